@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
+import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
+import {Participant, ParticipantStatus, AssessmentKind} from "./types/DataRightsTypes.sol";
+
+/// @title ParticipantRegistry
+/// @notice Accreditation register of market entities and role table of exchange staff.
+contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
+    /// @notice Role of the exchange's registration staff.
+    bytes32 public constant REGISTRAR_ROLE = ExchangeRoles.REGISTRAR_ROLE;
+    /// @notice Role of the exchange's dispute arbiters.
+    bytes32 public constant ARBITER_ROLE = ExchangeRoles.ARBITER_ROLE;
+
+    /// @dev One bit per AssessmentKind value.
+    uint16 private constant _ALL_ASSESSMENT_KINDS = uint16((1 << (uint8(type(AssessmentKind).max) + 1)) - 1);
+
+    mapping(address account => Participant) private _participants;
+    address[] private _accounts;
+
+    /// @param admin Account granted the Admin role (DEFAULT_ADMIN_ROLE), which grants the others.
+    constructor(address admin) {
+        if (admin == address(0)) revert ParticipantRegistryZeroAccount();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    modifier onlyRegistrar() {
+        _checkRole(REGISTRAR_ROLE);
+        _;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function applyForAccreditation(uint8 kinds, uint16 assessmentKinds, bytes2 jurisdiction, bytes32 dossierHash)
+        external
+    {
+        Participant storage record = _participants[msg.sender];
+        ParticipantStatus previousStatus = record.status;
+        if (previousStatus != ParticipantStatus.None && previousStatus != ParticipantStatus.Pending) {
+            revert ParticipantRegistryInvalidStatus(msg.sender, previousStatus);
+        }
+        _validateProfile(kinds, assessmentKinds, jurisdiction, dossierHash);
+
+        if (previousStatus == ParticipantStatus.None) _accounts.push(msg.sender);
+        record.status = ParticipantStatus.Pending;
+        record.kinds = kinds;
+        record.assessmentKinds = assessmentKinds;
+        record.jurisdiction = jurisdiction;
+        record.updatedAt = uint40(block.timestamp);
+        record.dossierHash = dossierHash;
+
+        emit ParticipantApplied(msg.sender, kinds, assessmentKinds, jurisdiction, dossierHash);
+        if (previousStatus == ParticipantStatus.None) {
+            emit ParticipantStatusChanged(msg.sender, previousStatus, ParticipantStatus.Pending, bytes32(0));
+        }
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function accredit(
+        address account,
+        uint8 kinds,
+        uint16 assessmentKinds,
+        bytes2 jurisdiction,
+        bytes32 dossierHash,
+        uint40 accreditedUntil
+    ) external onlyRegistrar {
+        if (account == address(0)) revert ParticipantRegistryZeroAccount();
+        Participant storage record = _participants[account];
+        ParticipantStatus previousStatus = record.status;
+        if (previousStatus == ParticipantStatus.Suspended || previousStatus == ParticipantStatus.Revoked) {
+            revert ParticipantRegistryInvalidStatus(account, previousStatus);
+        }
+        _validateProfile(kinds, assessmentKinds, jurisdiction, dossierHash);
+        if (accreditedUntil <= block.timestamp) revert ParticipantRegistryInvalidExpiry(accreditedUntil);
+
+        if (previousStatus == ParticipantStatus.None) _accounts.push(account);
+        record.status = ParticipantStatus.Active;
+        record.kinds = kinds;
+        record.assessmentKinds = assessmentKinds;
+        record.jurisdiction = jurisdiction;
+        record.accreditedUntil = accreditedUntil;
+        record.updatedAt = uint40(block.timestamp);
+        record.dossierHash = dossierHash;
+
+        emit ParticipantAccredited(account, kinds, assessmentKinds, jurisdiction, dossierHash, accreditedUntil);
+        if (previousStatus != ParticipantStatus.Active) {
+            emit ParticipantStatusChanged(account, previousStatus, ParticipantStatus.Active, bytes32(0));
+        }
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function suspend(address account, bytes32 reasonHash) external onlyRegistrar {
+        _changeStatus(account, ParticipantStatus.Active, ParticipantStatus.Suspended, reasonHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function reinstate(address account, bytes32 reasonHash) external onlyRegistrar {
+        _changeStatus(account, ParticipantStatus.Suspended, ParticipantStatus.Active, reasonHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function revoke(address account, bytes32 reasonHash) external onlyRegistrar {
+        ParticipantStatus status = _participants[account].status;
+        if (status == ParticipantStatus.None || status == ParticipantStatus.Revoked) {
+            revert ParticipantRegistryInvalidStatus(account, status);
+        }
+        _changeStatus(account, status, ParticipantStatus.Revoked, reasonHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function participant(address account) external view returns (Participant memory) {
+        return _participants[account];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function isAccredited(address account, uint8 kinds) public view returns (bool) {
+        Participant storage record = _participants[account];
+        return record.status == ParticipantStatus.Active && record.accreditedUntil > block.timestamp
+            && record.kinds & kinds == kinds;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function isAccreditedAssessor(address account, AssessmentKind kind) external view returns (bool) {
+        return isAccredited(account, ParticipantKinds.ASSESSOR)
+            && _participants[account].assessmentKinds & (uint16(1) << uint8(kind)) != 0;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function isStaff(address account) public view returns (bool) {
+        return hasRole(DEFAULT_ADMIN_ROLE, account) || hasRole(REGISTRAR_ROLE, account)
+            || hasRole(ARBITER_ROLE, account);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function participantCount() external view returns (uint256) {
+        return _accounts.length;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function participantAt(uint256 index) external view returns (address) {
+        return _accounts[index];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function transactionAllowed(address sender, address, uint256, uint256, uint256, bytes calldata)
+        external
+        view
+        returns (bool)
+    {
+        return isAccredited(sender, 0) || isStaff(sender);
+    }
+
+    /// @inheritdoc AccessControlEnumerable
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IParticipantRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    function _changeStatus(address account, ParticipantStatus expected, ParticipantStatus next, bytes32 reasonHash)
+        private
+    {
+        Participant storage record = _participants[account];
+        ParticipantStatus previousStatus = record.status;
+        if (previousStatus != expected) revert ParticipantRegistryInvalidStatus(account, previousStatus);
+        record.status = next;
+        record.updatedAt = uint40(block.timestamp);
+        emit ParticipantStatusChanged(account, previousStatus, next, reasonHash);
+    }
+
+    function _validateProfile(uint8 kinds, uint16 assessmentKinds, bytes2 jurisdiction, bytes32 dossierHash)
+        private
+        pure
+    {
+        if (kinds == 0 || kinds & ~ParticipantKinds.ALL != 0) revert ParticipantRegistryInvalidKinds(kinds);
+        bool isAssessor = kinds & ParticipantKinds.ASSESSOR != 0;
+        if (
+            assessmentKinds & ~_ALL_ASSESSMENT_KINDS != 0 || (isAssessor && assessmentKinds == 0)
+                || (!isAssessor && assessmentKinds != 0)
+        ) revert ParticipantRegistryInvalidAssessmentKinds(assessmentKinds);
+        if (!_isUpperLetter(jurisdiction[0]) || !_isUpperLetter(jurisdiction[1])) {
+            revert ParticipantRegistryInvalidJurisdiction(jurisdiction);
+        }
+        if (dossierHash == bytes32(0)) revert ParticipantRegistryMissingDossier();
+    }
+
+    function _isUpperLetter(bytes1 char) private pure returns (bool) {
+        return char >= "A" && char <= "Z";
+    }
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+import {IAccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/IAccessControlEnumerable.sol";
+import {Participant, ParticipantStatus, AssessmentKind} from "../types/DataRightsTypes.sol";
+
+/// @title IParticipantRegistry
+/// @notice Accreditation register of the exchange's market entities (providers, buyers,
+/// assessors, brokers, financiers, auditors) and role table of its staff (Admin, Registrar,
+/// Arbiter). It is the single source of truth of who may act: the other datarights contracts
+/// ask it, and it answers the EEA account-permissioning call for permissioning plugins.
+/// @dev Every change of an accreditation is an event, as the Data Security Law (art. 33)
+/// requires the exchange to keep records of the identity verifications it performs.
+interface IParticipantRegistry is IAccessControlEnumerable {
+    /// @notice An account applied for accreditation and awaits the Registrar's review.
+    event ParticipantApplied(
+        address indexed account,
+        uint8 kinds,
+        uint16 assessmentKinds,
+        bytes2 jurisdiction,
+        bytes32 dossierHash
+    );
+
+    /// @notice The Registrar accredited (or re-accredited) `account`; the record is now Active.
+    event ParticipantAccredited(
+        address indexed account,
+        uint8 kinds,
+        uint16 assessmentKinds,
+        bytes2 jurisdiction,
+        bytes32 dossierHash,
+        uint40 accreditedUntil
+    );
+
+    /// @notice The status of `account` changed from `previousStatus` to `status`.
+    /// @param reasonHash Hash of the decision's reasons; zero when none was given.
+    event ParticipantStatusChanged(
+        address indexed account,
+        ParticipantStatus previousStatus,
+        ParticipantStatus status,
+        bytes32 reasonHash
+    );
+
+    /// @notice `account` is the zero address.
+    error ParticipantRegistryZeroAccount();
+    /// @notice `kinds` is empty or has a bit outside the defined participant kinds.
+    error ParticipantRegistryInvalidKinds(uint8 kinds);
+    /// @notice `assessmentKinds` names an undefined kind, or is set for a non-assessor (or empty for one).
+    error ParticipantRegistryInvalidAssessmentKinds(uint16 assessmentKinds);
+    /// @notice `jurisdiction` is not two upper-case letters (ISO 3166-1 alpha-2).
+    error ParticipantRegistryInvalidJurisdiction(bytes2 jurisdiction);
+    /// @notice The accreditation dossier hash is zero.
+    error ParticipantRegistryMissingDossier();
+    /// @notice `accreditedUntil` is not in the future.
+    error ParticipantRegistryInvalidExpiry(uint40 accreditedUntil);
+    /// @notice The action is not allowed while `account` has status `status`.
+    error ParticipantRegistryInvalidStatus(address account, ParticipantStatus status);
+
+    /// @notice Applies, as the caller, for accreditation. Records a Pending participant for the
+    /// Registrar to review; on a chain that gates transactions, the Registrar calls `accredit`
+    /// directly instead.
+    /// @param kinds Bit set of `ParticipantKinds` flags.
+    /// @param assessmentKinds For assessors, bit set of `1 << AssessmentKind` applied for; else 0.
+    /// @param jurisdiction ISO 3166-1 alpha-2 code.
+    /// @param dossierHash Hash of the off-chain accreditation dossier.
+    function applyForAccreditation(uint8 kinds, uint16 assessmentKinds, bytes2 jurisdiction, bytes32 dossierHash)
+        external;
+
+    /// @notice Accredits `account` as Active until `accreditedUntil`, replacing any earlier
+    /// profile: first accreditation, approval of an application, renewal and change alike.
+    /// @dev Registrar only. Refused for Suspended (reinstate first) and Revoked participants.
+    function accredit(
+        address account,
+        uint8 kinds,
+        uint16 assessmentKinds,
+        bytes2 jurisdiction,
+        bytes32 dossierHash,
+        uint40 accreditedUntil
+    ) external;
+
+    /// @notice Suspends an Active participant. Registrar only.
+    function suspend(address account, bytes32 reasonHash) external;
+
+    /// @notice Lifts the suspension of a Suspended participant. Registrar only.
+    function reinstate(address account, bytes32 reasonHash) external;
+
+    /// @notice Revokes a participant's accreditation for good. Registrar only.
+    function revoke(address account, bytes32 reasonHash) external;
+
+    /// @notice The accreditation record of `account` (status None if it never applied).
+    function participant(address account) external view returns (Participant memory);
+
+    /// @notice True when `account` is Active, its accreditation unexpired, and it holds every
+    /// kind in `kinds` (pass 0 to ask only whether it is an active participant).
+    function isAccredited(address account, uint8 kinds) external view returns (bool);
+
+    /// @notice True when `account` is an active, unexpired Assessor accredited for `kind`.
+    function isAccreditedAssessor(address account, AssessmentKind kind) external view returns (bool);
+
+    /// @notice True when `account` holds any exchange staff role (Admin, Registrar, Arbiter).
+    function isStaff(address account) external view returns (bool);
+
+    /// @notice Number of accounts that ever applied or were accredited.
+    function participantCount() external view returns (uint256);
+
+    /// @notice The `index`-th account ever registered, in registration order.
+    function participantAt(uint256 index) external view returns (address);
+
+    /// @notice EEA account permissioning (selector 0x936421d5): true only for active
+    /// participants and exchange staff. Target, value, gas and payload are not restricted.
+    function transactionAllowed(
+        address sender,
+        address target,
+        uint256 value,
+        uint256 gasPrice,
+        uint256 gasLimit,
+        bytes calldata payload
+    ) external view returns (bool);
+}

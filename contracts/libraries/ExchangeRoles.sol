@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+/// @title ExchangeRoles
+/// @notice Role identifiers of the exchange's staff, held in the ParticipantRegistry's
+/// AccessControl table and checked by every datarights contract. The Admin is AccessControl's
+/// DEFAULT_ADMIN_ROLE (0x00).
+library ExchangeRoles {
+    /// @dev Accredits participants, registers rights, issues and revokes certificates, confirms trades.
+    bytes32 internal constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+    /// @dev Resolves trade disputes.
+    bytes32 internal constant ARBITER_ROLE = keccak256("ARBITER_ROLE");
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+/// @notice Identifier of a registered data product. Ids are sequential from 1; 0 means "none".
+type ProductId is uint64;
+
+/// @notice Lifecycle of an accredited market entity.
+enum ParticipantStatus {
+    None,
+    Pending,
+    Active,
+    Suspended,
+    Revoked
+}
+
+/// @notice The three categories of data rights of the 2022 "Data Twenty Measures".
+enum RightCategory {
+    ResourceHolding,
+    ProcessingUse,
+    ProductOperation
+}
+
+/// @notice The Measures' three categories of data a product is drawn from.
+enum SourceCategory {
+    Public,
+    Enterprise,
+    Personal
+}
+
+/// @notice Security classification under the Data Security Law.
+enum Classification {
+    General,
+    Important,
+    Core
+}
+
+/// @notice Kinds of data product seen on exchanges.
+enum ProductType {
+    Dataset,
+    Api,
+    Report,
+    Model,
+    Service,
+    Index
+}
+
+/// @notice Lifecycle of a data product.
+enum ProductStatus {
+    None,
+    Registered,
+    Certified,
+    Listed,
+    Delisted,
+    Suspended,
+    Revoked
+}
+
+/// @notice Stored status of a rights certificate. Expiry is not stored: it follows from time.
+enum CertificateStatus {
+    Active,
+    Suspended,
+    Revoked,
+    Surrendered,
+    Superseded
+}
+
+/// @notice Answer of the certificate validity view: `Valid`, or the first reason it is not.
+enum CertificateValidity {
+    Valid,
+    Nonexistent,
+    Suspended,
+    Revoked,
+    Surrendered,
+    Superseded,
+    Expired,
+    AncestorInvalid
+}
+
+/// @notice Kinds of third-party assessment an accredited assessor can record.
+enum AssessmentKind {
+    LegalCompliance,
+    SecurityRisk,
+    Quality,
+    AssetValuation,
+    PersonalInfoProtection,
+    CrossBorderSecurity,
+    PriceEvaluation
+}
+
+/// @notice Lifecycle of an objection (异议) lodged against a product or a certificate.
+enum ObjectionStatus {
+    None,
+    Open,
+    Upheld,
+    Dismissed
+}
+
+/// @notice Which product attribute an assessment requirement is attached to.
+enum RequirementScope {
+    Base,
+    PersonalInformation,
+    SourceCategory,
+    Classification,
+    ProductType
+}
+
+/// @notice The accreditation record of a market entity.
+/// @dev The first six fields share one storage slot so an accreditation check is one read.
+struct Participant {
+    ParticipantStatus status;
+    /// @dev Bit set of `ParticipantKinds` flags.
+    uint8 kinds;
+    /// @dev Bit set of `1 << uint8(AssessmentKind)`: the kinds an assessor is accredited for.
+    uint16 assessmentKinds;
+    /// @dev ISO 3166-1 alpha-2 code, e.g. "CN", "HK".
+    bytes2 jurisdiction;
+    uint40 accreditedUntil;
+    uint40 updatedAt;
+    bytes32 dossierHash;
+}
+
+/// @notice What a provider submits to register a data product.
+struct ProductRegistration {
+    /// @dev Fingerprint (SHA-256 or keccak256) of the product's manifest or file.
+    bytes32 contentHash;
+    /// @dev Hash of the provider's declaration of the data's origin (Data Security Law art. 33).
+    bytes32 originDeclarationHash;
+    ProductType productType;
+    SourceCategory sourceCategory;
+    Classification classification;
+    bool containsPersonalInfo;
+    string metadataURI;
+    /// @dev Products this one was derived from: the edges of its lineage.
+    ProductId[] sources;
+    /// @dev For each source, the provider's ProcessingUse or ResourceHolding certificate on it.
+    uint256[] sourceCertificates;
+}
+
+/// @notice A registered data product.
+/// @dev The first slot holds everything the other contracts check on their hot paths.
+struct Product {
+    address provider;
+    ProductType productType;
+    SourceCategory sourceCategory;
+    Classification classification;
+    ProductStatus status;
+    /// @dev Status to restore when a suspension is lifted.
+    ProductStatus statusBeforeSuspension;
+    bool containsPersonalInfo;
+    /// @dev Objections lodged and not yet resolved: any open objection freezes the product.
+    uint16 openObjections;
+    /// @dev The provider's jurisdiction when the product was registered.
+    bytes2 jurisdiction;
+    uint40 registeredAt;
+    ProductId previousVersion;
+    ProductId supersededBy;
+    bytes32 contentHash;
+    bytes32 originDeclarationHash;
+    string metadataURI;
+}
+
+/// @notice A rights certificate, as returned by the certificate registry's getter.
+struct Certificate {
+    ProductId productId;
+    RightCategory category;
+    CertificateStatus status;
+    uint40 issuedAt;
+    uint40 expiresAt;
+    /// @dev Certificate this one was licensed (derived) out of; 0 for an initial registration.
+    uint256 parentId;
+    /// @dev Certificate this one replaced by transfer or change; 0 if none.
+    uint256 predecessorId;
+    /// @dev Certificate that replaced this one; 0 if none.
+    uint256 successorId;
+    address holder;
+    address issuer;
+    /// @dev Financier holding this certificate as a pledge; zero when unpledged.
+    address pledgee;
+    uint16 openObjections;
+    bytes32 scopeHash;
+    bytes32 evidenceHash;
+}
+
+/// @notice A third-party assessor's finding on a product.
+struct Assessment {
+    address assessor;
+    ProductId productId;
+    AssessmentKind kind;
+    bool passed;
+    bool revoked;
+    uint40 issuedAt;
+    uint40 expiresAt;
+    /// @dev The assessment of the same product and kind recorded before this one; 0 if none.
+    uint64 previousId;
+    bytes32 reportHash;
+}
+
+/// @notice The finding an assessor records or signs.
+struct AssessmentInput {
+    ProductId productId;
+    AssessmentKind kind;
+    bool passed;
+    uint40 expiresAt;
+    bytes32 reportHash;
+}
+
+/// @notice An objection (异议) against a product or a certificate of the contract that holds it.
+struct Objection {
+    address claimant;
+    ObjectionStatus status;
+    uint40 lodgedAt;
+    uint40 resolvedAt;
+    uint256 targetId;
+    bytes32 claimHash;
+    bytes32 resolutionHash;
+}

@@ -1,0 +1,61 @@
+import "@nomicfoundation/hardhat-toolbox";
+import "dotenv/config";
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+
+/**
+ * The compiler is the npm `solc` package (solcjs), pinned to SOLC_VERSION in package.json:
+ * these machines cannot download a native compiler, and a pinned package keeps every build
+ * byte-for-byte reproducible.
+ */
+const SOLC_VERSION = "0.8.29";
+
+/**
+ * `EVM_VERSION=london npm test` builds and tests for GoQuorum-era chains (no PUSH0, no MCOPY,
+ * no transient storage). The in-process network then also runs the london hardfork, so the
+ * bytecode is exercised on the EVM it targets.
+ */
+const EVM_VERSION = process.env.EVM_VERSION ?? "cancun";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solcjs = require("solc") as { version(): string };
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solcjs.version(),
+  };
+});
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: EVM_VERSION,
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  networks: {
+    hardhat: {
+      hardfork: EVM_VERSION === "london" ? "london" : "cancun",
+    },
+  },
+  paths: {
+    ignition: "deploy",
+  },
+  typechain: {
+    outDir: "typechain-types",
+    target: "ethers-v6",
+  },
+  gasReporter: {
+    enabled: false,
+  },
+  mocha: {
+    timeout: 120_000,
+  },
+};
+
+export default config;
