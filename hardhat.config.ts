@@ -35,7 +35,7 @@ const config: HardhatUserConfig = {
     version: SOLC_VERSION,
     settings: {
       evmVersion: EVM_VERSION,
-      optimizer: { enabled: true, runs: 200 },
+      optimizer: { enabled: true, runs: 10_000 },
     },
   },
   networks: {

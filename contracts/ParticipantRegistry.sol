@@ -21,11 +21,24 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
 
     mapping(address account => Participant) private _participants;
     address[] private _accounts;
+    string private _exchangeCode;
 
     /// @param admin Account granted the Admin role (DEFAULT_ADMIN_ROLE), which grants the others.
-    constructor(address admin) {
+    /// @param exchangeCode_ Prefix of every registration number, 2 to 8 upper-case letters ("SZDE").
+    constructor(address admin, string memory exchangeCode_) {
         if (admin == address(0)) revert ParticipantRegistryZeroAccount();
+        bytes memory code = bytes(exchangeCode_);
+        if (code.length < 2 || code.length > 8) revert ParticipantRegistryInvalidExchangeCode(exchangeCode_);
+        for (uint256 i = 0; i < code.length; ++i) {
+            if (!_isUpperLetter(code[i])) revert ParticipantRegistryInvalidExchangeCode(exchangeCode_);
+        }
+        _exchangeCode = exchangeCode_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function exchangeCode() external view returns (string memory) {
+        return _exchangeCode;
     }
 
     modifier onlyRegistrar() {

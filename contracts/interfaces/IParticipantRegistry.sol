@@ -52,6 +52,8 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     error ParticipantRegistryMissingDossier();
     /// @notice `accreditedUntil` is not in the future.
     error ParticipantRegistryInvalidExpiry(uint40 accreditedUntil);
+    /// @notice `exchangeCode` is not 2 to 8 upper-case letters.
+    error ParticipantRegistryInvalidExchangeCode(string exchangeCode);
     /// @notice The action is not allowed while `account` has status `status`.
     error ParticipantRegistryInvalidStatus(address account, ParticipantStatus status);
 
@@ -98,6 +100,9 @@ interface IParticipantRegistry is IAccessControlEnumerable {
 
     /// @notice True when `account` holds any exchange staff role (Admin, Registrar, Arbiter).
     function isStaff(address account) external view returns (bool);
+
+    /// @notice The exchange's code, prefix of every registration number (e.g. "SZDE").
+    function exchangeCode() external view returns (string memory);
 
     /// @notice Number of accounts that ever applied or were accredited.
     function participantCount() external view returns (uint256);

@@ -6,6 +6,8 @@ pragma solidity 0.8.29;
 /// AccessControl table and checked by every datarights contract. The Admin is AccessControl's
 /// DEFAULT_ADMIN_ROLE (0x00).
 library ExchangeRoles {
+    /// @dev Governance: grants roles, sets the assessment policy. Equal to AccessControl's default admin role.
+    bytes32 internal constant DEFAULT_ADMIN_ROLE = 0x00;
     /// @dev Accredits participants, registers rights, issues and revokes certificates, confirms trades.
     bytes32 internal constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     /// @dev Resolves trade disputes.

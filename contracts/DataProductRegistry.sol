@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+import {IDataProductRegistry} from "./interfaces/IDataProductRegistry.sol";
+import {IObjectionBook} from "./interfaces/IObjectionBook.sol";
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {IRightsCertificate} from "./interfaces/IRightsCertificate.sol";
+import {IAssessmentRegistry} from "./interfaces/IAssessmentRegistry.sol";
+import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
+import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
+import {RegistrationNumbers} from "./libraries/RegistrationNumbers.sol";
+import {ExchangeGated} from "./utils/ExchangeGated.sol";
+import {ObjectionBook} from "./utils/ObjectionBook.sol";
+import {
+    ProductId,
+    Product,
+    ProductRegistration,
+    ProductStatus,
+    Classification,
+    CertificateValidity,
+    RightCategory
+} from "./types/DataRightsTypes.sol";
+
+/// @title DataProductRegistry
+/// @notice Register of data products, their versions and lineage.
+contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
+    /// @notice Most sources one product may name, so registration stays within a block's gas.
+    uint256 public constant MAX_SOURCES = 64;
+
+    IRightsCertificate private _certificates;
+    IAssessmentRegistry private _assessments;
+
+    mapping(ProductId productId => Product) private _products;
+    mapping(ProductId productId => ProductId[]) private _sources;
+    mapping(ProductId productId => uint256[]) private _sourceCertificates;
+    uint64 private _productCount;
+
+    modifier onlyRegistrar() {
+        _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
+        _;
+    }
+
+    constructor(IParticipantRegistry participants_) ExchangeGated(participants_) {}
+
+    /// @inheritdoc IDataProductRegistry
+    function linkModules(IRightsCertificate certificates_, IAssessmentRegistry assessments_)
+        external
+        onlyExchangeRole(ExchangeRoles.DEFAULT_ADMIN_ROLE)
+    {
+        if (
+            address(_certificates) != address(0) || address(certificates_) == address(0)
+                || address(assessments_) == address(0)
+        ) revert DataProductModulesLinked();
+        _certificates = certificates_;
+        _assessments = assessments_;
+        emit ModulesLinked(certificates_, assessments_);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function register(ProductRegistration calldata registration) external returns (ProductId) {
+        return _register(registration, ProductId.wrap(0));
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function registerVersion(ProductId previousVersion, ProductRegistration calldata registration)
+        external
+        returns (ProductId productId)
+    {
+        Product storage previous = _existing(previousVersion);
+        if (previous.provider != msg.sender) revert DataProductNotProvider(previousVersion, msg.sender);
+        if (ProductId.unwrap(previous.supersededBy) != 0) revert DataProductSuperseded(previousVersion);
+        if (previous.status == ProductStatus.Revoked) {
+            revert DataProductInvalidStatus(previousVersion, ProductStatus.Revoked);
+        }
+        if (previous.openObjections != 0) revert DataProductFrozen(previousVersion);
+
+        productId = _register(registration, previousVersion);
+        previous.supersededBy = productId;
+        emit ProductSuperseded(previousVersion, productId);
+        if (previous.status == ProductStatus.Listed) _setStatus(previousVersion, ProductStatus.Delisted, bytes32(0));
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function certify(ProductId productId) external onlyRegistrar {
+        Product storage record = _existing(productId);
+        if (record.status != ProductStatus.Registered) revert DataProductInvalidStatus(productId, record.status);
+        if (record.openObjections != 0) revert DataProductFrozen(productId);
+        if (!_linkedAssessments().meetsPolicy(productId)) revert DataProductPolicyNotMet(productId);
+        _setStatus(productId, ProductStatus.Certified, bytes32(0));
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function list(ProductId productId) external onlyRegistrar {
+        Product storage record = _existing(productId);
+        if (record.classification == Classification.Core) revert DataProductCoreNotListable(productId);
+        if (record.status != ProductStatus.Certified && record.status != ProductStatus.Delisted) {
+            revert DataProductInvalidStatus(productId, record.status);
+        }
+        if (ProductId.unwrap(record.supersededBy) != 0) revert DataProductSuperseded(productId);
+        if (record.openObjections != 0) revert DataProductFrozen(productId);
+        if (!_linkedAssessments().meetsPolicy(productId)) revert DataProductPolicyNotMet(productId);
+        _setStatus(productId, ProductStatus.Listed, bytes32(0));
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function delist(ProductId productId) external {
+        Product storage record = _existing(productId);
+        if (record.provider != msg.sender) _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
+        if (record.status != ProductStatus.Listed) revert DataProductInvalidStatus(productId, record.status);
+        _setStatus(productId, ProductStatus.Delisted, bytes32(0));
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function suspend(ProductId productId, bytes32 reasonHash) external onlyRegistrar {
+        Product storage record = _existing(productId);
+        ProductStatus status = record.status;
+        if (status == ProductStatus.Suspended || status == ProductStatus.Revoked) {
+            revert DataProductInvalidStatus(productId, status);
+        }
+        record.statusBeforeSuspension = status;
+        _setStatus(productId, ProductStatus.Suspended, reasonHash);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function reinstate(ProductId productId, bytes32 reasonHash) external onlyRegistrar {
+        Product storage record = _existing(productId);
+        if (record.status != ProductStatus.Suspended) revert DataProductInvalidStatus(productId, record.status);
+        _setStatus(productId, record.statusBeforeSuspension, reasonHash);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function revoke(ProductId productId, bytes32 reasonHash) external onlyRegistrar {
+        Product storage record = _existing(productId);
+        if (record.status == ProductStatus.Revoked) revert DataProductInvalidStatus(productId, record.status);
+        _setStatus(productId, ProductStatus.Revoked, reasonHash);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function product(ProductId productId) external view returns (Product memory) {
+        return _existing(productId);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function productState(ProductId productId)
+        external
+        view
+        returns (address provider, ProductStatus status, Classification classification, bool frozen)
+    {
+        Product storage record = _products[productId];
+        return (record.provider, record.status, record.classification, record.openObjections != 0);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function sourcesOf(ProductId productId) external view returns (ProductId[] memory) {
+        _existing(productId);
+        return _sources[productId];
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function sourceCertificatesOf(ProductId productId) external view returns (uint256[] memory) {
+        _existing(productId);
+        return _sourceCertificates[productId];
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function productCount() external view returns (uint256) {
+        return _productCount;
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function isCertified(ProductId productId) external view returns (bool) {
+        ProductStatus status = _products[productId].status;
+        return (status == ProductStatus.Certified || status == ProductStatus.Listed || status == ProductStatus.Delisted)
+            && _linkedAssessments().meetsPolicy(productId);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function registrationNumber(ProductId productId) external view returns (string memory) {
+        _existing(productId);
+        return RegistrationNumbers.format(_participants.exchangeCode(), "DP", ProductId.unwrap(productId));
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function certificates() external view returns (IRightsCertificate) {
+        return _certificates;
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function assessments() external view returns (IAssessmentRegistry) {
+        return _assessments;
+    }
+
+    /// @inheritdoc IObjectionBook
+    function openObjections(uint256 targetId) external view returns (uint256) {
+        return _products[_toProductId(targetId)].openObjections;
+    }
+
+    function _register(ProductRegistration calldata registration, ProductId previousVersion)
+        private
+        returns (ProductId productId)
+    {
+        if (!_participants.isAccredited(msg.sender, ParticipantKinds.PROVIDER)) {
+            revert DataProductProviderNotAccredited(msg.sender);
+        }
+        if (registration.contentHash == bytes32(0) || registration.originDeclarationHash == bytes32(0)) {
+            revert DataProductMissingHash();
+        }
+        uint256 sourceCount = registration.sources.length;
+        if (sourceCount != registration.sourceCertificates.length || sourceCount > MAX_SOURCES) {
+            revert DataProductInvalidSources(sourceCount, registration.sourceCertificates.length);
+        }
+        if (sourceCount != 0) _checkDerivationRule(registration, previousVersion);
+
+        productId = ProductId.wrap(++_productCount);
+        Product storage record = _products[productId];
+        record.provider = msg.sender;
+        record.productType = registration.productType;
+        record.sourceCategory = registration.sourceCategory;
+        record.classification = registration.classification;
+        record.status = ProductStatus.Registered;
+        record.containsPersonalInfo = registration.containsPersonalInfo;
+        bytes2 jurisdiction = _participants.participant(msg.sender).jurisdiction;
+        record.jurisdiction = jurisdiction;
+        record.registeredAt = _now();
+        record.previousVersion = previousVersion;
+        record.contentHash = registration.contentHash;
+        record.originDeclarationHash = registration.originDeclarationHash;
+        if (bytes(registration.metadataURI).length != 0) record.metadataURI = registration.metadataURI;
+        if (sourceCount != 0) {
+            _sources[productId] = registration.sources;
+            _sourceCertificates[productId] = registration.sourceCertificates;
+        }
+
+        emit ProductRegistered(productId, msg.sender, previousVersion, jurisdiction, registration);
+        emit ProductStatusChanged(productId, ProductStatus.None, ProductStatus.Registered, bytes32(0));
+    }
+
+    /// @dev The derivation rule: for every source, the caller holds a valid ProcessingUse or
+    /// ResourceHolding certificate on it; sources are distinct, live and not frozen.
+    function _checkDerivationRule(ProductRegistration calldata registration, ProductId previousVersion) private view {
+        IRightsCertificate certificates_ = _certificates;
+        if (address(certificates_) == address(0)) revert DataProductModulesNotLinked();
+        uint256 sourceCount = registration.sources.length;
+        for (uint256 i = 0; i < sourceCount; ++i) {
+            ProductId source = registration.sources[i];
+            if (ProductId.unwrap(source) == ProductId.unwrap(previousVersion)) revert DataProductDuplicateSource(source);
+            for (uint256 j = 0; j < i; ++j) {
+                if (ProductId.unwrap(registration.sources[j]) == ProductId.unwrap(source)) {
+                    revert DataProductDuplicateSource(source);
+                }
+            }
+            Product storage sourceRecord = _existing(source);
+            if (sourceRecord.status == ProductStatus.Revoked || sourceRecord.openObjections != 0) {
+                revert DataProductSourceUnavailable(source);
+            }
+            uint256 certificateId = registration.sourceCertificates[i];
+            (address holder, ProductId rightProduct, RightCategory category,, CertificateValidity validity) =
+                certificates_.rightOf(certificateId);
+            if (
+                holder != msg.sender || ProductId.unwrap(rightProduct) != ProductId.unwrap(source)
+                    || category == RightCategory.ProductOperation || validity != CertificateValidity.Valid
+            ) revert DataProductMissingSourceRight(source, certificateId, validity);
+        }
+    }
+
+    function _setStatus(ProductId productId, ProductStatus status, bytes32 reasonHash) private {
+        Product storage record = _products[productId];
+        ProductStatus previousStatus = record.status;
+        record.status = status;
+        emit ProductStatusChanged(productId, previousStatus, status, reasonHash);
+    }
+
+    function _existing(ProductId productId) private view returns (Product storage record) {
+        record = _products[productId];
+        if (record.provider == address(0)) revert DataProductUnknown(productId);
+    }
+
+    function _linkedAssessments() private view returns (IAssessmentRegistry assessments_) {
+        assessments_ = _assessments;
+        if (address(assessments_) == address(0)) revert DataProductModulesNotLinked();
+    }
+
+    function _toProductId(uint256 targetId) private pure returns (ProductId) {
+        if (targetId > type(uint64).max) revert DataProductUnknown(ProductId.wrap(0));
+        return ProductId.wrap(uint64(targetId));
+    }
+
+    /// @inheritdoc ObjectionBook
+    function _requireObjectable(uint256 targetId) internal view override {
+        Product storage record = _existing(_toProductId(targetId));
+        if (record.status == ProductStatus.Revoked) revert DataProductInvalidStatus(_toProductId(targetId), record.status);
+    }
+
+    /// @inheritdoc ObjectionBook
+    function _adjustOpenObjections(uint256 targetId, bool opened) internal override {
+        Product storage record = _products[_toProductId(targetId)];
+        if (opened) ++record.openObjections;
+        else --record.openObjections;
+    }
+
+    /// @inheritdoc ObjectionBook
+    function _revokeOnUpheldObjection(uint256 targetId, bytes32 reasonHash) internal override {
+        ProductId productId = _toProductId(targetId);
+        if (_products[productId].status != ProductStatus.Revoked) _setStatus(productId, ProductStatus.Revoked, reasonHash);
+    }
+}

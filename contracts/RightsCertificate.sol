@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {CertificateRenderer} from "./CertificateRenderer.sol";
+import {IERC5192} from "./interfaces/IERC5192.sol";
+import {IObjectionBook} from "./interfaces/IObjectionBook.sol";
+import {IRightsCertificate} from "./interfaces/IRightsCertificate.sol";
+import {IDataProductRegistry} from "./interfaces/IDataProductRegistry.sol";
+import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
+import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
+import {RegistrationNumbers} from "./libraries/RegistrationNumbers.sol";
+import {ExchangeGated} from "./utils/ExchangeGated.sol";
+import {ObjectionBook} from "./utils/ObjectionBook.sol";
+import {
+    ProductId,
+    ProductStatus,
+    Classification,
+    Certificate,
+    CertificateStatus,
+    CertificateValidity,
+    RightCategory
+} from "./types/DataRightsTypes.sol";
+
+/// @title RightsCertificate
+/// @notice Soulbound certificates of data rights (ERC-721 + ERC-5192).
+contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBook {
+    /// @notice Longest chain of licences below an initial registration.
+    uint8 public constant MAX_DEPTH = 16;
+
+    /// @dev One storage slot: everything checked on the hot paths and by the validity walk.
+    struct Record {
+        ProductId productId;
+        uint48 parentId;
+        uint40 issuedAt;
+        uint40 expiresAt;
+        /// @dev 1-based index into `_issuers`: an address would not fit in the slot.
+        uint32 issuerIndex;
+        RightCategory category;
+        CertificateStatus status;
+        uint8 depth;
+    }
+
+    struct Hashes {
+        bytes32 scopeHash;
+        bytes32 evidenceHash;
+    }
+
+    IDataProductRegistry private immutable _products;
+    CertificateRenderer private immutable _renderer;
+
+    mapping(uint256 tokenId => Record) private _records;
+    mapping(uint256 tokenId => Hashes) private _hashes;
+    mapping(uint256 tokenId => uint256) private _predecessors;
+    mapping(uint256 tokenId => uint256) private _successors;
+    mapping(uint256 tokenId => address) private _pledgees;
+    mapping(uint256 tokenId => uint16) private _openObjectionCounts;
+    address[] private _issuers;
+    mapping(address issuer => uint32) private _issuerIndexes;
+    uint48 private _certificateCount;
+
+    modifier onlyRegistrar() {
+        _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
+        _;
+    }
+
+    constructor(IParticipantRegistry participants_, IDataProductRegistry products_, CertificateRenderer renderer_)
+        ERC721("Data Rights Certificate", "DRC")
+        ExchangeGated(participants_)
+    {
+        _products = products_;
+        _renderer = renderer_;
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function issue(
+        address holder,
+        ProductId productId,
+        RightCategory category,
+        uint40 expiresAt,
+        bytes32 scopeHash,
+        bytes32 evidenceHash
+    ) external onlyRegistrar returns (uint256 tokenId) {
+        if (category == RightCategory.ProcessingUse) revert RightsCertificateInvalidCategory(category, category);
+        _checkProductAvailable(productId);
+        _checkHolder(holder);
+        _checkExpiry(expiresAt, type(uint40).max);
+        tokenId = _mintCertificate(
+            holder, Record(productId, 0, 0, expiresAt, 0, category, CertificateStatus.Active, 0), scopeHash, evidenceHash, 0
+        );
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function license(
+        uint256 parentId,
+        address holder,
+        RightCategory category,
+        uint40 expiresAt,
+        bytes32 scopeHash,
+        bytes32 evidenceHash
+    ) external onlyRegistrar returns (uint256 tokenId) {
+        Record memory parent = _existing(parentId);
+        CertificateValidity parentValidity = _validity(parentId);
+        if (parentValidity != CertificateValidity.Valid) revert RightsCertificateNotValid(parentId, parentValidity);
+        _checkUnencumbered(parentId);
+        if (!_isNarrower(category, parent.category)) revert RightsCertificateInvalidCategory(category, parent.category);
+        if (parent.depth >= MAX_DEPTH) revert RightsCertificateTooDeep(parentId);
+        _checkProductAvailable(parent.productId);
+        _checkHolder(holder);
+        _checkExpiry(expiresAt, parent.expiresAt);
+        tokenId = _mintCertificate(
+            holder,
+            Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active, parent.depth + 1),
+            scopeHash,
+            evidenceHash,
+            0
+        );
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function reissue(uint256 tokenId, address newHolder, bytes32 evidenceHash)
+        external
+        onlyRegistrar
+        returns (uint256 newTokenId)
+    {
+        Record memory old = _requireReplaceable(tokenId);
+        address holder = _ownerOf(tokenId);
+        if (newHolder == holder) revert RightsCertificateSameHolder(tokenId, newHolder);
+        _checkHolder(newHolder);
+        newTokenId = _replace(tokenId, old, newHolder, _hashes[tokenId].scopeHash, evidenceHash);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function amend(uint256 tokenId, bytes32 scopeHash, bytes32 evidenceHash)
+        external
+        onlyRegistrar
+        returns (uint256 newTokenId)
+    {
+        Record memory old = _requireReplaceable(tokenId);
+        newTokenId = _replace(tokenId, old, _ownerOf(tokenId), scopeHash, evidenceHash);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function surrender(uint256 tokenId) external {
+        Record storage record = _existingStorage(tokenId);
+        if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
+        CertificateStatus status = record.status;
+        if (status != CertificateStatus.Active && status != CertificateStatus.Suspended) {
+            revert RightsCertificateInvalidStatus(tokenId, status);
+        }
+        address pledgee = _pledgees[tokenId];
+        if (pledgee != address(0)) revert RightsCertificatePledged(tokenId, pledgee);
+        _setStatus(tokenId, CertificateStatus.Surrendered, bytes32(0));
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function renew(uint256 tokenId, uint40 expiresAt) external onlyRegistrar {
+        Record storage record = _existingStorage(tokenId);
+        if (record.status != CertificateStatus.Active) revert RightsCertificateInvalidStatus(tokenId, record.status);
+        uint40 previousExpiresAt = record.expiresAt;
+        uint40 limit = record.parentId == 0 ? type(uint40).max : _records[_standIn(record.parentId)].expiresAt;
+        if (expiresAt <= previousExpiresAt) revert RightsCertificateInvalidExpiry(expiresAt, limit);
+        _checkExpiry(expiresAt, limit);
+        record.expiresAt = expiresAt;
+        emit CertificateRenewed(tokenId, previousExpiresAt, expiresAt);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function suspend(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar {
+        CertificateStatus status = _existingStorage(tokenId).status;
+        if (status != CertificateStatus.Active) revert RightsCertificateInvalidStatus(tokenId, status);
+        _setStatus(tokenId, CertificateStatus.Suspended, reasonHash);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function reinstate(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar {
+        CertificateStatus status = _existingStorage(tokenId).status;
+        if (status != CertificateStatus.Suspended) revert RightsCertificateInvalidStatus(tokenId, status);
+        _setStatus(tokenId, CertificateStatus.Active, reasonHash);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function revoke(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar {
+        CertificateStatus status = _existingStorage(tokenId).status;
+        if (status != CertificateStatus.Active && status != CertificateStatus.Suspended) {
+            revert RightsCertificateInvalidStatus(tokenId, status);
+        }
+        _setStatus(tokenId, CertificateStatus.Revoked, reasonHash);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external {
+        _existingStorage(tokenId);
+        if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
+        CertificateValidity validity_ = _validity(tokenId);
+        if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
+        _checkUnencumbered(tokenId);
+        if (agreementHash == bytes32(0)) revert RightsCertificateMissingHash();
+        if (!_participants.isAccredited(financier, ParticipantKinds.FINANCIER)) {
+            revert RightsCertificateFinancierNotAccredited(financier);
+        }
+        _pledgees[tokenId] = financier;
+        emit CertificatePledged(tokenId, financier, agreementHash);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function release(uint256 tokenId) external {
+        _existingStorage(tokenId);
+        address pledgee = _pledgees[tokenId];
+        if (pledgee == address(0)) revert RightsCertificateNotPledged(tokenId);
+        if (pledgee != msg.sender) revert RightsCertificateNotPledgee(tokenId, msg.sender);
+        delete _pledgees[tokenId];
+        emit CertificateReleased(tokenId, pledgee);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function certificate(uint256 tokenId) public view returns (Certificate memory) {
+        Record memory record = _existing(tokenId);
+        Hashes memory hashes = _hashes[tokenId];
+        return Certificate({
+            productId: record.productId,
+            category: record.category,
+            status: record.status,
+            issuedAt: record.issuedAt,
+            expiresAt: record.expiresAt,
+            parentId: record.parentId,
+            predecessorId: _predecessors[tokenId],
+            successorId: _successors[tokenId],
+            holder: _ownerOf(tokenId),
+            issuer: _issuers[record.issuerIndex - 1],
+            pledgee: _pledgees[tokenId],
+            openObjections: _openObjectionCounts[tokenId],
+            scopeHash: hashes.scopeHash,
+            evidenceHash: hashes.evidenceHash
+        });
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function validity(uint256 tokenId) external view returns (CertificateValidity) {
+        return _validity(tokenId);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function rightOf(uint256 tokenId)
+        external
+        view
+        returns (
+            address holder,
+            ProductId productId,
+            RightCategory category,
+            uint40 expiresAt,
+            CertificateValidity validity_
+        )
+    {
+        Record storage record = _records[tokenId];
+        return (_ownerOf(tokenId), record.productId, record.category, record.expiresAt, _validity(tokenId));
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function certificateCount() external view returns (uint256) {
+        return _certificateCount;
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function registrationNumber(uint256 tokenId) public view returns (string memory) {
+        Record memory record = _existing(tokenId);
+        return RegistrationNumbers.format(
+            _participants.exchangeCode(), RegistrationNumbers.categoryCode(record.category), tokenId
+        );
+    }
+
+    /// @inheritdoc IObjectionBook
+    function openObjections(uint256 targetId) external view returns (uint256) {
+        return _openObjectionCounts[targetId];
+    }
+
+    /// @notice Always true for an existing certificate: certificates are soulbound (ERC-5192).
+    function locked(uint256 tokenId) external view returns (bool) {
+        _existing(tokenId);
+        return true;
+    }
+
+    /// @notice On-chain JSON metadata (data URI) describing the certificate in full.
+    function tokenURI(uint256 tokenId) public view override returns (string memory) {
+        Certificate memory cert = certificate(tokenId);
+        return _renderer.render(
+            tokenId,
+            cert,
+            CertificateRenderer.Context({
+                registrationNumber: registrationNumber(tokenId),
+                productRegistrationNumber: _products.registrationNumber(cert.productId),
+                parentRegistrationNumber: cert.parentId == 0 ? "" : registrationNumber(cert.parentId),
+                validity: _validity(tokenId)
+            })
+        );
+    }
+
+    /// @notice Reverts: certificates are soulbound and cannot be approved.
+    function approve(address, uint256 tokenId) public pure override {
+        revert RightsCertificateLocked(tokenId);
+    }
+
+    /// @notice Reverts: certificates are soulbound and cannot be approved.
+    function setApprovalForAll(address operator, bool) public pure override {
+        revert RightsCertificateApprovalsDisabled(operator);
+    }
+
+    /// @notice ERC-721, ERC-721 Metadata, ERC-5192 and ERC-165.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IERC5192).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev The single choke point of ERC-721: only mints pass, every transfer reverts.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
+        if (_ownerOf(tokenId) != address(0)) revert RightsCertificateLocked(tokenId);
+        return super._update(to, tokenId, auth);
+    }
+
+    function _mintCertificate(
+        address holder,
+        Record memory record,
+        bytes32 scopeHash,
+        bytes32 evidenceHash,
+        uint256 predecessorId
+    ) private returns (uint256 tokenId) {
+        if (scopeHash == bytes32(0) || evidenceHash == bytes32(0)) revert RightsCertificateMissingHash();
+        uint48 id = ++_certificateCount;
+        tokenId = id;
+        record.issuedAt = _now();
+        record.issuerIndex = _issuerIndexOf(msg.sender);
+        // One packed SSTORE: assigning the memory struct field by field would rewrite the slot per field.
+        _records[tokenId] = record;
+        _hashes[tokenId] = Hashes(scopeHash, evidenceHash);
+        _mint(holder, tokenId);
+        emit Locked(tokenId);
+        emit CertificateIssued(
+            tokenId, record.productId, holder, record.category, record.parentId, msg.sender, record.expiresAt, scopeHash, evidenceHash
+        );
+        if (predecessorId != 0) {
+            _predecessors[tokenId] = predecessorId;
+            _successors[predecessorId] = tokenId;
+            emit CertificateReplaced(predecessorId, tokenId);
+        }
+    }
+
+    /// @dev Transfer and change: a successor with the same product, category, parent and expiry.
+    function _replace(uint256 tokenId, Record memory old, address holder, bytes32 scopeHash, bytes32 evidenceHash)
+        private
+        returns (uint256 newTokenId)
+    {
+        _setStatus(tokenId, CertificateStatus.Superseded, bytes32(0));
+        old.status = CertificateStatus.Active;
+        newTokenId = _mintCertificate(holder, old, scopeHash, evidenceHash, tokenId);
+    }
+
+    function _requireReplaceable(uint256 tokenId) private view returns (Record memory old) {
+        old = _existing(tokenId);
+        CertificateValidity validity_ = _validity(tokenId);
+        if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
+        _checkUnencumbered(tokenId);
+    }
+
+    function _issuerIndexOf(address issuer) private returns (uint32 index) {
+        index = _issuerIndexes[issuer];
+        if (index == 0) {
+            _issuers.push(issuer);
+            index = uint32(_issuers.length);
+            _issuerIndexes[issuer] = index;
+        }
+    }
+
+    function _setStatus(uint256 tokenId, CertificateStatus status, bytes32 reasonHash) private {
+        Record storage record = _records[tokenId];
+        CertificateStatus previousStatus = record.status;
+        record.status = status;
+        emit CertificateStatusChanged(tokenId, previousStatus, status, reasonHash);
+    }
+
+    /// @dev Valid now: the certificate and every ancestor are Active and unexpired. A superseded
+    /// ancestor (transferred or changed) is stood in for by its successor.
+    function _validity(uint256 tokenId) private view returns (CertificateValidity) {
+        Record storage record = _records[tokenId];
+        if (record.issuedAt == 0) return CertificateValidity.Nonexistent;
+        CertificateValidity own = _ownValidity(record);
+        if (own != CertificateValidity.Valid) return own;
+        for (uint256 ancestorId = record.parentId; ancestorId != 0; ancestorId = record.parentId) {
+            record = _records[_standIn(ancestorId)];
+            if (_ownValidity(record) != CertificateValidity.Valid) return CertificateValidity.AncestorInvalid;
+        }
+        return CertificateValidity.Valid;
+    }
+
+    function _ownValidity(Record storage record) private view returns (CertificateValidity) {
+        CertificateStatus status = record.status;
+        if (status == CertificateStatus.Suspended) return CertificateValidity.Suspended;
+        if (status == CertificateStatus.Revoked) return CertificateValidity.Revoked;
+        if (status == CertificateStatus.Surrendered) return CertificateValidity.Surrendered;
+        if (status == CertificateStatus.Superseded) return CertificateValidity.Superseded;
+        if (record.expiresAt <= _now()) return CertificateValidity.Expired;
+        return CertificateValidity.Valid;
+    }
+
+    /// @dev The live certificate standing for `tokenId`: itself, or its latest successor.
+    function _standIn(uint256 tokenId) private view returns (uint256) {
+        while (_records[tokenId].status == CertificateStatus.Superseded) tokenId = _successors[tokenId];
+        return tokenId;
+    }
+
+    function _isNarrower(RightCategory category, RightCategory parentCategory) private pure returns (bool) {
+        if (parentCategory == RightCategory.ResourceHolding) return category != RightCategory.ResourceHolding;
+        return parentCategory == RightCategory.ProductOperation && category == RightCategory.ProcessingUse;
+    }
+
+    function _checkProductAvailable(ProductId productId) private view {
+        (address provider, ProductStatus status, Classification classification, bool frozen) =
+            _products.productState(productId);
+        if (
+            provider == address(0) || status == ProductStatus.Suspended || status == ProductStatus.Revoked
+                || classification == Classification.Core || frozen
+        ) revert RightsCertificateProductUnavailable(productId);
+    }
+
+    function _checkHolder(address holder) private view {
+        if (!_participants.isAccredited(holder, 0)) revert RightsCertificateHolderNotAccredited(holder);
+    }
+
+    function _checkExpiry(uint40 expiresAt, uint40 limit) private view {
+        if (expiresAt <= _now() || expiresAt > limit) revert RightsCertificateInvalidExpiry(expiresAt, limit);
+    }
+
+    /// @dev Neither frozen by an objection nor pledged.
+    function _checkUnencumbered(uint256 tokenId) private view {
+        if (_openObjectionCounts[tokenId] != 0) revert RightsCertificateFrozen(tokenId);
+        address pledgee = _pledgees[tokenId];
+        if (pledgee != address(0)) revert RightsCertificatePledged(tokenId, pledgee);
+    }
+
+    function _existing(uint256 tokenId) private view returns (Record memory) {
+        return _existingStorage(tokenId);
+    }
+
+    function _existingStorage(uint256 tokenId) private view returns (Record storage record) {
+        record = _records[tokenId];
+        if (record.issuedAt == 0) revert RightsCertificateUnknown(tokenId);
+    }
+
+    /// @inheritdoc ObjectionBook
+    function _requireObjectable(uint256 targetId) internal view override {
+        CertificateStatus status = _existingStorage(targetId).status;
+        if (status != CertificateStatus.Active && status != CertificateStatus.Suspended) {
+            revert RightsCertificateInvalidStatus(targetId, status);
+        }
+    }
+
+    /// @inheritdoc ObjectionBook
+    function _adjustOpenObjections(uint256 targetId, bool opened) internal override {
+        if (opened) ++_openObjectionCounts[targetId];
+        else --_openObjectionCounts[targetId];
+    }
+
+    /// @inheritdoc ObjectionBook
+    function _revokeOnUpheldObjection(uint256 targetId, bytes32 reasonHash) internal override {
+        CertificateStatus status = _records[targetId].status;
+        if (status == CertificateStatus.Active || status == CertificateStatus.Suspended) {
+            _setStatus(targetId, CertificateStatus.Revoked, reasonHash);
+        }
+    }
+}

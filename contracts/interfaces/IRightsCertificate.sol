@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+import {IObjectionBook} from "./IObjectionBook.sol";
+import {
+    ProductId, Certificate, CertificateStatus, CertificateValidity, RightCategory
+} from "../types/DataRightsTypes.sol";
+
+/// @title IRightsCertificate
+/// @notice Soulbound certificates (ERC-721 + ERC-5192) of the three categories of data rights,
+/// issued by the exchange's Registrar through the registration acts of the data property
+/// registration measures: initial, licence, transfer, change, cancellation, renewal, objection.
+/// @dev A right never moves as a token: every transfer and approval path reverts, and a change
+/// of holder is a new certificate linked to the old one, so history is never overwritten.
+interface IRightsCertificate is IObjectionBook {
+    /// @notice Certificate `tokenId` was issued to `holder` by `issuer`.
+    /// @param parentId Certificate it was licensed out of; 0 for an initial registration.
+    event CertificateIssued(
+        uint256 indexed tokenId,
+        ProductId indexed productId,
+        address indexed holder,
+        RightCategory category,
+        uint256 parentId,
+        address issuer,
+        uint40 expiresAt,
+        bytes32 scopeHash,
+        bytes32 evidenceHash
+    );
+
+    /// @notice Certificate `successorId` replaced `predecessorId` by transfer (new holder) or
+    /// change (new scope or evidence); `predecessorId` is now Superseded.
+    event CertificateReplaced(uint256 indexed predecessorId, uint256 indexed successorId);
+
+    /// @notice The stored status of `tokenId` changed; `reasonHash` is zero when none was given.
+    event CertificateStatusChanged(
+        uint256 indexed tokenId, CertificateStatus previousStatus, CertificateStatus status, bytes32 reasonHash
+    );
+
+    /// @notice Certificate `tokenId` was renewed until `expiresAt`.
+    event CertificateRenewed(uint256 indexed tokenId, uint40 previousExpiresAt, uint40 expiresAt);
+
+    /// @notice The holder pledged `tokenId` to `pledgee`, an accredited Financier.
+    event CertificatePledged(uint256 indexed tokenId, address indexed pledgee, bytes32 agreementHash);
+
+    /// @notice `pledgee` released its pledge on `tokenId`.
+    event CertificateReleased(uint256 indexed tokenId, address indexed pledgee);
+
+    /// @notice Tokens are soulbound: `tokenId` can never be transferred or approved.
+    error RightsCertificateLocked(uint256 tokenId);
+    /// @notice No certificate has id `tokenId`.
+    error RightsCertificateUnknown(uint256 tokenId);
+    /// @notice Approvals are disabled: no operator can ever move a soulbound certificate.
+    error RightsCertificateApprovalsDisabled(address operator);
+    /// @notice `account` is not an active accredited participant and cannot hold a right.
+    error RightsCertificateHolderNotAccredited(address account);
+    /// @notice Initial registrations are of ResourceHolding or ProductOperation only;
+    /// a licence must be narrower than its parent (`parentCategory`).
+    error RightsCertificateInvalidCategory(RightCategory category, RightCategory parentCategory);
+    /// @notice `productId` does not exist, or cannot receive a right: it is Core, suspended,
+    /// revoked or frozen.
+    error RightsCertificateProductUnavailable(ProductId productId);
+    /// @notice `expiresAt` is in the past, or after the parent's (`limit`).
+    error RightsCertificateInvalidExpiry(uint40 expiresAt, uint40 limit);
+    /// @notice A scope or evidence hash is zero.
+    error RightsCertificateMissingHash();
+    /// @notice The act needs `tokenId` valid now; it is `validity`.
+    error RightsCertificateNotValid(uint256 tokenId, CertificateValidity validity);
+    /// @notice The act is not allowed while `tokenId` has stored status `status`.
+    error RightsCertificateInvalidStatus(uint256 tokenId, CertificateStatus status);
+    /// @notice `tokenId` is frozen by an open objection.
+    error RightsCertificateFrozen(uint256 tokenId);
+    /// @notice `tokenId` is pledged to `pledgee` and cannot be surrendered, reissued or amended.
+    error RightsCertificatePledged(uint256 tokenId, address pledgee);
+    /// @notice `tokenId` is not pledged.
+    error RightsCertificateNotPledged(uint256 tokenId);
+    /// @notice `account` is not an accredited Financier.
+    error RightsCertificateFinancierNotAccredited(address account);
+    /// @notice `account` is not the holder of `tokenId`.
+    error RightsCertificateNotHolder(uint256 tokenId, address account);
+    /// @notice `account` is not the pledgee of `tokenId`.
+    error RightsCertificateNotPledgee(uint256 tokenId, address account);
+    /// @notice The licence would be deeper than the lineage limit.
+    error RightsCertificateTooDeep(uint256 parentId);
+    /// @notice A transfer's new holder is the current holder.
+    error RightsCertificateSameHolder(uint256 tokenId, address holder);
+
+    /// @notice Initial registration (首次), as the Registrar: a ResourceHolding or
+    /// ProductOperation certificate of `productId` for `holder`.
+    /// @param expiresAt Unix time the right ends; type(uint40).max for no end.
+    /// @param scopeHash Hash of the right's scope: use purposes, territory, terms.
+    /// @param evidenceHash Hash of the registration evidence.
+    function issue(
+        address holder,
+        ProductId productId,
+        RightCategory category,
+        uint40 expiresAt,
+        bytes32 scopeHash,
+        bytes32 evidenceHash
+    ) external returns (uint256 tokenId);
+
+    /// @notice Licence (许可), as the Registrar: a certificate derived out of `parentId`, on the
+    /// same product, of a narrower category (ResourceHolding → ProcessingUse or ProductOperation,
+    /// ProductOperation → ProcessingUse), expiring no later than its parent. The parent must be
+    /// valid, unpledged and not frozen.
+    function license(
+        uint256 parentId,
+        address holder,
+        RightCategory category,
+        uint40 expiresAt,
+        bytes32 scopeHash,
+        bytes32 evidenceHash
+    ) external returns (uint256 tokenId);
+
+    /// @notice Transfer (转移), as the Registrar: reissues `tokenId` to `newHolder` with a link to
+    /// it; the old certificate becomes Superseded and licences out of it follow the new one.
+    function reissue(uint256 tokenId, address newHolder, bytes32 evidenceHash) external returns (uint256 newTokenId);
+
+    /// @notice Change (变更), as the Registrar: issues a successor of `tokenId` to the same holder
+    /// with a new scope and evidence; the old certificate becomes Superseded.
+    function amend(uint256 tokenId, bytes32 scopeHash, bytes32 evidenceHash) external returns (uint256 newTokenId);
+
+    /// @notice Cancellation (注销), as the holder: surrenders an unpledged certificate for good.
+    function surrender(uint256 tokenId) external;
+
+    /// @notice Renewal (续展), as the Registrar: extends an active certificate's expiry, never
+    /// beyond its parent's.
+    function renew(uint256 tokenId, uint40 expiresAt) external;
+
+    /// @notice Suspends, as the Registrar, an active certificate; its licences stop being valid.
+    function suspend(uint256 tokenId, bytes32 reasonHash) external;
+
+    /// @notice Lifts, as the Registrar, a certificate's suspension.
+    function reinstate(uint256 tokenId, bytes32 reasonHash) external;
+
+    /// @notice Revokes, as the Registrar, a certificate for good; its licences stop being valid.
+    function revoke(uint256 tokenId, bytes32 reasonHash) external;
+
+    /// @notice Pledges, as the holder, a valid certificate to `financier`, an accredited Financier.
+    function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external;
+
+    /// @notice Releases, as the pledgee, its pledge on `tokenId`.
+    function release(uint256 tokenId) external;
+
+    /// @notice The full record of `tokenId`.
+    function certificate(uint256 tokenId) external view returns (Certificate memory);
+
+    /// @notice Whether `tokenId` is valid now: it exists, is Active, unexpired, and every
+    /// ancestor is valid (a superseded ancestor is stood in for by its successor).
+    function validity(uint256 tokenId) external view returns (CertificateValidity);
+
+    /// @notice The fields another contract checks before relying on a right, in one call.
+    function rightOf(uint256 tokenId)
+        external
+        view
+        returns (address holder, ProductId productId, RightCategory category, uint40 expiresAt, CertificateValidity validity);
+
+    /// @notice Number of certificates ever issued; ids run from 1 to this.
+    function certificateCount() external view returns (uint256);
+
+    /// @notice The registration number of `tokenId`, e.g. "SZDE-RH-00000007".
+    function registrationNumber(uint256 tokenId) external view returns (string memory);
+}

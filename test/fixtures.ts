@@ -1,0 +1,202 @@
+import { ethers, ignition } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import DatarightsModule from "../deploy/modules/Datarights";
+import type {
+  AssessmentRegistry,
+  DataProductRegistry,
+  ParticipantRegistry,
+  RightsCertificate,
+} from "../typechain-types";
+
+/** Participant kind flags, as in contracts/libraries/ParticipantKinds.sol. */
+export const Kind = { Provider: 1, Buyer: 2, Assessor: 4, Broker: 8, Financier: 16, Auditor: 32 } as const;
+export const ParticipantStatus = { None: 0, Pending: 1, Active: 2, Suspended: 3, Revoked: 4 } as const;
+export const RightCategory = { ResourceHolding: 0, ProcessingUse: 1, ProductOperation: 2 } as const;
+export const SourceCategory = { Public: 0, Enterprise: 1, Personal: 2 } as const;
+export const Classification = { General: 0, Important: 1, Core: 2 } as const;
+export const ProductType = { Dataset: 0, Api: 1, Report: 2, Model: 3, Service: 4, Index: 5 } as const;
+export const ProductStatus = {
+  None: 0, Registered: 1, Certified: 2, Listed: 3, Delisted: 4, Suspended: 5, Revoked: 6,
+} as const;
+export const CertificateStatus = { Active: 0, Suspended: 1, Revoked: 2, Surrendered: 3, Superseded: 4 } as const;
+export const Validity = {
+  Valid: 0, Nonexistent: 1, Suspended: 2, Revoked: 3, Surrendered: 4, Superseded: 5, Expired: 6, AncestorInvalid: 7,
+} as const;
+export const AssessmentKind = {
+  LegalCompliance: 0, SecurityRisk: 1, Quality: 2, AssetValuation: 3, PersonalInfoProtection: 4,
+  CrossBorderSecurity: 5, PriceEvaluation: 6,
+} as const;
+export const RequirementScope = {
+  Base: 0, PersonalInformation: 1, SourceCategory: 2, Classification: 3, ProductType: 4,
+} as const;
+export const ObjectionStatus = { None: 0, Open: 1, Upheld: 2, Dismissed: 3 } as const;
+
+export const YEAR = 365n * 24n * 3600n;
+export const NO_EXPIRY = 2n ** 40n - 1n;
+export const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
+export const ARBITER_ROLE = ethers.id("ARBITER_ROLE");
+export const ADMIN_ROLE = ethers.ZeroHash;
+
+export const kindBit = (kind: number): number => 1 << kind;
+export const hashOf = (label: string): string => ethers.id(label);
+export const jurisdiction = (code: string): string => ethers.hexlify(ethers.toUtf8Bytes(code));
+
+export async function now(): Promise<bigint> {
+  return BigInt(await time.latest());
+}
+
+export interface Deployment {
+  participants: ParticipantRegistry;
+  products: DataProductRegistry;
+  certificates: RightsCertificate;
+  assessments: AssessmentRegistry;
+}
+
+/** Deploys through the production Ignition module, as the exchange would. */
+export async function deployDatarights(exchangeCode = "SZDE"): Promise<Deployment> {
+  const deployed = await ignition.deploy(DatarightsModule, { parameters: { Datarights: { exchangeCode } } });
+  return {
+    participants: (await ethers.getContractAt("ParticipantRegistry", await deployed.participants.getAddress())),
+    products: await ethers.getContractAt("DataProductRegistry", await deployed.products.getAddress()),
+    certificates: await ethers.getContractAt("RightsCertificate", await deployed.certificates.getAddress()),
+    assessments: await ethers.getContractAt("AssessmentRegistry", await deployed.assessments.getAddress()),
+  };
+}
+
+export interface Actors {
+  admin: HardhatEthersSigner;
+  registrar: HardhatEthersSigner;
+  arbiter: HardhatEthersSigner;
+  provider: HardhatEthersSigner;
+  otherProvider: HardhatEthersSigner;
+  buyer: HardhatEthersSigner;
+  lawFirm: HardhatEthersSigner;
+  institute: HardhatEthersSigner;
+  financier: HardhatEthersSigner;
+  auditor: HardhatEthersSigner;
+  stranger: HardhatEthersSigner;
+}
+
+export interface RegistryFixture extends Deployment, Actors {}
+
+/**
+ * Deployed registry with staff roles granted and one accredited participant of each kind:
+ * a provider (also a buyer), a second provider, a buyer, a law firm accredited for
+ * LegalCompliance and PersonalInfoProtection, a standards institute for Quality, SecurityRisk,
+ * CrossBorderSecurity and PriceEvaluation, a financier and an auditor. `stranger` is unknown.
+ */
+export async function registryFixture(): Promise<RegistryFixture> {
+  const signers = await ethers.getSigners();
+  const [admin, registrar, arbiter, provider, otherProvider, buyer, lawFirm, institute, financier, auditor, stranger] =
+    signers;
+  const deployment = await deployDatarights();
+  const { participants } = deployment;
+  await participants.connect(admin).grantRole(REGISTRAR_ROLE, registrar.address);
+  await participants.connect(admin).grantRole(ARBITER_ROLE, arbiter.address);
+
+  const until = (await now()) + 10n * YEAR;
+  const accredit = (who: HardhatEthersSigner, kinds: number, assessmentKinds: number, code = "CN") =>
+    participants
+      .connect(registrar)
+      .accredit(who.address, kinds, assessmentKinds, jurisdiction(code), hashOf(`dossier:${who.address}`), until);
+  await accredit(provider, Kind.Provider | Kind.Buyer, 0);
+  await accredit(otherProvider, Kind.Provider | Kind.Buyer, 0);
+  await accredit(buyer, Kind.Buyer, 0);
+  await accredit(
+    lawFirm,
+    Kind.Assessor,
+    kindBit(AssessmentKind.LegalCompliance) | kindBit(AssessmentKind.PersonalInfoProtection),
+  );
+  await accredit(
+    institute,
+    Kind.Assessor,
+    kindBit(AssessmentKind.Quality) | kindBit(AssessmentKind.SecurityRisk) |
+      kindBit(AssessmentKind.CrossBorderSecurity) | kindBit(AssessmentKind.PriceEvaluation),
+  );
+  await accredit(financier, Kind.Financier, 0);
+  await accredit(auditor, Kind.Auditor, 0);
+
+  return {
+    ...deployment, admin, registrar, arbiter, provider, otherProvider, buyer, lawFirm, institute, financier, auditor,
+    stranger,
+  };
+}
+
+export interface ProductOptions {
+  contentHash?: string;
+  originDeclarationHash?: string;
+  productType?: number;
+  sourceCategory?: number;
+  classification?: number;
+  containsPersonalInfo?: boolean;
+  metadataURI?: string;
+  sources?: bigint[];
+  sourceCertificates?: bigint[];
+}
+
+/** A product registration with sensible defaults: a General Enterprise dataset with no sources. */
+export function registration(options: ProductOptions = {}) {
+  return {
+    contentHash: options.contentHash ?? hashOf("content"),
+    originDeclarationHash: options.originDeclarationHash ?? hashOf("origin"),
+    productType: options.productType ?? ProductType.Dataset,
+    sourceCategory: options.sourceCategory ?? SourceCategory.Enterprise,
+    classification: options.classification ?? Classification.General,
+    containsPersonalInfo: options.containsPersonalInfo ?? false,
+    metadataURI: options.metadataURI ?? "ipfs://metadata",
+    sources: options.sources ?? [],
+    sourceCertificates: options.sourceCertificates ?? [],
+  };
+}
+
+/** Registers a product as `provider` and returns its id. */
+export async function registerProduct(
+  fixture: RegistryFixture,
+  options: ProductOptions = {},
+  provider: HardhatEthersSigner = fixture.provider,
+): Promise<bigint> {
+  await fixture.products.connect(provider).register(registration(options));
+  return fixture.products.productCount();
+}
+
+/** Records passing LegalCompliance and Quality findings valid for a year on `productId`. */
+export async function assessBase(fixture: RegistryFixture, productId: bigint): Promise<void> {
+  const expiresAt = (await now()) + YEAR;
+  await fixture.assessments.connect(fixture.lawFirm).record({
+    productId, kind: AssessmentKind.LegalCompliance, passed: true, expiresAt, reportHash: hashOf("legal report"),
+  });
+  await fixture.assessments.connect(fixture.institute).record({
+    productId, kind: AssessmentKind.Quality, passed: true, expiresAt, reportHash: hashOf("quality report"),
+  });
+}
+
+/** Issues a ResourceHolding certificate of `productId` to `holder` and returns its id. */
+export async function issueHolding(
+  fixture: RegistryFixture,
+  productId: bigint,
+  holder: HardhatEthersSigner = fixture.provider,
+  expiresAt?: bigint,
+): Promise<bigint> {
+  await fixture.certificates
+    .connect(fixture.registrar)
+    .issue(
+      holder.address, productId, RightCategory.ResourceHolding, expiresAt ?? (await now()) + 5n * YEAR,
+      hashOf("scope"), hashOf("evidence"),
+    );
+  return fixture.certificates.certificateCount();
+}
+
+/** Licenses a certificate of `category` out of `parentId` to `holder` and returns its id. */
+export async function licenseFrom(
+  fixture: RegistryFixture,
+  parentId: bigint,
+  holder: HardhatEthersSigner,
+  category: number = RightCategory.ProcessingUse,
+  expiresAt?: bigint,
+): Promise<bigint> {
+  await fixture.certificates
+    .connect(fixture.registrar)
+    .license(parentId, holder.address, category, expiresAt ?? (await now()) + YEAR, hashOf("licence scope"), hashOf("licence evidence"));
+  return fixture.certificates.certificateCount();
+}
