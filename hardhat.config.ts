@@ -45,6 +45,9 @@ const config: HardhatUserConfig = {
   },
   paths: {
     ignition: "deploy",
+    // Separate build outputs per EVM target, so alternating the two runs never recompiles.
+    artifacts: EVM_VERSION === "cancun" ? "artifacts" : `artifacts-${EVM_VERSION}`,
+    cache: EVM_VERSION === "cancun" ? "cache" : `cache-${EVM_VERSION}`,
   },
   typechain: {
     outDir: "typechain-types",

@@ -27,7 +27,8 @@ import {
 contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonces {
     /// @inheritdoc IAssessmentRegistry
     bytes32 public constant ASSESSMENT_TYPEHASH = keccak256(
-        "Assessment(address assessor,uint64 productId,uint8 kind,bool passed,uint40 expiresAt,bytes32 reportHash,uint256 nonce,uint256 deadline)"
+        "Assessment(address assessor,uint64 productId,uint8 kind,bool passed,uint40 expiresAt,bytes32 reportHash,"
+        "uint256 nonce,uint256 deadline)"
     );
 
     uint16 private constant _ALL_KINDS = uint16((1 << (uint8(type(AssessmentKind).max) + 1)) - 1);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.29;
 
+// JSON is easier to audit with its own double quotes left unescaped.
+// solhint-disable quotes
+
 import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {ProductId, Certificate, CertificateStatus, CertificateValidity, RightCategory} from "./types/DataRightsTypes.sol";

@@ -24,7 +24,9 @@ interface IAssessmentRegistry {
     );
 
     /// @notice `revokedBy` (its assessor or the Registrar) revoked `assessmentId`.
-    event AssessmentRevoked(uint256 indexed assessmentId, ProductId indexed productId, address indexed revokedBy, bytes32 reasonHash);
+    event AssessmentRevoked(
+        uint256 indexed assessmentId, ProductId indexed productId, address indexed revokedBy, bytes32 reasonHash
+    );
 
     /// @notice The Admin set the kinds required of products whose `scope` attribute is `value`.
     /// @param kindsMask Bit set of `1 << AssessmentKind`.
