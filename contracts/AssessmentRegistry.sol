@@ -33,25 +33,29 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     uint16 private constant _ALL_KINDS = uint16((1 << (uint8(type(AssessmentKind).max) + 1)) - 1);
 
-    /// @dev Three slots per finding; the first holds what the policy check reads.
+    /// @dev A finding, unpacked. Stored as one packed word (see `_store`) plus its report hash:
+    /// assessors are few, so the assessor is a 1-based index into `_assessors`, which makes the
+    /// whole record fit one slot and a finding cost two fresh slots instead of three.
     struct Record {
-        address assessor;
+        uint32 assessorIndex;
+        ProductId productId;
         AssessmentKind kind;
         bool passed;
         bool revoked;
         uint40 expiresAt;
-        ProductId productId;
         uint40 issuedAt;
-        uint64 previousId;
-        bytes32 reportHash;
+        uint48 previousId;
     }
 
     IDataProductRegistry private immutable _products;
 
-    mapping(uint256 assessmentId => Record) private _assessments;
-    mapping(ProductId productId => mapping(AssessmentKind kind => uint64 assessmentId)) private _latest;
+    mapping(uint256 assessmentId => uint256 packedRecord) private _records;
+    mapping(uint256 assessmentId => bytes32) private _reportHashes;
+    mapping(ProductId productId => mapping(AssessmentKind kind => uint48 assessmentId)) private _latest;
     mapping(RequirementScope scope => mapping(uint8 value => uint16 kindsMask)) private _requirements;
-    uint64 private _assessmentCount;
+    address[] private _assessors;
+    mapping(address assessor => uint32) private _assessorIndexes;
+    uint48 private _assessmentCount;
 
     constructor(IParticipantRegistry participants_, IDataProductRegistry products_)
         ExchangeGated(participants_)
@@ -110,12 +114,13 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     /// @inheritdoc IAssessmentRegistry
     function revoke(uint256 assessmentId, bytes32 reasonHash) external {
-        Record storage entry = _existing(assessmentId);
+        Record memory entry = _existing(assessmentId);
         if (entry.revoked) revert AssessmentAlreadyRevoked(assessmentId);
-        if (entry.assessor != msg.sender && !_isRegistrar(msg.sender)) {
+        if (_assessors[entry.assessorIndex - 1] != msg.sender && !_isRegistrar(msg.sender)) {
             revert AssessmentUnauthorizedRevoker(assessmentId, msg.sender);
         }
         entry.revoked = true;
+        _store(assessmentId, entry);
         emit AssessmentRevoked(assessmentId, entry.productId, msg.sender, reasonHash);
     }
 
@@ -129,9 +134,9 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     /// @inheritdoc IAssessmentRegistry
     function assessment(uint256 assessmentId) external view returns (Assessment memory) {
-        Record storage entry = _existing(assessmentId);
+        Record memory entry = _existing(assessmentId);
         return Assessment({
-            assessor: entry.assessor,
+            assessor: _assessors[entry.assessorIndex - 1],
             productId: entry.productId,
             kind: entry.kind,
             passed: entry.passed,
@@ -139,7 +144,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
             issuedAt: entry.issuedAt,
             expiresAt: entry.expiresAt,
             previousId: entry.previousId,
-            reportHash: entry.reportHash
+            reportHash: _reportHashes[assessmentId]
         });
     }
 
@@ -170,9 +175,9 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     /// @inheritdoc IAssessmentRegistry
     function isKindSatisfied(ProductId productId, AssessmentKind kind) public view returns (bool) {
-        Record storage entry = _assessments[_latest[productId][kind]];
+        Record memory entry = _load(_latest[productId][kind]);
         return entry.passed && !entry.revoked && entry.expiresAt > _now()
-            && _participants.isAccreditedAssessor(entry.assessor, kind);
+            && _participants.isAccreditedAssessor(_assessors[entry.assessorIndex - 1], kind);
     }
 
     /// @inheritdoc IAssessmentRegistry
@@ -200,19 +205,22 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         if (finding.expiresAt <= issuedAt) revert AssessmentInvalidExpiry(finding.expiresAt);
         if (finding.reportHash == bytes32(0)) revert AssessmentMissingReport();
 
-        uint64 id = ++_assessmentCount;
-        uint64 previousId = _latest[productId][kind];
-        _assessments[id] = Record({
-            assessor: assessor,
-            kind: kind,
-            passed: finding.passed,
-            revoked: false,
-            expiresAt: finding.expiresAt,
-            productId: productId,
-            issuedAt: issuedAt,
-            previousId: previousId,
-            reportHash: finding.reportHash
-        });
+        uint48 id = ++_assessmentCount;
+        uint48 previousId = _latest[productId][kind];
+        _store(
+            id,
+            Record({
+                assessorIndex: _assessorIndexOf(assessor),
+                productId: productId,
+                kind: kind,
+                passed: finding.passed,
+                revoked: false,
+                expiresAt: finding.expiresAt,
+                issuedAt: issuedAt,
+                previousId: previousId
+            })
+        );
+        _reportHashes[id] = finding.reportHash;
         _latest[productId][kind] = id;
         assessmentId = id;
         emit AssessmentRecorded(
@@ -236,9 +244,43 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         return uint8(type(ProductType).max);
     }
 
-    function _existing(uint256 assessmentId) private view returns (Record storage entry) {
-        entry = _assessments[assessmentId];
-        if (entry.assessor == address(0)) revert AssessmentUnknown(assessmentId);
+    function _existing(uint256 assessmentId) private view returns (Record memory entry) {
+        entry = _load(assessmentId);
+        if (entry.assessorIndex == 0) revert AssessmentUnknown(assessmentId);
+    }
+
+    function _assessorIndexOf(address assessor) private returns (uint32 index) {
+        index = _assessorIndexes[assessor];
+        if (index == 0) {
+            _assessors.push(assessor);
+            index = uint32(_assessors.length);
+            _assessorIndexes[assessor] = index;
+        }
+    }
+
+    /// @dev Bit layout, low to high: assessorIndex 32 | productId 64 | kind 8 | passed 8 |
+    /// revoked 8 | expiresAt 40 | issuedAt 40 | previousId 48. One SSTORE instead of one per field.
+    function _store(uint256 assessmentId, Record memory entry) private {
+        _records[assessmentId] = uint256(entry.assessorIndex) | (uint256(ProductId.unwrap(entry.productId)) << 32)
+            | (uint256(entry.kind) << 96) | (_flag(entry.passed) << 104) | (_flag(entry.revoked) << 112)
+            | (uint256(entry.expiresAt) << 120) | (uint256(entry.issuedAt) << 160) | (uint256(entry.previousId) << 200);
+    }
+
+    /// @dev An id with no record (0 included) loads as all zeros: assessorIndex 0, not passed.
+    function _load(uint256 assessmentId) private view returns (Record memory entry) {
+        uint256 word = _records[assessmentId];
+        entry.assessorIndex = uint32(word);
+        entry.productId = ProductId.wrap(uint64(word >> 32));
+        entry.kind = AssessmentKind(uint8(word >> 96));
+        entry.passed = uint8(word >> 104) != 0;
+        entry.revoked = uint8(word >> 112) != 0;
+        entry.expiresAt = uint40(word >> 120);
+        entry.issuedAt = uint40(word >> 160);
+        entry.previousId = uint48(word >> 200);
+    }
+
+    function _flag(bool value) private pure returns (uint256) {
+        return value ? 1 : 0;
     }
 
     function _bit(AssessmentKind kind) private pure returns (uint16) {

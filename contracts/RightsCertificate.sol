@@ -26,9 +26,6 @@ import {
 /// @title RightsCertificate
 /// @notice Soulbound certificates of data rights (ERC-721 + ERC-5192).
 contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBook {
-    /// @notice Longest chain of licences below an initial registration.
-    uint8 public constant MAX_DEPTH = 16;
-
     /// @dev Everything checked on the hot paths and by the validity walk. Stored packed in one
     /// word (see `_store`): Solidity writes a struct to storage field by field, which cost
     /// an issue ~1.4k gas more than one SSTORE.
@@ -41,7 +38,6 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint32 issuerIndex;
         RightCategory category;
         CertificateStatus status;
-        uint8 depth;
     }
 
     /// @dev The id counter shares its slot with the last issuer, so consecutive issues by the
@@ -97,7 +93,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         _checkHolder(holder);
         _checkExpiry(expiresAt, type(uint40).max);
         tokenId = _mintCertificate(
-            holder, Record(productId, 0, 0, expiresAt, 0, category, CertificateStatus.Active, 0), scopeHash, evidenceHash, 0
+            holder, Record(productId, 0, 0, expiresAt, 0, category, CertificateStatus.Active), scopeHash, evidenceHash, 0
         );
     }
 
@@ -115,13 +111,12 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (parentValidity != CertificateValidity.Valid) revert RightsCertificateNotValid(parentId, parentValidity);
         _checkUnencumbered(parentId);
         if (!_isNarrower(category, parent.category)) revert RightsCertificateInvalidCategory(category, parent.category);
-        if (parent.depth >= MAX_DEPTH) revert RightsCertificateTooDeep(parentId);
         _checkProductAvailable(parent.productId);
         _checkHolder(holder);
         _checkExpiry(expiresAt, parent.expiresAt);
         tokenId = _mintCertificate(
             holder,
-            Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active, parent.depth + 1),
+            Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active),
             scopeHash,
             evidenceHash,
             0
@@ -464,12 +459,12 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @dev Bit layout, low to high: productId 64 | parentId 48 | issuedAt 40 | expiresAt 40 |
-    /// issuerIndex 32 | category 8 | status 8 | depth 8.
+    /// issuerIndex 32 | category 8 | status 8.
     function _store(uint256 tokenId, Record memory record) private {
         _records[tokenId] = uint256(ProductId.unwrap(record.productId)) | (uint256(record.parentId) << 64)
             | (uint256(record.issuedAt) << 112) | (uint256(record.expiresAt) << 152)
             | (uint256(record.issuerIndex) << 192) | (uint256(record.category) << 224)
-            | (uint256(record.status) << 232) | (uint256(record.depth) << 240);
+            | (uint256(record.status) << 232);
     }
 
     function _load(uint256 tokenId) private view returns (Record memory record) {
@@ -481,7 +476,6 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         record.issuerIndex = uint32(word >> 192);
         record.category = RightCategory(uint8(word >> 224));
         record.status = CertificateStatus(uint8(word >> 232));
-        record.depth = uint8(word >> 240);
     }
 
     /// @inheritdoc ObjectionBook

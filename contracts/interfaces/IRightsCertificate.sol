@@ -79,8 +79,6 @@ interface IRightsCertificate is IObjectionBook {
     error RightsCertificateNotHolder(uint256 tokenId, address account);
     /// @notice `account` is not the pledgee of `tokenId`.
     error RightsCertificateNotPledgee(uint256 tokenId, address account);
-    /// @notice The licence would be deeper than the lineage limit.
-    error RightsCertificateTooDeep(uint256 parentId);
     /// @notice A transfer's new holder is the current holder.
     error RightsCertificateSameHolder(uint256 tokenId, address holder);
 
@@ -100,7 +98,8 @@ interface IRightsCertificate is IObjectionBook {
 
     /// @notice Licence (许可), as the Registrar: a certificate derived out of `parentId`, on the
     /// same product, of a narrower category (ResourceHolding → ProcessingUse or ProductOperation,
-    /// ProductOperation → ProcessingUse), expiring no later than its parent. The parent must be
+    /// ProductOperation → ProcessingUse), expiring no later than its parent. Narrowing bounds
+    /// every lineage to three levels, so the validity walk stays cheap. The parent must be
     /// valid, unpledged and not frozen.
     function license(
         uint256 parentId,

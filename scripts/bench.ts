@@ -1,0 +1,228 @@
+/**
+ * Gas bench: what each registry action costs, side by side with the Ethereum Attestation
+ * Service and a plain OpenZeppelin ERC-721 deployed in the same run on the same network.
+ *
+ *   npm run bench            (in-process Hardhat network, the EVM target of EVM_VERSION)
+ *
+ * Every figure is the gasUsed of a steady-state transaction: each contract has already done one
+ * of the same action, so first-write costs of counters and rosters are not billed to it.
+ * "issue a certificate" goes to a provider that already holds rights (the usual case: a provider
+ * registers many products); "issue a holder's first certificate" also pays ERC-721's balance
+ * slot of a new holder (+17k), like the ERC-721 yardstick, which mints to a new holder.
+ * Exits 1 when a goal is missed.
+ */
+import { ethers, ignition } from "hardhat";
+import type { ContractTransactionResponse, Signer } from "ethers";
+import DatarightsModule from "../deploy/modules/Datarights";
+import type {
+  AssessmentRegistry, BenchERC721, DataProductRegistry, ParticipantRegistry, RightsCertificate,
+} from "../typechain-types";
+import SchemaRegistryArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json";
+import EasArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json";
+
+const YEAR = 365n * 24n * 3600n;
+const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
+const Kind = { Provider: 1, Buyer: 2, Assessor: 4, Financier: 16 };
+const RH = 0;
+const PU = 1;
+const Quality = 2;
+const LegalCompliance = 0;
+
+/** The EAS schema closest to a certificate: the same four facts, attested to the holder. */
+const EAS_SCHEMA = "uint256 productId,uint8 category,bytes32 scopeHash,bytes32 evidenceHash";
+
+interface Row {
+  action: string;
+  gas: bigint;
+}
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("transaction was dropped");
+  return receipt.gasUsed;
+}
+
+async function main(): Promise<void> {
+  const signers = await ethers.getSigners();
+  const [admin, registrar, provider, lawFirm, institute, financier] = signers;
+  const fresh = signers.slice(6);
+  let nextFresh = 0;
+  const freshAccount = (): Signer & { address: string } => {
+    const account = fresh[nextFresh++];
+    if (!account) throw new Error("bench ran out of Hardhat accounts");
+    return account;
+  };
+
+  const deployed = await ignition.deploy(DatarightsModule);
+  const participants = (await ethers.getContractAt(
+    "ParticipantRegistry", await deployed.participants.getAddress(),
+  )) as ParticipantRegistry;
+  const products = (await ethers.getContractAt("DataProductRegistry", await deployed.products.getAddress())) as DataProductRegistry;
+  const certificates = (await ethers.getContractAt(
+    "RightsCertificate", await deployed.certificates.getAddress(),
+  )) as RightsCertificate;
+  const assessments = (await ethers.getContractAt(
+    "AssessmentRegistry", await deployed.assessments.getAddress(),
+  )) as AssessmentRegistry;
+
+  const now = async (): Promise<bigint> => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+  const until = (await now()) + 10n * YEAR;
+  const dossier = (who: string) => ethers.id(`dossier:${who}`);
+  const cn = ethers.hexlify(ethers.toUtf8Bytes("CN"));
+  await participants.connect(admin).grantRole(REGISTRAR_ROLE, registrar.address);
+  const accredit = (who: string, kinds: number, assessmentKinds = 0) =>
+    participants.connect(registrar).accredit(who, kinds, assessmentKinds, cn, dossier(who), until);
+
+  const rows: Row[] = [];
+  await accredit(provider.address, Kind.Provider | Kind.Buyer);
+  rows.push({ action: "accredit a participant", gas: await gasOf(accredit(lawFirm.address, Kind.Assessor, 1 << LegalCompliance)) });
+  await accredit(institute.address, Kind.Assessor, 1 << Quality);
+  await accredit(financier.address, Kind.Financier);
+
+  const registration = (label: string, sources: bigint[] = [], sourceCertificates: bigint[] = []) => ({
+    contentHash: ethers.id(`content:${label}`),
+    originDeclarationHash: ethers.id(`origin:${label}`),
+    productType: 0,
+    sourceCategory: 1,
+    classification: 0,
+    containsPersonalInfo: false,
+    metadataURI: `ipfs://bafy${label}`,
+    sources,
+    sourceCertificates,
+  });
+  await products.connect(provider).register(registration("warm-up"));
+  rows.push({ action: "register a product, 0 sources", gas: await gasOf(products.connect(provider).register(registration("plain"))) });
+
+  // Warm-up: the registrar's first issue puts it on the issuer roster.
+  const expiresAt = (await now()) + 5n * YEAR;
+  await certificates.connect(registrar).issue(provider.address, 1n, RH, expiresAt, ethers.id("scope"), ethers.id("evidence"));
+  rows.push({
+    action: "issue a certificate",
+    gas: await gasOf(
+      certificates.connect(registrar).issue(provider.address, 2n, RH, expiresAt, ethers.id("scope 2"), ethers.id("evidence 2")),
+    ),
+  });
+  const holder = freshAccount();
+  await accredit(holder.address, Kind.Provider | Kind.Buyer);
+  rows.push({
+    action: "issue a holder's first certificate",
+    gas: await gasOf(
+      certificates.connect(registrar).issue(holder.address, 2n, RH, expiresAt, ethers.id("scope 3"), ethers.id("evidence 3")),
+    ),
+  });
+  const licensee = freshAccount();
+  await accredit(licensee.address, Kind.Buyer);
+  rows.push({
+    action: "issue a derived certificate",
+    gas: await gasOf(
+      certificates.connect(registrar).license(3n, licensee.address, PU, expiresAt - YEAR, ethers.id("licence scope"), ethers.id("licence evidence")),
+    ),
+  });
+
+  // Three sources the provider holds rights on, then the derived product.
+  const sources: bigint[] = [];
+  const sourceCertificates: bigint[] = [];
+  for (const label of ["a", "b", "c"]) {
+    await products.connect(provider).register(registration(`source-${label}`));
+    const productId = await products.productCount();
+    await certificates.connect(registrar).issue(provider.address, productId, RH, expiresAt, ethers.id("scope"), ethers.id("evidence"));
+    sources.push(productId);
+    sourceCertificates.push(await certificates.certificateCount());
+  }
+  rows.push({
+    action: "register a product, 3 sources",
+    gas: await gasOf(products.connect(provider).register(registration("derived", sources, sourceCertificates))),
+  });
+
+  // Assessments: each assessor has one finding on record (it is on the assessor roster), then
+  // measure a first finding of its kind on a product: the dearest case.
+  const findingExpiry = (await now()) + YEAR;
+  await assessments.connect(lawFirm).record({ productId: 1n, kind: LegalCompliance, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("r0") });
+  await assessments.connect(institute).record({ productId: 1n, kind: Quality, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("r0") });
+  rows.push({
+    action: "record an assessment directly",
+    gas: await gasOf(
+      assessments.connect(institute).record({ productId: 2n, kind: Quality, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("r1") }),
+    ),
+  });
+  const finding = { productId: 3n, kind: Quality, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("r2") };
+  const deadline = (await now()) + 3600n;
+  const network = await ethers.provider.getNetwork();
+  const signature = await institute.signTypedData(
+    { name: "datarights AssessmentRegistry", version: "1", chainId: network.chainId, verifyingContract: await assessments.getAddress() },
+    {
+      Assessment: [
+        { name: "assessor", type: "address" }, { name: "productId", type: "uint64" }, { name: "kind", type: "uint8" },
+        { name: "passed", type: "bool" }, { name: "expiresAt", type: "uint40" }, { name: "reportHash", type: "bytes32" },
+        { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" },
+      ],
+    },
+    { assessor: institute.address, ...finding, nonce: await assessments.nonces(institute.address), deadline },
+  );
+  rows.push({
+    action: "record an assessment by signature",
+    gas: await gasOf(
+      assessments.connect(admin).recordBySig(institute.address, finding, await assessments.nonces(institute.address), deadline, signature),
+    ),
+  });
+  await certificates.connect(provider).pledge(1n, financier.address, ethers.id("loan 0"));
+  rows.push({
+    action: "pledge a certificate",
+    gas: await gasOf(certificates.connect(holder).pledge(3n, financier.address, ethers.id("loan 1"))),
+  });
+
+  // The yardsticks, same network, same run.
+  const schemaRegistry = await new ethers.ContractFactory(SchemaRegistryArtifact.abi, SchemaRegistryArtifact.bytecode, admin).deploy();
+  const eas = await new ethers.ContractFactory(EasArtifact.abi, EasArtifact.bytecode, admin).deploy(await schemaRegistry.getAddress());
+  const registerSchema = schemaRegistry.getFunction("register");
+  await (await registerSchema(EAS_SCHEMA, ethers.ZeroAddress, true)).wait();
+  const schemaUid = ethers.solidityPackedKeccak256(["string", "address", "bool"], [EAS_SCHEMA, ethers.ZeroAddress, true]);
+  const attest = eas.getFunction("attest");
+  const attestation = (recipient: string, productId: bigint) => ({
+    schema: schemaUid,
+    data: {
+      recipient,
+      expirationTime: expiresAt,
+      revocable: true,
+      refUID: ethers.ZeroHash,
+      data: ethers.AbiCoder.defaultAbiCoder().encode(
+        ["uint256", "uint8", "bytes32", "bytes32"], [productId, RH, ethers.id("scope"), ethers.id("evidence")],
+      ),
+      value: 0n,
+    },
+  });
+  await (await attest(attestation(provider.address, 1n))).wait();
+  const easGas = await gasOf(attest(attestation(freshAccount().address, 2n)) as Promise<ContractTransactionResponse>);
+  const erc721 = (await ethers.deployContract("BenchERC721")) as unknown as BenchERC721;
+  await erc721.mint(provider.address, 1n);
+  const erc721Gas = await gasOf(erc721.mint(freshAccount().address, 2n));
+
+  const gasFor = (action: string): bigint => rows.find((row) => row.action === action)!.gas;
+  const ratio = (gas: bigint, base: bigint): string => (Number(gas) / Number(base)).toFixed(3);
+  const width = Math.max(...rows.map((row) => row.action.length), 34);
+  console.log(`\nGas, ${network.name} network (chain ${network.chainId}), EVM ${process.env.EVM_VERSION ?? "cancun"}\n`);
+  console.log(`${"action".padEnd(width)}  ${"gas".padStart(9)}  ${"÷ EAS attest".padStart(12)}  ${"÷ ERC-721 mint".padStart(14)}`);
+  for (const row of rows) {
+    console.log(`${row.action.padEnd(width)}  ${row.gas.toString().padStart(9)}  ${ratio(row.gas, easGas).padStart(12)}  ${ratio(row.gas, erc721Gas).padStart(14)}`);
+  }
+  console.log(`${"EAS attest (4-field schema)".padEnd(width)}  ${easGas.toString().padStart(9)}`);
+  console.log(`${"OZ ERC-721 mint to a new holder".padEnd(width)}  ${erc721Gas.toString().padStart(9)}`);
+
+  const goals = [
+    { name: "issue a certificate ≤ 0.6 × EAS attest", gas: gasFor("issue a certificate"), limit: (easGas * 6n) / 10n },
+    { name: "record an assessment directly ≤ 0.5 × EAS attest", gas: gasFor("record an assessment directly"), limit: easGas / 2n },
+  ];
+  console.log("\nGoals");
+  let missed = 0;
+  for (const goal of goals) {
+    const met = goal.gas <= goal.limit;
+    if (!met) missed++;
+    console.log(`  ${met ? "met   " : "MISSED"}  ${goal.name}: ${goal.gas} vs ${goal.limit}`);
+  }
+  if (missed > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
