@@ -1,10 +1,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import {
   registryFixture, registerProduct, issueHolding, licenseFrom, hashOf, now, YEAR, NO_EXPIRY, REGISTRAR_ROLE,
-  RightCategory, CertificateStatus, Validity, Classification, Kind, jurisdiction,
+  RightCategory, CertificateStatus, Validity, Classification,
 } from "../fixtures";
 import type { RegistryFixture } from "../fixtures";
 
