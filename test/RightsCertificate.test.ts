@@ -251,9 +251,12 @@ function shouldBehaveLikeSoulbound(getContext: () => Promise<SoulboundContext>):
       const { certificates, tokenId, holder, recipient } = await getContext();
       const holderBalance = await certificates.balanceOf(holder.address);
       const recipientBalance = await certificates.balanceOf(recipient.address);
-      await expect(certificates.connect(holder).transferFrom(holder.address, recipient.address, tokenId)).to.be.reverted;
-      await expect(certificates.connect(holder).approve(recipient.address, tokenId)).to.be.reverted;
-      await expect(certificates.connect(holder).setApprovalForAll(recipient.address, true)).to.be.reverted;
+      await expect(certificates.connect(holder).transferFrom(holder.address, recipient.address, tokenId))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateLocked").withArgs(tokenId);
+      await expect(certificates.connect(holder).approve(recipient.address, tokenId))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateLocked").withArgs(tokenId);
+      await expect(certificates.connect(holder).setApprovalForAll(recipient.address, true))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateApprovalsDisabled").withArgs(recipient.address);
       expect(await certificates.ownerOf(tokenId)).to.equal(holder.address);
       expect(await certificates.balanceOf(holder.address)).to.equal(holderBalance);
       expect(await certificates.balanceOf(recipient.address)).to.equal(recipientBalance);
