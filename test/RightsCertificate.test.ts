@@ -1143,6 +1143,12 @@ describe("RightsCertificate", () => {
   });
 
   describe("surrender", () => {
+    it("reverts while an objection against the certificate is open", async () => {
+      const { certificates, provider, holdingId } = await loadFixture(frozenFixture);
+      await expect(certificates.connect(provider).surrender(holdingId))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateFrozen").withArgs(holdingId);
+    });
+
     it("lets the holder surrender an active certificate for good", async () => {
       const { certificates, provider, holdingId } = await loadFixture(holdingFixture);
       await expect(certificates.connect(provider).surrender(holdingId))
@@ -1247,14 +1253,19 @@ describe("RightsCertificate", () => {
       expect((await certificates.certificate(holdingId)).expiresAt).to.equal(NO_EXPIRY);
     });
 
-    it("renews an active certificate that has lapsed, making it valid again", async () => {
+    it("reverts for a certificate that has lapsed: a lapsed right is registered anew", async () => {
       const { certificates, registrar, holdingId, expiresAt } = await loadFixture(holdingFixture);
       await time.increaseTo(expiresAt + 10n);
-      expect(await certificates.validity(holdingId)).to.equal(Validity.Expired);
       const renewed = (await now()) + YEAR;
       await expect(certificates.connect(registrar).renew(holdingId, renewed))
-        .to.emit(certificates, "CertificateRenewed").withArgs(holdingId, expiresAt, renewed);
-      expect(await certificates.validity(holdingId)).to.equal(Validity.Valid);
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateNotValid").withArgs(holdingId, Validity.Expired);
+    });
+
+    it("reverts for a licence whose parent is no longer valid", async () => {
+      const { certificates, registrar, holdingId, useId, useExpiresAt } = await loadFixture(chainFixture);
+      await certificates.connect(registrar).suspend(holdingId, REASON);
+      await expect(certificates.connect(registrar).renew(useId, useExpiresAt + 1n))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateNotValid").withArgs(useId, Validity.AncestorInvalid);
     });
 
     it("renews a licence up to its parent's expiry", async () => {
@@ -1310,13 +1321,6 @@ describe("RightsCertificate", () => {
       const { certificates, registrar, useId, useExpiresAt, operationExpiresAt } = await loadFixture(chainFixture);
       await expect(certificates.connect(registrar).renew(useId, useExpiresAt))
         .to.be.revertedWithCustomError(certificates, "RightsCertificateInvalidExpiry").withArgs(useExpiresAt, operationExpiresAt);
-    });
-
-    it("reverts when a lapsed certificate's new expiry is still in the past", async () => {
-      const { certificates, registrar, holdingId, expiresAt } = await loadFixture(holdingFixture);
-      await time.increaseTo(expiresAt + 100n);
-      await expect(certificates.connect(registrar).renew(holdingId, expiresAt + 50n))
-        .to.be.revertedWithCustomError(certificates, "RightsCertificateInvalidExpiry").withArgs(expiresAt + 50n, NO_EXPIRY);
     });
 
     it("reverts for a suspended certificate", async () => {

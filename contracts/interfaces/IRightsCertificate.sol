@@ -118,11 +118,12 @@ interface IRightsCertificate is IObjectionBook {
     /// with a new scope and evidence; the old certificate becomes Superseded.
     function amend(uint256 tokenId, bytes32 scopeHash, bytes32 evidenceHash) external returns (uint256 newTokenId);
 
-    /// @notice Cancellation (注销), as the holder: surrenders an unpledged certificate for good.
+    /// @notice Cancellation (注销), as the holder: surrenders for good a certificate that is
+    /// neither pledged nor frozen by an open objection.
     function surrender(uint256 tokenId) external;
 
-    /// @notice Renewal (续展), as the Registrar: extends an active certificate's expiry, never
-    /// beyond its parent's.
+    /// @notice Renewal (续展), as the Registrar: extends the expiry of a certificate that is still
+    /// valid (a lapsed right is registered anew), never beyond its parent's.
     function renew(uint256 tokenId, uint40 expiresAt) external;
 
     /// @notice Suspends, as the Registrar, an active certificate; its licences stop being valid.
