@@ -7,9 +7,9 @@ import type { ContractTransactionResponse } from "ethers";
 import {
   registryFixture, registerProduct, hashOf, now, YEAR, NO_EXPIRY, REGISTRAR_ROLE,
   RightCategory, CertificateStatus, Validity, Classification, ObjectionStatus,
-} from "./fixtures";
-import type { RegistryFixture } from "./fixtures";
-import type { CertificateRenderer, RightsCertificate } from "../typechain-types";
+} from "../fixtures";
+import type { RegistryFixture } from "../fixtures";
+import type { CertificateRenderer, RightsCertificate } from "../../typechain-types";
 
 const SCOPE = hashOf("scope");
 const EVIDENCE = hashOf("evidence");
