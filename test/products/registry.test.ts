@@ -139,8 +139,13 @@ describe("DataProductRegistry", () => {
 
     it("reverts the getters for an unknown product", async () => {
       const { products } = await loadFixture(registryFixture);
-      for (const call of [products.product(7n), products.sourcesOf(7n), products.sourceCertificatesOf(7n), products.registrationNumber(7n)]) {
-        await expect(call).to.be.revertedWithCustomError(products, "DataProductUnknown").withArgs(7n);
+      for (const call of [
+        () => products.product(7n),
+        () => products.sourcesOf(7n),
+        () => products.sourceCertificatesOf(7n),
+        () => products.registrationNumber(7n),
+      ]) {
+        await expect(call()).to.be.revertedWithCustomError(products, "DataProductUnknown").withArgs(7n);
       }
     });
   });
