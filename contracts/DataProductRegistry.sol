@@ -78,6 +78,8 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
         previous.supersededBy = productId;
         emit ProductSuperseded(previousVersion, productId);
         if (previous.status == ProductStatus.Listed) _setStatus(previousVersion, ProductStatus.Delisted, bytes32(0));
+        // A suspended listing must not come back as Listed once superseded.
+        if (previous.statusBeforeSuspension == ProductStatus.Listed) previous.statusBeforeSuspension = ProductStatus.Delisted;
     }
 
     /// @inheritdoc IDataProductRegistry
@@ -261,7 +263,11 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
                 }
             }
             Product storage sourceRecord = _existing(source);
-            if (sourceRecord.status == ProductStatus.Revoked || sourceRecord.openObjections != 0) {
+            ProductStatus sourceStatus = sourceRecord.status;
+            if (
+                sourceStatus == ProductStatus.Revoked || sourceStatus == ProductStatus.Suspended
+                    || sourceRecord.openObjections != 0
+            ) {
                 revert DataProductSourceUnavailable(source);
             }
             uint256 certificateId = registration.sourceCertificates[i];

@@ -18,6 +18,8 @@ contract ListingBook is IListingBook, ExchangeGated {
 
     IDataProductRegistry private immutable _products;
     mapping(ProductId productId => Listing) private _listings;
+    /// @dev The permitted jurisdictions again, as a set: a trade checks its buyer's in one read.
+    mapping(ProductId productId => mapping(bytes2 jurisdiction => bool)) private _permitted;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -40,6 +42,9 @@ contract ListingBook is IListingBook, ExchangeGated {
         _checkJurisdictions(permittedJurisdictions);
 
         Listing storage entry = _listings[productId];
+        bytes2[] storage previous = entry.permittedJurisdictions;
+        for (uint256 i = 0; i < previous.length; ++i) delete _permitted[productId][previous[i]];
+        for (uint256 i = 0; i < permittedJurisdictions.length; ++i) _permitted[productId][permittedJurisdictions[i]] = true;
         entry.rightOffered = rightOffered;
         entry.licenceDuration = licenceDuration;
         entry.listedAt = _now();
@@ -109,14 +114,7 @@ contract ListingBook is IListingBook, ExchangeGated {
         returns (RightCategory rightOffered, uint40 licenceDuration, bool jurisdictionPermitted)
     {
         Listing storage entry = _existing(productId);
-        bytes2[] storage permitted = entry.permittedJurisdictions;
-        for (uint256 i = 0; i < permitted.length; ++i) {
-            if (permitted[i] == jurisdiction) {
-                jurisdictionPermitted = true;
-                break;
-            }
-        }
-        return (entry.rightOffered, entry.licenceDuration, jurisdictionPermitted);
+        return (entry.rightOffered, entry.licenceDuration, _permitted[productId][jurisdiction]);
     }
 
     function _checkProvider(ProductId productId) private view {

@@ -159,8 +159,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (status != CertificateStatus.Active && status != CertificateStatus.Suspended) {
             revert RightsCertificateInvalidStatus(tokenId, status);
         }
-        address pledgee = _encumbrances[tokenId].pledgee;
-        if (pledgee != address(0)) revert RightsCertificatePledged(tokenId, pledgee);
+        // An objection must be decided before the holder can walk away from the right.
+        _checkUnencumbered(tokenId);
         _setStatus(tokenId, CertificateStatus.Surrendered, bytes32(0));
     }
 
@@ -168,6 +168,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function renew(uint256 tokenId, uint40 expiresAt) external onlyRegistrar {
         Record memory record = _existing(tokenId);
         if (record.status != CertificateStatus.Active) revert RightsCertificateInvalidStatus(tokenId, record.status);
+        // Renewal is applied for while the right is still valid; a lapsed one is registered anew.
+        CertificateValidity validity_ = _validity(tokenId);
+        if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
         uint40 previousExpiresAt = record.expiresAt;
         uint40 limit = record.parentId == 0 ? type(uint40).max : _load(_standIn(record.parentId)).expiresAt;
         if (expiresAt <= previousExpiresAt) revert RightsCertificateInvalidExpiry(expiresAt, limit);
@@ -269,9 +272,30 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
-    function encumbrance(uint256 tokenId) external view returns (address pledgee, uint256 openObjections_) {
+    function tradableRight(uint256 tokenId)
+        external
+        view
+        returns (
+            address holder,
+            ProductId productId,
+            RightCategory category,
+            uint40 expiresAt,
+            CertificateValidity validity_,
+            address pledgee,
+            uint256 openObjections_
+        )
+    {
+        Record memory record = _load(tokenId);
         Encumbrance memory encumbrance_ = _encumbrances[tokenId];
-        return (encumbrance_.pledgee, encumbrance_.openObjections);
+        return (
+            _ownerOf(tokenId),
+            record.productId,
+            record.category,
+            record.expiresAt,
+            _validity(tokenId),
+            encumbrance_.pledgee,
+            encumbrance_.openObjections
+        );
     }
 
     /// @inheritdoc IRightsCertificate

@@ -350,9 +350,15 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         if (contentHash != deal.contentHash) revert TradeLedgerContentMismatch(productId, deal.contentHash);
 
         uint256 certificateId = deal.sellerCertificateId;
-        (address holder, ProductId rightProduct, RightCategory category, uint40 expiresAt, CertificateValidity validity) =
-            _certificates.rightOf(certificateId);
-        (address pledgee, uint256 objections) = _certificates.encumbrance(certificateId);
+        (
+            address holder,
+            ProductId rightProduct,
+            RightCategory category,
+            uint40 expiresAt,
+            CertificateValidity validity,
+            address pledgee,
+            uint256 objections
+        ) = _certificates.tradableRight(certificateId);
         if (
             holder != deal.seller || ProductId.unwrap(rightProduct) != ProductId.unwrap(productId)
                 || category == RightCategory.ProcessingUse || validity != CertificateValidity.Valid || objections != 0

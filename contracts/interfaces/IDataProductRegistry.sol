@@ -53,7 +53,7 @@ interface IDataProductRegistry is IObjectionBook {
     error DataProductInvalidSources(uint256 sources, uint256 sourceCertificates);
     /// @notice `source` appears twice in the sources, or is the new version's own predecessor.
     error DataProductDuplicateSource(ProductId source);
-    /// @notice Source `source` is revoked, or frozen by an open objection.
+    /// @notice Source `source` is suspended, revoked, or frozen by an open objection.
     error DataProductSourceUnavailable(ProductId source);
     /// @notice Certificate `certificateId` does not authorise deriving from `source`: wrong
     /// product, wrong category, another holder, or not valid (`validity`).

@@ -118,11 +118,12 @@ interface IRightsCertificate is IObjectionBook {
     /// with a new scope and evidence; the old certificate becomes Superseded.
     function amend(uint256 tokenId, bytes32 scopeHash, bytes32 evidenceHash) external returns (uint256 newTokenId);
 
-    /// @notice Cancellation (注销), as the holder: surrenders an unpledged certificate for good.
+    /// @notice Cancellation (注销), as the holder: surrenders for good a certificate that is
+    /// neither pledged nor frozen by an open objection.
     function surrender(uint256 tokenId) external;
 
-    /// @notice Renewal (续展), as the Registrar: extends an active certificate's expiry, never
-    /// beyond its parent's.
+    /// @notice Renewal (续展), as the Registrar: extends the expiry of a certificate that is still
+    /// valid (a lapsed right is registered anew), never beyond its parent's.
     function renew(uint256 tokenId, uint40 expiresAt) external;
 
     /// @notice Suspends, as the Registrar, an active certificate; its licences stop being valid.
@@ -153,9 +154,20 @@ interface IRightsCertificate is IObjectionBook {
         view
         returns (address holder, ProductId productId, RightCategory category, uint40 expiresAt, CertificateValidity validity);
 
-    /// @notice What stops `tokenId` being licensed or traded besides its validity: its pledgee
-    /// (zero when unpledged) and its number of open objections.
-    function encumbrance(uint256 tokenId) external view returns (address pledgee, uint256 openObjections);
+    /// @notice Everything a trade checks about the seller's right, in one call: `rightOf` plus
+    /// its pledgee (zero when unpledged) and number of open objections.
+    function tradableRight(uint256 tokenId)
+        external
+        view
+        returns (
+            address holder,
+            ProductId productId,
+            RightCategory category,
+            uint40 expiresAt,
+            CertificateValidity validity,
+            address pledgee,
+            uint256 openObjections
+        );
 
     /// @notice Number of certificates ever issued; ids run from 1 to this.
     function certificateCount() external view returns (uint256);
