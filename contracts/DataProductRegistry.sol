@@ -92,7 +92,8 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     }
 
     /// @inheritdoc IDataProductRegistry
-    function list(ProductId productId) external onlyRegistrar {
+    function list(ProductId productId) external {
+        _checkRegistrarOrMarket();
         Product storage record = _existing(productId);
         if (record.classification == Classification.Core) revert DataProductCoreNotListable(productId);
         if (record.status != ProductStatus.Certified && record.status != ProductStatus.Delisted) {
@@ -107,7 +108,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     /// @inheritdoc IDataProductRegistry
     function delist(ProductId productId) external {
         Product storage record = _existing(productId);
-        if (record.provider != msg.sender) _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
+        if (record.provider != msg.sender) _checkRegistrarOrMarket();
         if (record.status != ProductStatus.Listed) revert DataProductInvalidStatus(productId, record.status);
         _setStatus(productId, ProductStatus.Delisted, bytes32(0));
     }
@@ -150,6 +151,16 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     {
         Product storage record = _products[productId];
         return (record.provider, record.status, record.classification, record.openObjections != 0);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function marketState(ProductId productId)
+        external
+        view
+        returns (ProductStatus status, bool frozen, bytes2 jurisdiction, bytes32 contentHash)
+    {
+        Product storage record = _products[productId];
+        return (record.status, record.openObjections != 0, record.jurisdiction, record.contentHash);
     }
 
     /// @inheritdoc IDataProductRegistry

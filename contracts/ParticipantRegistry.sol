@@ -135,6 +135,16 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
     }
 
     /// @inheritdoc IParticipantRegistry
+    function accreditation(address account)
+        external
+        view
+        returns (ParticipantStatus status, uint8 kinds, bytes2 jurisdiction, uint40 accreditedUntil)
+    {
+        Participant storage record = _participants[account];
+        return (record.status, record.kinds, record.jurisdiction, record.accreditedUntil);
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function isAccreditedAssessor(address account, AssessmentKind kind) external view returns (bool) {
         return isAccredited(account, ParticipantKinds.ASSESSOR)
             && _participants[account].assessmentKinds & (uint16(1) << uint8(kind)) != 0;

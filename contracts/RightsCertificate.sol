@@ -60,8 +60,13 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     mapping(uint256 tokenId => Hashes) private _hashes;
     mapping(uint256 tokenId => uint256) private _predecessors;
     mapping(uint256 tokenId => uint256) private _successors;
-    mapping(uint256 tokenId => address) private _pledgees;
-    mapping(uint256 tokenId => uint16) private _openObjectionCounts;
+    /// @dev Pledge and objections share a slot: licensing and trading check both in one read.
+    struct Encumbrance {
+        address pledgee;
+        uint16 openObjections;
+    }
+
+    mapping(uint256 tokenId => Encumbrance) private _encumbrances;
     address[] private _issuers;
     mapping(address issuer => uint32) private _issuerIndexes;
     Sequence private _sequence;
@@ -105,7 +110,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint40 expiresAt,
         bytes32 scopeHash,
         bytes32 evidenceHash
-    ) external onlyRegistrar returns (uint256 tokenId) {
+    ) external returns (uint256 tokenId) {
+        _checkRegistrarOrMarket();
         Record memory parent = _existing(parentId);
         CertificateValidity parentValidity = _validity(parentId);
         if (parentValidity != CertificateValidity.Valid) revert RightsCertificateNotValid(parentId, parentValidity);
@@ -208,17 +214,17 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (!_participants.isAccredited(financier, ParticipantKinds.FINANCIER)) {
             revert RightsCertificateFinancierNotAccredited(financier);
         }
-        _pledgees[tokenId] = financier;
+        _encumbrances[tokenId].pledgee = financier;
         emit CertificatePledged(tokenId, financier, agreementHash);
     }
 
     /// @inheritdoc IRightsCertificate
     function release(uint256 tokenId) external {
         _existing(tokenId);
-        address pledgee = _pledgees[tokenId];
+        address pledgee = _encumbrances[tokenId].pledgee;
         if (pledgee == address(0)) revert RightsCertificateNotPledged(tokenId);
         if (pledgee != msg.sender) revert RightsCertificateNotPledgee(tokenId, msg.sender);
-        delete _pledgees[tokenId];
+        delete _encumbrances[tokenId].pledgee;
         emit CertificateReleased(tokenId, pledgee);
     }
 
@@ -237,8 +243,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
             successorId: _successors[tokenId],
             holder: _ownerOf(tokenId),
             issuer: _issuers[record.issuerIndex - 1],
-            pledgee: _pledgees[tokenId],
-            openObjections: _openObjectionCounts[tokenId],
+            pledgee: _encumbrances[tokenId].pledgee,
+            openObjections: _encumbrances[tokenId].openObjections,
             scopeHash: hashes.scopeHash,
             evidenceHash: hashes.evidenceHash
         });
@@ -266,6 +272,33 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
+    function tradableRight(uint256 tokenId)
+        external
+        view
+        returns (
+            address holder,
+            ProductId productId,
+            RightCategory category,
+            uint40 expiresAt,
+            CertificateValidity validity_,
+            address pledgee,
+            uint256 openObjections_
+        )
+    {
+        Record memory record = _load(tokenId);
+        Encumbrance memory encumbrance_ = _encumbrances[tokenId];
+        return (
+            _ownerOf(tokenId),
+            record.productId,
+            record.category,
+            record.expiresAt,
+            _validity(tokenId),
+            encumbrance_.pledgee,
+            encumbrance_.openObjections
+        );
+    }
+
+    /// @inheritdoc IRightsCertificate
     function certificateCount() external view returns (uint256) {
         return _sequence.certificateCount;
     }
@@ -280,7 +313,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     /// @inheritdoc IObjectionBook
     function openObjections(uint256 targetId) external view returns (uint256) {
-        return _openObjectionCounts[targetId];
+        return _encumbrances[targetId].openObjections;
     }
 
     /// @notice Always true for an existing certificate: certificates are soulbound (ERC-5192).
@@ -451,9 +484,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     /// @dev Neither frozen by an objection nor pledged.
     function _checkUnencumbered(uint256 tokenId) private view {
-        if (_openObjectionCounts[tokenId] != 0) revert RightsCertificateFrozen(tokenId);
-        address pledgee = _pledgees[tokenId];
-        if (pledgee != address(0)) revert RightsCertificatePledged(tokenId, pledgee);
+        Encumbrance memory encumbrance_ = _encumbrances[tokenId];
+        if (encumbrance_.openObjections != 0) revert RightsCertificateFrozen(tokenId);
+        if (encumbrance_.pledgee != address(0)) revert RightsCertificatePledged(tokenId, encumbrance_.pledgee);
     }
 
     function _existing(uint256 tokenId) private view returns (Record memory record) {
@@ -491,8 +524,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     /// @inheritdoc ObjectionBook
     function _adjustOpenObjections(uint256 targetId, bool opened) internal override {
-        if (opened) ++_openObjectionCounts[targetId];
-        else --_openObjectionCounts[targetId];
+        if (opened) ++_encumbrances[targetId].openObjections;
+        else --_encumbrances[targetId].openObjections;
     }
 
     /// @inheritdoc ObjectionBook

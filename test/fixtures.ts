@@ -5,8 +5,10 @@ import DatarightsModule from "../deploy/modules/Datarights";
 import type {
   AssessmentRegistry,
   DataProductRegistry,
+  ListingBook,
   ParticipantRegistry,
   RightsCertificate,
+  TradeLedger,
 } from "../typechain-types";
 
 /** Participant kind flags, as in contracts/libraries/ParticipantKinds.sol. */
@@ -31,6 +33,11 @@ export const RequirementScope = {
   Base: 0, PersonalInformation: 1, SourceCategory: 2, Classification: 3, ProductType: 4,
 } as const;
 export const ObjectionStatus = { None: 0, Open: 1, Upheld: 2, Dismissed: 3 } as const;
+export const PricingMethod = { Negotiable: 0, Cost: 1, Income: 2, Market: 3 } as const;
+export const TradeStatus = {
+  None: 0, Confirmed: 1, Delivered: 2, Completed: 3, Disputed: 4, Annulled: 5, Cancelled: 6,
+} as const;
+export const MARKET_ROLE_ID = ethers.id("MARKET_ROLE");
 
 export const YEAR = 365n * 24n * 3600n;
 export const NO_EXPIRY = 2n ** 40n - 1n;
@@ -51,6 +58,8 @@ export interface Deployment {
   products: DataProductRegistry;
   certificates: RightsCertificate;
   assessments: AssessmentRegistry;
+  listings: ListingBook;
+  trades: TradeLedger;
 }
 
 /** Deploys through the production Ignition module, as the exchange would. */
@@ -61,6 +70,8 @@ export async function deployDatarights(exchangeCode = "SZDE"): Promise<Deploymen
     products: await ethers.getContractAt("DataProductRegistry", await deployed.products.getAddress()),
     certificates: await ethers.getContractAt("RightsCertificate", await deployed.certificates.getAddress()),
     assessments: await ethers.getContractAt("AssessmentRegistry", await deployed.assessments.getAddress()),
+    listings: await ethers.getContractAt("ListingBook", await deployed.listings.getAddress()),
+    trades: await ethers.getContractAt("TradeLedger", await deployed.trades.getAddress()),
   };
 }
 
@@ -199,4 +210,107 @@ export async function licenseFrom(
     .connect(fixture.registrar)
     .license(parentId, holder.address, category, expiresAt ?? (await now()) + YEAR, hashOf("licence scope"), hashOf("licence evidence"));
   return fixture.certificates.certificateCount();
+}
+
+/** EIP-712 types of a deal, as TradeLedger.DEAL_TYPEHASH. */
+export const DEAL_TYPES = {
+  Deal: [
+    { name: "productId", type: "uint64" }, { name: "contentHash", type: "bytes32" }, { name: "seller", type: "address" },
+    { name: "buyer", type: "address" }, { name: "broker", type: "address" }, { name: "sellerCertificateId", type: "uint256" },
+    { name: "rightGranted", type: "uint8" }, { name: "priceAmount", type: "uint128" }, { name: "currency", type: "bytes3" },
+    { name: "priceCommitment", type: "bytes32" }, { name: "termsHash", type: "bytes32" }, { name: "purposeHash", type: "bytes32" },
+    { name: "licenceExpiresAt", type: "uint40" }, { name: "crossBorder", type: "bool" }, { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export interface DealValues {
+  productId: bigint;
+  contentHash: string;
+  seller: string;
+  buyer: string;
+  broker: string;
+  sellerCertificateId: bigint;
+  rightGranted: number;
+  priceAmount: bigint;
+  currency: string;
+  priceCommitment: string;
+  termsHash: string;
+  purposeHash: string;
+  licenceExpiresAt: bigint;
+  crossBorder: boolean;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export const currencyCode = (code: string): string => ethers.hexlify(ethers.toUtf8Bytes(code));
+
+/** Signs `deal` as `signer` for `ledger` (or another domain, to test replays). */
+export async function signDeal(
+  signer: HardhatEthersSigner,
+  ledger: TradeLedger,
+  deal: DealValues,
+  domainOverrides: { chainId?: bigint; verifyingContract?: string } = {},
+): Promise<string> {
+  const network = await ethers.provider.getNetwork();
+  return signer.signTypedData(
+    {
+      name: "datarights TradeLedger",
+      version: "1",
+      chainId: domainOverrides.chainId ?? network.chainId,
+      verifyingContract: domainOverrides.verifyingContract ?? (await ledger.getAddress()),
+    },
+    DEAL_TYPES,
+    deal,
+  );
+}
+
+export interface ListedProduct {
+  productId: bigint;
+  holdingId: bigint;
+  contentHash: string;
+}
+
+/** Registers, assesses, certifies and lists a product of `provider`, with its ResourceHolding certificate. */
+export async function listedProduct(
+  fixture: RegistryFixture & { listings: ListingBook },
+  options: ProductOptions = {},
+  jurisdictions: string[] = ["CN"],
+): Promise<ListedProduct> {
+  const productId = await registerProduct(fixture, options);
+  await assessBase(fixture, productId);
+  await fixture.products.connect(fixture.registrar).certify(productId);
+  const holdingId = await issueHolding(fixture, productId);
+  await fixture.listings
+    .connect(fixture.registrar)
+    .list(productId, RightCategory.ProcessingUse, 2n * YEAR, jurisdictions.map(jurisdiction));
+  return { productId, holdingId, contentHash: (await fixture.products.product(productId)).contentHash };
+}
+
+/** A public-price deal of a ProcessingUse licence for a year, valid for an hour. */
+export async function dealFor(
+  fixture: RegistryFixture,
+  listed: ListedProduct,
+  overrides: Partial<DealValues> = {},
+): Promise<DealValues> {
+  const at = await now();
+  return {
+    productId: listed.productId,
+    contentHash: listed.contentHash,
+    seller: fixture.provider.address,
+    buyer: fixture.buyer.address,
+    broker: ethers.ZeroAddress,
+    sellerCertificateId: listed.holdingId,
+    rightGranted: RightCategory.ProcessingUse,
+    priceAmount: 1_000_000n,
+    currency: currencyCode("CNY"),
+    priceCommitment: ethers.ZeroHash,
+    termsHash: hashOf("terms"),
+    purposeHash: hashOf("credit scoring"),
+    licenceExpiresAt: at + YEAR,
+    crossBorder: false,
+    nonce: 1n,
+    deadline: at + 3600n,
+    ...overrides,
+  };
 }

@@ -90,11 +90,11 @@ interface IDataProductRegistry is IObjectionBook {
     /// @notice Certifies, as the Registrar, a Registered product that meets the assessment policy.
     function certify(ProductId productId) external;
 
-    /// @notice Lists, as the Registrar, a certified product that still meets the policy.
+    /// @notice Lists, as the Registrar or the ListingBook (MARKET_ROLE), a certified product that still meets the policy.
     /// Core products are never listable; frozen and superseded ones are not.
     function list(ProductId productId) external;
 
-    /// @notice Delists a Listed product, as the Registrar or the product's provider.
+    /// @notice Delists a Listed product, as the Registrar, the ListingBook or the product's provider.
     function delist(ProductId productId) external;
 
     /// @notice Suspends, as the Registrar, a product; `reinstate` restores its former status.
@@ -115,6 +115,12 @@ interface IDataProductRegistry is IObjectionBook {
         external
         view
         returns (address provider, ProductStatus status, Classification classification, bool frozen);
+
+    /// @notice What a trade checks about `productId`, in two storage reads.
+    function marketState(ProductId productId)
+        external
+        view
+        returns (ProductStatus status, bool frozen, bytes2 jurisdiction, bytes32 contentHash);
 
     /// @notice The products `productId` was derived from.
     function sourcesOf(ProductId productId) external view returns (ProductId[] memory);

@@ -95,6 +95,12 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     /// kind in `kinds` (pass 0 to ask only whether it is an active participant).
     function isAccredited(address account, uint8 kinds) external view returns (bool);
 
+    /// @notice The hot fields of `account`'s record, in one storage read: what a trade checks.
+    function accreditation(address account)
+        external
+        view
+        returns (ParticipantStatus status, uint8 kinds, bytes2 jurisdiction, uint40 accreditedUntil);
+
     /// @notice True when `account` is an active, unexpired Assessor accredited for `kind`.
     function isAccreditedAssessor(address account, AssessmentKind kind) external view returns (bool);
 

@@ -96,7 +96,7 @@ interface IRightsCertificate is IObjectionBook {
         bytes32 evidenceHash
     ) external returns (uint256 tokenId);
 
-    /// @notice Licence (许可), as the Registrar: a certificate derived out of `parentId`, on the
+    /// @notice Licence (许可), as the Registrar, or as the TradeLedger on a completed trade: a certificate derived out of `parentId`, on the
     /// same product, of a narrower category (ResourceHolding → ProcessingUse or ProductOperation,
     /// ProductOperation → ProcessingUse), expiring no later than its parent. Narrowing bounds
     /// every lineage to three levels, so the validity walk stays cheap. The parent must be
@@ -153,6 +153,21 @@ interface IRightsCertificate is IObjectionBook {
         external
         view
         returns (address holder, ProductId productId, RightCategory category, uint40 expiresAt, CertificateValidity validity);
+
+    /// @notice Everything a trade checks about the seller's right, in one call: `rightOf` plus
+    /// its pledgee (zero when unpledged) and number of open objections.
+    function tradableRight(uint256 tokenId)
+        external
+        view
+        returns (
+            address holder,
+            ProductId productId,
+            RightCategory category,
+            uint40 expiresAt,
+            CertificateValidity validity,
+            address pledgee,
+            uint256 openObjections
+        );
 
     /// @notice Number of certificates ever issued; ids run from 1 to this.
     function certificateCount() external view returns (uint256);

@@ -12,4 +12,7 @@ library ExchangeRoles {
     bytes32 internal constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     /// @dev Resolves trade disputes.
     bytes32 internal constant ARBITER_ROLE = keccak256("ARBITER_ROLE");
+    /// @dev Held by the ListingBook and TradeLedger contracts only: list and delist products,
+    /// and license the right a completed trade grants.
+    bytes32 internal constant MARKET_ROLE = keccak256("MARKET_ROLE");
 }

@@ -214,3 +214,95 @@ struct Objection {
     bytes32 claimHash;
     bytes32 resolutionHash;
 }
+
+/// @notice How a reference price was set (the exchange's listing steps iii–iv), or none.
+enum PricingMethod {
+    Negotiable,
+    Cost,
+    Income,
+    Market
+}
+
+/// @notice A listing's reference price; `Negotiable` carries no amount.
+struct ReferencePrice {
+    /// @dev Amount in the currency's minor units (fen for CNY).
+    uint128 amount;
+    /// @dev ISO 4217 code, e.g. "CNY".
+    bytes3 currency;
+    PricingMethod method;
+    uint40 setAt;
+    /// @dev The Registrar or the PriceEvaluation assessor who proposed it; the provider confirmed it.
+    address proposedBy;
+}
+
+/// @notice A Certified product's offer on the exchange.
+struct Listing {
+    /// @dev The right buyers receive: ProcessingUse, or ProductOperation for resellers.
+    RightCategory rightOffered;
+    /// @dev Longest licence a trade may grant, in seconds from confirmation.
+    uint40 licenceDuration;
+    uint40 listedAt;
+    /// @dev ISO 3166-1 alpha-2 codes of the jurisdictions buyers may be in.
+    bytes2[] permittedJurisdictions;
+    ReferencePrice price;
+    /// @dev Awaiting the provider's confirmation; `setAt` is zero when there is none.
+    ReferencePrice proposedPrice;
+}
+
+/// @notice Lifecycle of a trade.
+enum TradeStatus {
+    None,
+    Confirmed,
+    Delivered,
+    Completed,
+    Disputed,
+    Annulled,
+    Cancelled
+}
+
+/// @notice The deal both parties sign (EIP-712) and the Registrar confirms.
+struct Deal {
+    ProductId productId;
+    /// @dev The product's content hash the parties traded at; must equal the registered one.
+    bytes32 contentHash;
+    address seller;
+    address buyer;
+    /// @dev Data dealer acting for a party; zero when none.
+    address broker;
+    /// @dev The seller's ResourceHolding or ProductOperation certificate the licence derives from.
+    uint256 sellerCertificateId;
+    RightCategory rightGranted;
+    /// @dev Public price: amount in minor units and ISO 4217 code, with a zero commitment.
+    uint128 priceAmount;
+    bytes3 currency;
+    /// @dev Confidential price: keccak256(abi.encode(amount, currency, salt)), amount and currency zero.
+    bytes32 priceCommitment;
+    bytes32 termsHash;
+    bytes32 purposeHash;
+    uint40 licenceExpiresAt;
+    bool crossBorder;
+    uint256 nonce;
+    uint256 deadline;
+}
+
+/// @notice A trade as stored. The full deal is in the TradeConfirmed event; its EIP-712 digest is
+/// the evidence hash of the certificate the trade grants.
+struct Trade {
+    ProductId productId;
+    address seller;
+    address buyer;
+    RightCategory rightGranted;
+    TradeStatus status;
+    /// @dev The status a dispute interrupted.
+    TradeStatus statusBeforeDispute;
+    bool crossBorder;
+    bool sellerCancelled;
+    bool buyerCancelled;
+    uint40 licenceExpiresAt;
+    uint256 sellerCertificateId;
+    /// @dev The certificate minted to the buyer on completion; 0 before.
+    uint256 buyerCertificateId;
+    bytes32 dealDigest;
+    bytes32 deliveryHash;
+    bytes32 paymentReference;
+}

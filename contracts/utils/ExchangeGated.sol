@@ -33,6 +33,13 @@ abstract contract ExchangeGated {
         }
     }
 
+    /// @dev The Registrar acts directly; the listing and trade contracts act through MARKET_ROLE.
+    function _checkRegistrarOrMarket() internal view {
+        if (!_participants.hasRole(ExchangeRoles.MARKET_ROLE, msg.sender)) {
+            _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
+        }
+    }
+
     function _isRegistrar(address account) internal view returns (bool) {
         return _participants.hasRole(ExchangeRoles.REGISTRAR_ROLE, account);
     }

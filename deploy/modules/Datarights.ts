@@ -1,9 +1,11 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { keccak256, toUtf8Bytes } from "ethers";
 
 /**
  * Deploys the datarights registry: the participant registry (which also holds every staff role),
- * the product registry, the rights certificates with their metadata library, and the assessment
- * registry, then links the product registry to the two contracts deployed after it.
+ * the product registry, the rights certificates with their renderer, and the assessment
+ * registry, then links the product registry to the two contracts deployed after it; then the
+ * listing book and the trade ledger, which act on the registry through MARKET_ROLE.
  *
  * Parameters (`deploy/parameters/<network>.json` or `--parameters`):
  * - `exchangeCode`: prefix of every registration number, 2–8 upper-case letters (default "SZDE").
@@ -22,7 +24,14 @@ const DatarightsModule = buildModule("Datarights", (m) => {
   const assessments = m.contract("AssessmentRegistry", [participants, products]);
   m.call(products, "linkModules", [certificates, assessments]);
 
-  return { participants, products, certificates, assessments, certificateRenderer };
+  const listings = m.contract("ListingBook", [participants, products]);
+  const trades = m.contract("TradeLedger", [participants, products, certificates, assessments, listings]);
+  // The listing and trade contracts act on the registry through MARKET_ROLE, granted by the deployer (the Admin).
+  const marketRole = keccak256(toUtf8Bytes("MARKET_ROLE"));
+  m.call(participants, "grantRole", [marketRole, listings], { id: "grantMarketRoleToListingBook" });
+  m.call(participants, "grantRole", [marketRole, trades], { id: "grantMarketRoleToTradeLedger" });
+
+  return { participants, products, certificates, assessments, certificateRenderer, listings, trades };
 });
 
 export default DatarightsModule;

@@ -37,6 +37,7 @@ const PARTICIPANT_REGISTRY_FUNCTIONS = [
   "revoke(address,bytes32)",
   "participant(address)",
   "isAccredited(address,uint8)",
+  "accreditation(address)",
   "isAccreditedAssessor(address,uint8)",
   "isStaff(address)",
   "exchangeCode()",
@@ -802,6 +803,18 @@ describe("ParticipantRegistry", () => {
       const { participants, admin, registrar } = await loadFixture(registryFixture);
       await participants.connect(admin).revokeRole(REGISTRAR_ROLE, registrar.address);
       expect(await allowed(participants, registrar.address)).to.equal(false);
+    });
+  });
+
+  describe("accreditation", () => {
+    it("returns status, kinds, jurisdiction and expiry in one read", async () => {
+      const { participants, buyer } = await loadFixture(registryFixture);
+      const record = await participants.participant(buyer.address);
+      const hot = await participants.accreditation(buyer.address);
+      expect(hot.status).to.equal(record.status);
+      expect(hot.kinds).to.equal(record.kinds);
+      expect(hot.jurisdiction).to.equal(record.jurisdiction);
+      expect(hot.accreditedUntil).to.equal(record.accreditedUntil);
     });
   });
 
