@@ -96,8 +96,8 @@ interface IRightsCertificate is IObjectionBook {
         bytes32 evidenceHash
     ) external returns (uint256 tokenId);
 
-    /// @notice Licence (许可), as the Registrar, or as the TradeLedger on a completed trade: a certificate derived out of `parentId`, on the
-    /// same product, of a narrower category (ResourceHolding → ProcessingUse or ProductOperation,
+    /// @notice Licence (许可), as the Registrar, or as the TradeLedger on a completed trade: a
+    /// certificate derived out of `parentId`, on the same product, of a narrower category (ResourceHolding → ProcessingUse or ProductOperation,
     /// ProductOperation → ProcessingUse), expiring no later than its parent. Narrowing bounds
     /// every lineage to three levels, so the validity walk stays cheap. The parent must be
     /// valid, unpledged and not frozen.
