@@ -97,10 +97,10 @@ interface IRightsCertificate is IObjectionBook {
     ) external returns (uint256 tokenId);
 
     /// @notice Licence (许可), as the Registrar, or as the TradeLedger on a completed trade: a
-    /// certificate derived out of `parentId`, on the same product, of a narrower category (ResourceHolding → ProcessingUse or ProductOperation,
-    /// ProductOperation → ProcessingUse), expiring no later than its parent. Narrowing bounds
-    /// every lineage to three levels, so the validity walk stays cheap. The parent must be
-    /// valid, unpledged and not frozen.
+    /// certificate derived out of `parentId`, on the same product, of a narrower category
+    /// (ResourceHolding → ProcessingUse or ProductOperation, ProductOperation → ProcessingUse),
+    /// expiring no later than its parent. Narrowing bounds every lineage to three levels, so the
+    /// validity walk stays cheap. The parent must be valid, unpledged and not frozen.
     function license(
         uint256 parentId,
         address holder,
