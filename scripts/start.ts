@@ -16,6 +16,8 @@ async function main(): Promise<void> {
       products: await ethers.getContractAt("DataProductRegistry", await deployed.products.getAddress()),
       certificates: await ethers.getContractAt("RightsCertificate", await deployed.certificates.getAddress()),
       assessments: await ethers.getContractAt("AssessmentRegistry", await deployed.assessments.getAddress()),
+      listings: await ethers.getContractAt("ListingBook", await deployed.listings.getAddress()),
+      trades: await ethers.getContractAt("TradeLedger", await deployed.trades.getAddress()),
     },
     signers,
     chainId: network.chainId,

@@ -1,7 +1,7 @@
 import type { Signer } from "ethers";
 import { ethers } from "ethers";
 import type {
-  AssessmentRegistry, DataProductRegistry, ParticipantRegistry, RightsCertificate,
+  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
 } from "../../typechain-types";
 
 /** A signer with its address at hand, as Hardhat and ethers wallets both provide. */
@@ -12,6 +12,8 @@ export interface DatarightsContracts {
   products: DataProductRegistry;
   certificates: RightsCertificate;
   assessments: AssessmentRegistry;
+  listings: ListingBook;
+  trades: TradeLedger;
 }
 
 /** The people of DOMAIN.md's stories, each an account of its own. */
@@ -21,9 +23,16 @@ export interface Cast {
   shenzhenPower: Actor;
   lawFirm: Actor;
   standardsInstitute: Actor;
+  bankOfShenzhen: Actor;
+  districtBureau: Actor;
+  weiyanTech: Actor;
+  creditBank: Actor;
 }
 
-export const CAST_ROLES: readonly (keyof Cast)[] = ["admin", "registrar", "shenzhenPower", "lawFirm", "standardsInstitute"];
+export const CAST_ROLES: readonly (keyof Cast)[] = [
+  "admin", "registrar", "shenzhenPower", "lawFirm", "standardsInstitute", "bankOfShenzhen", "districtBureau", "weiyanTech",
+  "creditBank",
+];
 
 export interface StoryLog {
   heading(text: string): void;
@@ -52,6 +61,16 @@ export interface AccreditAs {
 
 export class StoryContext {
   readonly YEAR = 365n * 24n * 3600n;
+  readonly dealTypes = {
+    Deal: [
+      { name: "productId", type: "uint64" }, { name: "contentHash", type: "bytes32" }, { name: "seller", type: "address" },
+      { name: "buyer", type: "address" }, { name: "broker", type: "address" }, { name: "sellerCertificateId", type: "uint256" },
+      { name: "rightGranted", type: "uint8" }, { name: "priceAmount", type: "uint128" }, { name: "currency", type: "bytes3" },
+      { name: "priceCommitment", type: "bytes32" }, { name: "termsHash", type: "bytes32" }, { name: "purposeHash", type: "bytes32" },
+      { name: "licenceExpiresAt", type: "uint40" }, { name: "crossBorder", type: "bool" }, { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
   readonly assessmentTypes = {
     Assessment: [
       { name: "assessor", type: "address" }, { name: "productId", type: "uint64" }, { name: "kind", type: "uint8" },
@@ -83,6 +102,15 @@ export class StoryContext {
       )
     ).wait();
     this.log.detail(`${name} (${who.address}) accredited`);
+  }
+
+  async tradeDomain() {
+    return {
+      name: "datarights TradeLedger",
+      version: "1",
+      chainId: this.chainId,
+      verifyingContract: await this.contracts.trades.getAddress(),
+    };
   }
 
   async assessmentDomain() {

@@ -2,9 +2,10 @@ import { ethers } from "ethers";
 import type { StoryContext } from "./context";
 
 /**
- * Story 1 of DOMAIN.md, up to certification: Shenzhen Power Supply registers an enterprise
- * electricity-usage credit product; a law firm and a standards institute assess it; the
- * exchange certifies it and registers the provider's rights.
+ * Story 1 of DOMAIN.md: Shenzhen Power Supply registers an enterprise electricity-usage credit
+ * product; a law firm and a standards institute assess it; the exchange certifies it, registers
+ * the provider's rights and lists it at a reference price; a bank and a district bureau buy
+ * processing-use licences; Weiyan Tech pledges its own product's certificate for a loan.
  */
 export async function runStory1(context: StoryContext): Promise<void> {
   const { contracts, cast, log, now, YEAR } = context;
@@ -95,5 +96,64 @@ export async function runStory1(context: StoryContext): Promise<void> {
         `validity: ${context.validityName(await certificates.validity(tokenId))}`,
     );
   }
-  log.detail(`${await participants.participantCount()} participants accredited; the product is ready to list`);
+
+  log.step("The exchange lists it; the standards institute prices it by the Cost method and the provider confirms");
+  const { listings, trades } = context.contracts;
+  const cn = ethers.hexlify(ethers.toUtf8Bytes("CN"));
+  const cny = ethers.hexlify(ethers.toUtf8Bytes("CNY"));
+  await (await listings.connect(registrar).list(productId, 1, 2n * context.YEAR, [cn])).wait();
+  await (await listings.connect(standardsInstitute).proposePrice(productId, 12_000_000n, cny, 1)).wait();
+  await (await listings.connect(shenzhenPower).confirmPrice(productId)).wait();
+  log.detail(`${await products.registrationNumber(productId)} listed: ProcessingUse licences for up to two years, buyers in CN, reference price CNY 120,000.00 (Cost)`);
+
+  log.step("Two buyers take processing-use licences: each deal signed by both, confirmed by the exchange, delivered, received");
+  const { bankOfShenzhen, districtBureau, weiyanTech, creditBank } = cast;
+  await context.accredit(bankOfShenzhen, "Bank of Shenzhen", { buyer: true });
+  await context.accredit(districtBureau, "Futian District Bureau", { buyer: true });
+  const contentHashOnChain = (await products.product(productId)).contentHash;
+  let dealNonce = 0n;
+  for (const [buyer, name] of [[bankOfShenzhen, "Bank of Shenzhen"], [districtBureau, "Futian District Bureau"]] as const) {
+    const deal = {
+      productId, contentHash: contentHashOnChain, seller: shenzhenPower.address, buyer: buyer.address, broker: ethers.ZeroAddress,
+      sellerCertificateId: holdingId, rightGranted: 1, priceAmount: 12_000_000n, currency: cny, priceCommitment: ethers.ZeroHash,
+      termsHash: ethers.id(`Licence terms for ${name}`), purposeHash: ethers.id("SME credit assessment"),
+      licenceExpiresAt: (await now()) + context.YEAR, crossBorder: false, nonce: ++dealNonce, deadline: (await now()) + 3600n,
+    };
+    const domain = await context.tradeDomain();
+    const sellerSignature = await shenzhenPower.signTypedData(domain, context.dealTypes, deal);
+    const buyerSignature = await buyer.signTypedData(domain, context.dealTypes, deal);
+    await (await trades.connect(registrar).confirm(deal, sellerSignature, buyerSignature)).wait();
+    const tradeId = await trades.tradeCount();
+    await (await trades.connect(shenzhenPower).deliver(tradeId, ethers.id(`delivery to ${name}`))).wait();
+    await (await trades.connect(buyer).confirmReceipt(tradeId)).wait();
+    const licenceId = (await trades.trade(tradeId)).buyerCertificateId;
+    log.detail(
+      `trade ${tradeId}: ${name} holds ${await certificates.registrationNumber(licenceId)} (ProcessingUse, derived from ` +
+        `${await certificates.registrationNumber(holdingId)}), validity: ${context.validityName(await certificates.validity(licenceId))}`,
+    );
+  }
+
+  log.step("Weiyan Tech pledges its own product's holding certificate to a bank for a credit line");
+  await context.accredit(weiyanTech, "Weiyan Tech", { provider: true });
+  await context.accredit(creditBank, "Shenzhen Rural Commercial Bank", { financier: true });
+  await (
+    await products.connect(weiyanTech).register({
+      contentHash: ethers.id("Weiyan Tech industrial data product"), originDeclarationHash: ethers.id("Weiyan origin declaration"),
+      productType: 0, sourceCategory: 1, classification: 0, containsPersonalInfo: false, metadataURI: "", sources: [],
+      sourceCertificates: [],
+    })
+  ).wait();
+  const weiyanProduct = await products.productCount();
+  await (
+    await certificates.connect(registrar).issue(
+      weiyanTech.address, weiyanProduct, 0, rightsUntil, ethers.id("Scope: Weiyan data asset"), ethers.id("Evidence: Weiyan registration"),
+    )
+  ).wait();
+  const weiyanHolding = await certificates.certificateCount();
+  await (await certificates.connect(weiyanTech).pledge(weiyanHolding, creditBank.address, ethers.id("Credit line agreement"))).wait();
+  log.detail(
+    `${await certificates.registrationNumber(weiyanHolding)} pledged to Shenzhen Rural Commercial Bank: ` +
+      `it cannot be surrendered or reissued until the bank releases it`,
+  );
+  log.detail(`${await participants.participantCount()} participants accredited, ${await trades.tradeCount()} trades on the ledger`);
 }
