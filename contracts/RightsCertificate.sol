@@ -411,6 +411,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         CertificateValidity validity_ = _validity(tokenId);
         if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
         _checkUnencumbered(tokenId);
+        // An open objection against the product freezes every registration act on it.
+        (,,, bool productFrozen) = _products.productState(old.productId);
+        if (productFrozen) revert RightsCertificateProductUnavailable(old.productId);
     }
 
     function _issuerIndexOf(address issuer) private returns (uint32 index) {

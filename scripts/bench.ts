@@ -14,6 +14,7 @@
 import { ethers, ignition } from "hardhat";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import DatarightsModule from "../deploy/modules/Datarights";
+import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "../src/sdk/eip712";
 import type {
   AssessmentRegistry, BenchERC721, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
 } from "../typechain-types";
@@ -30,16 +31,6 @@ const LegalCompliance = 0;
 const PriceEvaluation = 6;
 const BLOCK_GAS = 30_000_000n;
 
-const DEAL_TYPES = {
-  Deal: [
-    { name: "productId", type: "uint64" }, { name: "contentHash", type: "bytes32" }, { name: "seller", type: "address" },
-    { name: "buyer", type: "address" }, { name: "broker", type: "address" }, { name: "sellerCertificateId", type: "uint256" },
-    { name: "rightGranted", type: "uint8" }, { name: "priceAmount", type: "uint128" }, { name: "currency", type: "bytes3" },
-    { name: "priceCommitment", type: "bytes32" }, { name: "termsHash", type: "bytes32" }, { name: "purposeHash", type: "bytes32" },
-    { name: "licenceExpiresAt", type: "uint40" }, { name: "crossBorder", type: "bool" }, { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 /** The EAS schema closest to a certificate: the same four facts, attested to the holder. */
 const EAS_SCHEMA = "uint256 productId,uint8 category,bytes32 scopeHash,bytes32 evidenceHash";
@@ -165,14 +156,8 @@ async function main(): Promise<void> {
   const deadline = (await now()) + 3600n;
   const network = await ethers.provider.getNetwork();
   const signature = await institute.signTypedData(
-    { name: "datarights AssessmentRegistry", version: "1", chainId: network.chainId, verifyingContract: await assessments.getAddress() },
-    {
-      Assessment: [
-        { name: "assessor", type: "address" }, { name: "productId", type: "uint64" }, { name: "kind", type: "uint8" },
-        { name: "passed", type: "bool" }, { name: "expiresAt", type: "uint40" }, { name: "reportHash", type: "bytes32" },
-        { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" },
-      ],
-    },
+    assessmentDomain(network.chainId, await assessments.getAddress()),
+    ASSESSMENT_TYPES,
     { assessor: institute.address, ...finding, nonce: await assessments.nonces(institute.address), deadline },
   );
   rows.push({
@@ -202,7 +187,7 @@ async function main(): Promise<void> {
   rows.push({ action: "confirm a reference price", gas: await gasOf(listings.connect(provider).confirmPrice(tradedId)) });
   const bank = freshAccount();
   await accredit(bank.address, Kind.Buyer);
-  const ledgerDomain = { name: "datarights TradeLedger", version: "1", chainId: network.chainId, verifyingContract: await trades.getAddress() };
+  const ledgerDomain = tradeDomain(network.chainId, await trades.getAddress());
   const contentHash = (await products.product(tradedId)).contentHash;
   const deal = async (nonce: bigint) => ({
     productId: tradedId, contentHash, seller: provider.address, buyer: bank.address, broker: ethers.ZeroAddress,

@@ -2,6 +2,7 @@ import { ethers, ignition } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import DatarightsModule from "../deploy/modules/Datarights";
+import { DEAL_TYPES, tradeDomain } from "../src/sdk/eip712";
 import type {
   AssessmentRegistry,
   DataProductRegistry,
@@ -212,17 +213,7 @@ export async function licenseFrom(
   return fixture.certificates.certificateCount();
 }
 
-/** EIP-712 types of a deal, as TradeLedger.DEAL_TYPEHASH. */
-export const DEAL_TYPES = {
-  Deal: [
-    { name: "productId", type: "uint64" }, { name: "contentHash", type: "bytes32" }, { name: "seller", type: "address" },
-    { name: "buyer", type: "address" }, { name: "broker", type: "address" }, { name: "sellerCertificateId", type: "uint256" },
-    { name: "rightGranted", type: "uint8" }, { name: "priceAmount", type: "uint128" }, { name: "currency", type: "bytes3" },
-    { name: "priceCommitment", type: "bytes32" }, { name: "termsHash", type: "bytes32" }, { name: "purposeHash", type: "bytes32" },
-    { name: "licenceExpiresAt", type: "uint40" }, { name: "crossBorder", type: "bool" }, { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export { DEAL_TYPES } from "../src/sdk/eip712";
 
 export interface DealValues {
   productId: bigint;
@@ -254,12 +245,7 @@ export async function signDeal(
 ): Promise<string> {
   const network = await ethers.provider.getNetwork();
   return signer.signTypedData(
-    {
-      name: "datarights TradeLedger",
-      version: "1",
-      chainId: domainOverrides.chainId ?? network.chainId,
-      verifyingContract: domainOverrides.verifyingContract ?? (await ledger.getAddress()),
-    },
+    tradeDomain(domainOverrides.chainId ?? network.chainId, domainOverrides.verifyingContract ?? (await ledger.getAddress())),
     DEAL_TYPES,
     deal,
   );

@@ -112,6 +112,7 @@ interface IRightsCertificate is IObjectionBook {
 
     /// @notice Transfer (转移), as the Registrar: reissues `tokenId` to `newHolder` with a link to
     /// it; the old certificate becomes Superseded and licences out of it follow the new one.
+    /// Refused while the certificate or its product is frozen by an objection, or pledged.
     function reissue(uint256 tokenId, address newHolder, bytes32 evidenceHash) external returns (uint256 newTokenId);
 
     /// @notice Change (变更), as the Registrar: issues a successor of `tokenId` to the same holder

@@ -1,5 +1,6 @@
 import type { Signer } from "ethers";
 import { ethers } from "ethers";
+import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "../sdk/eip712";
 import type {
   AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
 } from "../../typechain-types";
@@ -61,23 +62,8 @@ export interface AccreditAs {
 
 export class StoryContext {
   readonly YEAR = 365n * 24n * 3600n;
-  readonly dealTypes = {
-    Deal: [
-      { name: "productId", type: "uint64" }, { name: "contentHash", type: "bytes32" }, { name: "seller", type: "address" },
-      { name: "buyer", type: "address" }, { name: "broker", type: "address" }, { name: "sellerCertificateId", type: "uint256" },
-      { name: "rightGranted", type: "uint8" }, { name: "priceAmount", type: "uint128" }, { name: "currency", type: "bytes3" },
-      { name: "priceCommitment", type: "bytes32" }, { name: "termsHash", type: "bytes32" }, { name: "purposeHash", type: "bytes32" },
-      { name: "licenceExpiresAt", type: "uint40" }, { name: "crossBorder", type: "bool" }, { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  readonly assessmentTypes = {
-    Assessment: [
-      { name: "assessor", type: "address" }, { name: "productId", type: "uint64" }, { name: "kind", type: "uint8" },
-      { name: "passed", type: "bool" }, { name: "expiresAt", type: "uint40" }, { name: "reportHash", type: "bytes32" },
-      { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" },
-    ],
-  };
+  readonly dealTypes = DEAL_TYPES;
+  readonly assessmentTypes = ASSESSMENT_TYPES;
 
   constructor(
     readonly contracts: DatarightsContracts,
@@ -105,21 +91,11 @@ export class StoryContext {
   }
 
   async tradeDomain() {
-    return {
-      name: "datarights TradeLedger",
-      version: "1",
-      chainId: this.chainId,
-      verifyingContract: await this.contracts.trades.getAddress(),
-    };
+    return tradeDomain(this.chainId, await this.contracts.trades.getAddress());
   }
 
   async assessmentDomain() {
-    return {
-      name: "datarights AssessmentRegistry",
-      version: "1",
-      chainId: this.chainId,
-      verifyingContract: await this.contracts.assessments.getAddress(),
-    };
+    return assessmentDomain(this.chainId, await this.contracts.assessments.getAddress());
   }
 
   kindNames(mask: bigint): AssessmentKindName[] {

@@ -911,6 +911,15 @@ describe("RightsCertificate", () => {
   });
 
   describe("reissue", () => {
+    it("reverts, like amend, while an objection against the product is open", async () => {
+      const { certificates, products, registrar, auditor, otherProvider, productId, holdingId } = await loadFixture(holdingFixture);
+      await products.connect(auditor).lodgeObjection(productId, CLAIM);
+      await expect(certificates.connect(registrar).reissue(holdingId, otherProvider.address, DEED))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateProductUnavailable").withArgs(productId);
+      await expect(certificates.connect(registrar).amend(holdingId, NEW_SCOPE, NEW_EVIDENCE))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateProductUnavailable").withArgs(productId);
+    });
+
     it("reissues to the new holder and supersedes the old certificate", async () => {
       const { certificates, registrar, provider, otherProvider, productId, holdingId, expiresAt } = await loadFixture(holdingFixture);
       await expect(certificates.connect(registrar).reissue(holdingId, otherProvider.address, DEED))

@@ -9,6 +9,7 @@ import {
   hashOf, now, registerProduct, registryFixture,
 } from "../fixtures";
 import type { ProductOptions, RegistryFixture } from "../fixtures";
+import { ASSESSMENT_TYPES } from "../../src/sdk/eip712";
 import { RegistryModel, ZERO_ADDRESS, ZERO_HASH, defaultRequiredKinds, kindsMask } from "./model";
 import type { FindingInput, ObjectionBookName, RegistryName, Rejection } from "./model";
 
@@ -51,18 +52,6 @@ const CLAIM = hashOf("ownership claim");
 const DECISION = hashOf("decision");
 const WITHDRAWN = hashOf("withdrawn");
 
-const ASSESSMENT_TYPES = {
-  Assessment: [
-    { name: "assessor", type: "address" },
-    { name: "productId", type: "uint64" },
-    { name: "kind", type: "uint8" },
-    { name: "passed", type: "bool" },
-    { name: "expiresAt", type: "uint40" },
-    { name: "reportHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 // ----- the world a run starts from ----------------------------------------------------------
 
