@@ -4,6 +4,7 @@ pragma solidity 0.8.29;
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {CertificateRenderer} from "./CertificateRenderer.sol";
 import {IERC5192} from "./interfaces/IERC5192.sol";
+import {ILicenceTerms} from "./interfaces/ILicenceTerms.sol";
 import {IObjectionBook} from "./interfaces/IObjectionBook.sol";
 import {IRightsCertificate} from "./interfaces/IRightsCertificate.sol";
 import {IDataProductRegistry} from "./interfaces/IDataProductRegistry.sol";
@@ -35,16 +36,19 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint40 issuedAt;
         uint40 expiresAt;
         /// @dev 1-based index into `_issuers`: an address would not fit in the slot.
-        uint32 issuerIndex;
+        uint16 issuerIndex;
         RightCategory category;
         CertificateStatus status;
+        /// @dev Trade of the issuing ledger that granted the licence, which keeps its scope and
+        /// evidence; 0 when they are stored here.
+        uint40 tradeId;
     }
 
     /// @dev The id counter shares its slot with the last issuer, so consecutive issues by the
     /// same Registrar find its roster index without another storage read.
     struct Sequence {
         uint48 certificateCount;
-        uint32 lastIssuerIndex;
+        uint16 lastIssuerIndex;
         address lastIssuer;
     }
 
@@ -68,7 +72,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     mapping(uint256 tokenId => Encumbrance) private _encumbrances;
     address[] private _issuers;
-    mapping(address issuer => uint32) private _issuerIndexes;
+    mapping(address issuer => uint16) private _issuerIndexes;
     Sequence private _sequence;
 
     modifier onlyRegistrar() {
@@ -98,7 +102,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         _checkHolder(holder);
         _checkExpiry(expiresAt, type(uint40).max);
         tokenId = _mintCertificate(
-            holder, Record(productId, 0, 0, expiresAt, 0, category, CertificateStatus.Active), scopeHash, evidenceHash, 0
+            holder, Record(productId, 0, 0, expiresAt, 0, category, CertificateStatus.Active, 0), scopeHash, evidenceHash, 0
         );
     }
 
@@ -110,23 +114,25 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint40 expiresAt,
         bytes32 scopeHash,
         bytes32 evidenceHash
+    ) external onlyRegistrar returns (uint256 tokenId) {
+        tokenId = _mintCertificate(holder, _licence(parentId, holder, category, expiresAt), scopeHash, evidenceHash, 0);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function licenseForTrade(
+        uint256 parentId,
+        address holder,
+        RightCategory category,
+        uint40 expiresAt,
+        uint256 tradeId,
+        bytes32 dealDigest,
+        bytes32 deliveryHash
     ) external returns (uint256 tokenId) {
-        _checkRegistrarOrMarket();
-        Record memory parent = _existing(parentId);
-        CertificateValidity parentValidity = _validity(parentId);
-        if (parentValidity != CertificateValidity.Valid) revert RightsCertificateNotValid(parentId, parentValidity);
-        _checkUnencumbered(parentId);
-        if (!_isNarrower(category, parent.category)) revert RightsCertificateInvalidCategory(category, parent.category);
-        _checkProductAvailable(parent.productId);
-        _checkHolder(holder);
-        _checkExpiry(expiresAt, parent.expiresAt);
-        tokenId = _mintCertificate(
-            holder,
-            Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active),
-            scopeHash,
-            evidenceHash,
-            0
-        );
+        _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
+        if (tradeId == 0 || tradeId > type(uint40).max) revert RightsCertificateInvalidTrade(tradeId);
+        Record memory record = _licence(parentId, holder, category, expiresAt);
+        record.tradeId = uint40(tradeId);
+        tokenId = _mintCertificate(holder, record, dealDigest, deliveryHash, 0);
     }
 
     /// @inheritdoc IRightsCertificate
@@ -139,7 +145,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         address holder = _ownerOf(tokenId);
         if (newHolder == holder) revert RightsCertificateSameHolder(tokenId, newHolder);
         _checkHolder(newHolder);
-        newTokenId = _replace(tokenId, old, newHolder, _hashes[tokenId].scopeHash, evidenceHash);
+        (bytes32 scopeHash,) = _hashesOf(tokenId, old);
+        newTokenId = _replace(tokenId, old, newHolder, scopeHash, evidenceHash);
     }
 
     /// @inheritdoc IRightsCertificate
@@ -231,7 +238,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     /// @inheritdoc IRightsCertificate
     function certificate(uint256 tokenId) public view returns (Certificate memory) {
         Record memory record = _existing(tokenId);
-        Hashes memory hashes = _hashes[tokenId];
+        (bytes32 scopeHash, bytes32 evidenceHash) = _hashesOf(tokenId, record);
         return Certificate({
             productId: record.productId,
             category: record.category,
@@ -245,8 +252,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
             issuer: _issuers[record.issuerIndex - 1],
             pledgee: _encumbrances[tokenId].pledgee,
             openObjections: _encumbrances[tokenId].openObjections,
-            scopeHash: hashes.scopeHash,
-            evidenceHash: hashes.evidenceHash
+            scopeHash: scopeHash,
+            evidenceHash: evidenceHash,
+            tradeId: record.tradeId
         });
     }
 
@@ -368,14 +376,15 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (scopeHash == bytes32(0) || evidenceHash == bytes32(0)) revert RightsCertificateMissingHash();
         Sequence memory sequence = _sequence;
         uint48 id = sequence.certificateCount + 1;
-        uint32 issuerIndex = sequence.lastIssuer == msg.sender ? sequence.lastIssuerIndex : _issuerIndexOf(msg.sender);
+        uint16 issuerIndex = sequence.lastIssuer == msg.sender ? sequence.lastIssuerIndex : _issuerIndexOf(msg.sender);
         _sequence = Sequence(id, issuerIndex, msg.sender);
         tokenId = id;
         record.issuedAt = _now();
         record.issuerIndex = issuerIndex;
         // One packed SSTORE: assigning the memory struct field by field would rewrite the slot per field.
         _store(tokenId, record);
-        _hashes[tokenId] = Hashes(scopeHash, evidenceHash);
+        // A traded licence's hashes stay in its ledger (see `_hashesOf`).
+        if (record.tradeId == 0) _hashes[tokenId] = Hashes(scopeHash, evidenceHash);
         _mint(holder, tokenId);
         emit Locked(tokenId);
         emit CertificateIssued(
@@ -396,6 +405,41 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         }
     }
 
+    /// @dev The checks of a licence out of `parentId`, and its record.
+    function _licence(uint256 parentId, address holder, RightCategory category, uint40 expiresAt)
+        private
+        view
+        returns (Record memory record)
+    {
+        Record memory parent = _existing(parentId);
+        CertificateValidity parentValidity = _validity(parentId);
+        if (parentValidity != CertificateValidity.Valid) revert RightsCertificateNotValid(parentId, parentValidity);
+        _checkUnencumbered(parentId);
+        if (!_isNarrower(category, parent.category)) revert RightsCertificateInvalidCategory(category, parent.category);
+        _checkProductAvailable(parent.productId);
+        _checkHolder(holder);
+        _checkExpiry(expiresAt, parent.expiresAt);
+        record = Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active, 0);
+    }
+
+    /// @dev Scope and evidence: stored here, or, for a traded licence, kept by the ledger that
+    /// issued it. An issuer that does not answer (a misconfigured MARKET_ROLE account) yields
+    /// zero hashes rather than making the certificate unreadable.
+    function _hashesOf(uint256 tokenId, Record memory record)
+        private
+        view
+        returns (bytes32 scopeHash, bytes32 evidenceHash)
+    {
+        if (record.tradeId == 0) {
+            Hashes memory hashes = _hashes[tokenId];
+            return (hashes.scopeHash, hashes.evidenceHash);
+        }
+        (bool answered, bytes memory terms) = _issuers[record.issuerIndex - 1].staticcall(
+            abi.encodeCall(ILicenceTerms.licenceTerms, (record.tradeId))
+        );
+        if (answered && terms.length == 64) (scopeHash, evidenceHash) = abi.decode(terms, (bytes32, bytes32));
+    }
+
     /// @dev Transfer and change: a successor with the same product, category, parent and expiry.
     function _replace(uint256 tokenId, Record memory old, address holder, bytes32 scopeHash, bytes32 evidenceHash)
         private
@@ -403,6 +447,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     {
         _setStatus(tokenId, CertificateStatus.Superseded, bytes32(0));
         old.status = CertificateStatus.Active;
+        // The successor is the Registrar's act and keeps its own hashes.
+        old.tradeId = 0;
         newTokenId = _mintCertificate(holder, old, scopeHash, evidenceHash, tokenId);
     }
 
@@ -416,11 +462,12 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (productFrozen) revert RightsCertificateProductUnavailable(old.productId);
     }
 
-    function _issuerIndexOf(address issuer) private returns (uint32 index) {
+    function _issuerIndexOf(address issuer) private returns (uint16 index) {
         index = _issuerIndexes[issuer];
         if (index == 0) {
+            if (_issuers.length == type(uint16).max) revert RightsCertificateTooManyIssuers();
             _issuers.push(issuer);
-            index = uint32(_issuers.length);
+            index = uint16(_issuers.length);
             _issuerIndexes[issuer] = index;
         }
     }
@@ -498,12 +545,12 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @dev Bit layout, low to high: productId 64 | parentId 48 | issuedAt 40 | expiresAt 40 |
-    /// issuerIndex 32 | category 8 | status 8.
+    /// issuerIndex 16 | category 4 | status 4 | tradeId 40. Both enums have fewer than 16 members.
     function _store(uint256 tokenId, Record memory record) private {
         _records[tokenId] = uint256(ProductId.unwrap(record.productId)) | (uint256(record.parentId) << 64)
             | (uint256(record.issuedAt) << 112) | (uint256(record.expiresAt) << 152)
-            | (uint256(record.issuerIndex) << 192) | (uint256(record.category) << 224)
-            | (uint256(record.status) << 232);
+            | (uint256(record.issuerIndex) << 192) | (uint256(record.category) << 208)
+            | (uint256(record.status) << 212) | (uint256(record.tradeId) << 216);
     }
 
     function _load(uint256 tokenId) private view returns (Record memory record) {
@@ -512,9 +559,10 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         record.parentId = uint48(word >> 64);
         record.issuedAt = uint40(word >> 112);
         record.expiresAt = uint40(word >> 152);
-        record.issuerIndex = uint32(word >> 192);
-        record.category = RightCategory(uint8(word >> 224));
-        record.status = CertificateStatus(uint8(word >> 232));
+        record.issuerIndex = uint16(word >> 192);
+        record.category = RightCategory(uint8(word >> 208) & 0x0f);
+        record.status = CertificateStatus(uint8(word >> 212) & 0x0f);
+        record.tradeId = uint40(word >> 216);
     }
 
     /// @inheritdoc ObjectionBook

@@ -5,6 +5,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ITradeLedger} from "./interfaces/ITradeLedger.sol";
+import {ILicenceTerms} from "./interfaces/ILicenceTerms.sol";
 import {IDataProductRegistry} from "./interfaces/IDataProductRegistry.sol";
 import {IRightsCertificate} from "./interfaces/IRightsCertificate.sol";
 import {IAssessmentRegistry} from "./interfaces/IAssessmentRegistry.sol";
@@ -299,20 +300,25 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         emit DealVoided(dealDigest(deal), deal.seller, deal.nonce, msg.sender);
     }
 
+    /// @inheritdoc ILicenceTerms
+    function licenceTerms(uint256 tradeId) public view returns (bytes32 scopeHash, bytes32 evidenceHash) {
+        // The scope is the signed deal (its digest commits to the terms, purpose, price and
+        // expiry); the evidence is what was delivered, or the deal itself when an Arbiter
+        // completed an undelivered trade.
+        scopeHash = _dealDigests[tradeId];
+        evidenceHash = _deliveryHashes[tradeId];
+        if (evidenceHash == bytes32(0)) evidenceHash = scopeHash;
+    }
+
     /// @inheritdoc ITradeLedger
     function nonceUsed(address seller, uint256 nonce) external view returns (bool) {
         return _usedNonces[seller][nonce >> 8] & (uint256(1) << (nonce & 0xff)) != 0;
     }
 
     function _complete(uint256 tradeId, Record memory record, bytes32 reasonHash) private returns (uint256 certificateId) {
-        // The licence's scope is the signed deal (its digest commits to the terms, purpose, price
-        // and expiry); its evidence is what was delivered, or the deal itself when an Arbiter
-        // completed an undelivered trade.
-        bytes32 digest = _dealDigests[tradeId];
-        bytes32 evidence = _deliveryHashes[tradeId];
-        if (evidence == bytes32(0)) evidence = digest;
-        certificateId = _certificates.license(
-            record.sellerCertificateId, record.buyer, record.rightGranted, record.licenceExpiresAt, digest, evidence
+        (bytes32 digest, bytes32 evidence) = licenceTerms(tradeId);
+        certificateId = _certificates.licenseForTrade(
+            record.sellerCertificateId, record.buyer, record.rightGranted, record.licenceExpiresAt, tradeId, digest, evidence
         );
         record.buyerCertificateId = uint48(certificateId);
         record.status = TradeStatus.Completed;

@@ -81,6 +81,10 @@ interface IRightsCertificate is IObjectionBook {
     error RightsCertificateNotPledgee(uint256 tokenId, address account);
     /// @notice A transfer's new holder is the current holder.
     error RightsCertificateSameHolder(uint256 tokenId, address holder);
+    /// @notice A trade id does not fit the certificate's 40-bit field.
+    error RightsCertificateInvalidTrade(uint256 tradeId);
+    /// @notice The roster of issuing accounts is full (65,535).
+    error RightsCertificateTooManyIssuers();
 
     /// @notice Initial registration (首次), as the Registrar: a ResourceHolding or
     /// ProductOperation certificate of `productId` for `holder`.
@@ -96,7 +100,7 @@ interface IRightsCertificate is IObjectionBook {
         bytes32 evidenceHash
     ) external returns (uint256 tokenId);
 
-    /// @notice Licence (许可), as the Registrar, or as the TradeLedger on a completed trade: a
+    /// @notice Licence (许可), as the Registrar (a trade's licence comes from `licenseForTrade`): a
     /// certificate derived out of `parentId`, on the same product, of a narrower category
     /// (ResourceHolding → ProcessingUse or ProductOperation, ProductOperation → ProcessingUse),
     /// expiring no later than its parent. Narrowing bounds every lineage to three levels, so the
@@ -108,6 +112,22 @@ interface IRightsCertificate is IObjectionBook {
         uint40 expiresAt,
         bytes32 scopeHash,
         bytes32 evidenceHash
+    ) external returns (uint256 tokenId);
+
+    /// @notice Licence granted by trade `tradeId` of the calling trade ledger (MARKET_ROLE only),
+    /// under the same rules as `license`. Its scope (the signed deal's digest) and evidence (the
+    /// delivery hash) are not stored twice: `certificate` reads them back from the ledger.
+    /// @param tradeId The trade, below 2^40; the certificate records it.
+    /// @param dealDigest EIP-712 digest of the signed deal, for the event.
+    /// @param deliveryHash Hash of what the seller delivered, for the event.
+    function licenseForTrade(
+        uint256 parentId,
+        address holder,
+        RightCategory category,
+        uint40 expiresAt,
+        uint256 tradeId,
+        bytes32 dealDigest,
+        bytes32 deliveryHash
     ) external returns (uint256 tokenId);
 
     /// @notice Transfer (转移), as the Registrar: reissues `tokenId` to `newHolder` with a link to

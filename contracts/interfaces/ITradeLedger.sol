@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.29;
 
+import {ILicenceTerms} from "./ILicenceTerms.sol";
 import {ProductId, Deal, Trade, TradeStatus, RightCategory, ProductStatus} from "../types/DataRightsTypes.sol";
 
 /// @title ITradeLedger
@@ -8,9 +9,9 @@ import {ProductId, Deal, Trade, TradeStatus, RightCategory, ProductStatus} from 
 /// confirmed by the Registrar, delivered, received — which grants the buyer a certificate
 /// derived from the seller's right — disputed and resolved, so every product can be traced to
 /// its past transfers and buyers.
-interface ITradeLedger {
+interface ITradeLedger is ILicenceTerms {
     /// @notice The Registrar confirmed trade `tradeId`: `deal` is the full signed deal and
-    /// `dealDigest` its EIP-712 digest, which becomes the evidence hash of the buyer's certificate.
+    /// `dealDigest` its EIP-712 digest, which becomes the scope of the buyer's certificate.
     event TradeConfirmed(
         uint256 indexed tradeId, ProductId indexed productId, address indexed buyer, bytes32 dealDigest, Deal deal
     );

@@ -179,6 +179,9 @@ struct Certificate {
     uint16 openObjections;
     bytes32 scopeHash;
     bytes32 evidenceHash;
+    /// @dev Trade of the issuing ledger that granted this licence; 0 if none. Its scope and
+    /// evidence are that trade's deal digest and delivery hash.
+    uint256 tradeId;
 }
 
 /// @notice A third-party assessor's finding on a product.

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   registryFixture, registration, listedProduct, dealFor, signDeal, licenseFrom, hashOf, now, jurisdiction, YEAR, Kind,
-  REGISTRAR_ROLE, ARBITER_ROLE, RightCategory, ProductStatus, TradeStatus, Validity, AssessmentKind, Classification,
+  REGISTRAR_ROLE, ARBITER_ROLE, MARKET_ROLE_ID, RightCategory, ProductStatus, TradeStatus, Validity, AssessmentKind, Classification,
 } from "../fixtures";
 import type { DealValues, RegistryFixture } from "../fixtures";
 
@@ -309,6 +309,67 @@ describe("TradeLedger", () => {
       await expect(trades.connect(buyer).voidDeal(next))
         .to.emit(trades, "DealVoided").withArgs(await trades.dealDigest(next), provider.address, 2n, buyer.address);
       await expect(confirm(fixture, next)).to.be.revertedWithCustomError(trades, "TradeLedgerNonceUsed").withArgs(provider.address, 2n);
+    });
+  });
+
+  describe("the licence a trade grants", () => {
+    async function completedFixture() {
+      const fixture = await deliveredFixture();
+      await fixture.trades.connect(fixture.buyer).confirmReceipt(fixture.tradeId);
+      return { ...fixture, licenceId: (await fixture.trades.trade(fixture.tradeId)).buyerCertificateId };
+    }
+
+    it("names its trade, whose deal digest and delivery hash are its scope and evidence", async () => {
+      const { trades, certificates, deal, tradeId, licenceId } = await loadFixture(completedFixture);
+      const digest = await trades.dealDigest(deal);
+      const licence = await certificates.certificate(licenceId);
+      expect(licence.tradeId).to.equal(tradeId);
+      expect(await trades.licenceTerms(tradeId)).to.deep.equal([digest, hashOf("delivered file")]);
+      expect([licence.scopeHash, licence.evidenceHash]).to.deep.equal([digest, hashOf("delivered file")]);
+      // The metadata reads the same hashes back through the ledger.
+      const json = Buffer.from((await certificates.tokenURI(licenceId)).split(",")[1], "base64").toString();
+      expect(json).to.contain(digest.slice(2)).and.to.contain(hashOf("delivered file").slice(2));
+    });
+
+    it("emits the scope and evidence when minted, as any certificate does", async () => {
+      const { trades, certificates, buyer, deal, tradeId, listed } = await loadFixture(deliveredFixture);
+      await expect(trades.connect(buyer).confirmReceipt(tradeId))
+        .to.emit(certificates, "CertificateIssued")
+        .withArgs(2n, listed.productId, buyer.address, RightCategory.ProcessingUse, listed.holdingId, await trades.getAddress(),
+          deal.licenceExpiresAt, await trades.dealDigest(deal), hashOf("delivered file"));
+    });
+
+    it("keeps its scope when the Registrar reissues it; the successor stores its hashes itself", async () => {
+      const { trades, certificates, registrar, participants, stranger, deal, licenceId } = await loadFixture(completedFixture);
+      await participants.connect(registrar).accredit(stranger.address, Kind.Buyer, 0, jurisdiction("CN"), hashOf("heir"), (await now()) + YEAR);
+      await certificates.connect(registrar).reissue(licenceId, stranger.address, hashOf("merger deed"));
+      const successor = await certificates.certificate(await certificates.certificateCount());
+      expect(successor.predecessorId).to.equal(licenceId);
+      expect(successor.tradeId).to.equal(0n);
+      expect(successor.scopeHash).to.equal(await trades.dealDigest(deal));
+      expect(successor.evidenceHash).to.equal(hashOf("merger deed"));
+    });
+
+    it("is minted by licenseForTrade for MARKET_ROLE only, and license stays the Registrar's", async () => {
+      const { certificates, participants, admin, registrar, stranger, buyer, listed } = await loadFixture(marketFixture);
+      const expiresAt = (await now()) + YEAR;
+      const forTrade = (caller: typeof registrar, tradeId: bigint) => certificates
+        .connect(caller)
+        .licenseForTrade(listed.holdingId, buyer.address, RightCategory.ProcessingUse, expiresAt, tradeId, hashOf("d"), hashOf("e"));
+      await expect(forTrade(registrar, 1n))
+        .to.be.revertedWithCustomError(certificates, "AccessControlUnauthorizedAccount").withArgs(registrar.address, MARKET_ROLE_ID);
+      await participants.connect(admin).grantRole(MARKET_ROLE_ID, stranger.address);
+      await expect(certificates.connect(stranger).license(listed.holdingId, buyer.address, RightCategory.ProcessingUse, expiresAt, hashOf("d"), hashOf("e")))
+        .to.be.revertedWithCustomError(certificates, "AccessControlUnauthorizedAccount").withArgs(stranger.address, REGISTRAR_ROLE);
+      for (const tradeId of [0n, 2n ** 40n]) {
+        await expect(forTrade(stranger, tradeId)).to.be.revertedWithCustomError(certificates, "RightsCertificateInvalidTrade").withArgs(tradeId);
+      }
+      await expect(forTrade(stranger, 2n ** 40n - 1n)).to.emit(certificates, "CertificateIssued");
+      // An account that is no ledger cannot answer for the hashes: they read as zero, the rest stays readable.
+      const minted = await certificates.certificate(await certificates.certificateCount());
+      expect(minted.tradeId).to.equal(2n ** 40n - 1n);
+      expect([minted.scopeHash, minted.evidenceHash]).to.deep.equal([ethers.ZeroHash, ethers.ZeroHash]);
+      expect(minted.holder).to.equal(buyer.address);
     });
   });
 
