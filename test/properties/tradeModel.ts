@@ -1,0 +1,313 @@
+import {
+  ARBITER_ROLE, AssessmentKind, Kind, ParticipantStatus, ProductStatus, REGISTRAR_ROLE, RightCategory, TradeStatus, Validity,
+} from "../fixtures";
+import { RegistryModel, ZERO_ADDRESS, ZERO_HASH } from "./model";
+
+/**
+ * A plain TypeScript model of the trade ledger, on top of the registry model of ./model.ts
+ * (participants, products, certificates, findings), written from DOMAIN.md ("Trade" and the
+ * checks when a trade is confirmed) and the NatSpec of ITradeLedger. `at` is always the
+ * timestamp of the block the act is mined in.
+ *
+ * The confirmation checks return every rejection that applies, not only the first: the
+ * property accepts any of them, so the test does not depend on the order the contract makes
+ * its checks in, only on whether it accepts the deal and on the error being a right one.
+ */
+
+/** The contract that raises a rejection, by the fixture's property name. */
+export type ContractName = "trades" | "certificates" | "products" | "listings" | "participants" | "assessments";
+
+/** A custom error the model predicts: raised by `contract`, named `error`, with `args`. */
+export interface Rejection {
+  contract: ContractName;
+  error: string;
+  args: (bigint | number | string | boolean)[];
+}
+
+const reject = (contract: ContractName, error: string, ...args: Rejection["args"]): Rejection => ({ contract, error, args });
+
+/** A listing's trade terms; jurisdictions as bytes2 hex ("0x434e" for CN). */
+export interface ListingTerms {
+  rightOffered: number;
+  licenceDuration: bigint;
+  permittedJurisdictions: string[];
+}
+
+/** What of a signed deal the checks look at. */
+export interface DealTerms {
+  productId: bigint;
+  contentHash: string;
+  seller: string;
+  buyer: string;
+  sellerCertificateId: bigint;
+  rightGranted: number;
+  licenceExpiresAt: bigint;
+  crossBorder: boolean;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface TradeState {
+  productId: bigint;
+  seller: string;
+  buyer: string;
+  sellerCertificateId: bigint;
+  rightGranted: number;
+  status: number;
+  statusBeforeDispute: number;
+  crossBorder: boolean;
+  sellerCancelled: boolean;
+  buyerCancelled: boolean;
+  licenceExpiresAt: bigint;
+  /** 0 until the trade completes. */
+  buyerCertificateId: bigint;
+  /** EIP-712 digest of the deal: the scope hash of the buyer's certificate. */
+  dealDigest: string;
+  deliveryHash: string;
+}
+
+export type ParticipantAct = "suspend" | "reinstate";
+
+export class TradeModel extends RegistryModel {
+  readonly arbiter: string;
+  /** Jurisdiction (bytes2 hex) of each participant. */
+  readonly jurisdictions = new Map<string, string>();
+  /** Jurisdiction of each product: its provider's when it was registered. */
+  readonly productJurisdictions = new Map<bigint, string>();
+  readonly contentHashes = new Map<bigint, string>();
+  /** Listing terms, kept while a product is delisted; absent if never listed. */
+  readonly listings = new Map<bigint, ListingTerms>();
+  /** Trades by id - 1. */
+  readonly trades: TradeState[] = [];
+  private readonly usedNonces = new Set<string>();
+  private readonly lastNonce = new Map<string, bigint>();
+
+  constructor(now: bigint, registrar: string, arbiter: string) {
+    super(now, registrar);
+    this.arbiter = arbiter;
+  }
+
+  // ----- deals -----------------------------------------------------------------------------
+
+  /** A nonce `seller` has not used yet. */
+  freshNonce(seller: string): bigint {
+    return (this.lastNonce.get(seller) ?? 0n) + 1n;
+  }
+
+  /** The nonce of `seller`'s latest confirmed deal, if any: a replay must be refused. */
+  usedNonce(seller: string): bigint | undefined {
+    return this.lastNonce.get(seller);
+  }
+
+  isCrossBorder(buyer: string, productId: bigint): boolean {
+    return this.jurisdictionOf(buyer) !== (this.productJurisdictions.get(productId) ?? "0x0000");
+  }
+
+  jurisdictionOf(account: string): string {
+    return this.jurisdictions.get(account) ?? "0x0000";
+  }
+
+  /** The latest licence expiry a deal confirmed at `at` may carry: the listing's duration and the seller's right. */
+  licenceLimit(productId: bigint, sellerCertificateId: bigint, at: bigint): bigint {
+    const duration = this.listings.get(productId)?.licenceDuration ?? 0n;
+    const sellerExpiry = this.certificates.get(sellerCertificateId)?.expiresAt ?? 0n;
+    return at + duration < sellerExpiry ? at + duration : sellerExpiry;
+  }
+
+  /** Every check of `confirm` the deal fails (DOMAIN.md, "Checks when a trade is confirmed"). */
+  checkConfirm(deal: DealTerms, caller: string, at: bigint): Rejection[] {
+    const found: Rejection[] = [];
+    if (caller !== this.registrar) found.push(reject("trades", "AccessControlUnauthorizedAccount", caller, REGISTRAR_ROLE));
+    if (at > deal.deadline) found.push(reject("trades", "TradeLedgerExpiredDeal", deal.deadline));
+    if (deal.seller === deal.buyer) found.push(reject("trades", "TradeLedgerSelfDeal", deal.seller));
+    if (this.usedNonces.has(`${deal.seller}:${deal.nonce}`)) found.push(reject("trades", "TradeLedgerNonceUsed", deal.seller, deal.nonce));
+
+    const product = this.products.get(deal.productId);
+    const status = product?.status ?? ProductStatus.None;
+    if (status !== ProductStatus.Listed) found.push(reject("trades", "TradeLedgerProductNotListed", deal.productId, status));
+    if (product !== undefined && product.openObjections > 0) found.push(reject("trades", "TradeLedgerProductFrozen", deal.productId));
+    if ((this.contentHashes.get(deal.productId) ?? ZERO_HASH) !== deal.contentHash) {
+      found.push(reject("trades", "TradeLedgerContentMismatch", deal.productId, deal.contentHash));
+    }
+
+    const right = this.certificates.get(deal.sellerCertificateId);
+    const holdsLicensableRight = right !== undefined && right.holder === deal.seller && right.productId === deal.productId
+      && right.category !== RightCategory.ProcessingUse && this.validity(deal.sellerCertificateId, at) === Validity.Valid
+      && right.openObjections === 0;
+    if (!holdsLicensableRight) found.push(reject("trades", "TradeLedgerMissingRight", deal.productId, deal.seller, deal.sellerCertificateId));
+    if (right !== undefined && right.pledgee !== ZERO_ADDRESS) {
+      found.push(reject("trades", "TradeLedgerRightPledged", deal.sellerCertificateId, right.pledgee));
+    }
+
+    if (!this.isAccredited(deal.buyer, Kind.Buyer, at)) found.push(reject("trades", "TradeLedgerBuyerNotAccredited", deal.buyer));
+
+    const listing = this.listings.get(deal.productId);
+    if (listing === undefined) {
+      found.push(reject("listings", "ListingBookNotListed", deal.productId));
+      return found;
+    }
+    const sellerCategory = right?.category ?? RightCategory.ResourceHolding;
+    if (deal.rightGranted !== listing.rightOffered
+      || (sellerCategory === RightCategory.ProductOperation && listing.rightOffered !== RightCategory.ProcessingUse)) {
+      found.push(reject("trades", "TradeLedgerRightNotOffered", deal.rightGranted, listing.rightOffered));
+    }
+    const buyerJurisdiction = this.jurisdictionOf(deal.buyer);
+    if (!listing.permittedJurisdictions.includes(buyerJurisdiction)) {
+      found.push(reject("trades", "TradeLedgerJurisdictionNotPermitted", deal.buyer, buyerJurisdiction));
+    }
+    const crossBorder = this.isCrossBorder(deal.buyer, deal.productId);
+    if (deal.crossBorder !== crossBorder) found.push(reject("trades", "TradeLedgerCrossBorderMismatch", deal.crossBorder, crossBorder));
+    if (crossBorder && !this.isKindSatisfied(deal.productId, AssessmentKind.CrossBorderSecurity, at)) {
+      found.push(reject("trades", "TradeLedgerCrossBorderNotAssessed", deal.productId));
+    }
+    const limit = this.licenceLimit(deal.productId, deal.sellerCertificateId, at);
+    if (deal.licenceExpiresAt <= at || deal.licenceExpiresAt > limit) {
+      found.push(reject("trades", "TradeLedgerInvalidLicenceExpiry", deal.licenceExpiresAt, limit));
+    }
+    return found;
+  }
+
+  /** Records a confirmed deal; returns the trade id. */
+  applyConfirm(deal: DealTerms, dealDigest: string): bigint {
+    this.usedNonces.add(`${deal.seller}:${deal.nonce}`);
+    if (deal.nonce > (this.lastNonce.get(deal.seller) ?? 0n)) this.lastNonce.set(deal.seller, deal.nonce);
+    this.trades.push({
+      productId: deal.productId, seller: deal.seller, buyer: deal.buyer, sellerCertificateId: deal.sellerCertificateId,
+      rightGranted: deal.rightGranted, status: TradeStatus.Confirmed, statusBeforeDispute: TradeStatus.None,
+      crossBorder: deal.crossBorder, sellerCancelled: false, buyerCancelled: false, licenceExpiresAt: deal.licenceExpiresAt,
+      buyerCertificateId: 0n, dealDigest, deliveryHash: ZERO_HASH,
+    });
+    return BigInt(this.trades.length);
+  }
+
+  // ----- a trade's life --------------------------------------------------------------------
+
+  trade(tradeId: bigint): TradeState | undefined {
+    return tradeId === 0n ? undefined : this.trades[Number(tradeId) - 1];
+  }
+
+  private unknownTrade(tradeId: bigint): Rejection[] | undefined {
+    return this.trade(tradeId) === undefined ? [reject("trades", "TradeLedgerUnknownTrade", tradeId)] : undefined;
+  }
+
+  private invalidStatus(tradeId: bigint, allowed: number[]): Rejection[] {
+    const { status } = this.trade(tradeId)!;
+    return allowed.includes(status) ? [] : [reject("trades", "TradeLedgerInvalidStatus", tradeId, status)];
+  }
+
+  private notParty(tradeId: bigint, caller: string, parties: string[]): Rejection[] {
+    return parties.includes(caller) ? [] : [reject("trades", "TradeLedgerNotParty", tradeId, caller)];
+  }
+
+  /** Completing grants the buyer a licence out of the seller's right: the certificate registry's checks. */
+  private checkGrant(tradeId: bigint, at: bigint): Rejection[] {
+    const trade = this.trade(tradeId)!;
+    const refused = this.checkLicense(trade.sellerCertificateId, trade.buyer, trade.rightGranted, trade.licenceExpiresAt, at);
+    return refused === undefined ? [] : [refused];
+  }
+
+  checkDeliver(tradeId: bigint, caller: string): Rejection[] {
+    const unknown = this.unknownTrade(tradeId);
+    if (unknown) return unknown;
+    const trade = this.trade(tradeId)!;
+    return [...this.notParty(tradeId, caller, [trade.seller]), ...this.invalidStatus(tradeId, [TradeStatus.Confirmed])];
+  }
+
+  applyDeliver(tradeId: bigint, deliveryHash: string): void {
+    const trade = this.trade(tradeId)!;
+    trade.status = TradeStatus.Delivered;
+    trade.deliveryHash = deliveryHash;
+  }
+
+  checkReceipt(tradeId: bigint, caller: string, at: bigint): Rejection[] {
+    const unknown = this.unknownTrade(tradeId);
+    if (unknown) return unknown;
+    const trade = this.trade(tradeId)!;
+    const refused = [...this.notParty(tradeId, caller, [trade.buyer]), ...this.invalidStatus(tradeId, [TradeStatus.Delivered])];
+    return refused.length > 0 ? refused : this.checkGrant(tradeId, at);
+  }
+
+  /** Completes a trade: mints the buyer's certificate out of the seller's; returns its id. */
+  applyComplete(tradeId: bigint): bigint {
+    const trade = this.trade(tradeId)!;
+    const certificateId = this.mint({
+      holder: trade.buyer, productId: trade.productId, category: trade.rightGranted, parentId: trade.sellerCertificateId,
+      predecessorId: 0n, expiresAt: trade.licenceExpiresAt, scopeHash: trade.dealDigest,
+      evidenceHash: trade.deliveryHash === ZERO_HASH ? trade.dealDigest : trade.deliveryHash,
+    });
+    trade.buyerCertificateId = certificateId;
+    trade.status = TradeStatus.Completed;
+    return certificateId;
+  }
+
+  checkDispute(tradeId: bigint, caller: string): Rejection[] {
+    const unknown = this.unknownTrade(tradeId);
+    if (unknown) return unknown;
+    const trade = this.trade(tradeId)!;
+    return [
+      ...this.notParty(tradeId, caller, [trade.seller, trade.buyer]),
+      ...this.invalidStatus(tradeId, [TradeStatus.Confirmed, TradeStatus.Delivered]),
+    ];
+  }
+
+  applyDispute(tradeId: bigint): void {
+    const trade = this.trade(tradeId)!;
+    trade.statusBeforeDispute = trade.status;
+    trade.status = TradeStatus.Disputed;
+  }
+
+  /** Upheld annuls the trade; rejected completes it, so the grant's checks apply. */
+  checkResolveDispute(tradeId: bigint, caller: string, upheld: boolean, at: bigint): Rejection[] {
+    const unauthorized = caller === this.arbiter ? [] : [reject("trades", "AccessControlUnauthorizedAccount", caller, ARBITER_ROLE)];
+    const unknown = this.unknownTrade(tradeId);
+    if (unknown) return [...unauthorized, ...unknown];
+    const refused = [...unauthorized, ...this.invalidStatus(tradeId, [TradeStatus.Disputed])];
+    return refused.length > 0 || upheld ? refused : this.checkGrant(tradeId, at);
+  }
+
+  applyUphold(tradeId: bigint): void {
+    this.trade(tradeId)!.status = TradeStatus.Annulled;
+  }
+
+  checkCancel(tradeId: bigint, caller: string): Rejection[] {
+    const unknown = this.unknownTrade(tradeId);
+    if (unknown) return unknown;
+    const trade = this.trade(tradeId)!;
+    return [...this.notParty(tradeId, caller, [trade.seller, trade.buyer]), ...this.invalidStatus(tradeId, [TradeStatus.Confirmed])];
+  }
+
+  /** Returns whether the trade is now cancelled (both parties asked). */
+  applyCancel(tradeId: bigint, caller: string): boolean {
+    const trade = this.trade(tradeId)!;
+    if (caller === trade.buyer) trade.buyerCancelled = true;
+    else trade.sellerCancelled = true;
+    if (trade.buyerCancelled && trade.sellerCancelled) trade.status = TradeStatus.Cancelled;
+    return trade.status === TradeStatus.Cancelled;
+  }
+
+  // ----- participants ----------------------------------------------------------------------
+
+  checkParticipantAct(account: string, act: ParticipantAct): Rejection[] {
+    const status = this.participants.get(account)?.status ?? ParticipantStatus.None;
+    const expected = act === "suspend" ? ParticipantStatus.Active : ParticipantStatus.Suspended;
+    return status === expected ? [] : [reject("participants", "ParticipantRegistryInvalidStatus", account, status)];
+  }
+
+  applyParticipantAct(account: string, act: ParticipantAct): void {
+    this.participants.get(account)!.status = act === "suspend" ? ParticipantStatus.Suspended : ParticipantStatus.Active;
+  }
+
+  /** Accrediting again, on the same profile: refused while suspended or revoked. */
+  checkReaccredit(account: string): Rejection[] {
+    const status = this.participants.get(account)?.status ?? ParticipantStatus.None;
+    return status === ParticipantStatus.Suspended || status === ParticipantStatus.Revoked
+      ? [reject("participants", "ParticipantRegistryInvalidStatus", account, status)]
+      : [];
+  }
+
+  applyReaccredit(account: string, accreditedUntil: bigint): void {
+    const participant = this.participants.get(account)!;
+    participant.status = ParticipantStatus.Active;
+    participant.accreditedUntil = accreditedUntil;
+  }
+}
