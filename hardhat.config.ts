@@ -41,10 +41,11 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {
       hardfork: EVM_VERSION === "london" ? "london" : "cancun",
+      // The stories of `npm start` cast 24 parties, each with an account of its own (default: 20).
+      accounts: { count: 30 },
     },
   },
   paths: {
-    ignition: "deploy",
     // Separate build outputs per EVM target, so alternating the two runs never recompiles.
     artifacts: EVM_VERSION === "cancun" ? "artifacts" : `artifacts-${EVM_VERSION}`,
     cache: EVM_VERSION === "cancun" ? "cache" : `cache-${EVM_VERSION}`,

@@ -11,13 +11,11 @@
  * slot of a new holder (+17k), like the ERC-721 yardstick, which mints to a new holder.
  * Exits 1 when a goal is missed.
  */
-import { ethers, ignition } from "hardhat";
+import hre, { ethers } from "hardhat";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import DatarightsModule from "../deploy/modules/Datarights";
+import { deployInProcess } from "../deploy/hardhat";
 import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "../src/sdk/eip712";
-import type {
-  AssessmentRegistry, BenchERC721, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
-} from "../typechain-types";
+import type { BenchERC721 } from "../typechain-types";
 import SchemaRegistryArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json";
 import EasArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json";
 
@@ -57,20 +55,7 @@ async function main(): Promise<void> {
     return account;
   };
 
-  const deployed = await ignition.deploy(DatarightsModule);
-  const participants = (await ethers.getContractAt(
-    "ParticipantRegistry", await deployed.participants.getAddress(),
-  )) as ParticipantRegistry;
-  const products = (await ethers.getContractAt("DataProductRegistry", await deployed.products.getAddress())) as DataProductRegistry;
-  const certificates = (await ethers.getContractAt(
-    "RightsCertificate", await deployed.certificates.getAddress(),
-  )) as RightsCertificate;
-  const assessments = (await ethers.getContractAt(
-    "AssessmentRegistry", await deployed.assessments.getAddress(),
-  )) as AssessmentRegistry;
-
-  const listings = (await ethers.getContractAt("ListingBook", await deployed.listings.getAddress())) as ListingBook;
-  const trades = (await ethers.getContractAt("TradeLedger", await deployed.trades.getAddress())) as TradeLedger;
+  const { participants, products, certificates, assessments, listings, trades } = await deployInProcess(hre);
   const now = async (): Promise<bigint> => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const until = (await now()) + 10n * YEAR;
   const dossier = (who: string) => ethers.id(`dossier:${who}`);

@@ -1,27 +1,25 @@
 /**
- * `npm start`: deploys datarights to the in-process Hardhat network through the production
- * Ignition module and runs the stories of DOMAIN.md, printing what happened.
+ * `npm start`: deploys datarights to the in-process Hardhat network with the production deployer
+ * and runs the stories of DOMAIN.md, printing what happened.
  */
-import { ethers, ignition } from "hardhat";
-import DatarightsModule from "../deploy/modules/Datarights";
+import hre, { ethers } from "hardhat";
+import { deployInProcess } from "../deploy/hardhat";
 import { runStories } from "../src/stories";
 
 async function main(): Promise<void> {
-  const deployed = await ignition.deploy(DatarightsModule);
+  const contracts = await deployInProcess(hre);
   const signers = await ethers.getSigners();
   const network = await ethers.provider.getNetwork();
   await runStories({
-    contracts: {
-      participants: await ethers.getContractAt("ParticipantRegistry", await deployed.participants.getAddress()),
-      products: await ethers.getContractAt("DataProductRegistry", await deployed.products.getAddress()),
-      certificates: await ethers.getContractAt("RightsCertificate", await deployed.certificates.getAddress()),
-      assessments: await ethers.getContractAt("AssessmentRegistry", await deployed.assessments.getAddress()),
-      listings: await ethers.getContractAt("ListingBook", await deployed.listings.getAddress()),
-      trades: await ethers.getContractAt("TradeLedger", await deployed.trades.getAddress()),
-    },
+    contracts,
     signers,
     chainId: network.chainId,
     latestTimestamp: async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp),
+    // Story 6 lets time pass on the in-process chain.
+    advanceTime: async (seconds) => {
+      await ethers.provider.send("evm_increaseTime", [Number(seconds)]);
+      await ethers.provider.send("evm_mine", []);
+    },
   });
 }
 

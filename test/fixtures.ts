@@ -1,7 +1,7 @@
-import { ethers, ignition } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import DatarightsModule from "../deploy/modules/Datarights";
+import { deployInProcess } from "../deploy/hardhat";
 import { DEAL_TYPES, tradeDomain } from "../src/sdk/eip712";
 import type {
   AssessmentRegistry,
@@ -63,17 +63,9 @@ export interface Deployment {
   trades: TradeLedger;
 }
 
-/** Deploys through the production Ignition module, as the exchange would. */
+/** Deploys through the production deployer (deploy/deployer.ts), as the exchange would. */
 export async function deployDatarights(exchangeCode = "SZDE"): Promise<Deployment> {
-  const deployed = await ignition.deploy(DatarightsModule, { parameters: { Datarights: { exchangeCode } } });
-  return {
-    participants: (await ethers.getContractAt("ParticipantRegistry", await deployed.participants.getAddress())),
-    products: await ethers.getContractAt("DataProductRegistry", await deployed.products.getAddress()),
-    certificates: await ethers.getContractAt("RightsCertificate", await deployed.certificates.getAddress()),
-    assessments: await ethers.getContractAt("AssessmentRegistry", await deployed.assessments.getAddress()),
-    listings: await ethers.getContractAt("ListingBook", await deployed.listings.getAddress()),
-    trades: await ethers.getContractAt("TradeLedger", await deployed.trades.getAddress()),
-  };
+  return deployInProcess(hre, exchangeCode);
 }
 
 export interface Actors {

@@ -1,39 +1,66 @@
-import type { Signer } from "ethers";
+import type { ContractTransactionResponse, Signer } from "ethers";
 import { ethers } from "ethers";
 import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "../sdk/eip712";
+import type { DatarightsContracts } from "../sdk/client";
+import {
+  ASSESSMENT_KINDS, CLASSIFICATIONS, PARTICIPANT_KINDS, PRICING_METHODS, PRODUCT_STATUSES, PRODUCT_TYPES,
+  RIGHT_CATEGORIES, SOURCE_CATEGORIES, VALIDITIES, assessmentKindsMask, assessmentKindsOf, enumName, enumValue,
+  formatMoney, isoDate,
+} from "../sdk/names";
 import type {
-  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
-} from "../../typechain-types";
+  AssessmentKindName, ClassificationName, PricingMethodName, ProductTypeName, RightCategoryName, SourceCategoryName,
+} from "../sdk/names";
+import { decodeRevert } from "../sdk/errors";
+import type { DecodedRevert } from "../sdk/errors";
+
+export type { AssessmentKindName } from "../sdk/names";
 
 /** A signer with its address at hand, as Hardhat and ethers wallets both provide. */
 export type Actor = Signer & { address: string };
 
-export interface DatarightsContracts {
-  participants: ParticipantRegistry;
-  products: DataProductRegistry;
-  certificates: RightsCertificate;
-  assessments: AssessmentRegistry;
-  listings: ListingBook;
-  trades: TradeLedger;
-}
+export type { DatarightsContracts } from "../sdk/client";
 
-/** The people of DOMAIN.md's stories, each an account of its own. */
-export interface Cast {
-  admin: Actor;
-  registrar: Actor;
-  shenzhenPower: Actor;
-  lawFirm: Actor;
-  standardsInstitute: Actor;
-  bankOfShenzhen: Actor;
-  districtBureau: Actor;
-  weiyanTech: Actor;
-  creditBank: Actor;
-}
+/**
+ * The people of DOMAIN.md's stories, each an account of its own, with the name the narration
+ * gives them. The order is the order of the network's accounts: the first is the deployer, who
+ * is the Admin. Names follow the paper's cases; the Hong Kong fund is made up.
+ */
+export const CAST_NAMES = {
+  admin: "the exchange's Admin",
+  registrar: "the exchange's Registrar",
+  // Story 1: Shenzhen.
+  shenzhenPower: "Shenzhen Power Supply Co.",
+  lawFirm: "Guangdong Data Law Firm",
+  standardsInstitute: "Shenzhen Standards Institute",
+  bankOfShenzhen: "Bank of Shenzhen",
+  districtBureau: "Futian District Bureau",
+  weiyanTech: "Weiyan Tech",
+  creditBank: "Shenzhen Rural Commercial Bank",
+  bankOfNingbo: "Bank of Ningbo Shenzhen Branch",
+  merchantsBank: "China Merchants Bank Shenzhen Branch",
+  // Story 2: Guiyang.
+  haohuo: "Haohuo (Guizhou)",
+  guizhouAppraiser: "Guizhou Data Asset Appraisal Centre",
+  // Story 3: Beijing, AI training data.
+  holomatic: "Holomatic",
+  speechocean: "Beijing Speechocean",
+  // Story 4: Shenzhen–Hong Kong.
+  chinaScope: "ChinaScope",
+  hongKongFund: "Victoria Harbour Fund (Hong Kong)",
+  // Story 5: Beijing, public data.
+  beijingOperator: "Beijing Financial Big Data Co.",
+  marketRegulation: "Beijing Administration for Market Regulation",
+  taxService: "Beijing Municipal Tax Service",
+  socialSecurity: "Beijing Human Resources and Social Security Bureau",
+  housingFund: "Beijing Housing Provident Fund Centre",
+  higherCourt: "Beijing Higher People's Court",
+  // Story 6.
+  auditor: "Shenzhen Data Audit Office",
+} as const;
 
-export const CAST_ROLES: readonly (keyof Cast)[] = [
-  "admin", "registrar", "shenzhenPower", "lawFirm", "standardsInstitute", "bankOfShenzhen", "districtBureau", "weiyanTech",
-  "creditBank",
-];
+export type CastRole = keyof typeof CAST_NAMES;
+export type Cast = Readonly<Record<CastRole, Actor>>;
+export const CAST_ROLES = Object.keys(CAST_NAMES) as readonly CastRole[];
 
 export interface StoryLog {
   heading(text: string): void;
@@ -41,53 +68,450 @@ export interface StoryLog {
   detail(text: string): void;
 }
 
-const ASSESSMENT_KINDS = [
-  "LegalCompliance", "SecurityRisk", "Quality", "AssetValuation", "PersonalInfoProtection", "CrossBorderSecurity",
-  "PriceEvaluation",
-] as const;
-export type AssessmentKindName = (typeof ASSESSMENT_KINDS)[number];
-const PRODUCT_STATUSES = ["None", "Registered", "Certified", "Listed", "Delisted", "Suspended", "Revoked"] as const;
-const CATEGORIES = ["ResourceHolding", "ProcessingUse", "ProductOperation"] as const;
-const VALIDITIES = [
-  "Valid", "Nonexistent", "Suspended", "Revoked", "Surrendered", "Superseded", "Expired", "AncestorInvalid",
-] as const;
-
 export interface AccreditAs {
   provider?: boolean;
   buyer?: boolean;
   financier?: boolean;
+  auditor?: boolean;
   assessmentKinds?: AssessmentKindName[];
+  /** ISO 3166-1 alpha-2 code; CN unless given. */
   jurisdiction?: string;
+  /** Seconds from now; three years unless given. */
+  accreditedFor?: bigint;
 }
 
+/** What a provider submits, in the stories' words; the helper turns names into enum values. */
+export interface ProductInput {
+  /** The product's manifest or file: its SHA-256 is the registered content hash. */
+  content: Uint8Array;
+  /** The provider's declaration of the data's origin (DSL art. 33); its hash is registered. */
+  originDeclaration: string;
+  productType: ProductTypeName;
+  sourceCategory: SourceCategoryName;
+  classification?: ClassificationName;
+  containsPersonalInfo?: boolean;
+  metadataURI: string;
+  /** The products this one is derived from, each with the provider's certificate on it. */
+  sources?: readonly { productId: bigint; certificateId: bigint }[];
+}
+
+export interface RegisteredProduct {
+  productId: bigint;
+  registrationNumber: string;
+  contentHash: string;
+}
+
+export interface FindingInput {
+  assessor: Actor;
+  kind: AssessmentKindName;
+  /** Title of the assessor's report; its hash is recorded. */
+  report: string;
+  passed?: boolean;
+  /** Seconds from now; a year unless given. */
+  validFor?: bigint;
+  /** Signed off-chain by the assessor and submitted by the Registrar: assessors run no node. */
+  signed?: boolean;
+}
+
+export interface RightInput {
+  /** The right's scope (use purposes, territory, terms); its hash is registered. */
+  scope: string;
+  /** The registration evidence; its hash is registered. */
+  evidence: string;
+  /** Seconds from now; five years for an initial registration, a year for a licence, unless given. */
+  validFor?: bigint;
+}
+
+export type PriceInput =
+  | { method: Exclude<PricingMethodName, "Negotiable">; proposer: Actor; amount: bigint; currency?: string }
+  | { method: "Negotiable" };
+
+export interface ListingInput {
+  rightOffered?: Exclude<RightCategoryName, "ResourceHolding">;
+  /** Longest licence a trade may grant, in seconds; two years unless given. */
+  licenceDuration?: bigint;
+  /** Buyer jurisdictions admitted; CN unless given. */
+  jurisdictions?: readonly string[];
+  price: PriceInput;
+}
+
+/** The EIP-712 `Deal` both parties sign, with concrete values. */
+export interface DealValues {
+  productId: bigint;
+  contentHash: string;
+  seller: string;
+  buyer: string;
+  broker: string;
+  sellerCertificateId: bigint;
+  rightGranted: number;
+  priceAmount: bigint;
+  currency: string;
+  priceCommitment: string;
+  termsHash: string;
+  purposeHash: string;
+  licenceExpiresAt: bigint;
+  crossBorder: boolean;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface DealInput {
+  productId: bigint;
+  seller: Actor;
+  buyer: Actor;
+  /** The seller's ResourceHolding or ProductOperation certificate the buyer's licence derives from. */
+  sellerCertificateId: bigint;
+  priceAmount: bigint;
+  currency?: string;
+  terms: string;
+  purpose: string;
+  /** Seconds from now; a year unless given. */
+  licenceFor?: bigint;
+}
+
+export interface SignedDeal {
+  deal: DealValues;
+  seller: Actor;
+  buyer: Actor;
+  sellerSignature: string;
+  buyerSignature: string;
+}
+
+export interface TradeInput extends DealInput {
+  /** What the seller delivers: its SHA-256 is recorded as the delivery hash. */
+  delivered: Uint8Array;
+}
+
+export interface CompletedTrade {
+  tradeId: bigint;
+  licenceId: bigint;
+}
+
+/**
+ * What the stories share: the contracts, the cast, the log, the chain's clock, and helpers for
+ * the acts every story repeats (accredit, register, assess and certify, issue rights, list and
+ * price, trade). The helpers narrate what they did as details under the story's current step.
+ */
 export class StoryContext {
-  readonly YEAR = 365n * 24n * 3600n;
+  readonly DAY = 24n * 3600n;
+  readonly YEAR = 365n * this.DAY;
   readonly dealTypes = DEAL_TYPES;
   readonly assessmentTypes = ASSESSMENT_TYPES;
+  private readonly namesByAddress: ReadonlyMap<string, string>;
+  private readonly actorsByAddress: ReadonlyMap<string, Actor>;
+  private readonly nextDealNonce = new Map<string, bigint>();
 
   constructor(
     readonly contracts: DatarightsContracts,
     readonly cast: Cast,
     readonly log: StoryLog,
     private readonly latestTimestamp: () => Promise<bigint>,
-    private readonly chainId: bigint,
-  ) {}
+    private readonly increaseTime: (seconds: bigint) => Promise<void>,
+    readonly chainId: bigint,
+  ) {
+    this.namesByAddress = new Map(CAST_ROLES.map((role) => [cast[role].address.toLowerCase(), CAST_NAMES[role]]));
+    this.actorsByAddress = new Map(CAST_ROLES.map((role) => [cast[role].address.toLowerCase(), cast[role]]));
+  }
 
   /** Latest block time; an arrow so stories can destructure it. */
   readonly now = (): Promise<bigint> => this.latestTimestamp();
 
-  /** Accredits `who` through the Registrar for three years. */
-  async accredit(who: Actor, name: string, as: AccreditAs): Promise<void> {
-    const assessmentKinds = (as.assessmentKinds ?? []).reduce((mask, kind) => mask | (1 << ASSESSMENT_KINDS.indexOf(kind)), 0);
-    const kinds = (as.provider ? 1 : 0) | (as.buyer ? 2 : 0) | (assessmentKinds !== 0 ? 4 : 0) | (as.financier ? 16 : 0);
-    const until = (await this.now()) + 3n * this.YEAR;
-    await (
-      await this.contracts.participants.connect(this.cast.registrar).accredit(
-        who.address, kinds, assessmentKinds, ethers.hexlify(ethers.toUtf8Bytes(as.jurisdiction ?? "CN")),
-        ethers.id(`Accreditation dossier of ${name}`), until,
-      )
-    ).wait();
-    this.log.detail(`${name} (${who.address}) accredited`);
+  /**
+   * Moves the chain's clock `seconds` ahead and mines a block, so views that compare expiries
+   * with `block.timestamp` see the new time. Only a development chain can do this.
+   */
+  async advanceTime(seconds: bigint): Promise<void> {
+    const before = await this.now();
+    await this.increaseTime(seconds);
+    this.log.detail(`the chain's clock moved ${seconds / this.DAY} days: ${isoDate(before)} → ${isoDate(await this.now())}`);
+  }
+
+  /** The cast member's name for `address`, or the address itself for a stranger. */
+  nameOf(address: string): string {
+    return this.namesByAddress.get(address.toLowerCase()) ?? address;
+  }
+
+  /** The cast member whose account is `address`. */
+  actorAt(address: string): Actor {
+    const actor = this.actorsByAddress.get(address.toLowerCase());
+    if (actor === undefined) throw new Error(`no member of the cast has the account ${address}`);
+    return actor;
+  }
+
+  /** Accredits `who` through the Registrar, for three years unless told otherwise. */
+  async accredit(who: Actor, as: AccreditAs): Promise<void> {
+    const assessmentKinds = assessmentKindsMask(as.assessmentKinds ?? []);
+    const kinds = (as.provider ? PARTICIPANT_KINDS.provider : 0) | (as.buyer ? PARTICIPANT_KINDS.buyer : 0)
+      | (assessmentKinds !== 0 ? PARTICIPANT_KINDS.assessor : 0) | (as.financier ? PARTICIPANT_KINDS.financier : 0)
+      | (as.auditor ? PARTICIPANT_KINDS.auditor : 0);
+    const jurisdiction = as.jurisdiction ?? "CN";
+    const until = (await this.now()) + (as.accreditedFor ?? 3n * this.YEAR);
+    const name = this.nameOf(who.address);
+    await this.send(
+      this.contracts.participants.connect(this.cast.registrar).accredit(
+        who.address, kinds, assessmentKinds, this.code(jurisdiction), ethers.id(`Accreditation dossier of ${name}`), until,
+      ),
+    );
+    const roles = [
+      ...(as.provider ? ["provider"] : []), ...(as.buyer ? ["buyer"] : []), ...(as.financier ? ["financier"] : []),
+      ...(as.auditor ? ["auditor"] : []), ...(as.assessmentKinds?.length ? [`assessor (${as.assessmentKinds.join(", ")})`] : []),
+    ];
+    this.log.detail(
+      `${name} (${who.address.slice(0, 10)}…) accredited as ${roles.join(" + ")}, ${jurisdiction}, until ${isoDate(until)}`,
+    );
+  }
+
+  /** Registers a product as `provider`, content hash = SHA-256 of `input.content`. */
+  async registerProduct(provider: Actor, input: ProductInput): Promise<RegisteredProduct> {
+    const { products, assessments } = this.contracts;
+    const contentHash = ethers.sha256(input.content);
+    const sources = input.sources ?? [];
+    const classification = input.classification ?? "General";
+    await this.send(
+      products.connect(provider).register({
+        contentHash,
+        originDeclarationHash: ethers.id(input.originDeclaration),
+        productType: enumValue(PRODUCT_TYPES, input.productType),
+        sourceCategory: enumValue(SOURCE_CATEGORIES, input.sourceCategory),
+        classification: enumValue(CLASSIFICATIONS, classification),
+        containsPersonalInfo: input.containsPersonalInfo ?? false,
+        metadataURI: input.metadataURI,
+        sources: sources.map((source) => source.productId),
+        sourceCertificates: sources.map((source) => source.certificateId),
+      }),
+    );
+    const productId = await products.productCount();
+    const registrationNumber = await products.registrationNumber(productId);
+    this.log.detail(
+      `${registrationNumber} registered by ${this.nameOf(provider.address)}: ${input.productType}, ` +
+        `${input.sourceCategory} source, ${classification}${input.containsPersonalInfo ? ", contains personal information" : ""}; ` +
+        `content hash ${contentHash.slice(0, 18)}…`,
+    );
+    for (const source of sources) {
+      this.log.detail(
+        `  derived from ${await products.registrationNumber(source.productId)} ` +
+          `under ${await this.contracts.certificates.registrationNumber(source.certificateId)}`,
+      );
+    }
+    this.log.detail(`required assessments: ${assessmentKindsOf(await assessments.requiredKinds(productId)).join(", ")}`);
+    return { productId, registrationNumber, contentHash };
+  }
+
+  /** Records an assessor's finding on `productId`, directly or by signature; returns its id. */
+  async recordFinding(productId: bigint, finding: FindingInput): Promise<bigint> {
+    const { assessments } = this.contracts;
+    const passed = finding.passed ?? true;
+    const expiresAt = (await this.now()) + (finding.validFor ?? this.YEAR);
+    const input = {
+      productId, kind: enumValue(ASSESSMENT_KINDS, finding.kind), passed, expiresAt, reportHash: ethers.id(finding.report),
+    };
+    if (finding.signed) {
+      const nonce = await assessments.nonces(finding.assessor.address);
+      const deadline = (await this.now()) + 3600n;
+      const signature = await finding.assessor.signTypedData(
+        await this.assessmentDomain(), this.assessmentTypes, { assessor: finding.assessor.address, ...input, nonce, deadline },
+      );
+      await this.send(
+        assessments.connect(this.cast.registrar).recordBySig(finding.assessor.address, input, nonce, deadline, signature),
+      );
+    } else {
+      await this.send(assessments.connect(finding.assessor).record(input));
+    }
+    this.log.detail(
+      `${this.nameOf(finding.assessor.address)}: ${finding.kind} ${passed ? "passed" : "failed"} ("${finding.report}"), ` +
+        `valid until ${isoDate(expiresAt)}${finding.signed ? " — signed off-chain, submitted by the exchange" : ""}`,
+    );
+    return assessments.assessmentCount();
+  }
+
+  /** Certifies, as the Registrar, a product whose required assessments have passed. */
+  async certify(productId: bigint): Promise<void> {
+    const { products } = this.contracts;
+    await this.send(products.connect(this.cast.registrar).certify(productId));
+    const { status } = await products.product(productId);
+    this.log.detail(`${await products.registrationNumber(productId)} is now ${this.productStatus(status)}`);
+  }
+
+  /** Records each finding, then certifies the product. */
+  async certifyWithFindings(productId: bigint, findings: readonly FindingInput[]): Promise<void> {
+    for (const finding of findings) await this.recordFinding(productId, finding);
+    await this.certify(productId);
+  }
+
+  /** Initial registration (首次), as the Registrar: a holding or operation right of `holder`. */
+  async issueRight(
+    holder: Actor,
+    productId: bigint,
+    category: Exclude<RightCategoryName, "ProcessingUse">,
+    right: RightInput,
+  ): Promise<bigint> {
+    const { certificates } = this.contracts;
+    const expiresAt = (await this.now()) + (right.validFor ?? 5n * this.YEAR);
+    await this.send(
+      certificates.connect(this.cast.registrar).issue(
+        holder.address, productId, enumValue(RIGHT_CATEGORIES, category), expiresAt, ethers.id(right.scope), ethers.id(right.evidence),
+      ),
+    );
+    const tokenId = await certificates.certificateCount();
+    this.log.detail(await this.describeCertificate(tokenId));
+    return tokenId;
+  }
+
+  /** Licence (许可), as the Registrar, outside a trade: a narrower right derived from `parentId`. */
+  async licenseRight(
+    parentId: bigint,
+    holder: Actor,
+    category: Exclude<RightCategoryName, "ResourceHolding">,
+    right: RightInput,
+  ): Promise<bigint> {
+    const { certificates } = this.contracts;
+    const expiresAt = (await this.now()) + (right.validFor ?? this.YEAR);
+    await this.send(
+      certificates.connect(this.cast.registrar).license(
+        parentId, holder.address, enumValue(RIGHT_CATEGORIES, category), expiresAt, ethers.id(right.scope), ethers.id(right.evidence),
+      ),
+    );
+    const tokenId = await certificates.certificateCount();
+    this.log.detail(await this.describeCertificate(tokenId));
+    return tokenId;
+  }
+
+  /** One line on a certificate: number, category, holder, parent, expiry, lock and validity. */
+  async describeCertificate(tokenId: bigint): Promise<string> {
+    const { certificates } = this.contracts;
+    const certificate = await certificates.certificate(tokenId);
+    const parent = certificate.parentId === 0n ? "" : `, derived from ${await certificates.registrationNumber(certificate.parentId)}`;
+    return (
+      `${await certificates.registrationNumber(tokenId)} ${this.categoryName(certificate.category)} → ` +
+      `${this.nameOf(certificate.holder)}${parent}, valid until ${isoDate(certificate.expiresAt)}, ` +
+      `locked: ${await certificates.locked(tokenId)}, validity: ${this.validityName(await certificates.validity(tokenId))}`
+    );
+  }
+
+  /**
+   * Lists a Certified product as the Registrar and sets its reference price: a Cost, Income or
+   * Market price proposed by the Registrar or a PriceEvaluation assessor and confirmed by the
+   * provider (the exchange's listing steps iii–iv), or Negotiable, set by the provider.
+   */
+  async listProduct(productId: bigint, listing: ListingInput): Promise<void> {
+    const { listings, products } = this.contracts;
+    const rightOffered = listing.rightOffered ?? "ProcessingUse";
+    const licenceDuration = listing.licenceDuration ?? 2n * this.YEAR;
+    const jurisdictions = listing.jurisdictions ?? ["CN"];
+    await this.send(
+      listings.connect(this.cast.registrar).list(
+        productId, enumValue(RIGHT_CATEGORIES, rightOffered), licenceDuration, jurisdictions.map((code) => this.code(code)),
+      ),
+    );
+    const provider = this.actorAt((await products.product(productId)).provider);
+    const number = await products.registrationNumber(productId);
+    const price = listing.price;
+    let priceText: string;
+    if (price.method === "Negotiable") {
+      await this.send(listings.connect(provider).setNegotiable(productId));
+      priceText = "price Negotiable";
+    } else {
+      const currency = price.currency ?? "CNY";
+      await this.send(
+        listings.connect(price.proposer).proposePrice(productId, price.amount, this.code(currency), enumValue(PRICING_METHODS, price.method)),
+      );
+      this.log.detail(
+        `${this.nameOf(price.proposer.address)} proposes ${formatMoney(price.amount, currency)} by the ${price.method} method`,
+      );
+      await this.send(listings.connect(provider).confirmPrice(productId));
+      priceText = `reference price ${formatMoney(price.amount, currency)} (${price.method}), confirmed by ${this.nameOf(provider.address)}`;
+    }
+    this.log.detail(
+      `${number} listed: ${rightOffered} licences for up to ${licenceDuration / this.DAY} days, ` +
+        `buyers in ${jurisdictions.join(", ")}, ${priceText}`,
+    );
+  }
+
+  /**
+   * Prepares a deal and has both parties sign it (EIP-712). The cross-border flag follows from
+   * the buyer's accredited jurisdiction against the product's, as the ledger checks it.
+   */
+  async signDeal(input: DealInput): Promise<SignedDeal> {
+    const { products, participants } = this.contracts;
+    const product = await products.product(input.productId);
+    const buyerJurisdiction = (await participants.participant(input.buyer.address)).jurisdiction;
+    const at = await this.now();
+    const deal: DealValues = {
+      productId: input.productId,
+      contentHash: product.contentHash,
+      seller: input.seller.address,
+      buyer: input.buyer.address,
+      broker: ethers.ZeroAddress,
+      sellerCertificateId: input.sellerCertificateId,
+      rightGranted: enumValue(RIGHT_CATEGORIES, "ProcessingUse"),
+      priceAmount: input.priceAmount,
+      currency: this.code(input.currency ?? "CNY"),
+      priceCommitment: ethers.ZeroHash,
+      termsHash: ethers.id(input.terms),
+      purposeHash: ethers.id(input.purpose),
+      licenceExpiresAt: at + (input.licenceFor ?? this.YEAR),
+      crossBorder: buyerJurisdiction !== product.jurisdiction,
+      nonce: await this.freshDealNonce(input.seller.address),
+      deadline: at + 3600n,
+    };
+    const domain = await this.tradeDomain();
+    return {
+      deal,
+      seller: input.seller,
+      buyer: input.buyer,
+      sellerSignature: await input.seller.signTypedData(domain, this.dealTypes, deal),
+      buyerSignature: await input.buyer.signTypedData(domain, this.dealTypes, deal),
+    };
+  }
+
+  /** Confirms, as the Registrar, a signed deal (step v); returns the trade id. */
+  async confirmDeal(signed: SignedDeal): Promise<bigint> {
+    const { trades } = this.contracts;
+    await this.send(trades.connect(this.cast.registrar).confirm(signed.deal, signed.sellerSignature, signed.buyerSignature));
+    return trades.tradeCount();
+  }
+
+  /** The seller delivers (its hash recorded), the buyer confirms receipt; returns the buyer's licence. */
+  async completeTrade(tradeId: bigint, seller: Actor, buyer: Actor, delivered: Uint8Array): Promise<bigint> {
+    const { trades, certificates } = this.contracts;
+    await this.send(trades.connect(seller).deliver(tradeId, ethers.sha256(delivered)));
+    await this.send(trades.connect(buyer).confirmReceipt(tradeId));
+    const trade = await trades.trade(tradeId);
+    this.log.detail(
+      `trade ${tradeId}: ${this.nameOf(buyer.address)} holds ${await certificates.registrationNumber(trade.buyerCertificateId)} ` +
+        `(${this.categoryName(trade.rightGranted)}, derived from ${await certificates.registrationNumber(trade.sellerCertificateId)}), ` +
+        `validity: ${this.validityName(await certificates.validity(trade.buyerCertificateId))}`,
+    );
+    return trade.buyerCertificateId;
+  }
+
+  /** A whole trade: signed by both, confirmed by the Registrar, delivered, received. */
+  async trade(input: TradeInput): Promise<CompletedTrade> {
+    const tradeId = await this.confirmDeal(await this.signDeal(input));
+    const licenceId = await this.completeTrade(tradeId, input.seller, input.buyer, input.delivered);
+    return { tradeId, licenceId };
+  }
+
+  /**
+   * Runs an act the story expects the chain to refuse and returns the custom error it reverted
+   * with. Throws if the act goes through, or fails for a reason that is not a datarights error.
+   */
+  async refusal(act: () => Promise<unknown>): Promise<DecodedRevert> {
+    let outcome: unknown;
+    try {
+      await act();
+    } catch (error: unknown) {
+      outcome = error;
+    }
+    if (outcome === undefined) throw new Error("the chain accepted an act the story expected it to refuse");
+    const decoded = this.decodeError(outcome);
+    if (decoded === undefined) throw outcome;
+    return decoded;
+  }
+
+  /** The datarights custom error `error` carries, if any. */
+  decodeError(error: unknown): DecodedRevert | undefined {
+    return decodeRevert(error);
   }
 
   async tradeDomain() {
@@ -98,25 +522,40 @@ export class StoryContext {
     return assessmentDomain(this.chainId, await this.contracts.assessments.getAddress());
   }
 
-  kindNames(mask: bigint): AssessmentKindName[] {
-    return ASSESSMENT_KINDS.filter((_, index) => (mask & (1n << BigInt(index))) !== 0n);
+  /** A two-letter jurisdiction or three-letter currency code as the contracts' bytes2/bytes3. */
+  code(text: string): string {
+    return ethers.hexlify(ethers.toUtf8Bytes(text));
   }
 
   productStatus(status: bigint): string {
-    return PRODUCT_STATUSES[Number(status)] ?? `unknown(${status})`;
+    return enumName(PRODUCT_STATUSES, status);
   }
 
   categoryName(category: bigint): string {
-    return CATEGORIES[Number(category)] ?? `unknown(${category})`;
+    return enumName(RIGHT_CATEGORIES, category);
   }
 
   validityName(validity: bigint): string {
-    return VALIDITIES[Number(validity)] ?? `unknown(${validity})`;
+    return enumName(VALIDITIES, validity);
   }
 
-  date(timestamp: bigint): string {
-    return new Date(Number(timestamp) * 1000).toISOString().slice(0, 10);
+  /** Sends a transaction and waits for it to be mined. */
+  private async send(transaction: Promise<ContractTransactionResponse>): Promise<void> {
+    await (await transaction).wait();
   }
+
+  /** The seller's next unused deal nonce (the ledger's nonces are unordered, any unused one will do). */
+  private async freshDealNonce(seller: string): Promise<bigint> {
+    let nonce = this.nextDealNonce.get(seller) ?? 1n;
+    while (await this.contracts.trades.nonceUsed(seller, nonce)) nonce += 1n;
+    this.nextDealNonce.set(seller, nonce + 1n);
+    return nonce;
+  }
+}
+
+/** The SHA-256-able bytes of a JSON manifest, as a provider would publish it. */
+export function manifestBytes(manifest: object): Uint8Array {
+  return ethers.toUtf8Bytes(JSON.stringify(manifest, null, 2));
 }
 
 /** A log for people: headings, numbered steps and indented details. */

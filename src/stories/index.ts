@@ -1,10 +1,31 @@
-import { REGISTRAR_ROLE } from "./roles";
+import { ROLES } from "../sdk/roles";
 import { CAST_ROLES, StoryContext, consoleStoryLog } from "./context";
 import type { Actor, Cast, DatarightsContracts, StoryLog } from "./context";
 import { runStory1 } from "./story1";
+import type { Story1Outcome } from "./story1";
+import { runStory2 } from "./story2";
+import type { Story2Outcome } from "./story2";
+import { runStory3 } from "./story3";
+import type { Story3Outcome } from "./story3";
+import { runStory4 } from "./story4";
+import type { Story4Outcome } from "./story4";
+import { runStory5 } from "./story5";
+import type { Story5Outcome } from "./story5";
+import { runStory6 } from "./story6";
+import type { Story6Outcome } from "./story6";
 
-export type { Actor, Cast, DatarightsContracts, StoryLog } from "./context";
-export { StoryContext, consoleStoryLog } from "./context";
+export type { Actor, Cast, CastRole, DatarightsContracts, StoryLog } from "./context";
+export { CAST_NAMES, CAST_ROLES, StoryContext, consoleStoryLog } from "./context";
+export type { DecodedRevert } from "../sdk/errors";
+export { decodeRevert } from "../sdk/errors";
+export { lineageTree } from "./lineage";
+export type { Story1Outcome } from "./story1";
+export type { Story2Outcome } from "./story2";
+export type { Story3Outcome } from "./story3";
+export type { Story4Outcome } from "./story4";
+export type { AgencyDataset, Story5Outcome } from "./story5";
+export type { Catch, PlantedProblemName, Story6Outcome } from "./story6";
+export { AUDIT_DELAY_DAYS } from "./story6";
 
 export interface RunStoriesParameters {
   contracts: DatarightsContracts;
@@ -12,32 +33,60 @@ export interface RunStoriesParameters {
   signers: readonly Actor[];
   chainId: bigint;
   latestTimestamp: () => Promise<bigint>;
+  /**
+   * Moves the chain's clock `seconds` ahead and mines a block (Hardhat's and anvil's
+   * `evm_increaseTime` + `evm_mine`): story 6 lets time pass so an assessment and an
+   * accreditation lapse. Only a development chain offers this.
+   */
+  advanceTime: (seconds: bigint) => Promise<void>;
   log?: StoryLog;
 }
 
+export interface RunStoriesReturnType {
+  context: StoryContext;
+  story1: Story1Outcome;
+  story2: Story2Outcome;
+  story3: Story3Outcome;
+  story4: Story4Outcome;
+  story5: Story5Outcome;
+  story6: Story6Outcome;
+}
+
 /**
- * Runs DOMAIN.md's stories against deployed contracts, narrating each step.
+ * Runs DOMAIN.md's six stories, in order, against freshly deployed contracts, narrating each
+ * step. Later stories reuse the parties earlier ones accredited (the law firm, the standards
+ * institute), and story 6 audits what stories 1–5 left on the chain.
  *
  * @example
- * await runStories({ contracts, signers: await ethers.getSigners(), chainId: 31337n, latestTimestamp });
+ * await runStories({ contracts, signers: await ethers.getSigners(), chainId: 31337n, latestTimestamp, advanceTime });
  */
-export async function runStories(parameters: RunStoriesParameters): Promise<StoryContext> {
+export async function runStories(parameters: RunStoriesParameters): Promise<RunStoriesReturnType> {
   const { contracts, signers } = parameters;
   if (signers.length < CAST_ROLES.length) {
     throw new Error(`the stories need ${CAST_ROLES.length} accounts, the network offers ${signers.length}`);
   }
-  const cast = Object.fromEntries(CAST_ROLES.map((role, index) => [role, signers[index]])) as unknown as Cast;
+  const cast = Object.fromEntries(CAST_ROLES.map((role, index) => [role, signers[index]])) as Record<keyof Cast, Actor>;
   const log = parameters.log ?? consoleStoryLog();
-  const context = new StoryContext(contracts, cast, log, parameters.latestTimestamp, parameters.chainId);
+  const context = new StoryContext(
+    contracts, cast, log, parameters.latestTimestamp, parameters.advanceTime, parameters.chainId,
+  );
 
   log.heading(`datarights on chain ${parameters.chainId}`);
   log.detail(`ParticipantRegistry  ${await contracts.participants.getAddress()}`);
   log.detail(`DataProductRegistry  ${await contracts.products.getAddress()}`);
   log.detail(`RightsCertificate    ${await contracts.certificates.getAddress()}`);
   log.detail(`AssessmentRegistry   ${await contracts.assessments.getAddress()}`);
-  await (await contracts.participants.connect(cast.admin).grantRole(REGISTRAR_ROLE, cast.registrar.address)).wait();
+  log.detail(`ListingBook          ${await contracts.listings.getAddress()}`);
+  log.detail(`TradeLedger          ${await contracts.trades.getAddress()}`);
+  log.detail(`exchange code ${await contracts.participants.exchangeCode()}: every registration number starts with it`);
+  await (await contracts.participants.connect(cast.admin).grantRole(ROLES.registrar, cast.registrar.address)).wait();
   log.detail(`Registrar role granted to ${cast.registrar.address}`);
 
-  await runStory1(context);
-  return context;
+  const story1 = await runStory1(context);
+  const story2 = await runStory2(context);
+  const story3 = await runStory3(context);
+  const story4 = await runStory4(context);
+  const story5 = await runStory5(context);
+  const story6 = await runStory6(context, { story1, story2, story3, story4, story5 });
+  return { context, story1, story2, story3, story4, story5, story6 };
 }

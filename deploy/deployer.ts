@@ -1,0 +1,208 @@
+import { execFileSync } from "node:child_process";
+import { ContractFactory, getAddress, keccak256 } from "ethers";
+import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
+import { z } from "zod";
+import {
+  AssessmentRegistry__factory, DataProductRegistry__factory, ParticipantRegistry__factory,
+} from "../typechain-types";
+import { CONTRACT_NAMES, readDeployment, writeDeployment } from "../src/sdk/deployment";
+import type { CompleteDeployment, ContractName, Deployment } from "../src/sdk/deployment";
+import { decodeError } from "../src/sdk/errors";
+import { MARKET_ROLE, ROLES } from "../src/sdk/roles";
+import { loadCompiledContract, projectRoot } from "./artifacts";
+
+const ASSESSMENT_KINDS = [
+  "LegalCompliance", "SecurityRisk", "Quality", "AssetValuation", "PersonalInfoProtection", "CrossBorderSecurity",
+  "PriceEvaluation",
+] as const;
+const REQUIREMENT_SCOPES = ["Base", "PersonalInformation", "SourceCategory", "Classification", "ProductType"] as const;
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
+
+/** `--parameters file.json`: what an exchange sets at deployment. Every field is optional. */
+export const deployParametersSchema = z.strictObject({
+  /** Prefix of every registration number, 2–8 upper-case letters. */
+  exchangeCode: z.string().regex(/^[A-Z]{2,8}$/, "2–8 upper-case letters").default("SZDE"),
+  registrars: z.array(address).default([]),
+  arbiters: z.array(address).default([]),
+  /** Assessment policy beyond the contract's defaults: kinds required of a scope's value. */
+  requirements: z
+    .array(z.strictObject({ scope: z.enum(REQUIREMENT_SCOPES), value: z.number().int().min(0).max(255), kinds: z.array(z.enum(ASSESSMENT_KINDS)) }))
+    .default([]),
+});
+export type DeployParameters = z.infer<typeof deployParametersSchema>;
+
+export interface DeployOptions {
+  signer: Signer;
+  /** Name of the deployment, as in `deployments/<network>.json`. */
+  network: string;
+  /** Where the deployment is recorded and resumed from; none for a throwaway chain (tests, `npm start`). */
+  deploymentFile?: string;
+  parameters?: Partial<DeployParameters>;
+  /** The Hardhat build to deploy from; the one EVM_VERSION picks by default. */
+  artifactsDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface DeployResult {
+  deployment: CompleteDeployment;
+  /** Contracts deployed and wiring transactions sent by this run; both empty on an idempotent rerun. */
+  deployed: ContractName[];
+  wired: string[];
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectRoot(), stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: projectRoot(), stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+    return dirty ? `${commit}-dirty` : commit;
+  } catch {
+    return "unknown";
+  }
+}
+
+async function confirmed(label: string, sending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+  let receipt: TransactionReceipt | null;
+  try {
+    receipt = await (await sending).wait();
+  } catch (error) {
+    throw decodeError(error, label);
+  }
+  if (!receipt) throw new Error(`${label}: the transaction was dropped`);
+  return receipt;
+}
+
+/**
+ * Deploys datarights and wires it, or completes a deployment begun before: every contract and
+ * every wiring step already on chain is skipped, so rerunning deploys nothing. The file is
+ * rewritten after each step, so a crash loses at most the step in flight.
+ */
+export async function deployDatarights(options: DeployOptions): Promise<DeployResult> {
+  const { signer, network, deploymentFile } = options;
+  const log = options.log ?? (() => undefined);
+  const parameters = deployParametersSchema.parse(options.parameters ?? {});
+  const provider = signer.provider;
+  if (!provider) throw new Error("the deployer's signer has no provider");
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const deployer = getAddress(await signer.getAddress());
+
+  const existing = deploymentFile === undefined ? undefined : readDeployment(deploymentFile);
+  if (existing && existing.chainId !== chainId) {
+    throw new Error(`chain id mismatch: ${deploymentFile} is for chain ${existing.chainId}, the RPC is chain ${chainId}`);
+  }
+  if (existing && existing.exchangeCode !== parameters.exchangeCode && options.parameters?.exchangeCode !== undefined) {
+    throw new Error(`${deploymentFile} was deployed with exchange code ${existing.exchangeCode}, not ${parameters.exchangeCode}`);
+  }
+  const compiled = Object.fromEntries(CONTRACT_NAMES.map((name) => [name, loadCompiledContract(name, options.artifactsDir)])) as Record<
+    ContractName, ReturnType<typeof loadCompiledContract>
+  >;
+  const deployment: Deployment = existing ?? {
+    network,
+    chainId,
+    deployer,
+    exchangeCode: parameters.exchangeCode,
+    gitCommit: gitCommit(),
+    compiler: compiled.ParticipantRegistry.compiler,
+    contracts: {},
+    steps: {},
+    updatedAt: new Date().toISOString(),
+  };
+  const save = () => {
+    deployment.updatedAt = new Date().toISOString();
+    if (deploymentFile !== undefined) writeDeployment(deploymentFile, deployment);
+  };
+  const deployed: ContractName[] = [];
+  const wired: string[] = [];
+
+  const addressOf = (name: ContractName): string => {
+    const entry = deployment.contracts[name];
+    if (!entry) throw new Error(`${name} is not deployed yet`);
+    return entry.address;
+  };
+  const deployContract = async (name: ContractName, args: unknown[]): Promise<void> => {
+    const recorded = deployment.contracts[name];
+    if (recorded) {
+      if ((await provider.getCode(recorded.address)) === "0x") {
+        throw new Error(
+          `${deploymentFile} lists ${name} at ${recorded.address} but chain ${chainId} has no code there (a reset chain?): ` +
+            "remove the file or choose another NETWORK",
+        );
+      }
+      log(`  ${name.padEnd(20)} ${recorded.address} (already deployed)`);
+      return;
+    }
+    const factory = new ContractFactory(compiled[name].abi, compiled[name].bytecode, signer);
+    const request = await factory.getDeployTransaction(...args);
+    let receipt: TransactionReceipt | null;
+    try {
+      const contract = await factory.deploy(...args);
+      receipt = await contract.deploymentTransaction()!.wait();
+    } catch (error) {
+      throw decodeError(error, `deploying ${name}`);
+    }
+    if (!receipt?.contractAddress) throw new Error(`deploying ${name}: no contract address in the receipt`);
+    deployment.contracts[name] = {
+      address: getAddress(receipt.contractAddress),
+      deployBlock: receipt.blockNumber,
+      transactionHash: receipt.hash,
+      initCodeHash: keccak256(request.data!),
+    };
+    deployed.push(name);
+    save();
+    log(`  ${name.padEnd(20)} ${receipt.contractAddress} (block ${receipt.blockNumber})`);
+  };
+  const wire = async (step: string, isDone: () => Promise<boolean>, send: () => Promise<ContractTransactionResponse>) => {
+    if (await isDone()) return;
+    const receipt = await confirmed(step, send());
+    deployment.steps[step] = { transactionHash: receipt.hash, block: receipt.blockNumber };
+    wired.push(step);
+    save();
+    log(`  ${step}`);
+  };
+
+  log(`deploying datarights to chain ${chainId} as ${deployer}`);
+  await deployContract("ParticipantRegistry", [deployer, parameters.exchangeCode]);
+  await deployContract("DataProductRegistry", [addressOf("ParticipantRegistry")]);
+  await deployContract("CertificateRenderer", []);
+  await deployContract("RightsCertificate", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), addressOf("CertificateRenderer")]);
+  await deployContract("AssessmentRegistry", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry")]);
+  await deployContract("ListingBook", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry")]);
+  await deployContract("TradeLedger", [
+    addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), addressOf("RightsCertificate"),
+    addressOf("AssessmentRegistry"), addressOf("ListingBook"),
+  ]);
+
+  const participants = ParticipantRegistry__factory.connect(addressOf("ParticipantRegistry"), signer);
+  const products = DataProductRegistry__factory.connect(addressOf("DataProductRegistry"), signer);
+  const assessments = AssessmentRegistry__factory.connect(addressOf("AssessmentRegistry"), signer);
+  await wire(
+    "linkModules",
+    async () => (await products.certificates()) !== "0x0000000000000000000000000000000000000000",
+    () => products.linkModules(addressOf("RightsCertificate"), addressOf("AssessmentRegistry")),
+  );
+  // The listing book and the trade ledger act on the registry through MARKET_ROLE.
+  const grants: [string, string, string][] = [
+    ["MARKET_ROLE", MARKET_ROLE, addressOf("ListingBook")],
+    ["MARKET_ROLE", MARKET_ROLE, addressOf("TradeLedger")],
+    ...parameters.registrars.map((account): [string, string, string] => ["REGISTRAR_ROLE", ROLES.registrar, getAddress(account)]),
+    ...parameters.arbiters.map((account): [string, string, string] => ["ARBITER_ROLE", ROLES.arbiter, getAddress(account)]),
+  ];
+  for (const [roleName, role, account] of grants) {
+    await wire(`grant ${roleName} to ${account}`, () => participants.hasRole(role, account), () => participants.grantRole(role, account));
+  }
+  for (const requirement of parameters.requirements) {
+    const scope = REQUIREMENT_SCOPES.indexOf(requirement.scope);
+    const mask = requirement.kinds.reduce((bits, kind) => bits | (1 << ASSESSMENT_KINDS.indexOf(kind)), 0);
+    await wire(
+      `require ${requirement.kinds.join("+") || "nothing"} of ${requirement.scope} ${requirement.value}`,
+      async () => Number(await assessments.requirement(scope, requirement.value)) === mask,
+      () => assessments.setRequirement(scope, requirement.value, mask),
+    );
+  }
+  save();
+  if (deployed.length + wired.length === 0) log("nothing to do: the deployment is complete");
+  else if (deploymentFile !== undefined) log(`deployment written to ${deploymentFile}`);
+  return { deployment: deployment as CompleteDeployment, deployed, wired };
+}

@@ -1,0 +1,22 @@
+import type { Command } from "commander";
+import { registerAssessments } from "./assessments";
+import { registerCertificates } from "./certificates";
+import { registerDeploy } from "./deploy";
+import { registerHash } from "./hash";
+import { registerListings } from "./listings";
+import { registerParticipants } from "./participants";
+import { registerProducts } from "./products";
+import { registerTrades } from "./trades";
+import { registerVerify } from "./verify";
+
+export function registerCommands(program: Command): void {
+  registerDeploy(program);
+  registerParticipants(program);
+  registerProducts(program);
+  registerCertificates(program);
+  registerAssessments(program);
+  registerListings(program);
+  registerTrades(program);
+  registerVerify(program);
+  registerHash(program);
+}

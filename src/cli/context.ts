@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import { DatarightsClient } from "../sdk/client";
+import { loadChainConfig } from "../sdk/config";
+import type { ChainConfig } from "../sdk/config";
+
+/** Options every command accepts (declared on the root program). */
+export interface GlobalOptions {
+  json?: boolean;
+  network?: string;
+  rpcUrl?: string;
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+export function chainConfig(command: Command): ChainConfig {
+  const options = globalOptions(command);
+  return loadChainConfig(process.env, { network: options.network, rpcUrl: options.rpcUrl });
+}
+
+/** Connects for a command; `signer` loads the operator's key. The caller destroys the client. */
+export async function connect(command: Command, signer: boolean): Promise<DatarightsClient> {
+  return DatarightsClient.connect(chainConfig(command), { signer });
+}
+
+/** A command's result: printed as JSON with --json, else as its human lines. */
+export interface Outcome {
+  data: Record<string, unknown>;
+  lines: string[];
+}
+
+function jsonValue(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+export function emit(command: Command, outcome: Outcome): void {
+  if (globalOptions(command).json) process.stdout.write(`${JSON.stringify(outcome.data, jsonValue, 2)}\n`);
+  else for (const line of outcome.lines) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * Wraps an action: connects (with or without a key), runs, prints, and always disconnects, so
+ * a finished command exits promptly instead of waiting on the provider's timers.
+ */
+export function action<A extends unknown[]>(
+  signer: boolean,
+  run: (client: DatarightsClient, command: Command, ...args: A) => Promise<Outcome>,
+) {
+  return async (...received: unknown[]): Promise<void> => {
+    const command = received[received.length - 1] as Command;
+    const args = received.slice(0, -1) as A;
+    const client = await connect(command, signer);
+    try {
+      emit(command, await run(client, command, ...args));
+    } finally {
+      client.destroy();
+    }
+  };
+}
+
+/** A transaction's line for people and its fields for scripts. */
+export function transactionData(receipt: { hash: string; blockNumber: number; gasUsed: bigint }): Record<string, unknown> {
+  return { transactionHash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
+}

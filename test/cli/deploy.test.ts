@@ -1,0 +1,115 @@
+import { expect } from "chai";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness";
+import type { AnvilNode } from "./harness";
+
+describe("datarights deploy (CLI against anvil)", function () {
+  this.timeout(120_000);
+  let node: AnvilNode;
+  let folder: string;
+  const deployer = anvilAccount(0);
+  const env = () => ({ RPC_URL: node.rpcUrl, NETWORK: "anvil", DEPLOYMENTS_DIR: join(folder, "deployments"), PRIVATE_KEY: deployer.privateKey });
+
+  before(async () => {
+    node = await startAnvil();
+    folder = temporaryDirectory("deploy");
+  });
+  after(async () => node.stop());
+
+  it("deploys and wires every contract, records it, and deploys nothing when run again", async () => {
+    const first = await runCli(["--json", "deploy"], env(), folder);
+    expect(first.stderr).to.equal("");
+    expect(first.code).to.equal(0);
+    const result = JSON.parse(first.stdout) as { deployed: string[]; wired: string[] };
+    expect(result.deployed).to.deep.equal([
+      "ParticipantRegistry", "DataProductRegistry", "CertificateRenderer", "RightsCertificate", "AssessmentRegistry", "ListingBook", "TradeLedger",
+    ]);
+    expect(result.wired).to.have.length(3);
+
+    const file = JSON.parse(readFileSync(join(folder, "deployments", "anvil.json"), "utf8")) as {
+      chainId: number; gitCommit: string; compiler: { version: string; evmVersion: string }; contracts: Record<string, { address: string; deployBlock: number; transactionHash: string }>;
+    };
+    expect(file.chainId).to.equal(31337);
+    expect(file.gitCommit).to.match(/^[0-9a-f]{40}(-dirty)?$|^unknown$/);
+    expect(file.compiler.version).to.match(/^0\.8\.29\+commit/);
+    for (const entry of Object.values(file.contracts)) {
+      const code = (await node.rpc("eth_getCode", [entry.address, "latest"])) as string;
+      expect(code.length).to.be.greaterThan(2);
+      const receipt = (await node.rpc("eth_getTransactionReceipt", [entry.transactionHash])) as { blockNumber: string; contractAddress: string };
+      expect(Number(receipt.blockNumber)).to.equal(entry.deployBlock);
+      expect(receipt.contractAddress.toLowerCase()).to.equal(entry.address.toLowerCase());
+    }
+
+    const blockBefore = await node.rpc("eth_blockNumber");
+    const second = await runCli(["--json", "deploy"], env(), folder);
+    expect(second.code).to.equal(0);
+    expect(JSON.parse(second.stdout)).to.deep.include({ deployed: [], wired: [] });
+    expect(await node.rpc("eth_blockNumber")).to.equal(blockBefore);
+  });
+
+  it("refuses a chain whose id differs from the deployment file's", async () => {
+    const file = join(folder, "deployments", "anvil.json");
+    const recorded = JSON.parse(readFileSync(file, "utf8")) as { chainId: number };
+    writeFileSync(join(folder, "deployments", "other.json"), JSON.stringify({ ...recorded, chainId: 4242 }));
+    const result = await runCli(["deploy"], { ...env(), NETWORK: "other" }, folder);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(`datarights: chain id mismatch: ${join(folder, "deployments", "other.json")} is for chain 4242, the RPC is chain 31337\n`);
+  });
+
+  it("refuses to deploy when CHAIN_ID does not match the node", async () => {
+    const result = await runCli(["deploy"], { ...env(), NETWORK: "fresh", CHAIN_ID: "20260" }, folder);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(`datarights: chain id mismatch: the RPC at ${node.rpcUrl} is chain 31337, CHAIN_ID says 20260\n`);
+  });
+
+  it("applies parameters: exchange code, staff and an assessment requirement", async () => {
+    const parameters = join(folder, "parameters.json");
+    writeFileSync(parameters, JSON.stringify({
+      exchangeCode: "BJDE", registrars: [anvilAccount(1).address], arbiters: [anvilAccount(2).address],
+      requirements: [{ scope: "SourceCategory", value: 0, kinds: ["LegalCompliance", "SecurityRisk"] }],
+    }));
+    const result = await runCli(["--json", "deploy", "--parameters", parameters], { ...env(), NETWORK: "beijing" }, folder);
+    expect(result.code, result.stderr).to.equal(0);
+    const output = JSON.parse(result.stdout) as { wired: string[]; deployment: { exchangeCode: string } };
+    expect(output.deployment.exchangeCode).to.equal("BJDE");
+    expect(output.wired).to.include(`grant REGISTRAR_ROLE to ${anvilAccount(1).address}`);
+    expect(output.wired).to.include(`grant ARBITER_ROLE to ${anvilAccount(2).address}`);
+    expect(output.wired).to.include("require LegalCompliance+SecurityRisk of SourceCategory 0");
+    const again = await runCli(["--json", "deploy", "--parameters", parameters], { ...env(), NETWORK: "beijing" }, folder);
+    expect(JSON.parse(again.stdout)).to.deep.include({ deployed: [], wired: [] });
+  });
+
+  it("rejects invalid parameters in one line", async () => {
+    const parameters = join(folder, "bad-parameters.json");
+    writeFileSync(parameters, JSON.stringify({ exchangeCode: "sz" }));
+    const result = await runCli(["deploy", "--parameters", parameters], { ...env(), NETWORK: "bad" }, folder);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(`datarights: parameters ${parameters}: exchangeCode: 2–8 upper-case letters\n`);
+  });
+});
+
+describe("datarights deploy on a gas-free chain (anvil --gas-price 0 --base-fee 0)", function () {
+  this.timeout(120_000);
+  let node: AnvilNode;
+  before(async () => {
+    node = await startAnvil(["--gas-price", "0", "--base-fee", "0"]);
+  });
+  after(async () => node.stop());
+
+  it("deploys with GAS_PRICE=0 and the deployer pays nothing", async () => {
+    const folder = temporaryDirectory("free-gas");
+    const deployer = anvilAccount(0);
+    const balanceBefore = await node.rpc("eth_getBalance", [deployer.address, "latest"]);
+    const result = await runCli(["--json", "deploy"], {
+      RPC_URL: node.rpcUrl, NETWORK: "consortium", DEPLOYMENTS_DIR: join(folder, "deployments"), PRIVATE_KEY: deployer.privateKey, GAS_PRICE: "0",
+    }, folder);
+    expect(result.code, result.stderr).to.equal(0);
+    expect((JSON.parse(result.stdout) as { deployed: string[] }).deployed).to.have.length(7);
+    expect(await node.rpc("eth_getBalance", [deployer.address, "latest"])).to.equal(balanceBefore);
+    const { contracts } = JSON.parse(result.stdout).deployment as { contracts: { TradeLedger: { transactionHash: string } } };
+    const transaction = (await node.rpc("eth_getTransactionByHash", [contracts.TradeLedger.transactionHash])) as { gasPrice: string; type: string };
+    expect(BigInt(transaction.gasPrice)).to.equal(0n);
+    expect(transaction.type).to.equal("0x0");
+  });
+});
