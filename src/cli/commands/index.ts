@@ -5,6 +5,7 @@ import { registerDeploy } from "./deploy";
 import { registerHash } from "./hash";
 import { registerListings } from "./listings";
 import { registerParticipants } from "./participants";
+import { registerPermissions } from "./permissions";
 import { registerProducts } from "./products";
 import { registerTrades } from "./trades";
 import { registerVerify } from "./verify";
@@ -18,5 +19,6 @@ export function registerCommands(program: Command): void {
   registerListings(program);
   registerTrades(program);
   registerVerify(program);
+  registerPermissions(program);
   registerHash(program);
 }
