@@ -2,15 +2,10 @@ import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployInProcess } from "../deploy/hardhat";
+import type { DatarightsContracts } from "../src/sdk/client";
 import { DEAL_TYPES, tradeDomain } from "../src/sdk/eip712";
-import type {
-  AssessmentRegistry,
-  DataProductRegistry,
-  ListingBook,
-  ParticipantRegistry,
-  RightsCertificate,
-  TradeLedger,
-} from "../typechain-types";
+import type { DealValues } from "../src/sdk/eip712";
+import type { ListingBook, TradeLedger } from "../typechain-types";
 
 /** Participant kind flags, as in contracts/libraries/ParticipantKinds.sol. */
 export const Kind = { Provider: 1, Buyer: 2, Assessor: 4, Broker: 8, Financier: 16, Auditor: 32 } as const;
@@ -54,14 +49,8 @@ export async function now(): Promise<bigint> {
   return BigInt(await time.latest());
 }
 
-export interface Deployment {
-  participants: ParticipantRegistry;
-  products: DataProductRegistry;
-  certificates: RightsCertificate;
-  assessments: AssessmentRegistry;
-  listings: ListingBook;
-  trades: TradeLedger;
-}
+/** The bindings of a deployment. */
+export type Deployment = DatarightsContracts;
 
 /** Deploys through the production deployer (deploy/deployer.ts), as the exchange would. */
 export async function deployDatarights(exchangeCode = "SZDE"): Promise<Deployment> {
@@ -207,24 +196,6 @@ export async function licenseFrom(
 
 export { DEAL_TYPES } from "../src/sdk/eip712";
 
-export interface DealValues {
-  productId: bigint;
-  contentHash: string;
-  seller: string;
-  buyer: string;
-  broker: string;
-  sellerCertificateId: bigint;
-  rightGranted: number;
-  priceAmount: bigint;
-  currency: string;
-  priceCommitment: string;
-  termsHash: string;
-  purposeHash: string;
-  licenceExpiresAt: bigint;
-  crossBorder: boolean;
-  nonce: bigint;
-  deadline: bigint;
-}
 
 export const currencyCode = (code: string): string => ethers.hexlify(ethers.toUtf8Bytes(code));
 
@@ -292,3 +263,5 @@ export async function dealFor(
     ...overrides,
   };
 }
+
+export type { DealValues } from "../src/sdk/eip712";

@@ -5,6 +5,7 @@
  * methods. See deploy/besu/README.md.
  */
 export { runPermissionsSync } from "./command";
+export { allowlistAccounts } from "./bootstrap";
 export type { NodeSyncResult, PermissionsSyncCommandOptions } from "./command";
 export { ALLOWLISTED_ROLES, readRequiredAccounts } from "./required-accounts";
 export type { ReadRequiredAccountsOptions, RequiredAccounts } from "./required-accounts";

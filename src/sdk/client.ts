@@ -73,7 +73,7 @@ export class DatarightsClient {
 
   /** The operator's wallet; throws when the command was connected without one. */
   get signer(): Wallet {
-    if (!this.wallet) throw new Error("this command needs a signing key: set PRIVATE_KEY, or KEYSTORE_PATH and KEYSTORE_PASSWORD");
+    if (!this.wallet) throw new Error("no signing key: set PRIVATE_KEY, or KEYSTORE_PATH and KEYSTORE_PASSWORD");
     return this.wallet;
   }
 

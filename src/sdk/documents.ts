@@ -3,6 +3,7 @@ import { getAddress, verifyTypedData } from "ethers";
 import type { Signer } from "ethers";
 import { z } from "zod";
 import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "./eip712";
+import type { DealValues } from "./eip712";
 
 /**
  * Signed documents that travel between parties off-chain: a deal the seller and the buyer both
@@ -65,7 +66,7 @@ export function writeDocument(file: string, document: unknown): void {
 }
 
 /** The deal as the contract and EIP-712 take it. */
-export function dealValues(deal: DealFields) {
+export function dealValues(deal: DealFields): DealValues {
   return {
     productId: BigInt(deal.productId), contentHash: deal.contentHash, seller: getAddress(deal.seller), buyer: getAddress(deal.buyer),
     broker: getAddress(deal.broker), sellerCertificateId: BigInt(deal.sellerCertificateId), rightGranted: deal.rightGranted,

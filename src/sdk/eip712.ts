@@ -24,6 +24,26 @@ export const DEAL_TYPES = {
   ],
 };
 
+/** A deal with concrete values, as signed and as `TradeLedger.confirm` takes it. */
+export interface DealValues {
+  productId: bigint;
+  contentHash: string;
+  seller: string;
+  buyer: string;
+  broker: string;
+  sellerCertificateId: bigint;
+  rightGranted: number;
+  priceAmount: bigint;
+  currency: string;
+  priceCommitment: string;
+  termsHash: string;
+  purposeHash: string;
+  licenceExpiresAt: bigint;
+  crossBorder: boolean;
+  nonce: bigint;
+  deadline: bigint;
+}
+
 export interface Eip712Domain {
   name: string;
   version: string;

@@ -1,6 +1,8 @@
 import { sha256 } from "ethers";
 import type { Provider } from "ethers";
 import type { DatarightsContracts } from "./client";
+import { httpCaller, providerCaller, stringResult, uintArray, uintCall, wordAddress, wordBytes32, wordUint } from "./batch";
+import type { RpcCounter } from "./chain";
 import { sha256File } from "./hash";
 import {
   ASSESSMENT_KINDS as KIND, PARTICIPANT_STATUSES as PARTICIPANT_STATUS, PRODUCT_STATUSES as PRODUCT_STATUS, RIGHT_CATEGORIES as RIGHT,
@@ -97,6 +99,10 @@ export interface ChainReader {
   provider: Provider;
   certificatesFromBlock: number;
   chainId: bigint;
+  /** The node's HTTP endpoint: the lineage is then read in raw JSON-RPC batches (see batch.ts). */
+  rpcUrl?: string;
+  /** Counts the raw batches' traffic (the provider counts its own). */
+  counter?: RpcCounter;
 }
 
 export class UnknownProductError extends Error {}
@@ -116,21 +122,27 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
   const check = (id: string, passed: boolean, detail: string) => checks.push({ id, passed, detail });
 
   // Lineage, breadth first, one batched round per level.
+  const raw = reader.rpcUrl ? httpCaller(reader.rpcUrl, blockTag, reader.counter) : providerCaller(provider, blockTag);
+  const productsAddress = await products.getAddress();
+  const select = (name: "product" | "sourcesOf" | "sourceCertificatesOf" | "registrationNumber") => products.interface.getFunction(name)!.selector;
+  const productSelectors = [select("product"), select("sourcesOf"), select("sourceCertificatesOf"), select("registrationNumber")];
   const lineage: LineageProduct[] = [];
   const seen = new Set<bigint>([productId]);
   let level: bigint[] = [productId];
   for (let depth = 0; level.length > 0; depth += 1) {
-    const facts = await Promise.all(level.map((id) => Promise.all([
-      products.product(id, at), products.sourcesOf(id, at), products.sourceCertificatesOf(id, at), products.registrationNumber(id, at),
-    ])));
+    const results = await raw(level.flatMap((id) => productSelectors.map((selector) => ({ to: productsAddress, data: uintCall(selector, id) }))));
     const next: bigint[] = [];
-    facts.forEach(([record, sources, sourceCertificates, registrationNumber], index) => {
+    level.forEach((id, index) => {
+      const [record, sources, sourceCertificates, registrationNumber] = results.slice(index * 4, index * 4 + 4);
+      // Product is returned behind one offset word: field i sits at word 1 + i (see DataRightsTypes.sol).
+      const sourceIds = uintArray(sources);
+      const certificateIds = uintArray(sourceCertificates);
       lineage.push({
-        productId: level[index], registrationNumber, provider: record.provider, status: PRODUCT_STATUS[Number(record.status)],
-        contentHash: record.contentHash, registeredAt: record.registeredAt, depth,
-        sources: sources.map((source, position) => ({ productId: source, certificateId: sourceCertificates[position] })),
+        productId: id, registrationNumber: stringResult(registrationNumber), provider: wordAddress(record, 1),
+        status: PRODUCT_STATUS[Number(wordUint(record, 5))], contentHash: wordBytes32(record, 13), registeredAt: wordUint(record, 10), depth,
+        sources: sourceIds.map((source, position) => ({ productId: source, certificateId: certificateIds[position] })),
       });
-      for (const source of sources) {
+      for (const source of sourceIds) {
         if (!seen.has(source)) {
           seen.add(source);
           next.push(source);
@@ -167,9 +179,21 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
 
   // Lineage edges: the derivation rule, and whether each source right still stands.
   const edges = lineage.flatMap((node) => node.sources.map((source) => ({ node, source })));
-  const edgeCertificates = await Promise.all(edges.map(({ source }) => Promise.all([
-    certificates.certificate(source.certificateId, at), certificates.validity(source.certificateId, at),
-  ])));
+  const certificatesAddress = await certificates.getAddress();
+  const certificateSelector = certificates.interface.getFunction("certificate")!.selector;
+  const validitySelector = certificates.interface.getFunction("validity")!.selector;
+  const edgeResults = await raw(edges.flatMap(({ source }) => [
+    { to: certificatesAddress, data: uintCall(certificateSelector, source.certificateId) },
+    { to: certificatesAddress, data: uintCall(validitySelector, source.certificateId) },
+  ]));
+  // Certificate is a static struct: field i at word i (productId 0, category 1, issuedAt 3, holder 8).
+  const edgeCertificates = edges.map((_, index) => {
+    const record = edgeResults[index * 2];
+    return [
+      { productId: wordUint(record, 0), category: wordUint(record, 1), issuedAt: wordUint(record, 3), holder: wordAddress(record, 8) },
+      wordUint(edgeResults[index * 2 + 1], 0),
+    ] as const;
+  });
   edges.forEach(({ node, source }, index) => {
     const [record, validity] = edgeCertificates[index];
     const sourceNode = byId.get(source.productId)!;

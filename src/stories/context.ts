@@ -1,6 +1,7 @@
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { ethers } from "ethers";
 import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "../sdk/eip712";
+import type { DealValues } from "../sdk/eip712";
 import type { DatarightsContracts } from "../sdk/client";
 import {
   ASSESSMENT_KINDS, CLASSIFICATIONS, PARTICIPANT_KINDS, PRICING_METHODS, PRODUCT_STATUSES, PRODUCT_TYPES,
@@ -135,25 +136,6 @@ export interface ListingInput {
   price: PriceInput;
 }
 
-/** The EIP-712 `Deal` both parties sign, with concrete values. */
-export interface DealValues {
-  productId: bigint;
-  contentHash: string;
-  seller: string;
-  buyer: string;
-  broker: string;
-  sellerCertificateId: bigint;
-  rightGranted: number;
-  priceAmount: bigint;
-  currency: string;
-  priceCommitment: string;
-  termsHash: string;
-  purposeHash: string;
-  licenceExpiresAt: bigint;
-  crossBorder: boolean;
-  nonce: bigint;
-  deadline: bigint;
-}
 
 export interface DealInput {
   productId: bigint;
@@ -574,3 +556,5 @@ export function consoleStoryLog(write: (line: string) => void = console.log): St
     },
   };
 }
+
+export type { DealValues } from "../sdk/eip712";

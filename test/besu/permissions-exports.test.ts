@@ -6,6 +6,7 @@ describe("src/permissions exports", function () {
     expect(Object.keys(permissions).sort()).to.deep.equal([
       "ALLOWLISTED_ROLES",
       "BesuPermissionsError",
+      "allowlistAccounts",
       "applyAllowlist",
       "createBesuPermissionsClient",
       "diffAllowlist",

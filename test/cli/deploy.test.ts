@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startMockBesu } from "../besu/mock-besu";
 import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness";
 import type { AnvilNode } from "./harness";
 
@@ -78,6 +79,29 @@ describe("datarights deploy (CLI against anvil)", function () {
     expect(output.wired).to.include("require LegalCompliance+SecurityRisk of SourceCategory 0");
     const again = await runCli(["--json", "deploy", "--parameters", parameters], { ...env(), NETWORK: "beijing" }, folder);
     expect(JSON.parse(again.stdout)).to.deep.include({ deployed: [], wired: [] });
+  });
+
+  it("allow-lists the deployer and the named staff on each Besu node first, adding only the missing", async () => {
+    const registrar = anvilAccount(1).address;
+    const nodes = [await startMockBesu(), await startMockBesu([deployer.address.toLowerCase()])];
+    try {
+      const parameters = join(folder, "staff.json");
+      writeFileSync(parameters, JSON.stringify({ registrars: [registrar] }));
+      const result = await runCli(
+        ["--json", "deploy", "--parameters", parameters, "--allowlist", nodes.map((node) => node.url).join(",")],
+        { ...env(), NETWORK: "permissioned" }, folder,
+      );
+      expect(result.code, result.stderr).to.equal(0);
+      expect((JSON.parse(result.stdout) as { allowlisted: unknown }).allowlisted).to.deep.equal([
+        { url: nodes[0].url, added: [deployer.address, registrar] },
+        { url: nodes[1].url, added: [registrar] },
+      ]);
+      expect(nodes[0].allowlist()).to.have.members([deployer.address.toLowerCase(), registrar.toLowerCase()]);
+      expect(nodes[1].calls.map((call) => call.method)).to.deep.equal(["perm_getAccountsAllowlist", "perm_addAccountsToAllowlist"]);
+      expect(nodes[1].calls[1].params).to.deep.equal([[registrar.toLowerCase()]]);
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()));
+    }
   });
 
   it("rejects invalid parameters in one line", async () => {

@@ -1,83 +1,13 @@
-import { execFile, spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HDNodeWallet, Mnemonic } from "ethers";
+
+export { anvilAccount, startAnvil } from "../../src/devchain/anvil";
+export type { AnvilNode } from "../../src/devchain/anvil";
 
 const ROOT = join(__dirname, "..", "..");
 const CLI = join(ROOT, "bin", "datarights.js");
-const ANVIL = join(ROOT, "node_modules", ".bin", "anvil");
-const MNEMONIC = Mnemonic.fromPhrase("test test test test test test test test test test test junk");
-
-/** anvil's funded development accounts (its default mnemonic). */
-export function anvilAccount(index: number): { address: string; privateKey: string } {
-  const wallet = HDNodeWallet.fromMnemonic(MNEMONIC, `m/44'/60'/0'/0/${index}`);
-  return { address: wallet.address, privateKey: wallet.privateKey };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A separate anvil node on a free loopback port, stopped by `stop()`. */
-export interface AnvilNode {
-  rpcUrl: string;
-  port: number;
-  process: ChildProcess;
-  rpc(method: string, params?: unknown[]): Promise<unknown>;
-  stop(): Promise<void>;
-}
-
-export async function startAnvil(extraArgs: string[] = []): Promise<AnvilNode> {
-  const port = await freePort();
-  const child = spawn(ANVIL, ["--host", "127.0.0.1", "--port", String(port), "--accounts", "20", ...extraArgs], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`anvil did not start: ${output}`)), 20_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`anvil exited with ${code}: ${output}`)));
-  });
-  const rpcUrl = `http://127.0.0.1:${port}`;
-  return {
-    rpcUrl,
-    port,
-    process: child,
-    async rpc(method, params = []) {
-      const response = await fetch(rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-      const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-      if (body.error) throw new Error(`${method}: ${body.error.message}`);
-      return body.result;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      });
-    },
-  };
-}
 
 export interface CliResult {
   code: number;

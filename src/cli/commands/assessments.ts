@@ -27,11 +27,16 @@ const findingOptions = (command: Command): Command =>
     .requiredOption("--expires <time>", "when the finding lapses: date, unix seconds or span (1y)")
     .requiredOption("--report <hash|text>", "the assessment report", parseHashOrText);
 
-async function nextNonce(rpcUrl: string, deployment: CompleteDeployment, key: KeySource | undefined): Promise<bigint> {
+/** The assessor's next nonce and the chain's time, when signing with the chain at hand. */
+async function chainFacts(rpcUrl: string, deployment: CompleteDeployment, key: KeySource | undefined): Promise<{ nonce: bigint; now: bigint }> {
   const assessor = (await loadWallet(key, null)).address;
   const { provider } = await connectProvider(rpcUrl, { chainId: BigInt(deployment.chainId), source: `deployment ${deployment.network}` });
   try {
-    return await AssessmentRegistry__factory.connect(deployment.contracts.AssessmentRegistry.address, provider).nonces(assessor);
+    const [nonce, block] = await Promise.all([
+      AssessmentRegistry__factory.connect(deployment.contracts.AssessmentRegistry.address, provider).nonces(assessor),
+      provider.getBlock("latest"),
+    ]);
+    return { nonce, now: BigInt(block!.timestamp) };
   } finally {
     provider.destroy();
   }
@@ -61,10 +66,12 @@ export function registerAssessments(program: Command): void {
       const deployment = requireDeployment(config.deploymentFile);
       const registry = deployment.contracts.AssessmentRegistry.address;
       if (options.nonce !== undefined && !/^\d+$/.test(options.nonce)) throw new UsageError(`"${options.nonce}" is not a nonce`);
-      // With --nonce the signing is fully offline; otherwise the chain tells the next nonce.
-      const nonce = options.nonce !== undefined ? BigInt(options.nonce) : await nextNonce(config.rpcUrl, deployment, config.key);
+      // With --nonce the signing is fully offline (spans count from this machine's clock);
+      // otherwise the chain tells the next nonce and its own time.
+      const { nonce, now } = options.nonce !== undefined
+        ? { nonce: BigInt(options.nonce), now: BigInt(Math.floor(Date.now() / 1000)) }
+        : await chainFacts(config.rpcUrl, deployment, config.key);
       const wallet = await loadWallet(config.key, null);
-      const now = BigInt(Math.floor(Date.now() / 1000));
       const document = await signFinding(wallet, BigInt(deployment.chainId), registry, {
         productId: productId.toString(), kind: options.kind, passed: options.failed !== true,
         expiresAt: parseMoment(options.expires, now).toString(), reportHash: options.report,

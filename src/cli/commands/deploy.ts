@@ -3,14 +3,16 @@ import type { Command } from "commander";
 import { deployDatarights, deployParametersSchema } from "../../../deploy/deployer";
 import { connectProvider, loadWallet } from "../../sdk/chain";
 import { chainConfig, emit } from "../context";
-import { UsageError } from "../parse";
+import { allowlistAccounts } from "../../permissions/bootstrap";
+import { UsageError, listParser } from "../parse";
 
 export function registerDeploy(program: Command): void {
   program
     .command("deploy")
     .description("deploy datarights and wire its roles and policy, or finish a deployment begun before (idempotent)")
     .option("--parameters <file>", "JSON file: exchangeCode, registrars, arbiters, requirements")
-    .action(async (options: { parameters?: string }, command: Command) => {
+    .option("--allowlist <urls>", "first add the deployer and the named staff to these Besu nodes' account allowlists (comma-separated RPC URLs)", listParser((url: string) => url))
+    .action(async (options: { parameters?: string; allowlist?: string[] }, command: Command) => {
       const config = chainConfig(command);
       let parameters: unknown = {};
       if (options.parameters) {
@@ -29,12 +31,16 @@ export function registerDeploy(program: Command): void {
       try {
         const signer = await loadWallet(config.key, provider, config.gasPrice);
         const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
+        const log = json ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+        // A permissioned chain refuses every transaction of an account not on its allowlist.
+        const allowlisted = options.allowlist
+          ? await allowlistAccounts(options.allowlist, [signer.address, ...checked.data.registrars, ...checked.data.arbiters], log)
+          : [];
         const result = await deployDatarights({
-          signer, network: config.network, deploymentFile: config.deploymentFile, parameters: checked.data,
-          log: json ? undefined : (line) => process.stdout.write(`${line}\n`),
+          signer, network: config.network, deploymentFile: config.deploymentFile, parameters: checked.data, log,
         });
         emit(command, {
-          data: { file: config.deploymentFile, deployed: result.deployed, wired: result.wired, deployment: result.deployment },
+          data: { file: config.deploymentFile, allowlisted, deployed: result.deployed, wired: result.wired, deployment: result.deployment },
           lines: [],
         });
       } finally {

@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { toProvJson } from "../../sdk/prov";
 import { UnknownProductError, verifyProduct } from "../../sdk/verify";
-import { connect, globalOptions } from "../context";
+import { DatarightsClient } from "../../sdk/client";
+import { chainConfig, globalOptions } from "../context";
 import { UsageError, parseId } from "../parse";
 
 /** Thrown after the report is printed when a check failed: exit code 1. */
@@ -20,11 +21,16 @@ export function registerVerify(program: Command): void {
     .option("--file <path>", "a local file that must match the content hash or a delivery hash")
     .option("--prov <file>", "also write the lineage, certificates, assessments and trades as W3C PROV-JSON")
     .action(async (productId: bigint, options: { file?: string; prov?: string }, command: Command) => {
-      const client = await connect(command, false);
+      const config = chainConfig(command);
+      const client = await DatarightsClient.connect(config);
       let report;
       try {
         report = await verifyProduct(
-          { contracts: client.contracts, provider: client.provider, chainId: client.chainId, certificatesFromBlock: client.deployment.contracts.RightsCertificate.deployBlock },
+          {
+            contracts: client.contracts, provider: client.provider, chainId: client.chainId,
+            certificatesFromBlock: client.deployment.contracts.RightsCertificate.deployBlock,
+            rpcUrl: /^https?:/.test(config.rpcUrl) ? config.rpcUrl : undefined,
+          },
           productId,
           { file: options.file },
         );
