@@ -11,7 +11,7 @@ export function registerDeploy(program: Command): void {
     .command("deploy")
     .description("deploy datarights and wire its roles and policy, or finish a deployment begun before (idempotent)")
     .option("--parameters <file>", "JSON file: exchangeCode, registrars, arbiters, requirements")
-    .option("--allowlist <urls>", "first add the deployer and the named staff to these Besu nodes' account allowlists (comma-separated RPC URLs)", listParser((url: string) => url))
+    .option("--allowlist <urls>", "first add the deployer and the named staff to these Besu nodes' account allowlists (comma-separated RPC URLs; env ALLOWLIST_NODES)", listParser((url: string) => url))
     .action(async (options: { parameters?: string; allowlist?: string[] }, command: Command) => {
       const config = chainConfig(command);
       let parameters: unknown = {};
@@ -33,8 +33,9 @@ export function registerDeploy(program: Command): void {
         const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
         const log = json ? undefined : (line: string) => process.stdout.write(`${line}\n`);
         // A permissioned chain refuses every transaction of an account not on its allowlist.
-        const allowlisted = options.allowlist
-          ? await allowlistAccounts(options.allowlist, [signer.address, ...checked.data.registrars, ...checked.data.arbiters], log)
+        const allowlistNodes = options.allowlist ?? process.env.ALLOWLIST_NODES?.split(",").filter((url) => url.trim() !== "");
+        const allowlisted = allowlistNodes?.length
+          ? await allowlistAccounts(allowlistNodes, [signer.address, ...checked.data.registrars, ...checked.data.arbiters], log)
           : [];
         const result = await deployDatarights({
           signer, network: config.network, deploymentFile: config.deploymentFile, parameters: checked.data, log,
