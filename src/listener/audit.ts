@@ -1,0 +1,222 @@
+import type { DatarightsContracts } from "../sdk/client";
+import {
+  ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
+  PRODUCT_STATUSES, PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText, enumName, maskNames,
+} from "../sdk/names";
+import type { MirrorDatabase } from "../mirror/database";
+import type { RowOf } from "../mirror/schema";
+import { readMirrorState } from "./apply";
+
+/**
+ * `datarights audit-mirror`: compares the mirror with the chain itself, read at the mirror's
+ * checkpoint block so later blocks do not count as divergences. Every participant, product
+ * (with its lineage edges), certificate, assessment, listing and trade is compared field by
+ * field with the contract's getter, or a random sample of each.
+ */
+
+export type AuditedEntity = "participant" | "product" | "certificate" | "assessment" | "listing" | "trade";
+
+export interface Divergence {
+  entity: AuditedEntity;
+  id: string;
+  field: string;
+  mirror: string;
+  chain: string;
+}
+
+export interface AuditReport {
+  block: number;
+  checked: Record<AuditedEntity, number>;
+  divergences: Divergence[];
+}
+
+export interface AuditOptions {
+  database: MirrorDatabase;
+  /** Bindings connected to a provider of the mirrored chain. */
+  contracts: DatarightsContracts;
+  /** Audit at most this many of each kind, chosen at random; all when unset. */
+  sample?: number;
+  /** Audit at this block (default: the mirror's checkpoint). */
+  block?: number;
+}
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+
+type Fields = Record<string, string>;
+
+/** The text both sides are compared as: ids with 0 for "none", addresses lower case, hashes with zero for "none". */
+function text(value: unknown): string {
+  if (value === null || value === undefined) return "none";
+  if (typeof value === "bigint" || typeof value === "number") return value === 0 || value === 0n ? "none" : value.toString();
+  if (typeof value === "string") {
+    const lower = value.toLowerCase();
+    return lower === ZERO_ADDRESS || lower === ZERO_HASH ? "none" : lower;
+  }
+  if (Array.isArray(value)) return `[${value.map(text).join(",")}]`;
+  return String(value);
+}
+
+function compare(entity: AuditedEntity, id: string, mirror: Fields, chain: Fields, into: Divergence[]): void {
+  for (const field of Object.keys(chain)) {
+    if (mirror[field] !== chain[field]) into.push({ entity, id, field, mirror: mirror[field] ?? "(missing)", chain: chain[field] });
+  }
+}
+
+function pick<T>(items: readonly T[], sample: number | undefined): T[] {
+  if (sample === undefined || items.length <= sample) return [...items];
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [copy[index], copy[other]] = [copy[other], copy[index]];
+  }
+  return copy.slice(0, sample);
+}
+
+async function inChunks<T, R>(items: readonly T[], work: (item: T) => Promise<R>, size = 200): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
+  return results;
+}
+
+export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
+  const { database, contracts, sample } = options;
+  const state = await readMirrorState(database);
+  if (!state) throw new Error(`the database at ${database.description} holds no mirror yet: run \`datarights listen\` first`);
+  const block = options.block ?? state.checkpointBlock;
+  const at = { blockTag: block };
+  const divergences: Divergence[] = [];
+  const checked: Record<AuditedEntity, number> = { participant: 0, product: 0, certificate: 0, assessment: 0, listing: 0, trade: 0 };
+
+  // Missing or extra entities: the chain's counts against the mirror's.
+  const counts = await Promise.all([
+    contracts.participants.participantCount(at), contracts.products.productCount(at), contracts.certificates.certificateCount(at),
+    contracts.assessments.assessmentCount(at), contracts.trades.tradeCount(at),
+  ]);
+  const mirrorCounts = await Promise.all(
+    ["participants", "products", "certificates", "assessments", "trades"].map(async (table) => (await database.query<{ count: number }>(`select count(*)::int8 as count from ${table}`))[0].count),
+  );
+  (["participant", "product", "certificate", "assessment", "trade"] as const).forEach((entity, index) => {
+    if (BigInt(mirrorCounts[index]) !== counts[index]) {
+      divergences.push({ entity, id: "*", field: "count", mirror: String(mirrorCounts[index]), chain: counts[index].toString() });
+    }
+  });
+
+  const participants = pick(await database.query<RowOf<"participants">>("select * from participants order by account"), sample);
+  await inChunks(participants, async (row) => {
+    const chain = await contracts.participants.participant(row.account, at);
+    checked.participant += 1;
+    compare("participant", row.account, {
+      status: row.status, kinds: text(row.kinds), assessmentKinds: text(row.assessment_kinds), jurisdiction: row.jurisdiction,
+      accreditedUntil: text(row.accredited_until), updatedAt: text(row.updated_at), dossierHash: text(row.dossier_hash),
+    }, {
+      status: enumName(PARTICIPANT_STATUSES, chain.status), kinds: text(maskNames(PARTICIPANT_KIND_NAMES, chain.kinds)),
+      assessmentKinds: text(maskNames(ASSESSMENT_KINDS, chain.assessmentKinds)), jurisdiction: codeText(chain.jurisdiction),
+      accreditedUntil: text(chain.accreditedUntil), updatedAt: text(chain.updatedAt), dossierHash: text(chain.dossierHash),
+    }, divergences);
+  });
+
+  const products = pick(await database.query<RowOf<"products">>("select * from products order by id"), sample);
+  const edges = new Map<number, RowOf<"product_sources">[]>();
+  for (const edge of await database.query<RowOf<"product_sources">>("select * from product_sources order by product_id, position")) {
+    edges.set(edge.product_id, [...(edges.get(edge.product_id) ?? []), edge]);
+  }
+  await inChunks(products, async (row) => {
+    const [chain, sources, sourceCertificates] = await Promise.all([
+      contracts.products.product(row.id, at), contracts.products.sourcesOf(row.id, at), contracts.products.sourceCertificatesOf(row.id, at),
+    ]);
+    checked.product += 1;
+    const mine = edges.get(row.id) ?? [];
+    compare("product", String(row.id), {
+      provider: text(row.provider), productType: row.product_type, sourceCategory: row.source_category, classification: row.classification,
+      status: row.status, statusBeforeSuspension: row.status_before_suspension, containsPersonalInfo: String(row.contains_personal_info),
+      openObjections: text(row.open_objections), jurisdiction: row.jurisdiction, registeredAt: text(row.registered_at),
+      previousVersion: text(row.previous_version), supersededBy: text(row.superseded_by), contentHash: text(row.content_hash),
+      originDeclarationHash: text(row.origin_declaration_hash), metadataURI: row.metadata_uri,
+      sources: text(mine.map((edge) => edge.source_id)), sourceCertificates: text(mine.map((edge) => edge.source_certificate_id)),
+    }, {
+      provider: text(chain.provider), productType: enumName(PRODUCT_TYPES, chain.productType), sourceCategory: enumName(SOURCE_CATEGORIES, chain.sourceCategory),
+      classification: enumName(CLASSIFICATIONS, chain.classification), status: enumName(PRODUCT_STATUSES, chain.status),
+      statusBeforeSuspension: enumName(PRODUCT_STATUSES, chain.statusBeforeSuspension), containsPersonalInfo: String(chain.containsPersonalInfo),
+      openObjections: text(chain.openObjections), jurisdiction: codeText(chain.jurisdiction), registeredAt: text(chain.registeredAt),
+      previousVersion: text(chain.previousVersion), supersededBy: text(chain.supersededBy), contentHash: text(chain.contentHash),
+      originDeclarationHash: text(chain.originDeclarationHash), metadataURI: chain.metadataURI,
+      sources: text([...sources]), sourceCertificates: text([...sourceCertificates]),
+    }, divergences);
+  });
+
+  const certificates = pick(await database.query<RowOf<"certificates">>("select * from certificates order by id"), sample);
+  await inChunks(certificates, async (row) => {
+    const chain = await contracts.certificates.certificate(row.id, at);
+    checked.certificate += 1;
+    compare("certificate", String(row.id), {
+      productId: text(row.product_id), category: row.category, status: row.status, issuedAt: text(row.issued_at), expiresAt: text(row.expires_at),
+      parentId: text(row.parent_id), predecessorId: text(row.predecessor_id), successorId: text(row.successor_id), holder: text(row.holder),
+      issuer: text(row.issuer), pledgee: text(row.pledgee), openObjections: text(row.open_objections), scopeHash: text(row.scope_hash),
+      evidenceHash: text(row.evidence_hash), tradeId: text(row.trade_id),
+    }, {
+      productId: text(chain.productId), category: enumName(RIGHT_CATEGORIES, chain.category), status: enumName(CERTIFICATE_STATUSES, chain.status),
+      issuedAt: text(chain.issuedAt), expiresAt: text(chain.expiresAt), parentId: text(chain.parentId), predecessorId: text(chain.predecessorId),
+      successorId: text(chain.successorId), holder: text(chain.holder), issuer: text(chain.issuer), pledgee: text(chain.pledgee),
+      openObjections: text(chain.openObjections), scopeHash: text(chain.scopeHash), evidenceHash: text(chain.evidenceHash), tradeId: text(chain.tradeId),
+    }, divergences);
+  });
+
+  const assessments = pick(await database.query<RowOf<"assessments">>("select * from assessments order by id"), sample);
+  await inChunks(assessments, async (row) => {
+    const chain = await contracts.assessments.assessment(row.id, at);
+    checked.assessment += 1;
+    compare("assessment", String(row.id), {
+      assessor: text(row.assessor), productId: text(row.product_id), kind: row.kind, passed: String(row.passed), revoked: String(row.revoked),
+      issuedAt: text(row.issued_at), expiresAt: text(row.expires_at), previousId: text(row.previous_id), reportHash: text(row.report_hash),
+    }, {
+      assessor: text(chain.assessor), productId: text(chain.productId), kind: enumName(ASSESSMENT_KINDS, chain.kind), passed: String(chain.passed),
+      revoked: String(chain.revoked), issuedAt: text(chain.issuedAt), expiresAt: text(chain.expiresAt), previousId: text(chain.previousId),
+      reportHash: text(chain.reportHash),
+    }, divergences);
+  });
+
+  const listings = pick(await database.query<RowOf<"listings">>("select * from listings order by product_id"), sample);
+  await inChunks(listings, async (row) => {
+    const chain = await contracts.listings.listing(row.product_id, at);
+    checked.listing += 1;
+    const price = chain.price.setAt === 0n ? undefined : chain.price;
+    const proposed = chain.proposedPrice.setAt === 0n ? undefined : chain.proposedPrice;
+    const negotiable = price !== undefined && Number(price.method) === 0;
+    compare("listing", String(row.product_id), {
+      rightOffered: row.right_offered, licenceDuration: text(row.licence_duration), permittedJurisdictions: text(row.permitted_jurisdictions),
+      priceMethod: text(row.price_method), priceAmount: text(row.price_amount), priceCurrency: text(row.price_currency),
+      priceProposedBy: text(row.price_proposed_by), priceSetAt: text(row.price_set_at), proposedMethod: text(row.proposed_method),
+      proposedAmount: text(row.proposed_amount), proposedCurrency: text(row.proposed_currency), proposedBy: text(row.proposed_by),
+      proposedAt: text(row.proposed_at),
+    }, {
+      rightOffered: enumName(RIGHT_CATEGORIES, chain.rightOffered), licenceDuration: text(chain.licenceDuration),
+      permittedJurisdictions: text(chain.permittedJurisdictions.map(codeText)),
+      priceMethod: text(price && enumName(PRICING_METHODS, price.method)), priceAmount: text(price && !negotiable ? price.amount : undefined),
+      priceCurrency: text(price && !negotiable ? codeText(price.currency) : undefined), priceProposedBy: text(price?.proposedBy), priceSetAt: text(price?.setAt),
+      proposedMethod: text(proposed && enumName(PRICING_METHODS, proposed.method)), proposedAmount: text(proposed?.amount),
+      proposedCurrency: text(proposed && codeText(proposed.currency)), proposedBy: text(proposed?.proposedBy), proposedAt: text(proposed?.setAt),
+    }, divergences);
+  });
+
+  const trades = pick(await database.query<RowOf<"trades">>("select * from trades order by id"), sample);
+  await inChunks(trades, async (row) => {
+    const chain = await contracts.trades.trade(row.id, at);
+    checked.trade += 1;
+    compare("trade", String(row.id), {
+      productId: text(row.product_id), seller: text(row.seller), buyer: text(row.buyer), rightGranted: row.right_granted, status: row.status,
+      statusBeforeDispute: row.status_before_dispute, crossBorder: String(row.cross_border), sellerCancelled: String(row.seller_cancelled),
+      buyerCancelled: String(row.buyer_cancelled), licenceExpiresAt: text(row.licence_expires_at), sellerCertificateId: text(row.seller_certificate_id),
+      buyerCertificateId: text(row.buyer_certificate_id), dealDigest: text(row.deal_digest), deliveryHash: text(row.delivery_hash),
+      paymentReference: text(row.payment_reference),
+    }, {
+      productId: text(chain.productId), seller: text(chain.seller), buyer: text(chain.buyer), rightGranted: enumName(RIGHT_CATEGORIES, chain.rightGranted),
+      status: enumName(TRADE_STATUSES, chain.status), statusBeforeDispute: enumName(TRADE_STATUSES, chain.statusBeforeDispute),
+      crossBorder: String(chain.crossBorder), sellerCancelled: String(chain.sellerCancelled), buyerCancelled: String(chain.buyerCancelled),
+      licenceExpiresAt: text(chain.licenceExpiresAt), sellerCertificateId: text(chain.sellerCertificateId), buyerCertificateId: text(chain.buyerCertificateId),
+      dealDigest: text(chain.dealDigest), deliveryHash: text(chain.deliveryHash), paymentReference: text(chain.paymentReference),
+    }, divergences);
+  });
+
+  return { block, checked, divergences };
+}

@@ -1,0 +1,95 @@
+import type { InterfaceAbi } from "ethers";
+import {
+  AssessmentRegistry__factory, DataProductRegistry__factory, ListingBook__factory, ParticipantRegistry__factory,
+  RightsCertificate__factory, TradeLedger__factory,
+} from "../../typechain-types";
+import type {
+  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
+} from "../../typechain-types";
+import type { TypedContractEvent } from "../../typechain-types/common";
+
+/**
+ * The events the listener mirrors, typed from the generated bindings: `DecodedEvent` is the
+ * union of every event of every contract, with the arguments TypeChain declares (bigint for
+ * integers, string for addresses and bytes, boolean), structs as plain objects.
+ */
+
+/** The contracts that emit events, with their ABIs (CertificateRenderer emits none). */
+export const EMITTERS = {
+  ParticipantRegistry: ParticipantRegistry__factory.abi,
+  DataProductRegistry: DataProductRegistry__factory.abi,
+  RightsCertificate: RightsCertificate__factory.abi,
+  AssessmentRegistry: AssessmentRegistry__factory.abi,
+  ListingBook: ListingBook__factory.abi,
+  TradeLedger: TradeLedger__factory.abi,
+} as const satisfies Record<string, InterfaceAbi>;
+
+interface EmitterBindings {
+  ParticipantRegistry: ParticipantRegistry;
+  DataProductRegistry: DataProductRegistry;
+  RightsCertificate: RightsCertificate;
+  AssessmentRegistry: AssessmentRegistry;
+  ListingBook: ListingBook;
+  TradeLedger: TradeLedger;
+}
+export type EmitterName = keyof EmitterBindings & keyof typeof EMITTERS;
+export const EMITTER_NAMES = Object.keys(EMITTERS) as EmitterName[];
+
+type NamedKeys<T> = Exclude<keyof T, keyof unknown[] | number | `${number}`>;
+/** A TypeChain output as a plain value: a struct output (tuple & object) becomes its object part. */
+export type Plain<T> = T extends bigint | string | boolean
+  ? T
+  : [NamedKeys<T>] extends [never]
+    ? T extends readonly (infer Element)[]
+      ? Plain<Element>[]
+      : T
+    : { [K in NamedKeys<T>]: Plain<T[K]> };
+
+type EventObjects<Binding extends { filters: object }> = {
+  [K in keyof Binding["filters"] as K extends `${string}(${string}` ? never : K]: Binding["filters"][K] extends TypedContractEvent<
+    infer _Input,
+    infer _Output,
+    infer OutputObject
+  >
+    ? Plain<OutputObject>
+    : never;
+};
+
+export type EventName<C extends EmitterName> = keyof EventObjects<EmitterBindings[C]> & string;
+export type EventArgs<C extends EmitterName, E extends EventName<C>> = EventObjects<EmitterBindings[C]>[E];
+
+/** One event of one contract, decoded. */
+export type DecodedEvent = {
+  [C in EmitterName]: { [E in EventName<C>]: { contract: C; name: E; args: EventArgs<C, E> } }[EventName<C>];
+}[EmitterName];
+
+/** A log as eth_getLogs returns it (and as raw_logs keeps it). */
+export interface RpcLog {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  transactionIndex: string;
+  logIndex: string;
+  /** Returned by recent nodes (anvil, geth ≥ 1.16); the header is read when it is missing. */
+  blockTimestamp?: string;
+  removed?: boolean;
+}
+
+/** A log with its position parsed and its event decoded. */
+export interface MirrorLog {
+  blockNumber: number;
+  logIndex: number;
+  blockHash: string;
+  transactionHash: string;
+  transactionIndex: number;
+  /** Lower case. */
+  address: string;
+  topics: string[];
+  data: string;
+  /** The block's time, Unix seconds. */
+  timestamp: number;
+  event: DecodedEvent;
+}

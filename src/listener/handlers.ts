@@ -1,0 +1,666 @@
+import {
+  ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
+  PRODUCT_STATUSES, PRODUCT_TYPES, REQUIREMENT_SCOPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText,
+  enumName, maskNames,
+} from "../sdk/names";
+import { ROLES } from "../sdk/roles";
+import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
+import type { EmitterName, EventArgs, EventName, MirrorLog } from "./events";
+
+/**
+ * What each event does to the mirror: one reducer per event of every contract (the type
+ * below makes a missing one a compile error), each reproducing the contract's own state
+ * change, so a mirrored row equals what the contract's getter returns at that block.
+ * Reducers are pure functions of (event, rows it touches); the batch writer loads those
+ * rows first (`touches`), runs the reducers in log order, then writes the results in bulk.
+ */
+
+/** A row of a state table, by its primary key values. */
+export interface EntityRef {
+  table: StateTable;
+  key: readonly (string | number)[];
+}
+
+/** The rows a batch reads and writes. */
+export interface BatchStore {
+  get<T extends StateTable>(table: T, key: readonly (string | number)[]): RowOf<T> | undefined;
+  /** The row, which the chain's own order guarantees exists (its creating event came first). */
+  require<T extends StateTable>(table: T, key: readonly (string | number)[], what: string): RowOf<T>;
+  put<T extends StateTable>(table: T, row: RowOf<T>): void;
+  append<T extends HistoryTable>(table: T, row: RowOf<T>): void;
+  /** A log the mirror keeps only raw (an event the contracts cannot emit). */
+  warn(message: string): void;
+}
+
+interface Handler<C extends EmitterName, E extends EventName<C>> {
+  touches(args: EventArgs<C, E>, log: MirrorLog): EntityRef[];
+  apply(args: EventArgs<C, E>, log: MirrorLog, store: BatchStore): void;
+}
+
+export type Handlers = { [C in EmitterName]: { [E in EventName<C>]: Handler<C, E> } };
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+
+/** A uint the contracts keep below 2^48 (ids, times, enum values) as a number. */
+function num(value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`value ${value} exceeds 2^53`);
+  return Number(value);
+}
+const idOrNull = (value: bigint): number | null => (value === 0n ? null : num(value));
+const addressOrNull = (value: string): string | null => (value === ZERO_ADDRESS ? null : value);
+/** "Zero when no reason was given": NULL in the mirror. */
+const hashOrNull = (value: string): string | null => (value === ZERO_HASH ? null : value);
+const name = (names: readonly string[], value: bigint): string => enumName(names, value);
+
+const ROLE_NAMES = new Map<string, string>(Object.entries(ROLES).map(([role, hash]) => [hash, role.toUpperCase()]));
+const roleName = (role: string): string => ROLE_NAMES.get(role) ?? role;
+
+function position(log: MirrorLog) {
+  return { block_number: log.blockNumber, log_index: log.logIndex };
+}
+
+function noteUnexpected(contract: string, event: string) {
+  return {
+    touches: () => [],
+    apply: (_args: unknown, log: MirrorLog, store: BatchStore) =>
+      store.warn(`${contract} emitted ${event} at block ${log.blockNumber} (log ${log.logIndex}), which it never should: kept as a raw log only`),
+  };
+}
+
+// --- shared: objections (DataProductRegistry on products, RightsCertificate on certificates) ---
+
+function objectionHandlers(registry: "DataProductRegistry" | "RightsCertificate") {
+  const target = registry === "DataProductRegistry" ? "products" : "certificates";
+  return {
+    ObjectionLodged: {
+      touches: (args: { objectionId: bigint; targetId: bigint }) => [
+        { table: "objections", key: [registry, num(args.objectionId)] },
+        { table: target, key: [num(args.targetId)] },
+      ] satisfies EntityRef[],
+      apply(args: { objectionId: bigint; targetId: bigint; claimant: string; claimHash: string }, log: MirrorLog, store: BatchStore) {
+        store.put("objections", {
+          registry,
+          id: num(args.objectionId),
+          target_id: num(args.targetId),
+          claimant: args.claimant,
+          status: "Open",
+          lodged_at: log.timestamp,
+          resolved_at: null,
+          claim_hash: args.claimHash,
+          resolution_hash: null,
+          lodged_block: log.blockNumber,
+        });
+        const row = store.require(target, [num(args.targetId)], `${target} ${args.targetId}`);
+        store.put(target, { ...row, open_objections: row.open_objections + 1 });
+      },
+    },
+    ObjectionResolved: {
+      touches: (args: { objectionId: bigint; targetId: bigint }) => [
+        { table: "objections", key: [registry, num(args.objectionId)] },
+        { table: target, key: [num(args.targetId)] },
+      ] satisfies EntityRef[],
+      apply(args: { objectionId: bigint; targetId: bigint; upheld: boolean; resolutionHash: string }, log: MirrorLog, store: BatchStore) {
+        const objection = store.require("objections", [registry, num(args.objectionId)], `objection ${args.objectionId} of ${registry}`);
+        store.put("objections", {
+          ...objection,
+          status: args.upheld ? "Upheld" : "Dismissed",
+          resolved_at: log.timestamp,
+          resolution_hash: args.resolutionHash,
+        });
+        const row = store.require(target, [num(args.targetId)], `${target} ${args.targetId}`);
+        store.put(target, { ...row, open_objections: row.open_objections - 1 });
+      },
+    },
+  };
+}
+
+// --- certificates --------------------------------------------------------------------------
+
+function certificateEvent(log: MirrorLog, certificateId: number, event: string, fields: Partial<RowOf<"certificate_history">>): RowOf<"certificate_history"> {
+  return {
+    ...position(log),
+    certificate_id: certificateId,
+    event,
+    previous_status: null,
+    status: null,
+    reason_hash: null,
+    previous_expires_at: null,
+    expires_at: null,
+    counterpart: null,
+    agreement_hash: null,
+    at: log.timestamp,
+    transaction_hash: log.transactionHash,
+    ...fields,
+  };
+}
+
+const certificateRef = (id: bigint): EntityRef => ({ table: "certificates", key: [num(id)] });
+const productRef = (id: bigint): EntityRef => ({ table: "products", key: [num(id)] });
+const tradeRef = (id: bigint): EntityRef => ({ table: "trades", key: [num(id)] });
+const listingRef = (id: bigint): EntityRef => ({ table: "listings", key: [num(id)] });
+const participantRef = (account: string): EntityRef => ({ table: "participants", key: [account] });
+
+// --- trades --------------------------------------------------------------------------------
+
+function tradeEvent(log: MirrorLog, tradeId: bigint, event: string, fields: Partial<RowOf<"trade_events">>): RowOf<"trade_events"> {
+  return {
+    ...position(log),
+    trade_id: num(tradeId),
+    event,
+    previous_status: null,
+    status: null,
+    actor: null,
+    hash: null,
+    certificate_id: null,
+    at: log.timestamp,
+    transaction_hash: log.transactionHash,
+    ...fields,
+  };
+}
+
+function participantEvent(log: MirrorLog, account: string, event: string, fields: Partial<RowOf<"participant_history">>): RowOf<"participant_history"> {
+  return {
+    ...position(log),
+    account,
+    event,
+    previous_status: null,
+    status: null,
+    kinds: [],
+    assessment_kinds: [],
+    jurisdiction: null,
+    dossier_hash: null,
+    accredited_until: null,
+    reason_hash: null,
+    at: log.timestamp,
+    transaction_hash: log.transactionHash,
+    ...fields,
+  };
+}
+
+export const HANDLERS: Handlers = {
+  ParticipantRegistry: {
+    ParticipantApplied: {
+      touches: (args) => [participantRef(args.account)],
+      apply(args, log, store) {
+        const existing = store.get("participants", [args.account]);
+        const profile = {
+          kinds: maskNames(PARTICIPANT_KIND_NAMES, args.kinds),
+          assessment_kinds: maskNames(ASSESSMENT_KINDS, args.assessmentKinds),
+          jurisdiction: codeText(args.jurisdiction),
+          dossier_hash: args.dossierHash,
+        };
+        store.put("participants", {
+          account: args.account,
+          accredited_until: null,
+          first_block: log.blockNumber,
+          ...existing,
+          ...profile,
+          status: "Pending",
+          updated_at: log.timestamp,
+        });
+        store.append("participant_history", participantEvent(log, args.account, "Applied", { status: "Pending", ...profile }));
+      },
+    },
+    ParticipantAccredited: {
+      touches: (args) => [participantRef(args.account)],
+      apply(args, log, store) {
+        const existing = store.get("participants", [args.account]);
+        const profile = {
+          kinds: maskNames(PARTICIPANT_KIND_NAMES, args.kinds),
+          assessment_kinds: maskNames(ASSESSMENT_KINDS, args.assessmentKinds),
+          jurisdiction: codeText(args.jurisdiction),
+          dossier_hash: args.dossierHash,
+          accredited_until: num(args.accreditedUntil),
+        };
+        store.put("participants", {
+          account: args.account,
+          first_block: log.blockNumber,
+          ...existing,
+          ...profile,
+          status: "Active",
+          updated_at: log.timestamp,
+        });
+        store.append("participant_history", participantEvent(log, args.account, "Accredited", { status: "Active", ...profile }));
+      },
+    },
+    ParticipantStatusChanged: {
+      touches: (args) => [participantRef(args.account)],
+      apply(args, log, store) {
+        const row = store.require("participants", [args.account], `participant ${args.account}`);
+        const status = name(PARTICIPANT_STATUSES, args.status);
+        store.put("participants", { ...row, status, updated_at: log.timestamp });
+        store.append("participant_history", participantEvent(log, args.account, "StatusChanged", {
+          previous_status: name(PARTICIPANT_STATUSES, args.previousStatus),
+          status,
+          reason_hash: hashOrNull(args.reasonHash),
+        }));
+      },
+    },
+    RoleGranted: {
+      touches: (args) => [{ table: "staff_roles", key: [args.role, args.account] }],
+      apply(args, log, store) {
+        store.put("staff_roles", {
+          role: args.role, account: args.account, role_name: roleName(args.role), active: true,
+          changed_by: args.sender, changed_at: log.timestamp, changed_block: log.blockNumber,
+        });
+      },
+    },
+    RoleRevoked: {
+      touches: (args) => [{ table: "staff_roles", key: [args.role, args.account] }],
+      apply(args, log, store) {
+        store.put("staff_roles", {
+          role: args.role, account: args.account, role_name: roleName(args.role), active: false,
+          changed_by: args.sender, changed_at: log.timestamp, changed_block: log.blockNumber,
+        });
+      },
+    },
+    RoleAdminChanged: {
+      touches: (args) => [{ table: "role_admins", key: [args.role] }],
+      apply(args, log, store) {
+        store.put("role_admins", { role: args.role, admin_role: args.newAdminRole, changed_block: log.blockNumber });
+      },
+    },
+  },
+
+  DataProductRegistry: {
+    ProductRegistered: {
+      touches: (args) => [productRef(args.productId)],
+      apply(args, log, store) {
+        const registration = args.registration;
+        const id = num(args.productId);
+        store.put("products", {
+          id,
+          provider: args.provider,
+          product_type: name(PRODUCT_TYPES, registration.productType),
+          source_category: name(SOURCE_CATEGORIES, registration.sourceCategory),
+          classification: name(CLASSIFICATIONS, registration.classification),
+          // ProductStatusChanged(None → Registered) follows in the same transaction.
+          status: "None",
+          status_before_suspension: "None",
+          contains_personal_info: registration.containsPersonalInfo,
+          open_objections: 0,
+          jurisdiction: codeText(args.jurisdiction),
+          registered_at: log.timestamp,
+          previous_version: idOrNull(args.previousVersion),
+          superseded_by: null,
+          content_hash: registration.contentHash,
+          origin_declaration_hash: registration.originDeclarationHash,
+          metadata_uri: registration.metadataURI,
+          source_count: registration.sources.length,
+          registered_block: log.blockNumber,
+          registered_tx: log.transactionHash,
+        });
+        registration.sources.forEach((source, index) => {
+          store.append("product_sources", {
+            ...position(log),
+            product_id: id,
+            position: index,
+            source_id: num(source),
+            source_certificate_id: num(registration.sourceCertificates[index]),
+          });
+        });
+      },
+    },
+    ProductSuperseded: {
+      touches: (args) => [productRef(args.productId)],
+      apply(args, _log, store) {
+        const row = store.require("products", [num(args.productId)], `product ${args.productId}`);
+        // registerVersion: a suspended listing must not come back as Listed once superseded.
+        const statusBeforeSuspension = row.status_before_suspension === "Listed" ? "Delisted" : row.status_before_suspension;
+        store.put("products", { ...row, superseded_by: num(args.newVersion), status_before_suspension: statusBeforeSuspension });
+      },
+    },
+    ProductStatusChanged: {
+      touches: (args) => [productRef(args.productId)],
+      apply(args, log, store) {
+        const row = store.require("products", [num(args.productId)], `product ${args.productId}`);
+        const status = name(PRODUCT_STATUSES, args.status);
+        const previousStatus = name(PRODUCT_STATUSES, args.previousStatus);
+        store.put("products", {
+          ...row,
+          status,
+          status_before_suspension: status === "Suspended" ? previousStatus : row.status_before_suspension,
+        });
+        store.append("product_status_history", {
+          ...position(log),
+          product_id: num(args.productId),
+          previous_status: previousStatus,
+          status,
+          reason_hash: hashOrNull(args.reasonHash),
+          at: log.timestamp,
+          transaction_hash: log.transactionHash,
+        });
+      },
+    },
+    ModulesLinked: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("module_links", {
+          ...position(log),
+          product_registry: log.address,
+          certificates: args.certificates,
+          assessments: args.assessments,
+        });
+      },
+    },
+    ...objectionHandlers("DataProductRegistry"),
+  },
+
+  RightsCertificate: {
+    Transfer: {
+      touches: () => [],
+      apply(args, log, store) {
+        // Certificates are soulbound: the only transfer is the mint, which CertificateIssued details.
+        if (args.from !== ZERO_ADDRESS) store.warn(`RightsCertificate transferred token ${args.tokenId} from ${args.from}, which it never should`);
+        store.append("certificate_history", certificateEvent(log, num(args.tokenId), "Minted", { counterpart: args.to }));
+      },
+    },
+    Locked: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("certificate_history", certificateEvent(log, num(args.tokenId), "Locked", {}));
+      },
+    },
+    Unlocked: noteUnexpected("RightsCertificate", "Unlocked"),
+    Approval: noteUnexpected("RightsCertificate", "Approval"),
+    ApprovalForAll: noteUnexpected("RightsCertificate", "ApprovalForAll"),
+    CertificateIssued: {
+      touches: (args) => [certificateRef(args.tokenId)],
+      apply(args, log, store) {
+        const id = num(args.tokenId);
+        store.put("certificates", {
+          id,
+          product_id: num(args.productId),
+          holder: args.holder,
+          category: name(RIGHT_CATEGORIES, args.category),
+          status: "Active",
+          issued_at: log.timestamp,
+          expires_at: num(args.expiresAt),
+          parent_id: idOrNull(args.parentId),
+          predecessor_id: null,
+          successor_id: null,
+          issuer: args.issuer,
+          pledgee: null,
+          pledge_agreement_hash: null,
+          open_objections: 0,
+          scope_hash: args.scopeHash,
+          evidence_hash: args.evidenceHash,
+          // Set by the TradeCompleted that follows, for a licence a trade grants.
+          trade_id: null,
+          issued_block: log.blockNumber,
+          issued_tx: log.transactionHash,
+        });
+        store.append("certificate_history", certificateEvent(log, id, "Issued", { status: "Active", expires_at: num(args.expiresAt) }));
+      },
+    },
+    CertificateReplaced: {
+      touches: (args) => [certificateRef(args.predecessorId), certificateRef(args.successorId)],
+      apply(args, log, store) {
+        const predecessor = store.require("certificates", [num(args.predecessorId)], `certificate ${args.predecessorId}`);
+        const successor = store.require("certificates", [num(args.successorId)], `certificate ${args.successorId}`);
+        store.put("certificates", { ...predecessor, successor_id: num(args.successorId) });
+        store.put("certificates", { ...successor, predecessor_id: num(args.predecessorId) });
+        store.append("certificate_history", certificateEvent(log, num(args.predecessorId), "Replaced", { counterpart: args.successorId.toString() }));
+      },
+    },
+    CertificateStatusChanged: {
+      touches: (args) => [certificateRef(args.tokenId)],
+      apply(args, log, store) {
+        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        const status = name(CERTIFICATE_STATUSES, args.status);
+        store.put("certificates", { ...row, status });
+        store.append("certificate_history", certificateEvent(log, row.id, "StatusChanged", {
+          previous_status: name(CERTIFICATE_STATUSES, args.previousStatus),
+          status,
+          reason_hash: hashOrNull(args.reasonHash),
+        }));
+      },
+    },
+    CertificateRenewed: {
+      touches: (args) => [certificateRef(args.tokenId)],
+      apply(args, log, store) {
+        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        store.put("certificates", { ...row, expires_at: num(args.expiresAt) });
+        store.append("certificate_history", certificateEvent(log, row.id, "Renewed", {
+          previous_expires_at: num(args.previousExpiresAt),
+          expires_at: num(args.expiresAt),
+        }));
+      },
+    },
+    CertificatePledged: {
+      touches: (args) => [certificateRef(args.tokenId)],
+      apply(args, log, store) {
+        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        store.put("certificates", { ...row, pledgee: args.pledgee, pledge_agreement_hash: args.agreementHash });
+        store.append("certificate_history", certificateEvent(log, row.id, "Pledged", { counterpart: args.pledgee, agreement_hash: args.agreementHash }));
+      },
+    },
+    CertificateReleased: {
+      touches: (args) => [certificateRef(args.tokenId)],
+      apply(args, log, store) {
+        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        store.put("certificates", { ...row, pledgee: null, pledge_agreement_hash: null });
+        store.append("certificate_history", certificateEvent(log, row.id, "Released", { counterpart: args.pledgee }));
+      },
+    },
+    ...objectionHandlers("RightsCertificate"),
+  },
+
+  AssessmentRegistry: {
+    AssessmentRecorded: {
+      touches: (args) => [{ table: "assessments", key: [num(args.assessmentId)] }],
+      apply(args, log, store) {
+        store.put("assessments", {
+          id: num(args.assessmentId),
+          product_id: num(args.productId),
+          assessor: args.assessor,
+          kind: name(ASSESSMENT_KINDS, args.kind),
+          passed: args.passed,
+          revoked: false,
+          issued_at: log.timestamp,
+          expires_at: num(args.expiresAt),
+          previous_id: idOrNull(args.previousId),
+          report_hash: args.reportHash,
+          revoked_by: null,
+          revocation_reason_hash: null,
+          revoked_at: null,
+          recorded_block: log.blockNumber,
+          recorded_tx: log.transactionHash,
+        });
+      },
+    },
+    AssessmentRevoked: {
+      touches: (args) => [{ table: "assessments", key: [num(args.assessmentId)] }],
+      apply(args, log, store) {
+        const row = store.require("assessments", [num(args.assessmentId)], `assessment ${args.assessmentId}`);
+        store.put("assessments", {
+          ...row, revoked: true, revoked_by: args.revokedBy, revocation_reason_hash: hashOrNull(args.reasonHash), revoked_at: log.timestamp,
+        });
+      },
+    },
+    AssessmentRequirementSet: {
+      touches: (args) => [{ table: "assessment_requirements", key: [name(REQUIREMENT_SCOPES, args.scope), num(args.value)] }],
+      apply(args, log, store) {
+        store.put("assessment_requirements", {
+          scope: name(REQUIREMENT_SCOPES, args.scope),
+          value: num(args.value),
+          kinds: maskNames(ASSESSMENT_KINDS, args.kindsMask),
+          kinds_mask: num(args.kindsMask),
+          set_block: log.blockNumber,
+        });
+      },
+    },
+    EIP712DomainChanged: noteUnexpected("AssessmentRegistry", "EIP712DomainChanged"),
+  },
+
+  ListingBook: {
+    ListingTermsSet: {
+      touches: (args) => [listingRef(args.productId)],
+      apply(args, log, store) {
+        const existing = store.get("listings", [num(args.productId)]);
+        store.put("listings", {
+          price_method: null, price_amount: null, price_currency: null, price_proposed_by: null, price_set_at: null,
+          proposed_method: null, proposed_amount: null, proposed_currency: null, proposed_by: null, proposed_at: null,
+          ...existing,
+          product_id: num(args.productId),
+          right_offered: name(RIGHT_CATEGORIES, args.rightOffered),
+          licence_duration: num(args.licenceDuration),
+          permitted_jurisdictions: args.permittedJurisdictions.map(codeText),
+          terms_set_at: log.timestamp,
+        });
+      },
+    },
+    PriceProposed: {
+      touches: (args) => [listingRef(args.productId)],
+      apply(args, log, store) {
+        const row = store.require("listings", [num(args.productId)], `listing of product ${args.productId}`);
+        const method = name(PRICING_METHODS, args.method);
+        store.put("listings", {
+          ...row,
+          proposed_method: method,
+          proposed_amount: args.amount.toString(),
+          proposed_currency: codeText(args.currency),
+          proposed_by: args.proposer,
+          proposed_at: log.timestamp,
+        });
+        store.append("price_history", {
+          ...position(log), product_id: num(args.productId), event: "Proposed", method, amount: args.amount.toString(),
+          currency: codeText(args.currency), proposed_by: args.proposer, at: log.timestamp, transaction_hash: log.transactionHash,
+        });
+      },
+    },
+    ReferencePriceChanged: {
+      touches: (args) => [listingRef(args.productId)],
+      apply(args, log, store) {
+        const row = store.require("listings", [num(args.productId)], `listing of product ${args.productId}`);
+        const method = name(PRICING_METHODS, args.method);
+        const negotiable = method === "Negotiable";
+        const amount = negotiable ? null : args.amount.toString();
+        const currency = negotiable ? null : codeText(args.currency);
+        // confirmPrice consumes the proposal; setNegotiable (the only Negotiable change) leaves it pending.
+        const proposal = negotiable
+          ? {}
+          : { proposed_method: null, proposed_amount: null, proposed_currency: null, proposed_by: null, proposed_at: null };
+        store.put("listings", {
+          ...row,
+          ...proposal,
+          price_method: method,
+          price_amount: amount,
+          price_currency: currency,
+          price_proposed_by: args.proposedBy,
+          price_set_at: log.timestamp,
+        });
+        store.append("price_history", {
+          ...position(log), product_id: num(args.productId), event: "Changed", method, amount, currency,
+          proposed_by: args.proposedBy, at: log.timestamp, transaction_hash: log.transactionHash,
+        });
+      },
+    },
+  },
+
+  TradeLedger: {
+    TradeConfirmed: {
+      touches: (args) => [tradeRef(args.tradeId)],
+      apply(args, log, store) {
+        const deal = args.deal;
+        const confidential = deal.priceCommitment !== ZERO_HASH;
+        store.put("trades", {
+          id: num(args.tradeId),
+          product_id: num(deal.productId),
+          content_hash: deal.contentHash,
+          seller: deal.seller,
+          buyer: deal.buyer,
+          broker: addressOrNull(deal.broker),
+          seller_certificate_id: num(deal.sellerCertificateId),
+          buyer_certificate_id: null,
+          right_granted: name(RIGHT_CATEGORIES, deal.rightGranted),
+          status: "Confirmed",
+          status_before_dispute: "None",
+          cross_border: deal.crossBorder,
+          seller_cancelled: false,
+          buyer_cancelled: false,
+          price_amount: confidential ? null : deal.priceAmount.toString(),
+          price_currency: confidential ? null : codeText(deal.currency),
+          price_commitment: confidential ? deal.priceCommitment : null,
+          terms_hash: deal.termsHash,
+          purpose_hash: deal.purposeHash,
+          licence_expires_at: num(deal.licenceExpiresAt),
+          nonce: deal.nonce.toString(),
+          deadline: deal.deadline.toString(),
+          deal_digest: args.dealDigest,
+          delivery_hash: null,
+          payment_reference: null,
+          confirmed_at: log.timestamp,
+          delivered_at: null,
+          completed_at: null,
+          confirmed_block: log.blockNumber,
+          confirmed_tx: log.transactionHash,
+        });
+        store.append("trade_events", tradeEvent(log, args.tradeId, "Confirmed", { status: "Confirmed", hash: args.dealDigest }));
+      },
+    },
+    TradeDelivered: {
+      touches: (args) => [tradeRef(args.tradeId)],
+      apply(args, log, store) {
+        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        store.put("trades", { ...row, status: "Delivered", delivery_hash: args.deliveryHash, delivered_at: log.timestamp });
+        store.append("trade_events", tradeEvent(log, args.tradeId, "Delivered", {
+          previous_status: row.status, status: "Delivered", actor: row.seller, hash: args.deliveryHash,
+        }));
+      },
+    },
+    TradeCompleted: {
+      touches: (args) => [tradeRef(args.tradeId), certificateRef(args.certificateId)],
+      apply(args, log, store) {
+        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        store.put("trades", { ...row, status: "Completed", buyer_certificate_id: num(args.certificateId), completed_at: log.timestamp });
+        const certificate = store.require("certificates", [num(args.certificateId)], `certificate ${args.certificateId}`);
+        store.put("certificates", { ...certificate, trade_id: num(args.tradeId) });
+        store.append("trade_events", tradeEvent(log, args.tradeId, "Completed", {
+          previous_status: row.status, status: "Completed", actor: args.actor, hash: hashOrNull(args.reasonHash),
+          certificate_id: num(args.certificateId),
+        }));
+      },
+    },
+    TradeStatusChanged: {
+      touches: (args) => [tradeRef(args.tradeId)],
+      apply(args, log, store) {
+        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        const status = name(TRADE_STATUSES, args.status);
+        const previousStatus = name(TRADE_STATUSES, args.previousStatus);
+        store.put("trades", { ...row, status, status_before_dispute: status === "Disputed" ? previousStatus : row.status_before_dispute });
+        store.append("trade_events", tradeEvent(log, args.tradeId, "StatusChanged", {
+          previous_status: previousStatus, status, actor: args.actor, hash: hashOrNull(args.reasonHash),
+        }));
+      },
+    },
+    TradeCancellationRequested: {
+      touches: (args) => [tradeRef(args.tradeId)],
+      apply(args, log, store) {
+        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        const byBuyer = args.party === row.buyer;
+        store.put("trades", { ...row, ...(byBuyer ? { buyer_cancelled: true } : { seller_cancelled: true }) });
+        store.append("trade_events", tradeEvent(log, args.tradeId, "CancellationRequested", { actor: args.party }));
+      },
+    },
+    TradePaymentReferenceAttached: {
+      touches: (args) => [tradeRef(args.tradeId)],
+      apply(args, log, store) {
+        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        store.put("trades", { ...row, payment_reference: args.paymentReference });
+        store.append("trade_events", tradeEvent(log, args.tradeId, "PaymentReferenceAttached", { actor: args.actor, hash: args.paymentReference }));
+      },
+    },
+    DealVoided: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("voided_deals", {
+          ...position(log), deal_digest: args.dealDigest, seller: args.seller, nonce: args.nonce.toString(), actor: args.actor,
+          at: log.timestamp, transaction_hash: log.transactionHash,
+        });
+      },
+    },
+    EIP712DomainChanged: noteUnexpected("TradeLedger", "EIP712DomainChanged"),
+  },
+};

@@ -1,0 +1,15 @@
+export { createListener, MirrorMismatchError } from "./listener";
+export type { Listener, ListenerOptions, ListenerStatus, MirroredDeployment } from "./listener";
+export { createRpcClient, RpcError, RpcRangeError, RpcUnavailableError } from "./rpc";
+export type { RpcClient, RpcRequest } from "./rpc";
+export { createEventDecoder, UnknownEventError } from "./decode";
+export type { EventDecoder } from "./decode";
+export { EMITTERS, EMITTER_NAMES } from "./events";
+export type { DecodedEvent, EmitterName, EventArgs, EventName, MirrorLog, RpcLog } from "./events";
+export { HANDLERS } from "./handlers";
+export { applyBatch, readMirrorState, rebuildFromRawLogs, rollBack, MirrorInconsistencyError } from "./apply";
+export type { Batch, BlockHeader, MirrorState } from "./apply";
+export { jsonLog, silentLog, terminalProgress, textLog } from "./log";
+export type { BackfillProgress, ListenerLog, LogFields } from "./log";
+export { auditMirror } from "./audit";
+export type { AuditOptions, AuditReport, AuditedEntity, Divergence } from "./audit";

@@ -1,0 +1,321 @@
+import { DatabaseUnavailableError, isConnectionError } from "../mirror/database";
+import type { MirrorDatabase } from "../mirror/database";
+import { applyBatch, initMirrorState, readMirrorState, rebuildFromRawLogs, rollBack } from "./apply";
+import type { Batch } from "./apply";
+import { createEventDecoder } from "./decode";
+import type { EventDecoder } from "./decode";
+import { EMITTER_NAMES } from "./events";
+import type { EmitterName } from "./events";
+import { ChainMovedError, ReorgDetectedError, createRangeReader, readHead } from "./fetch";
+import { silentLog } from "./log";
+import type { BackfillProgress, ListenerLog } from "./log";
+import { RpcUnavailableError } from "./rpc";
+import type { RpcClient } from "./rpc";
+
+/** The deployment a mirror follows: its chain, and each contract's address and deploy block. */
+export interface MirroredDeployment {
+  chainId: number;
+  contracts: Record<EmitterName, { address: string; deployBlock: number }>;
+}
+
+export interface ListenerOptions {
+  database: MirrorDatabase;
+  rpc: RpcClient;
+  deployment: MirroredDeployment;
+  /** Blocks to stay behind the head (0 on a QBFT chain: blocks are final once sealed). */
+  confirmations?: number;
+  /**
+   * Blocks below the target whose headers are read one by one and whose changes are journalled,
+   * so a reorg that deep rolls back in place; a deeper one rebuilds from the raw logs.
+   */
+  reorgWindow?: number;
+  /** Most blocks per eth_getLogs; the listener asks for fewer when the node refuses. */
+  maxRange?: number;
+  /** How often to ask for a new head once caught up. */
+  pollIntervalMs?: number;
+  log?: ListenerLog;
+  /** A progress bar for long backfills (in a terminal). */
+  progress?: BackfillProgress;
+  /** Backoff while the node or the database is away: from `initialMs`, doubling, up to `maxMs`. */
+  retry?: { initialMs?: number; maxMs?: number };
+}
+
+export interface ListenerStatus {
+  /** The node's head when last asked; undefined before the first answer. */
+  head: number | undefined;
+  /** Last block applied to the mirror. */
+  checkpoint: number;
+  /** Events applied by this run. */
+  events: number;
+  /** Whether the mirror had reached the target when last checked. */
+  caughtUp: boolean;
+  /** What the listener is waiting for, while the node or database is away. */
+  waitingFor: string | undefined;
+  /** Reorgs handled by this run. */
+  reorgs: number;
+}
+
+export interface Listener {
+  /** Mirrors until `stop()`; rejects on an error that waiting cannot fix (it is logged first). */
+  run(): Promise<void>;
+  /** Finishes the batch in flight and returns once `run` has ended. */
+  stop(): Promise<void>;
+  status(): ListenerStatus;
+  /** Resolves once the mirror holds block `block` (rejects if the listener stops first). */
+  waitForBlock(block: number, timeoutMs?: number): Promise<void>;
+}
+
+/** This database mirrors another deployment or chain. */
+export class MirrorMismatchError extends Error {
+  override readonly name = "MirrorMismatchError";
+}
+
+function retryable(error: unknown): boolean {
+  return error instanceof RpcUnavailableError || error instanceof DatabaseUnavailableError || error instanceof ChainMovedError || isConnectionError(error);
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}
+
+export function createListener(options: ListenerOptions): Listener {
+  const { database, rpc, deployment } = options;
+  const confirmations = options.confirmations ?? 0;
+  const reorgWindow = options.reorgWindow ?? 64;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const log = options.log ?? silentLog;
+  const initialDelay = options.retry?.initialMs ?? 500;
+  const maxDelay = options.retry?.maxMs ?? 30_000;
+  const addresses = Object.fromEntries(EMITTER_NAMES.map((name) => [name, deployment.contracts[name].address.toLowerCase()])) as Record<EmitterName, string>;
+  const startBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
+  const decoder: EventDecoder = createEventDecoder(addresses);
+  const reader = createRangeReader({
+    rpc,
+    addresses: Object.values(addresses),
+    maxRange: options.maxRange ?? 2_000,
+    onShrink: (from, to, range, reason) => log.warn(`the node refused blocks ${from}-${to} (${reason}); asking for ${range} at a time`, { from, to, range }),
+  });
+
+  let stopping = false;
+  let running: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let checkpoint = startBlock - 1;
+  let checkpointHash: string | null = null;
+  const status: ListenerStatus = { head: undefined, checkpoint, events: 0, caughtUp: false, waitingFor: undefined, reorgs: 0 };
+  const waiters = new Set<{ block: number; resolve(): void; reject(error: Error): void }>();
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+    });
+
+  function advanced(): void {
+    status.checkpoint = checkpoint;
+    for (const waiter of [...waiters]) {
+      if (checkpoint >= waiter.block) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  async function ensureState(): Promise<void> {
+    const chainId = parseInt(await rpc.call<string>("eth_chainId"), 16);
+    if (chainId !== deployment.chainId) {
+      throw new MirrorMismatchError(`chain id mismatch: the node at ${rpc.url} is chain ${chainId}, the deployment is on chain ${deployment.chainId}`);
+    }
+    let state = await readMirrorState(database);
+    if (!state) {
+      await initMirrorState(database, deployment.chainId, addresses, startBlock);
+      state = (await readMirrorState(database))!;
+    }
+    const differs = EMITTER_NAMES.find((name) => state.contracts[name] !== addresses[name]);
+    if (state.chainId !== deployment.chainId || differs) {
+      throw new MirrorMismatchError(
+        `the database at ${database.description} mirrors ${differs ? `${differs} ${state.contracts[differs]}` : "another deployment"} on chain ${state.chainId}, ` +
+          `not this deployment (${differs ? `${differs} ${addresses[differs]}` : `chain ${deployment.chainId}`}): ` +
+          "give each deployment its own database (MIRROR_DIR, DATABASE_URL or DATABASE_SCHEMA)",
+      );
+    }
+    checkpoint = state.checkpointBlock;
+    checkpointHash = state.checkpointHash;
+    advanced();
+  }
+
+  async function findAncestor(): Promise<{ number: number; hash: string | null }> {
+    let below = checkpoint + 1;
+    for (;;) {
+      const stored = await database.query<{ number: number; hash: string }>(
+        "select number, hash from blocks where number < $1 order by number desc limit 64", [below],
+      );
+      if (stored.length === 0) return { number: startBlock - 1, hash: null };
+      const answers = await rpc.batch<{ hash: string } | null>(stored.map((block) => ({ method: "eth_getBlockByNumber", params: [`0x${block.number.toString(16)}`, false] })));
+      const match = stored.find((block, index) => answers[index]?.hash === block.hash);
+      if (match) return match;
+      below = stored[stored.length - 1].number;
+    }
+  }
+
+  async function handleReorg(reason: string): Promise<void> {
+    const from = checkpoint;
+    const ancestor = await findAncestor();
+    const outcome = await database.transaction(async (tx) => {
+      if (await rollBack(tx, ancestor.number, ancestor.hash)) return "rolled back";
+      await rebuildFromRawLogs(tx, decoder, ancestor.number, ancestor.hash);
+      return "rebuilt from the raw logs";
+    });
+    checkpoint = ancestor.number;
+    checkpointHash = ancestor.hash;
+    status.reorgs += 1;
+    advanced();
+    log.warn(`the chain reorganised (${reason}): mirror ${outcome} from block ${from} to the common ancestor ${ancestor.number}; re-applying the new branch`, {
+      from, ancestor: ancestor.number,
+    });
+  }
+
+  async function apply(batch: Batch): Promise<number> {
+    const result = await database.transaction((tx) => applyBatch(tx, decoder, batch));
+    for (const warning of result.warnings) log.warn(warning);
+    return result.events;
+  }
+
+  /** One pass: check the checkpoint is still on the chain, then apply every block up to the target. */
+  async function cycle(): Promise<void> {
+    const head = await readHead(rpc);
+    status.head = head;
+    const target = head - confirmations;
+    if (checkpoint >= startBlock && checkpointHash !== null) {
+      if (checkpoint > head) throw new ReorgDetectedError(`the node's head ${head} is below the mirror's block ${checkpoint}`, checkpoint);
+      const current = await rpc.call<{ hash: string } | null>("eth_getBlockByNumber", [`0x${checkpoint.toString(16)}`, false]);
+      if (current?.hash !== checkpointHash) throw new ReorgDetectedError(`block ${checkpoint} changed`, checkpoint);
+    }
+    if (checkpoint >= target) {
+      status.caughtUp = true;
+      return;
+    }
+    status.caughtUp = false;
+    const nearFrom = Math.max(startBlock, target - reorgWindow + 1);
+    const read = (from: number, previousHash: string | null) => {
+      const pending = reader.read({ from, limit: from < nearFrom ? nearFrom - 1 : target, previousHash, nearHead: from >= nearFrom });
+      // Read ahead while the previous batch is written; a failure surfaces when it is awaited.
+      pending.catch(() => undefined);
+      return pending;
+    };
+    const backfill = target - checkpoint > reader.range && options.progress !== undefined;
+    const first = checkpoint;
+    let events = 0;
+    if (backfill) options.progress!.start(target - startBlock + 1, checkpoint - startBlock + 1);
+    const started = Date.now();
+    try {
+      let next: Promise<Batch> | undefined = read(checkpoint + 1, checkpointHash);
+      while (next) {
+        const batch: Batch = await next;
+        next = batch.toBlock < target && !stopping ? read(batch.toBlock + 1, batch.toHash) : undefined;
+        const applied = await apply(batch);
+        checkpoint = batch.toBlock;
+        checkpointHash = batch.toHash;
+        events += applied;
+        status.events += applied;
+        advanced();
+        if (backfill) options.progress!.update(checkpoint - startBlock + 1, events);
+        else if (applied > 0) log.info(`applied blocks ${batch.fromBlock}-${batch.toBlock}: ${applied} events`, { from: batch.fromBlock, to: batch.toBlock, events: applied });
+      }
+    } finally {
+      if (backfill) {
+        options.progress!.stop();
+        const seconds = (Date.now() - started) / 1000;
+        log.info(`backfilled blocks ${first + 1}-${checkpoint}: ${events} events in ${seconds.toFixed(1)} s (${Math.round(events / Math.max(seconds, 0.001))} events/s)`, {
+          from: first + 1, to: checkpoint, events,
+        });
+      }
+    }
+    status.caughtUp = checkpoint >= target;
+  }
+
+  async function loop(): Promise<void> {
+    let attempt = 0;
+    let setUp = false;
+    while (!stopping) {
+      try {
+        if (!setUp) {
+          await ensureState();
+          setUp = true;
+          log.info(`mirroring chain ${deployment.chainId} from block ${checkpoint + 1} into ${database.description}`, { chainId: deployment.chainId, from: checkpoint + 1 });
+        }
+        await cycle();
+        if (status.waitingFor) log.info(`${status.waitingFor} is back; resuming at block ${checkpoint + 1}`);
+        status.waitingFor = undefined;
+        attempt = 0;
+        if (status.caughtUp && !stopping) await sleep(pollIntervalMs);
+      } catch (error) {
+        if (stopping) break;
+        if (error instanceof ReorgDetectedError) {
+          await handleReorg(error.message).catch((failure: unknown) => {
+            if (!retryable(failure)) throw failure;
+            log.warn(`rolling back after a reorg failed: ${oneLine(failure)}; retrying`);
+          });
+          continue;
+        }
+        if (!retryable(error)) {
+          log.error(oneLine(error));
+          throw error;
+        }
+        const delay = Math.min(maxDelay, initialDelay * 2 ** Math.min(attempt, 16));
+        attempt += 1;
+        const away = error instanceof RpcUnavailableError ? `the node at ${rpc.url}` : error instanceof ChainMovedError ? "a stable chain" : `the database at ${database.description}`;
+        status.waitingFor = away;
+        log.warn(`waiting for ${away}: ${oneLine(error)} (attempt ${attempt}, next in ${(delay / 1000).toFixed(1)} s; block ${checkpoint + 1} is next)`, {
+          attempt, delayMs: delay, nextBlock: checkpoint + 1,
+        });
+        await sleep(delay);
+      }
+    }
+  }
+
+  return {
+    run() {
+      if (!running) {
+        running = loop().finally(() => {
+          for (const waiter of waiters) waiter.reject(new Error("the listener stopped"));
+          waiters.clear();
+        });
+      }
+      return running;
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running?.catch(() => undefined);
+    },
+    status: () => ({ ...status }),
+    waitForBlock(block, timeoutMs = 120_000) {
+      if (checkpoint >= block) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`the mirror did not reach block ${block} within ${timeoutMs} ms (at ${checkpoint})`));
+        }, timeoutMs);
+        const waiter = {
+          block,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (error: Error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        };
+        waiters.add(waiter);
+      });
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler } from "kysely";
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from "kysely";
+import { Pool } from "pg";
+import type { PoolClient } from "pg";
+import { lockSync } from "proper-lockfile";
+import { migrate } from "./migrations";
+import type { MirrorSchema } from "./schema";
+
+/** Runs one SQL statement with positional parameters ($1, $2, ...). */
+export interface SqlExecutor {
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+/**
+ * The mirror's database: the embedded PGlite (a data directory under the project, or memory)
+ * or a PostgreSQL server. Both speak the same dialect and go through the same code: `query`
+ * and `transaction` for the listener's writes, `db` (Kysely) for the API's reads.
+ */
+export interface MirrorDatabase extends SqlExecutor {
+  readonly kind: "embedded" | "server";
+  /** Where the data lives, for messages: a directory, or the server URL without its password. */
+  readonly description: string;
+  readonly schema: string;
+  readonly db: Kysely<MirrorSchema>;
+  /** Runs `work` in one transaction: all its statements commit together or none does. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** A PostgreSQL server (`postgres://user@host:port/db`); the embedded database when unset. */
+  url?: string;
+  /** The embedded database's data directory; in memory when unset. */
+  directory?: string;
+  /** PostgreSQL schema holding the mirror's tables (server only; the embedded database uses its own). */
+  schema?: string;
+}
+
+/** The database is unreachable or went away: worth retrying. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = "DatabaseUnavailableError";
+}
+
+// Connection-level failures (PostgreSQL SQLSTATE classes 08 and 57P) and socket errors.
+const RETRYABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "57P01", "57P02", "57P03", "53300"]);
+
+/** True when `error` means the server is unreachable or restarting rather than that a statement is wrong. */
+export function isConnectionError(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (RETRYABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  return typeof message === "string" && /Connection terminated|connection.*(closed|ended)|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+}
+
+/** The URL with its password masked, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an invalid DATABASE_URL)";
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** int8 to number: every int8 of the mirror is an id, block number or uint40 time; refuse a silent rounding. */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) && BigInt(text) > MAX_SAFE) throw new Error(`int8 value ${text} exceeds 2^53`);
+  return value;
+}
+
+export const DEFAULT_SCHEMA = "datarights";
+
+/** Opens (and migrates) the mirror's database. Throws DatabaseUnavailableError when a server cannot be reached. */
+export async function openMirrorDatabase(config: DatabaseConfig): Promise<MirrorDatabase> {
+  const database = config.url ? await openServer(config.url, config.schema ?? DEFAULT_SCHEMA) : await openEmbedded(config.directory);
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close();
+    if (isConnectionError(error)) throw new DatabaseUnavailableError(`the database at ${database.description} went away: ${(error as Error).message}`);
+    throw error;
+  }
+  return database;
+}
+
+async function openServer(url: string, schema: string): Promise<MirrorDatabase> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid DATABASE_SCHEMA "${schema}": use lower-case letters, digits and _`);
+  const description = `${redactUrl(url)} (schema ${schema})`;
+  const pool = new Pool({
+    connectionString: url,
+    max: 4,
+    connectionTimeoutMillis: 5_000,
+    // Every statement of the mirror is unqualified: the schema comes first on the search path.
+    options: `-c search_path=${schema}`,
+    types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? parseInt8 : defaultParser(oid, format))) as never },
+  });
+  // An idle client losing its server must not crash the process: the next query reconnects.
+  pool.on("error", () => undefined);
+  try {
+    await pool.query(`create schema if not exists ${schema}`);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (isConnectionError(error)) throw new DatabaseUnavailableError(`cannot reach the database at ${redactUrl(url)}: ${oneLine(error)}`);
+    throw new Error(`the database at ${redactUrl(url)} refused to open the mirror: ${oneLine(error)}`);
+  }
+  const db = new Kysely<MirrorSchema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: "server",
+    description,
+    schema,
+    db,
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      return (await pool.query(text, params as unknown[])).rows as Row[];
+    },
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      let client: PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw new DatabaseUnavailableError(`cannot reach the database at ${redactUrl(url)}: ${oneLine(error)}`);
+      }
+      let broken = false;
+      try {
+        await client.query("begin");
+        // A connection runs one statement at a time: queue them, so callers may still send several at once.
+        let tail: Promise<unknown> = Promise.resolve();
+        const query = <Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> => {
+          const run = tail.then(() => client.query(text, params as unknown[]));
+          tail = run.catch(() => undefined);
+          return run.then((result) => result.rows as Row[]);
+        };
+        const result = await work({ query });
+        await tail;
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        broken = isConnectionError(error);
+        if (!broken) await client.query("rollback").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function defaultParser(oid: number, format?: string): (value: string) => unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { types } = require("pg") as typeof import("pg");
+  return types.getTypeParser(oid, (format ?? "text") as "text");
+}
+
+async function openEmbedded(directory: string | undefined): Promise<MirrorDatabase> {
+  let releaseLock: (() => void) | undefined;
+  let description = "memory (embedded)";
+  if (directory !== undefined) {
+    const path = resolve(directory);
+    description = `${path} (embedded)`;
+    mkdirSync(path, { recursive: true });
+    releaseLock = lockDirectory(path);
+  }
+  const pglite = new PGlite({
+    dataDir: directory === undefined ? undefined : resolve(directory),
+    parsers: { [pgliteTypes.INT8]: parseInt8 },
+  });
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    releaseLock?.();
+    throw new Error(`cannot open the embedded database at ${description}: ${oneLine(error)}`);
+  }
+  const db = new Kysely<MirrorSchema>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: "embedded",
+    description,
+    schema: "public",
+    db,
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      return (await pglite.query<Row>(text, params as unknown[])).rows;
+    },
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return pglite.transaction(async (tx) => work({ query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows }));
+    },
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+      releaseLock?.();
+    },
+  };
+}
+
+/**
+ * The embedded database runs inside one process; a second process opening the same directory
+ * would corrupt it. The lock is refreshed while the process lives and goes stale seconds after
+ * it dies (even by SIGKILL), so a restart waits briefly instead of failing.
+ */
+function lockDirectory(path: string): () => void {
+  const deadline = Date.now() + 12_000;
+  for (;;) {
+    try {
+      return lockSync(path, { stale: 5_000, update: 1_000, realpath: false });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ELOCKED" || Date.now() > deadline) {
+        throw new Error(
+          `the embedded database at ${path} is in use by another process: run the listener and the API in one process ` +
+            "(`datarights listen --serve`), or use a PostgreSQL server (DATABASE_URL)",
+        );
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}
+
+/**
+ * Kysely over PGlite: one in-process connection, which PGlite itself serialises. The API only
+ * reads through Kysely; the listener's transactions go through `MirrorDatabase.transaction`.
+ */
+class PGliteDialect implements Dialect {
+  constructor(private readonly pglite: PGlite) {}
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new PGliteDriver(this.pglite);
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new PostgresIntrospector(db);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+}
+
+class PGliteDriver implements Driver {
+  private readonly connection: DatabaseConnection;
+  constructor(pglite: PGlite) {
+    this.connection = {
+      async executeQuery<Row>(query: CompiledQuery): Promise<QueryResult<Row>> {
+        const result = await pglite.query<Row>(query.sql, query.parameters as unknown[]);
+        return { rows: result.rows, numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows) };
+      },
+      streamQuery() {
+        throw new Error("streaming queries are not supported on the embedded database");
+      },
+    };
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.connection;
+  }
+  async beginTransaction(): Promise<void> {
+    throw new Error("use MirrorDatabase.transaction for transactions on the embedded database");
+  }
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}

@@ -1,0 +1,362 @@
+import { Migrator, sql } from "kysely";
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import type { MirrorSchema } from "./schema";
+
+/**
+ * The mirror's schema, as an ordered list of migrations. A migration, once released, is never
+ * edited: a change of the schema is a new entry. `test/mirror/schema.test.ts` checks that the
+ * migrated database has exactly the columns `schema.ts` describes.
+ */
+const INITIAL = `
+create table participants (
+  account text primary key,
+  status text not null,
+  kinds text[] not null,
+  assessment_kinds text[] not null,
+  jurisdiction text not null,
+  dossier_hash text not null,
+  accredited_until int8,
+  updated_at int8 not null,
+  first_block int8 not null
+);
+create table staff_roles (
+  role text not null,
+  account text not null,
+  role_name text not null,
+  active bool not null,
+  changed_by text not null,
+  changed_at int8 not null,
+  changed_block int8 not null,
+  primary key (role, account)
+);
+create index staff_roles_account on staff_roles (account);
+create table role_admins (
+  role text primary key,
+  admin_role text not null,
+  changed_block int8 not null
+);
+create table products (
+  id int8 primary key,
+  provider text not null,
+  product_type text not null,
+  source_category text not null,
+  classification text not null,
+  status text not null,
+  status_before_suspension text not null,
+  contains_personal_info bool not null,
+  open_objections int4 not null,
+  jurisdiction text not null,
+  registered_at int8 not null,
+  previous_version int8,
+  superseded_by int8,
+  content_hash text not null,
+  origin_declaration_hash text not null,
+  metadata_uri text not null,
+  source_count int4 not null,
+  registered_block int8 not null,
+  registered_tx text not null
+);
+create index products_provider on products (provider);
+create index products_status on products (status);
+create table certificates (
+  id int8 primary key,
+  product_id int8 not null,
+  holder text not null,
+  category text not null,
+  status text not null,
+  issued_at int8 not null,
+  expires_at int8 not null,
+  parent_id int8,
+  predecessor_id int8,
+  successor_id int8,
+  issuer text not null,
+  pledgee text,
+  pledge_agreement_hash text,
+  open_objections int4 not null,
+  scope_hash text not null,
+  evidence_hash text not null,
+  trade_id int8,
+  issued_block int8 not null,
+  issued_tx text not null
+);
+create index certificates_holder on certificates (holder);
+create index certificates_product on certificates (product_id);
+create index certificates_parent on certificates (parent_id);
+create table assessments (
+  id int8 primary key,
+  product_id int8 not null,
+  assessor text not null,
+  kind text not null,
+  passed bool not null,
+  revoked bool not null,
+  issued_at int8 not null,
+  expires_at int8 not null,
+  previous_id int8,
+  report_hash text not null,
+  revoked_by text,
+  revocation_reason_hash text,
+  revoked_at int8,
+  recorded_block int8 not null,
+  recorded_tx text not null
+);
+create index assessments_product on assessments (product_id);
+create table assessment_requirements (
+  scope text not null,
+  value int2 not null,
+  kinds text[] not null,
+  kinds_mask int4 not null,
+  set_block int8 not null,
+  primary key (scope, value)
+);
+create table objections (
+  registry text not null,
+  id int8 not null,
+  target_id int8 not null,
+  claimant text not null,
+  status text not null,
+  lodged_at int8 not null,
+  resolved_at int8,
+  claim_hash text not null,
+  resolution_hash text,
+  lodged_block int8 not null,
+  primary key (registry, id)
+);
+create table listings (
+  product_id int8 primary key,
+  right_offered text not null,
+  licence_duration int8 not null,
+  permitted_jurisdictions text[] not null,
+  terms_set_at int8 not null,
+  price_method text,
+  price_amount numeric,
+  price_currency text,
+  price_proposed_by text,
+  price_set_at int8,
+  proposed_method text,
+  proposed_amount numeric,
+  proposed_currency text,
+  proposed_by text,
+  proposed_at int8
+);
+create table trades (
+  id int8 primary key,
+  product_id int8 not null,
+  content_hash text not null,
+  seller text not null,
+  buyer text not null,
+  broker text,
+  seller_certificate_id int8 not null,
+  buyer_certificate_id int8,
+  right_granted text not null,
+  status text not null,
+  status_before_dispute text not null,
+  cross_border bool not null,
+  seller_cancelled bool not null,
+  buyer_cancelled bool not null,
+  price_amount numeric,
+  price_currency text,
+  price_commitment text,
+  terms_hash text not null,
+  purpose_hash text not null,
+  licence_expires_at int8 not null,
+  nonce numeric not null,
+  deadline numeric not null,
+  deal_digest text not null,
+  delivery_hash text,
+  payment_reference text,
+  confirmed_at int8 not null,
+  delivered_at int8,
+  completed_at int8,
+  confirmed_block int8 not null,
+  confirmed_tx text not null
+);
+create index trades_product on trades (product_id);
+create index trades_seller on trades (seller);
+create index trades_buyer on trades (buyer);
+
+create table participant_history (
+  block_number int8 not null,
+  log_index int4 not null,
+  account text not null,
+  event text not null,
+  previous_status text,
+  status text,
+  kinds text[] not null,
+  assessment_kinds text[] not null,
+  jurisdiction text,
+  dossier_hash text,
+  accredited_until int8,
+  reason_hash text,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+);
+create index participant_history_account on participant_history (account);
+create table product_sources (
+  block_number int8 not null,
+  log_index int4 not null,
+  product_id int8 not null,
+  position int4 not null,
+  source_id int8 not null,
+  source_certificate_id int8 not null,
+  primary key (product_id, position)
+);
+create index product_sources_source on product_sources (source_id);
+create index product_sources_block on product_sources (block_number);
+create table product_status_history (
+  block_number int8 not null,
+  log_index int4 not null,
+  product_id int8 not null,
+  previous_status text not null,
+  status text not null,
+  reason_hash text,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+);
+create index product_status_history_product on product_status_history (product_id);
+create table certificate_history (
+  block_number int8 not null,
+  log_index int4 not null,
+  certificate_id int8 not null,
+  event text not null,
+  previous_status text,
+  status text,
+  reason_hash text,
+  previous_expires_at int8,
+  expires_at int8,
+  counterpart text,
+  agreement_hash text,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+);
+create index certificate_history_certificate on certificate_history (certificate_id);
+create table price_history (
+  block_number int8 not null,
+  log_index int4 not null,
+  product_id int8 not null,
+  event text not null,
+  method text not null,
+  amount numeric,
+  currency text,
+  proposed_by text not null,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+);
+create index price_history_product on price_history (product_id);
+create table trade_events (
+  block_number int8 not null,
+  log_index int4 not null,
+  trade_id int8 not null,
+  event text not null,
+  previous_status text,
+  status text,
+  actor text,
+  hash text,
+  certificate_id int8,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+);
+create index trade_events_trade on trade_events (trade_id);
+create table voided_deals (
+  block_number int8 not null,
+  log_index int4 not null,
+  deal_digest text not null,
+  seller text not null,
+  nonce numeric not null,
+  actor text not null,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+);
+create table module_links (
+  block_number int8 not null,
+  log_index int4 not null,
+  product_registry text not null,
+  certificates text not null,
+  assessments text not null,
+  primary key (block_number, log_index)
+);
+
+create table raw_logs (
+  block_number int8 not null,
+  log_index int4 not null,
+  block_hash text not null,
+  transaction_hash text not null,
+  transaction_index int4 not null,
+  address text not null,
+  topic0 text,
+  topic1 text,
+  topic2 text,
+  topic3 text,
+  data text not null,
+  primary key (block_number, log_index)
+);
+create table blocks (
+  number int8 primary key,
+  hash text not null,
+  parent_hash text,
+  timestamp int8 not null
+);
+
+create table mirror_state (
+  id int2 primary key check (id = 1),
+  chain_id int8 not null,
+  contracts jsonb not null,
+  start_block int8 not null,
+  checkpoint_block int8 not null,
+  checkpoint_hash text,
+  journal_from_block int8 not null,
+  updated_at timestamptz not null default now()
+);
+create table mirror_undo (
+  id bigserial primary key,
+  block_number int8 not null,
+  table_name text not null,
+  key jsonb not null,
+  row jsonb
+);
+create index mirror_undo_block on mirror_undo (block_number);
+`;
+
+function statements(script: string): string[] {
+  return script.split(/;\s*\n/).map((statement) => statement.trim()).filter((statement) => statement.length > 0);
+}
+
+const MIGRATIONS: Record<string, Migration> = {
+  "0001_initial": {
+    async up(db: Kysely<unknown>) {
+      // One statement at a time: the embedded database's extended protocol takes one per query.
+      for (const statement of statements(INITIAL)) await sql.raw(statement).execute(db);
+    },
+  },
+};
+
+class InlineMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+/**
+ * Brings the mirror's schema up to date. Kysely's migrator takes a lock, so two processes
+ * starting at once migrate once; it records what ran in `kysely_migration` of the same schema.
+ * On a server each migration runs in a transaction; the embedded database has one connection
+ * and one process (its directory is locked), so there it runs without.
+ */
+export async function migrate(database: { db: Kysely<MirrorSchema>; schema: string; kind: "embedded" | "server" }): Promise<void> {
+  const migrator = new Migrator({
+    db: database.db as unknown as Kysely<unknown>,
+    provider: new InlineMigrations(),
+    migrationTableSchema: database.schema,
+    disableTransactions: database.kind === "embedded",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === "Error");
+    throw new Error(`migrating the mirror's database failed${failed ? ` at ${failed.migrationName}` : ""}: ${(error as Error).message}`);
+  }
+}

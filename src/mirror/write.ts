@@ -1,0 +1,93 @@
+import type { SqlExecutor } from "./database";
+import { TABLES } from "./schema";
+import type { Column, RowOf, TableName } from "./schema";
+
+/**
+ * Set-based writes for the listener: a batch's rows for one table go to the database as one
+ * JSON parameter, unpacked server-side by jsonb_to_recordset, so a thousand rows are one
+ * statement and one round trip on PostgreSQL and on PGlite alike.
+ */
+
+const quote = (identifier: string): string => `"${identifier}"`;
+
+interface Statements {
+  insert: string;
+  upsert: string;
+  load: string;
+  columns: string[];
+}
+
+const statements = new Map<TableName, Statements>();
+
+function statementsOf(table: TableName): Statements {
+  let cached = statements.get(table);
+  if (cached) return cached;
+  const definition = TABLES[table];
+  const types = definition.columns as Record<string, Column<unknown>>;
+  const columns = Object.entries(types).filter(([, column]) => !column.generated).map(([name]) => name);
+  const recordset = columns.map((name) => `${quote(name)} ${types[name].type}`).join(", ");
+  const list = columns.map(quote).join(", ");
+  const insert = `insert into ${table} (${list}) select ${list} from jsonb_to_recordset($1::jsonb) as x(${recordset})`;
+  const primaryKey = definition.primaryKey as readonly string[];
+  const updates = columns.filter((name) => !primaryKey.includes(name)).map((name) => `${quote(name)} = excluded.${quote(name)}`);
+  const upsert = `${insert} on conflict (${primaryKey.map(quote).join(", ")}) do ${updates.length ? `update set ${updates.join(", ")}` : "nothing"}`;
+  const keyset = primaryKey.map((name) => `${quote(name)} ${types[name].type}`).join(", ");
+  const load = `select t.* from ${table} t join jsonb_to_recordset($1::jsonb) as k(${keyset}) using (${primaryKey.map(quote).join(", ")})`;
+  cached = { insert, upsert, load, columns };
+  statements.set(table, cached);
+  return cached;
+}
+
+/** JSON of rows: uint256-sized values are already decimal strings, so nothing loses precision. */
+function json(rows: readonly object[]): string {
+  return JSON.stringify(rows);
+}
+
+/** Appends rows; a duplicate key is an error (a batch is applied exactly once). */
+export async function insertRows<T extends TableName>(tx: SqlExecutor, table: T, rows: readonly RowOf<T>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(statementsOf(table).insert, [json(rows)]);
+}
+
+/** Writes rows of a state table, replacing the current row of each key. */
+export async function upsertRows<T extends TableName>(tx: SqlExecutor, table: T, rows: readonly RowOf<T>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(statementsOf(table).upsert, [json(rows)]);
+}
+
+/** The current rows of `keys` (primary key values, in the table's key order); missing keys are left out. */
+export async function loadRows<T extends TableName>(tx: SqlExecutor, table: T, keys: readonly (readonly (string | number)[])[]): Promise<RowOf<T>[]> {
+  if (keys.length === 0) return [];
+  const primaryKey = TABLES[table].primaryKey as readonly string[];
+  const objects = keys.map((key) => Object.fromEntries(primaryKey.map((name, index) => [name, key[index]])));
+  return tx.query<RowOf<T>>(statementsOf(table).load, [json(objects)]);
+}
+
+/** The primary key values of `row`, in key order. */
+export function keyOf<T extends TableName>(table: T, row: RowOf<T>): (string | number)[] {
+  const record = row as Record<string, string | number>;
+  return (TABLES[table].primaryKey as readonly string[]).map((name) => record[name]);
+}
+
+export function keyObject(table: TableName, key: readonly (string | number)[]): Record<string, string | number> {
+  return Object.fromEntries((TABLES[table].primaryKey as readonly string[]).map((name, index) => [name, key[index]]));
+}
+
+/**
+ * Restores every row of `table` changed after block `ancestor` to what it was at `ancestor`:
+ * for each key, the oldest undo entry past the ancestor holds that state (or NULL: the row
+ * did not exist yet).
+ */
+export async function restoreFromUndo(tx: SqlExecutor, table: TableName, ancestor: number): Promise<void> {
+  const primaryKey = TABLES[table].primaryKey as readonly string[];
+  const match = primaryKey.map((name) => `t.${quote(name)} = k.${quote(name)}`).join(" and ");
+  const first = `select distinct on (key) key, row from mirror_undo where table_name = $1::text and block_number > $2::int8 order by key, id`;
+  await tx.query(
+    `delete from ${table} t using (${first}) f, jsonb_populate_record(null::${table}, f.key) k where ${match}`,
+    [table, ancestor],
+  );
+  await tx.query(
+    `insert into ${table} select (jsonb_populate_record(null::${table}, f.row)).* from (${first}) f where f.row is not null`,
+    [table, ancestor],
+  );
+}
