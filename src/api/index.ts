@@ -1,0 +1,2 @@
+export { buildApi, startApi } from "./server";
+export type { ApiOptions, RunningApi } from "./server";

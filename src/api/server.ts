@@ -1,0 +1,397 @@
+import fastifySwagger from "@fastify/swagger";
+import { getAddress } from "ethers";
+import Fastify from "fastify";
+import type { FastifyError, FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler,
+} from "fastify-type-provider-zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import { isConnectionError } from "../mirror/database";
+import type { MirrorDatabase } from "../mirror/database";
+import type { RowOf } from "../mirror/schema";
+import {
+  addressParams, assessmentBody, assessmentQuery, certificateBody, certificateDetailBody, certificateQuery, errorBody, healthBody,
+  idParams, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody, productBody,
+  productDetailBody, productQuery, tradeBody, tradeDetailBody, tradeQuery,
+} from "./schemas";
+
+/**
+ * The exchange portal's read-only HTTP JSON API over the mirror. Every list is paginated by a
+ * cursor (the last id of the page, newest first); unknown ids answer 404, bad parameters 400,
+ * both with one message naming the problem; /openapi.json documents it all.
+ */
+
+export interface ApiOptions {
+  database: MirrorDatabase;
+  /** The chain's head, for /health; a failing call reports the chain unreachable. */
+  chainHead?: () => Promise<number>;
+  /** Lag, in blocks, up to which /health says "ok" (default 5). */
+  healthyLag?: number;
+  /** fastify's request log (off by default). */
+  logger?: boolean;
+}
+
+class NotFound extends Error {}
+
+const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
+const isoOrNull = (seconds: number | null): string | null => (seconds === null ? null : iso(seconds));
+const checksum = (account: string): string => getAddress(account);
+const checksumOrNull = (account: string | null): string | null => (account === null ? null : getAddress(account));
+const lower = (account: string): string => account.toLowerCase();
+
+function presentProduct(row: RowOf<"products">) {
+  return {
+    id: row.id,
+    provider: checksum(row.provider),
+    type: row.product_type,
+    sourceCategory: row.source_category,
+    classification: row.classification,
+    status: row.status,
+    containsPersonalInfo: row.contains_personal_info,
+    frozen: row.open_objections > 0,
+    jurisdiction: row.jurisdiction,
+    registeredAt: iso(row.registered_at),
+    previousVersion: row.previous_version,
+    supersededBy: row.superseded_by,
+    contentHash: row.content_hash,
+    originDeclarationHash: row.origin_declaration_hash,
+    metadataURI: row.metadata_uri,
+    sourceCount: row.source_count,
+    registeredBlock: row.registered_block,
+    registeredTransaction: row.registered_tx,
+  };
+}
+
+function presentCertificate(row: RowOf<"certificates">) {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    holder: checksum(row.holder),
+    category: row.category,
+    status: row.status,
+    issuedAt: iso(row.issued_at),
+    expiresAt: iso(row.expires_at),
+    parentId: row.parent_id,
+    predecessorId: row.predecessor_id,
+    successorId: row.successor_id,
+    issuer: checksum(row.issuer),
+    pledgee: checksumOrNull(row.pledgee),
+    frozen: row.open_objections > 0,
+    scopeHash: row.scope_hash,
+    evidenceHash: row.evidence_hash,
+    tradeId: row.trade_id,
+    issuedBlock: row.issued_block,
+    issuedTransaction: row.issued_tx,
+  };
+}
+
+function presentAssessment(row: RowOf<"assessments">) {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    assessor: checksum(row.assessor),
+    kind: row.kind,
+    passed: row.passed,
+    revoked: row.revoked,
+    issuedAt: iso(row.issued_at),
+    expiresAt: iso(row.expires_at),
+    previousId: row.previous_id,
+    reportHash: row.report_hash,
+  };
+}
+
+function presentTrade(row: RowOf<"trades">) {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    contentHash: row.content_hash,
+    seller: checksum(row.seller),
+    buyer: checksum(row.buyer),
+    broker: checksumOrNull(row.broker),
+    sellerCertificateId: row.seller_certificate_id,
+    buyerCertificateId: row.buyer_certificate_id,
+    rightGranted: row.right_granted,
+    status: row.status,
+    crossBorder: row.cross_border,
+    price: row.price_amount === null ? null : { amount: row.price_amount, currency: row.price_currency ?? "" },
+    priceCommitment: row.price_commitment,
+    termsHash: row.terms_hash,
+    purposeHash: row.purpose_hash,
+    licenceExpiresAt: iso(row.licence_expires_at),
+    dealDigest: row.deal_digest,
+    deliveryHash: row.delivery_hash,
+    paymentReference: row.payment_reference,
+    confirmedAt: iso(row.confirmed_at),
+    deliveredAt: isoOrNull(row.delivered_at),
+    completedAt: isoOrNull(row.completed_at),
+    confirmedBlock: row.confirmed_block,
+    confirmedTransaction: row.confirmed_tx,
+  };
+}
+
+function presentParticipant(row: RowOf<"participants">, staffRoles: string[]) {
+  return {
+    account: checksum(row.account),
+    status: row.status,
+    kinds: row.kinds,
+    assessmentKinds: row.assessment_kinds,
+    jurisdiction: row.jurisdiction,
+    dossierHash: row.dossier_hash,
+    accreditedUntil: isoOrNull(row.accredited_until),
+    updatedAt: iso(row.updated_at),
+    staffRoles,
+  };
+}
+
+function presentListing(row: RowOf<"listings">) {
+  return {
+    rightOffered: row.right_offered,
+    licenceDurationSeconds: row.licence_duration,
+    permittedJurisdictions: row.permitted_jurisdictions,
+    termsSetAt: iso(row.terms_set_at),
+    referencePrice: row.price_method === null
+      ? null
+      : { method: row.price_method, amount: row.price_amount, currency: row.price_currency, proposedBy: checksum(row.price_proposed_by!), setAt: iso(row.price_set_at!) },
+    proposedPrice: row.proposed_method === null
+      ? null
+      : { method: row.proposed_method, amount: row.proposed_amount!, currency: row.proposed_currency!, proposedBy: checksum(row.proposed_by!), proposedAt: iso(row.proposed_at!) },
+  };
+}
+
+/** Items of a newest-first page and the cursor of the next one. */
+function paged<Row, Item>(rows: Row[], limit: number, cursorOf: (row: Row) => number | string, present: (row: Row) => Item) {
+  const items = rows.slice(0, limit);
+  return { items: items.map(present), nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]) : null };
+}
+
+export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const { db } = options.database;
+  const healthyLag = options.healthyLag ?? 5;
+  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issue = error.validation[0];
+      const where = `${error.validationContext ?? "request"}${issue.instancePath ? issue.instancePath.replace(/\//g, ".") : ""}`;
+      return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: `${where}: ${issue.message}` });
+    }
+    if (error instanceof NotFound) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: error.message });
+    if (isConnectionError(error)) {
+      return reply.code(503).send({ statusCode: 503, error: "Service Unavailable", message: `the mirror's database is unavailable: ${error.message.split("\n")[0]}` });
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.name, message: error.message });
+    }
+    request.log.error(error);
+    return reply.code(500).send({ statusCode: 500, error: "Internal Server Error", message: error.message.split("\n")[0] });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no route ${request.method} ${request.url.split("?")[0]}: see /openapi.json` }));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: "datarights mirror API",
+        description: "Read-only view of the exchange's on-chain registry and trade ledger, as mirrored by the datarights listener.",
+        version: "1.0.0",
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const errors = { 400: errorBody, 404: errorBody, 503: errorBody };
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get("/health", { schema: { summary: "Chain head, indexed block and lag", response: { 200: healthBody, 503: healthBody } } }, async (_request, reply) => {
+    const state = await db.selectFrom("mirror_state").selectAll().where("id", "=", 1).executeTakeFirst();
+    let chainHead: number | null = null;
+    if (options.chainHead) chainHead = await options.chainHead().catch(() => null);
+    const indexedBlock = state ? state.checkpoint_block : null;
+    const lag = chainHead !== null && indexedBlock !== null ? Math.max(0, chainHead - indexedBlock) : null;
+    const status = !state ? "not-started" : options.chainHead && chainHead === null ? "chain-unreachable" : lag !== null && lag > healthyLag ? "behind" : "ok";
+    return reply.code(status === "ok" || status === "behind" ? 200 : 503).send({
+      status, chainId: state?.chain_id ?? null, chainHead, indexedBlock, lag, mirrorUpdatedAt: state ? state.updated_at.toISOString() : null,
+    });
+  });
+
+  app.get("/products", { schema: { summary: "Data products, newest first", querystring: productQuery, response: { 200: pageOf(productBody), ...errors } } }, async (request) => {
+    const query = request.query;
+    let select = db.selectFrom("products").selectAll().orderBy("id", "desc").limit(query.limit + 1);
+    if (query.cursor !== undefined) select = select.where("id", "<", query.cursor);
+    if (query.provider) select = select.where("provider", "=", lower(query.provider));
+    if (query.status) select = select.where("status", "=", query.status);
+    if (query.type) select = select.where("product_type", "=", query.type);
+    if (query.sourceCategory) select = select.where("source_category", "=", query.sourceCategory);
+    if (query.classification) select = select.where("classification", "=", query.classification);
+    return paged(await select.execute(), query.limit, (row) => row.id, presentProduct);
+  });
+
+  app.get("/products/:id", { schema: { summary: "A product with its listing, lineage graph, assessments and certificates", params: idParams, response: { 200: productDetailBody, ...errors } } }, async (request) => {
+    const productId = request.params.id;
+    const product = await db.selectFrom("products").selectAll().where("id", "=", productId).executeTakeFirst();
+    if (!product) throw new NotFound(`product ${productId} is not in the mirror`);
+    const [listing, sources, derived, lineage, assessments, certificates, statusHistory] = await Promise.all([
+      db.selectFrom("listings").selectAll().where("product_id", "=", productId).executeTakeFirst(),
+      db.selectFrom("product_sources").selectAll().where("product_id", "=", productId).orderBy("position").execute(),
+      db.selectFrom("product_sources").select("product_id").where("source_id", "=", productId).orderBy("product_id").execute(),
+      sql<{ product_id: number; source_id: number; source_certificate_id: number; depth: number }>`
+        with recursive lineage(product_id, source_id, source_certificate_id, depth) as (
+          select product_id, source_id, source_certificate_id, 1 from product_sources where product_id = ${productId}
+          union
+          select s.product_id, s.source_id, s.source_certificate_id, l.depth + 1
+          from product_sources s join lineage l on s.product_id = l.source_id where l.depth < 64
+        )
+        select product_id, source_id, source_certificate_id, min(depth)::int8 as depth from lineage
+        group by product_id, source_id, source_certificate_id order by depth, product_id, source_id`.execute(db),
+      db.selectFrom("assessments").selectAll().where("product_id", "=", productId).orderBy("id").execute(),
+      db.selectFrom("certificates").selectAll().where("product_id", "=", productId).orderBy("id").execute(),
+      db.selectFrom("product_status_history").selectAll().where("product_id", "=", productId).orderBy("block_number").orderBy("log_index").execute(),
+    ]);
+    const edges = lineage.rows;
+    const depthOf = new Map<number, number>([[productId, 0]]);
+    for (const edge of edges) if (!depthOf.has(edge.source_id)) depthOf.set(edge.source_id, edge.depth);
+    const nodes = depthOf.size === 0 ? [] : await db.selectFrom("products").selectAll().where("id", "in", [...depthOf.keys()]).orderBy("id").execute();
+    return {
+      ...presentProduct(product),
+      listing: listing ? presentListing(listing) : null,
+      sources: sources.map((source) => ({ productId: source.source_id, certificateId: source.source_certificate_id })),
+      derivedProducts: derived.map((row) => row.product_id),
+      lineage: {
+        nodes: nodes.map((node) => ({ id: node.id, provider: checksum(node.provider), type: node.product_type, sourceCategory: node.source_category, status: node.status, depth: depthOf.get(node.id)! })),
+        edges: edges.map((edge) => ({ product: edge.product_id, source: edge.source_id, sourceCertificateId: edge.source_certificate_id })),
+      },
+      assessments: assessments.map(presentAssessment),
+      certificates: certificates.map(presentCertificate),
+      statusHistory: statusHistory.map((row) => ({ previousStatus: row.previous_status, status: row.status, reasonHash: row.reason_hash, at: iso(row.at), blockNumber: row.block_number })),
+    };
+  });
+
+  app.get("/products/:id/prices", { schema: { summary: "A product's reference price history, newest first", params: idParams, querystring: priceQuery, response: { 200: pageOf(pricePointBody), ...errors } } }, async (request) => {
+    const productId = request.params.id;
+    if (!(await db.selectFrom("products").select("id").where("id", "=", productId).executeTakeFirst())) throw new NotFound(`product ${productId} is not in the mirror`);
+    // The cursor is the block of the page's last point: a block holds at most one price change of a product in practice, and ties stay together.
+    let select = db.selectFrom("price_history").selectAll().where("product_id", "=", productId).orderBy("block_number", "desc").orderBy("log_index", "desc").limit(request.query.limit + 1);
+    if (request.query.cursor !== undefined) select = select.where("block_number", "<", request.query.cursor);
+    const rows = await select.execute();
+    return paged(rows, request.query.limit, (row) => row.block_number, (row) => ({
+      event: row.event as "Proposed" | "Changed", method: row.method, amount: row.amount, currency: row.currency, proposedBy: checksum(row.proposed_by),
+      at: iso(row.at), blockNumber: row.block_number, transactionHash: row.transaction_hash,
+    }));
+  });
+
+  app.get("/certificates", { schema: { summary: "Rights certificates by holder or product, newest first", querystring: certificateQuery, response: { 200: pageOf(certificateBody), ...errors } } }, async (request) => {
+    const query = request.query;
+    let select = db.selectFrom("certificates").selectAll().orderBy("id", "desc").limit(query.limit + 1);
+    if (query.cursor !== undefined) select = select.where("id", "<", query.cursor);
+    if (query.holder) select = select.where("holder", "=", lower(query.holder));
+    if (query.product !== undefined) select = select.where("product_id", "=", query.product);
+    if (query.category) select = select.where("category", "=", query.category);
+    if (query.status) select = select.where("status", "=", query.status);
+    return paged(await select.execute(), query.limit, (row) => row.id, presentCertificate);
+  });
+
+  app.get("/certificates/:id", { schema: { summary: "A certificate with its history", params: idParams, response: { 200: certificateDetailBody, ...errors } } }, async (request) => {
+    const certificate = await db.selectFrom("certificates").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+    if (!certificate) throw new NotFound(`certificate ${request.params.id} is not in the mirror`);
+    const history = await db.selectFrom("certificate_history").selectAll().where("certificate_id", "=", certificate.id).orderBy("block_number").orderBy("log_index").execute();
+    return {
+      ...presentCertificate(certificate),
+      history: history.map((row) => ({ event: row.event, status: row.status, counterpart: row.counterpart, at: iso(row.at), blockNumber: row.block_number })),
+    };
+  });
+
+  app.get("/assessments", { schema: { summary: "Assessments by product, assessor or kind, newest first", querystring: assessmentQuery, response: { 200: pageOf(assessmentBody), ...errors } } }, async (request) => {
+    const query = request.query;
+    let select = db.selectFrom("assessments").selectAll().orderBy("id", "desc").limit(query.limit + 1);
+    if (query.cursor !== undefined) select = select.where("id", "<", query.cursor);
+    if (query.product !== undefined) select = select.where("product_id", "=", query.product);
+    if (query.assessor) select = select.where("assessor", "=", lower(query.assessor));
+    if (query.kind) select = select.where("kind", "=", query.kind);
+    return paged(await select.execute(), query.limit, (row) => row.id, presentAssessment);
+  });
+
+  app.get("/trades", { schema: { summary: "Trades by product or party, newest first", querystring: tradeQuery, response: { 200: pageOf(tradeBody), ...errors } } }, async (request) => {
+    const query = request.query;
+    let select = db.selectFrom("trades").selectAll().orderBy("id", "desc").limit(query.limit + 1);
+    if (query.cursor !== undefined) select = select.where("id", "<", query.cursor);
+    if (query.product !== undefined) select = select.where("product_id", "=", query.product);
+    if (query.party) {
+      const party = lower(query.party);
+      select = select.where((where) => where.or([where("seller", "=", party), where("buyer", "=", party)]));
+    }
+    if (query.status) select = select.where("status", "=", query.status);
+    return paged(await select.execute(), query.limit, (row) => row.id, presentTrade);
+  });
+
+  app.get("/trades/:id", { schema: { summary: "A trade with its state changes", params: idParams, response: { 200: tradeDetailBody, ...errors } } }, async (request) => {
+    const trade = await db.selectFrom("trades").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+    if (!trade) throw new NotFound(`trade ${request.params.id} is not in the mirror`);
+    const events = await db.selectFrom("trade_events").selectAll().where("trade_id", "=", trade.id).orderBy("block_number").orderBy("log_index").execute();
+    return {
+      ...presentTrade(trade),
+      events: events.map((row) => ({
+        event: row.event, previousStatus: row.previous_status, status: row.status, actor: checksumOrNull(row.actor), hash: row.hash,
+        certificateId: row.certificate_id, at: iso(row.at), blockNumber: row.block_number, transactionHash: row.transaction_hash,
+      })),
+    };
+  });
+
+  const rolesOf = async (accounts: string[]) => {
+    if (accounts.length === 0) return new Map<string, string[]>();
+    const rows = await db.selectFrom("staff_roles").select(["account", "role_name"]).where("active", "=", true).where("account", "in", accounts).orderBy("role_name").execute();
+    const roles = new Map<string, string[]>();
+    for (const row of rows) roles.set(row.account, [...(roles.get(row.account) ?? []), row.role_name]);
+    return roles;
+  };
+
+  app.get("/participants", { schema: { summary: "Accredited participants, by address", querystring: participantQuery, response: { 200: pageOf(participantBody, participantBody.shape.account), ...errors } } }, async (request) => {
+    const query = request.query;
+    let select = db.selectFrom("participants").selectAll().orderBy("account").limit(query.limit + 1);
+    if (query.cursor) select = select.where("account", ">", lower(query.cursor));
+    if (query.kind) select = select.where(sql<boolean>`${query.kind} = any(kinds)`);
+    if (query.status) select = select.where("status", "=", query.status);
+    if (query.jurisdiction) select = select.where("jurisdiction", "=", query.jurisdiction);
+    const rows = await select.execute();
+    const roles = await rolesOf(rows.map((row) => row.account));
+    return paged(rows, query.limit, (row) => checksum(row.account), (row) => presentParticipant(row, roles.get(row.account) ?? []));
+  });
+
+  app.get("/participants/:address", { schema: { summary: "A participant with its accreditation history", params: addressParams, response: { 200: participantDetailBody, ...errors } } }, async (request) => {
+    const account = lower(request.params.address);
+    const row = await db.selectFrom("participants").selectAll().where("account", "=", account).executeTakeFirst();
+    if (!row) throw new NotFound(`participant ${request.params.address} is not in the mirror`);
+    const [roles, history] = await Promise.all([
+      rolesOf([account]),
+      db.selectFrom("participant_history").selectAll().where("account", "=", account).orderBy("block_number").orderBy("log_index").execute(),
+    ]);
+    return {
+      ...presentParticipant(row, roles.get(account) ?? []),
+      history: history.map((entry) => ({
+        event: entry.event, previousStatus: entry.previous_status, status: entry.status, kinds: entry.kinds, accreditedUntil: isoOrNull(entry.accredited_until),
+        reasonHash: entry.reason_hash, at: iso(entry.at), blockNumber: entry.block_number, transactionHash: entry.transaction_hash,
+      })),
+    };
+  });
+
+  await app.ready();
+  return app;
+}
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the API on `host:port` (loopback by default). */
+export async function startApi(options: ApiOptions & { host?: string; port?: number }): Promise<RunningApi> {
+  const app = await buildApi(options);
+  const host = options.host ?? "127.0.0.1";
+  await app.listen({ host, port: options.port ?? 3000 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return { url: `http://${host}:${port}`, close: () => app.close() };
+}
