@@ -1,35 +1,55 @@
 /**
- * `npm start`: the local stack. Starts an anvil node on 127.0.0.1 (START_PORT, default 8545),
- * deploys datarights with the production deployer (deployments/localhost.json), runs the six
- * stories of DOMAIN.md against it, printing what happened, and keeps the chain up for the CLI
- * until Ctrl-C.
+ * `npm start`: the whole local stack. Starts an anvil node on 127.0.0.1 (START_PORT, default
+ * 8545), deploys datarights with the production deployer (deployments/localhost.json), runs the
+ * six stories of DOMAIN.md against it, printing what happened, then mirrors the chain with the
+ * listener into the embedded database (.data/mirror/localhost) and serves the API
+ * (API_HOST:API_PORT, default 127.0.0.1:3000). Everything keeps running, following new blocks,
+ * until Ctrl-C stops it cleanly.
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { Wallet } from "ethers";
 import { deployDatarights } from "../deploy/deployer";
 import { projectRoot } from "../deploy/artifacts";
+import { startApi } from "../src/api";
+import type { RunningApi } from "../src/api";
+import { anvilAccount, startAnvil } from "../src/devchain/anvil";
+import { createListener, createRpcClient, mirroredDeployment, textLog } from "../src/listener";
+import type { Listener } from "../src/listener";
+import { loadMirrorConfig } from "../src/mirror/config";
+import { openMirrorDatabase } from "../src/mirror/database";
+import type { MirrorDatabase } from "../src/mirror/database";
 import { connectProvider } from "../src/sdk/chain";
 import { bindContracts } from "../src/sdk/client";
-import { anvilAccount, startAnvil } from "../src/devchain/anvil";
 import { CAST_ROLES, runStories } from "../src/stories";
 
 async function main(): Promise<void> {
   const port = Number(process.env.START_PORT ?? 8545);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`START_PORT must be a port number, not "${process.env.START_PORT}"`);
+  const root = projectRoot();
+  // npm start always mirrors into its own embedded database: its chain is new on every run.
+  const mirror = loadMirrorConfig({ ...process.env, DATABASE_URL: undefined, MIRROR_DIR: join(root, ".data", "mirror", "localhost") }, "localhost");
   const node = await startAnvil([], port);
-  const stop = async () => {
+  let listener: Listener | undefined;
+  let running: Promise<void> | undefined;
+  let api: RunningApi | undefined;
+  let database: MirrorDatabase | undefined;
+  const shutDown = async () => {
+    await listener?.stop();
+    await running?.catch(() => undefined);
+    await api?.close();
+    await database?.close();
     await node.stop();
-    process.exit(0);
   };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  process.once("SIGINT", () => void shutDown().then(() => process.exit(0)));
+  process.once("SIGTERM", () => void shutDown().then(() => process.exit(0)));
   try {
     const { provider, chainId } = await connectProvider(node.rpcUrl);
     const signers = Array.from({ length: CAST_ROLES.length }, (_, index) => new Wallet(anvilAccount(index).privateKey, provider));
-    // A fresh chain each run: the record of the previous one is stale.
-    const deploymentFile = join(projectRoot(), "deployments", "localhost.json");
+    // A fresh chain each run: the records of the previous one are stale.
+    const deploymentFile = join(root, "deployments", "localhost.json");
     rmSync(deploymentFile, { force: true });
+    rmSync(mirror.database.directory!, { recursive: true, force: true });
     const { deployment } = await deployDatarights({ signer: signers[0], network: "localhost", deploymentFile });
     await runStories({
       contracts: bindContracts(deployment, signers[0]),
@@ -41,11 +61,41 @@ async function main(): Promise<void> {
         await node.rpc("evm_mine");
       },
     });
-    console.log(`\nThe chain stays up at ${node.rpcUrl} (chain ${chainId}); the deployment is ${deploymentFile}.`);
-    console.log("Try, in another terminal:  npx datarights verify 1   |   npx datarights --json trade show 1");
+    provider.destroy();
+
+    console.log("\nThe mirror");
+    console.log("──────────");
+    database = await openMirrorDatabase(mirror.database);
+    const rpc = createRpcClient(node.rpcUrl);
+    const log = textLog((line) => console.log(`  ${line}`));
+    listener = createListener({
+      database, rpc, deployment: mirroredDeployment(deployment), confirmations: 0, reorgWindow: mirror.reorgWindow,
+      maxRange: mirror.maxRange, pollIntervalMs: 500, log,
+    });
+    running = listener.run();
+    running.catch((error: unknown) => {
+      console.error(`datarights: the listener stopped: ${(error as Error).message}`);
+      void shutDown().then(() => process.exit(1));
+    });
+    const head = parseInt(await rpc.call<string>("eth_blockNumber"), 16);
+    await listener.waitForBlock(head);
+    api = await startApi({
+      database, host: mirror.api.host, port: mirror.api.port, chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16),
+    });
+    const counts = await database.query<{ events: number; products: number; trades: number }>(
+      "select (select count(*) from raw_logs)::int8 as events, (select count(*) from products)::int8 as products, (select count(*) from trades)::int8 as trades",
+    );
+    console.log(`  ${counts[0].events} events of blocks 1-${head} mirrored into ${database.description}: ${counts[0].products} products, ${counts[0].trades} trades`);
+    console.log(`\nThe chain:  ${node.rpcUrl} (chain ${chainId}); the deployment: ${deploymentFile}`);
+    console.log(`The API:    ${api.url}   (OpenAPI: ${api.url}/openapi.json); the listener follows new blocks`);
+    console.log("Try, in another terminal:");
+    console.log(`  curl -s ${api.url}/health`);
+    console.log(`  curl -s '${api.url}/products?status=Listed'`);
+    console.log(`  curl -s ${api.url}/products/12          # story 5's credit report with its lineage graph`);
+    console.log("  npx datarights verify 1                 # the auditor, against the chain itself");
     console.log("Ctrl-C stops it.");
   } catch (error) {
-    await node.stop();
+    await shutDown();
     throw error;
   }
 }

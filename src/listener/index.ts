@@ -1,4 +1,4 @@
-export { createListener, MirrorMismatchError } from "./listener";
+export { createListener, mirroredDeployment, MirrorMismatchError } from "./listener";
 export type { Listener, ListenerOptions, ListenerStatus, MirroredDeployment } from "./listener";
 export { createRpcClient, RpcError, RpcRangeError, RpcUnavailableError } from "./rpc";
 export type { RpcClient, RpcRequest } from "./rpc";

@@ -1,5 +1,6 @@
 import { DatabaseUnavailableError, isConnectionError } from "../mirror/database";
 import type { MirrorDatabase } from "../mirror/database";
+import type { CompleteDeployment } from "../sdk/deployment";
 import { applyBatch, initMirrorState, readMirrorState, rebuildFromRawLogs, rollBack } from "./apply";
 import type { Batch } from "./apply";
 import { createEventDecoder } from "./decode";
@@ -16,6 +17,14 @@ import type { RpcClient } from "./rpc";
 export interface MirroredDeployment {
   chainId: number;
   contracts: Record<EmitterName, { address: string; deployBlock: number }>;
+}
+
+/** The part of a deployment file the listener needs. */
+export function mirroredDeployment(deployment: CompleteDeployment): MirroredDeployment {
+  const contracts = Object.fromEntries(
+    EMITTER_NAMES.map((name) => [name, { address: deployment.contracts[name].address, deployBlock: deployment.contracts[name].deployBlock }]),
+  ) as MirroredDeployment["contracts"];
+  return { chainId: deployment.chainId, contracts };
 }
 
 export interface ListenerOptions {

@@ -6,6 +6,7 @@ import type { DatarightsContracts } from "../../src/sdk/client";
 import type { CompleteDeployment } from "../../src/sdk/deployment";
 import { anvilAccount, startAnvil } from "../../src/devchain/anvil";
 import type { AnvilNode } from "../../src/devchain/anvil";
+import { mirroredDeployment } from "../../src/listener";
 import type { MirroredDeployment } from "../../src/listener";
 import { CAST_ROLES, consoleStoryLog, runStories } from "../../src/stories";
 import type { RunStoriesReturnType } from "../../src/stories";
@@ -36,22 +37,6 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
     async stop() {
       provider.destroy();
       await node.stop();
-    },
-  };
-}
-
-export function mirroredDeployment(deployment: CompleteDeployment): MirroredDeployment {
-  const { contracts } = deployment;
-  const entry = (name: keyof typeof contracts) => ({ address: contracts[name].address, deployBlock: contracts[name].deployBlock });
-  return {
-    chainId: deployment.chainId,
-    contracts: {
-      ParticipantRegistry: entry("ParticipantRegistry"),
-      DataProductRegistry: entry("DataProductRegistry"),
-      RightsCertificate: entry("RightsCertificate"),
-      AssessmentRegistry: entry("AssessmentRegistry"),
-      ListingBook: entry("ListingBook"),
-      TradeLedger: entry("TradeLedger"),
     },
   };
 }

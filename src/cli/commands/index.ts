@@ -4,6 +4,7 @@ import { registerCertificates } from "./certificates";
 import { registerDeploy } from "./deploy";
 import { registerHash } from "./hash";
 import { registerListings } from "./listings";
+import { registerMirror } from "./mirror";
 import { registerParticipants } from "./participants";
 import { registerPermissions } from "./permissions";
 import { registerProducts } from "./products";
@@ -20,5 +21,6 @@ export function registerCommands(program: Command): void {
   registerTrades(program);
   registerVerify(program);
   registerPermissions(program);
+  registerMirror(program);
   registerHash(program);
 }
