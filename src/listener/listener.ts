@@ -184,6 +184,7 @@ export function createListener(options: ListenerOptions): Listener {
     checkpoint = ancestor.number;
     checkpointHash = ancestor.hash;
     status.reorgs += 1;
+    announced = false;
     advanced();
     log.warn(`the chain reorganised (${reason}): mirror ${outcome} from block ${from} to the common ancestor ${ancestor.number}; re-applying the new branch`, {
       from, ancestor: ancestor.number,
@@ -207,7 +208,7 @@ export function createListener(options: ListenerOptions): Listener {
       if (current?.hash !== checkpointHash) throw new ReorgDetectedError(`block ${checkpoint} changed`, checkpoint);
     }
     if (checkpoint >= target) {
-      status.caughtUp = true;
+      reachedTarget();
       return;
     }
     status.caughtUp = false;
@@ -246,7 +247,15 @@ export function createListener(options: ListenerOptions): Listener {
         });
       }
     }
-    status.caughtUp = checkpoint >= target;
+    if (checkpoint >= target) reachedTarget();
+  }
+
+  /** Said once per run, and again after each outage or reorg: following the head is not news. */
+  let announced = false;
+  function reachedTarget(): void {
+    if (!announced) log.info(`caught up at block ${checkpoint}; following new blocks`, { block: checkpoint });
+    announced = true;
+    status.caughtUp = true;
   }
 
   async function loop(): Promise<void> {
@@ -281,6 +290,7 @@ export function createListener(options: ListenerOptions): Listener {
         attempt += 1;
         const away = error instanceof RpcUnavailableError ? `the node at ${rpc.url}` : error instanceof ChainMovedError ? "a stable chain" : `the database at ${database.description}`;
         status.waitingFor = away;
+        announced = false;
         log.warn(`waiting for ${away}: ${oneLine(error)} (attempt ${attempt}, next in ${(delay / 1000).toFixed(1)} s; block ${checkpoint + 1} is next)`, {
           attempt, delayMs: delay, nextBlock: checkpoint + 1,
         });

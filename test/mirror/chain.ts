@@ -10,6 +10,8 @@ import { mirroredDeployment } from "../../src/listener";
 import type { MirroredDeployment } from "../../src/listener";
 import { CAST_ROLES, consoleStoryLog, runStories } from "../../src/stories";
 import type { RunStoriesReturnType } from "../../src/stories";
+import { runRemainingActs } from "./scenario";
+import type { ScenarioOutcome } from "./scenario";
 
 /** An anvil node with datarights deployed on it, and the cast's signers. */
 export interface TestChain {
@@ -55,3 +57,39 @@ export async function runStoriesOn(chain: TestChain): Promise<RunStoriesReturnTy
     log: process.env.STORY_LOG ? consoleStoryLog() : { heading: () => undefined, step: () => undefined, detail: () => undefined },
   });
 }
+
+export interface ScenarioChain {
+  chain: TestChain;
+  stories: RunStoriesReturnType;
+  scenario: ScenarioOutcome;
+  /** The chain's head once the stories and the remaining acts are done. */
+  head: number;
+}
+
+let shared: Promise<ScenarioChain> | undefined;
+
+/**
+ * One anvil chain, shared by the suites that only read it, with DOMAIN.md's six stories and the
+ * acts they leave out (test/mirror/scenario.ts): together they emit every event of every contract.
+ */
+export function sharedScenarioChain(): Promise<ScenarioChain> {
+  shared ??= (async () => {
+    const chain = await startTestChain();
+    try {
+      const stories = await runStoriesOn(chain);
+      const scenario = await runRemainingActs(chain, stories.context);
+      const head = Number(await chain.node.rpc("eth_blockNumber"));
+      return { chain, stories, scenario, head };
+    } catch (error) {
+      await chain.stop();
+      throw error;
+    }
+  })();
+  return shared;
+}
+
+// A root-level hook: stops the shared chain once every suite has run.
+after(async () => {
+  const chain = await shared?.catch(() => undefined);
+  await chain?.chain.stop();
+});

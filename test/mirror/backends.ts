@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import { openMirrorDatabase } from "../../src/mirror/database";
+import type { DatabaseConfig, MirrorDatabase } from "../../src/mirror/database";
+import { TABLES, TABLE_NAMES } from "../../src/mirror/schema";
+import type { TableName } from "../../src/mirror/schema";
+import { temporaryDirectory } from "../cli/harness";
+
+/**
+ * The two database backends every listener test runs on: the embedded PGlite, and the
+ * PostgreSQL server named by DATABASE_URL (which `.ci/run` sets). Each test gets a database of
+ * its own: a fresh directory, or a fresh schema on the server, dropped afterwards.
+ */
+export interface Backend {
+  name: string;
+  /** A new, empty database's configuration (and the environment a child process needs to open it). */
+  fresh(label: string): { config: DatabaseConfig; env: Record<string, string> };
+  /** Drops what `fresh` created on a server. */
+  cleanup(): Promise<void>;
+}
+
+function embedded(): Backend {
+  return {
+    name: "PGlite (embedded)",
+    fresh(label) {
+      const directory = temporaryDirectory(`mirror-${label}`);
+      return { config: { directory }, env: { MIRROR_DIR: directory } };
+    },
+    async cleanup() {},
+  };
+}
+
+function server(url: string): Backend {
+  const schemas: string[] = [];
+  return {
+    name: "PostgreSQL (DATABASE_URL)",
+    fresh(label) {
+      const schema = `mirror_test_${label.replace(/[^a-z0-9]/g, "_")}_${randomBytes(4).toString("hex")}`;
+      schemas.push(schema);
+      return { config: { url, schema }, env: { DATABASE_URL: url, DATABASE_SCHEMA: schema } };
+    },
+    async cleanup() {
+      if (schemas.length === 0) return;
+      const database = await openMirrorDatabase({ url, schema: "mirror_test_cleanup" });
+      try {
+        for (const schema of schemas.splice(0)) await database.query(`drop schema if exists ${schema} cascade`);
+        await database.query("drop schema if exists mirror_test_cleanup cascade");
+      } finally {
+        await database.close();
+      }
+    },
+  };
+}
+
+/** PGlite always; the server when DATABASE_URL is set (else its suites are reported pending). */
+export const EMBEDDED = embedded();
+export const SERVER: Backend | undefined = process.env.DATABASE_URL ? server(process.env.DATABASE_URL) : undefined;
+
+/** Runs `suite` once per backend; without DATABASE_URL the server's run shows as pending, never silently skipped. */
+export function forEachBackend(suite: (backend: Backend) => void): void {
+  describe(`on ${EMBEDDED.name}`, () => {
+    after(() => EMBEDDED.cleanup());
+    suite(EMBEDDED);
+  });
+  if (SERVER) {
+    const backend = SERVER;
+    describe(`on ${backend.name}`, () => {
+      after(() => backend.cleanup());
+      suite(backend);
+    });
+  } else {
+    describe("on PostgreSQL (DATABASE_URL)", () => {
+      it("needs DATABASE_URL (postgres://postgres@127.0.0.1:5432/test): set it to run these tests on the server too");
+    });
+  }
+}
+
+const ORDER: Partial<Record<TableName, string>> = { mirror_state: "id" };
+
+/**
+ * Every row of every table the mirror keeps, in key order: two mirrors of the same chain are
+ * equal when their dumps are. Left out: the undo journal and the bookkeeping of how the mirror
+ * got there (when it last wrote, how far back it journals, which headers it read besides those
+ * of blocks with logs).
+ */
+export async function dumpMirror(database: MirrorDatabase): Promise<Record<string, unknown[]>> {
+  const dump: Record<string, unknown[]> = {};
+  for (const table of TABLE_NAMES) {
+    if (table === "mirror_undo") continue;
+    const order = ORDER[table] ?? (TABLES[table].primaryKey as readonly string[]).map((column) => `"${column}"`).join(", ");
+    let rows = await database.query<Record<string, unknown>>(`select * from ${table} order by ${order}`);
+    if (table === "mirror_state") rows = rows.map(({ updated_at: _u, journal_from_block: _j, ...rest }) => rest);
+    if (table === "blocks") {
+      const withLogs = new Set((await database.query<{ block_number: number }>("select distinct block_number from raw_logs")).map((row) => row.block_number));
+      rows = rows.filter((row) => withLogs.has(row.number as number)).map(({ parent_hash: _p, ...rest }) => rest);
+    }
+    dump[table] = rows;
+  }
+  return dump;
+}

@@ -1,0 +1,268 @@
+import { expect } from "chai";
+import { Interface } from "ethers";
+import {
+  EMITTERS, EMITTER_NAMES, HANDLERS, UnknownEventError, auditMirror, createEventDecoder, createRpcClient,
+} from "../../src/listener";
+import type { EmitterName, RpcLog } from "../../src/listener";
+import type { MirrorDatabase } from "../../src/mirror/database";
+import type { RowOf } from "../../src/mirror/schema";
+import { forEachBackend, dumpMirror } from "./backends";
+import { sharedScenarioChain } from "./chain";
+import type { ScenarioChain } from "./chain";
+import { deploymentEnvironment, indexTo, spawnCli } from "./helpers";
+import { NEVER_EMITTED } from "./scenario";
+
+/** Every log of the deployment, as the node returns them. */
+async function allLogs(shared: ScenarioChain): Promise<RpcLog[]> {
+  const rpc = createRpcClient(shared.chain.node.rpcUrl);
+  const addresses = EMITTER_NAMES.map((name) => shared.chain.deployment.contracts[name].address);
+  return rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: "0x0", toBlock: `0x${shared.head.toString(16)}`, address: addresses }]);
+}
+
+function addressesOf(shared: ScenarioChain): Record<EmitterName, string> {
+  return Object.fromEntries(EMITTER_NAMES.map((name) => [name, shared.chain.deployment.contracts[name].address])) as Record<EmitterName, string>;
+}
+
+/** What ethers' own decoder makes of the log, as plain values (structs as objects, addresses lower case). */
+function ethersReference(contract: EmitterName, log: RpcLog): { name: string; args: unknown } {
+  const parsed = new Interface(EMITTERS[contract]).parseLog({ topics: log.topics, data: log.data })!;
+  const plain = (value: unknown, type: { baseType: string; components?: readonly { name: string }[] | null; arrayChildren?: unknown } | undefined): unknown => {
+    if (type?.baseType === "tuple") {
+      const result = value as unknown[];
+      return Object.fromEntries(type.components!.map((component, index) => [component.name, plain(result[index], component as never)]));
+    }
+    if (type?.baseType === "array") return (value as unknown[]).map((item) => plain(item, type.arrayChildren as never));
+    if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) return value.toLowerCase();
+    return value;
+  };
+  return {
+    name: parsed.name,
+    args: Object.fromEntries(parsed.fragment.inputs.map((input, index) => [input.name, plain(parsed.args[index], input as never)])),
+  };
+}
+
+describe("the mirror", function () {
+  this.timeout(300_000);
+  let shared: ScenarioChain;
+
+  before(async () => {
+    shared = await sharedScenarioChain();
+  });
+
+  describe("decoding", () => {
+    it("decodes every log of the stories and the remaining acts exactly as ethers' Interface.parseLog does", async () => {
+      const decoder = createEventDecoder(addressesOf(shared));
+      const logs = await allLogs(shared);
+      expect(logs.length).to.be.greaterThan(300);
+      for (const log of logs) {
+        const contract = decoder.addresses.get(log.address.toLowerCase())!;
+        const decoded = decoder.decode(log.address.toLowerCase(), log.topics, log.data);
+        const reference = ethersReference(contract, log);
+        expect({ name: decoded.name, args: decoded.args }, `${contract} log ${log.logIndex} of block ${log.blockNumber}`).to.deep.equal(reference);
+      }
+    });
+
+    it("refuses a log whose topic is none of the contract's events, and an address outside the deployment", () => {
+      const decoder = createEventDecoder(addressesOf(shared));
+      const registry = shared.chain.deployment.contracts.ParticipantRegistry.address.toLowerCase();
+      expect(() => decoder.decode(registry, [`0x${"ab".repeat(32)}`], "0x")).to.throw(UnknownEventError, /unknown topic 0xabab/);
+      expect(() => decoder.decode(`0x${"12".repeat(20)}`, [`0x${"ab".repeat(32)}`], "0x")).to.throw(UnknownEventError, /not a contract of the deployment/);
+    });
+
+    it("has a reducer for every event of every contract's ABI", () => {
+      for (const contract of EMITTER_NAMES) {
+        const events: string[] = [];
+        new Interface(EMITTERS[contract]).forEachEvent((fragment) => events.push(fragment.name));
+        expect(Object.keys(HANDLERS[contract]).sort(), contract).to.deep.equal([...new Set(events)].sort());
+      }
+    });
+  });
+
+  forEachBackend((backend) => {
+    describe("every event type", () => {
+      let database: MirrorDatabase;
+      before(async () => {
+        database = await indexTo(backend.fresh("events").config, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
+      });
+      after(async () => database?.close());
+
+      it("emits, with the stories, every event each contract can emit", async () => {
+        const decoder = createEventDecoder(addressesOf(shared));
+        const seen = new Set((await allLogs(shared)).map((log) => {
+          const event = decoder.decode(log.address.toLowerCase(), log.topics, log.data);
+          return `${event.contract}.${event.name}`;
+        }));
+        for (const contract of EMITTER_NAMES) {
+          new Interface(EMITTERS[contract]).forEachEvent((fragment) => {
+            const key = `${contract}.${fragment.name}`;
+            if (NEVER_EMITTED[key]) expect(seen.has(key), `${key} (${NEVER_EMITTED[key]})`).to.equal(false);
+            else expect(seen.has(key), `${key} was never emitted`).to.equal(true);
+          });
+        }
+      });
+
+      it("keeps every log raw, with its position, hashes, topics and data", async () => {
+        const logs = await allLogs(shared);
+        const rows = await database.query<RowOf<"raw_logs">>("select * from raw_logs order by block_number, log_index");
+        expect(rows.map((row) => ({
+          blockNumber: `0x${row.block_number.toString(16)}`, logIndex: `0x${row.log_index.toString(16)}`, blockHash: row.block_hash,
+          transactionHash: row.transaction_hash, address: row.address, topics: [row.topic0, row.topic1, row.topic2, row.topic3].filter((topic) => topic !== null), data: row.data,
+        }))).to.deep.equal(logs.map((log) => ({
+          blockNumber: log.blockNumber, logIndex: log.logIndex, blockHash: log.blockHash, transactionHash: log.transactionHash,
+          address: log.address.toLowerCase(), topics: log.topics, data: log.data,
+        })));
+      });
+
+      it("holds every participant, product and its lineage, certificate, assessment, listing and trade as the chain's getters return them", async () => {
+        const report = await auditMirror({ database, contracts: shared.chain.contracts });
+        expect(report.divergences).to.deep.equal([]);
+        expect(report.block).to.equal(shared.head);
+        expect(report.checked.participant).to.be.greaterThan(20);
+        expect(report.checked.product).to.be.greaterThan(13);
+        expect(report.checked.certificate).to.be.greaterThan(26);
+        expect(report.checked.trade).to.be.greaterThan(7);
+        expect(report.checked.listing).to.be.greaterThan(7);
+        expect(report.checked.assessment).to.be.greaterThan(28);
+      });
+
+      it("records a participant's whole accreditation history", async () => {
+        const history = await database.query<RowOf<"participant_history">>("select * from participant_history where account = $1 order by block_number, log_index", [shared.scenario.applicant]);
+        expect(history.map((row) => [row.event, row.previous_status, row.status, row.reason_hash !== null])).to.deep.equal([
+          ["Applied", null, "Pending", false], ["StatusChanged", "None", "Pending", false],
+          ["Accredited", null, "Active", false], ["StatusChanged", "Pending", "Active", false],
+          ["StatusChanged", "Active", "Suspended", true], ["StatusChanged", "Suspended", "Active", true],
+        ]);
+        expect(history[0].kinds).to.deep.equal(["Provider", "Buyer"]);
+        expect(history[2].accredited_until).to.be.a("number");
+      });
+
+      it("records staff roles granted and revoked, and the assessment policy", async () => {
+        const roles = await database.query<RowOf<"staff_roles">>("select * from staff_roles where role_name = 'ARBITER' order by account");
+        const auditor = shared.stories.context.cast.auditor.address.toLowerCase();
+        const admin = shared.stories.context.cast.admin.address.toLowerCase();
+        expect(roles.map((row) => [row.account === auditor, row.active, row.changed_by])).to.have.deep.members([[true, false, admin], [false, true, admin]]);
+        const marketGrants = await database.query("select * from staff_roles where role_name = 'MARKET' and active");
+        expect(marketGrants).to.have.length(2);
+        const policy = await database.query<RowOf<"assessment_requirements">>("select * from assessment_requirements order by scope, value");
+        expect(policy.map((row) => [row.scope, row.value, row.kinds])).to.deep.equal([
+          ["Base", 0, ["LegalCompliance", "Quality"]], ["Classification", 1, ["SecurityRisk"]], ["PersonalInformation", 1, ["PersonalInfoProtection"]],
+          ["ProductType", 3, ["AssetValuation"]], ["SourceCategory", 2, ["PersonalInfoProtection"]],
+        ]);
+        const links = await database.query<RowOf<"module_links">>("select * from module_links");
+        expect(links.map((row) => [row.certificates, row.assessments])).to.deep.equal([[
+          shared.chain.deployment.contracts.RightsCertificate.address.toLowerCase(), shared.chain.deployment.contracts.AssessmentRegistry.address.toLowerCase(),
+        ]]);
+      });
+
+      it("records objections against products and certificates, dismissed and upheld", async () => {
+        const objections = await database.query<RowOf<"objections">>("select * from objections order by registry, id");
+        expect(objections.map((row) => [row.registry, row.status, row.resolved_at !== null, row.resolution_hash !== null])).to.deep.equal([
+          ["DataProductRegistry", "Dismissed", true, true], ["RightsCertificate", "Upheld", true, true],
+        ]);
+        const [revoked] = await database.query<RowOf<"certificates">>("select * from certificates where id = $1", [objections[1].target_id]);
+        expect([revoked.status, revoked.open_objections]).to.deep.equal(["Revoked", 0]);
+      });
+
+      it("records a certificate's mint, lock, renewal, pledge and release, and a licence changed then transferred", async () => {
+        const history = await database.query<RowOf<"certificate_history">>("select * from certificate_history where certificate_id = $1 order by block_number, log_index", [Number(shared.scenario.holdingId)]);
+        expect(history.map((row) => row.event)).to.deep.equal(["Minted", "Locked", "Issued", "Renewed", "Pledged", "Released"]);
+        expect(history[0].counterpart).to.equal(shared.scenario.applicant);
+        expect(history[3].expires_at).to.be.greaterThan(history[3].previous_expires_at!);
+        const chain = await database.query<RowOf<"certificates">>("select * from certificates where parent_id = $1 and trade_id is null order by id", [Number(shared.scenario.holdingId)]);
+        expect(chain.map((row) => [row.status, row.predecessor_id !== null, row.successor_id !== null])).to.deep.equal([
+          ["Superseded", false, true], ["Superseded", true, true], ["Active", true, false],
+        ]);
+      });
+
+      it("keeps the whole price history: proposals, confirmations and Negotiable", async () => {
+        const prices = await database.query<RowOf<"price_history">>("select * from price_history where product_id = $1 order by block_number, log_index", [Number(shared.scenario.productId)]);
+        expect(prices.map((row) => [row.event, row.method, row.amount, row.currency])).to.deep.equal([
+          ["Changed", "Negotiable", null, null], ["Proposed", "Market", "1250000", "CNY"], ["Changed", "Market", "1250000", "CNY"],
+          ["Proposed", "Income", "990000", "CNY"], ["Changed", "Negotiable", null, null],
+        ]);
+        const [listing] = await database.query<RowOf<"listings">>("select * from listings where product_id = $1", [Number(shared.scenario.productId)]);
+        expect([listing.price_method, listing.proposed_method, listing.proposed_amount, listing.permitted_jurisdictions]).to.deep.equal(["Negotiable", "Income", "990000", ["CN", "HK"]]);
+      });
+
+      it("records every state change of trades: disputes upheld and rejected, cancellation, payment, delivery, receipt", async () => {
+        const events = async (tradeId: bigint) =>
+          (await database.query<RowOf<"trade_events">>("select * from trade_events where trade_id = $1 order by block_number, log_index", [Number(tradeId)]))
+            .map((row) => [row.event, row.status, row.hash !== null]);
+        expect(await events(shared.scenario.disputedTradeId)).to.deep.equal([
+          ["Confirmed", "Confirmed", true], ["StatusChanged", "Disputed", true], ["StatusChanged", "Annulled", true],
+        ]);
+        expect(await events(shared.scenario.cancelledTradeId)).to.deep.equal([
+          ["Confirmed", "Confirmed", true], ["CancellationRequested", null, false], ["CancellationRequested", null, false], ["StatusChanged", "Cancelled", false],
+        ]);
+        expect(await events(shared.scenario.rejectedDisputeTradeId)).to.deep.equal([
+          ["Confirmed", "Confirmed", true], ["PaymentReferenceAttached", null, true], ["Delivered", "Delivered", true],
+          ["StatusChanged", "Disputed", true], ["Completed", "Completed", true],
+        ]);
+        const [confidential] = await database.query<RowOf<"trades">>("select * from trades where id = $1", [Number(shared.scenario.confidentialTradeId)]);
+        expect([confidential.price_amount, confidential.price_currency, confidential.price_commitment !== null, confidential.status]).to.deep.equal([null, null, true, "Completed"]);
+        const [licence] = await database.query<RowOf<"certificates">>("select * from certificates where id = $1", [confidential.buyer_certificate_id]);
+        expect(licence.trade_id).to.equal(confidential.id);
+        const voided = await database.query<RowOf<"voided_deals">>("select * from voided_deals");
+        expect(voided.map((row) => [row.deal_digest, row.nonce])).to.deep.equal([[shared.scenario.voidedDigest, "105"]]);
+      });
+
+      it("records a product's suspension, reinstatement and new version", async () => {
+        const id = Number(shared.scenario.productId);
+        const statuses = await database.query<RowOf<"product_status_history">>("select * from product_status_history where product_id = $1 order by block_number, log_index", [id]);
+        expect(statuses.map((row) => `${row.previous_status}→${row.status}`)).to.deep.equal([
+          "None→Registered", "Registered→Certified", "Certified→Listed", "Listed→Suspended", "Suspended→Listed", "Listed→Delisted",
+        ]);
+        const versions = await database.query<RowOf<"products">>("select * from products where id in ($1, $2) order by id", [id, Number(shared.scenario.newVersionId)]);
+        expect(versions.map((row) => [row.superseded_by, row.previous_version, row.status, row.status_before_suspension])).to.deep.equal([
+          // Suspended while Listed, then superseded: a reinstatement would bring it back Delisted, not Listed.
+          [Number(shared.scenario.newVersionId), null, "Delisted", "Delisted"], [null, id, "Registered", "None"],
+        ]);
+      });
+    });
+
+    describe("a backfill killed with SIGKILL", () => {
+      it("ends, once restarted, with exactly the rows of an uninterrupted run: no loss, no duplicate", async () => {
+        const reference = await indexTo(backend.fresh("reference").config, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
+        const expected = await dumpMirror(reference);
+        await reference.close();
+
+        const target = backend.fresh("killed");
+        // One block per eth_getLogs and no journal window: hundreds of small batches to kill in the middle of.
+        const env = { ...deploymentEnvironment(shared.chain.deployment, shared.chain.node.rpcUrl), ...target.env, LOG_RANGE: "1", REORG_WINDOW: "0" };
+        const first = spawnCli(["listen"], env);
+        let applied = 0;
+        await new Promise<void>((resolve, reject) => {
+          const timer = setInterval(() => {
+            applied = first.lines.filter((line) => line.includes("applied blocks")).length;
+            if (applied >= 15) {
+              clearInterval(timer);
+              first.process.kill("SIGKILL");
+              resolve();
+            }
+          }, 5);
+          void first.exited.then((code) => {
+            clearInterval(timer);
+            reject(new Error(`the listener exited (${code}) before it was killed:\n${first.lines.join("\n")}`));
+          });
+        });
+        expect(await first.exited).to.equal(null);
+        expect(first.lines.some((line) => line.includes("caught up"))).to.equal(false);
+
+        const second = spawnCli(["listen"], env);
+        const resumed = JSON.parse(await second.waitForLine(/mirroring chain/)) as { from: number };
+        expect(resumed.from).to.be.greaterThan(1).and.lessThan(shared.head);
+        await second.waitForLine(new RegExp(`caught up at block ${shared.head}`), 120_000);
+        second.process.kill("SIGTERM");
+        expect(await second.exited).to.equal(0);
+
+        const { openMirrorDatabase } = await import("../../src/mirror/database");
+        const restarted = await openMirrorDatabase(target.config);
+        try {
+          expect(await dumpMirror(restarted)).to.deep.equal(expected);
+        } finally {
+          await restarted.close();
+        }
+      });
+    });
+  });
+});
