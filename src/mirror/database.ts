@@ -100,8 +100,10 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
     options: `-c search_path=${schema}`,
     types: { getTypeParser: ((oid: number, format?: string) => (oid === 20 ? parseInt8 : defaultParser(oid, format))) as never },
   });
-  // An idle client losing its server must not crash the process: the next query reconnects.
+  // A client losing its server must not crash the process: the query in flight fails (and is
+  // retried by the listener), and the next one reconnects.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   try {
     await pool.query(`create schema if not exists ${schema}`);
   } catch (error) {
@@ -166,7 +168,7 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
     const path = resolve(directory);
     description = `${path} (embedded)`;
     mkdirSync(path, { recursive: true });
-    releaseLock = lockDirectory(path);
+    releaseLock = await lockDirectory(path);
   }
   const pglite = new PGlite({
     dataDir: directory === undefined ? undefined : resolve(directory),
@@ -203,11 +205,12 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
  * would corrupt it. The lock is refreshed while the process lives and goes stale seconds after
  * it dies (even by SIGKILL), so a restart waits briefly instead of failing.
  */
-function lockDirectory(path: string): () => void {
-  const deadline = Date.now() + 12_000;
+async function lockDirectory(path: string): Promise<() => void> {
+  const stale = 5_000;
+  const deadline = Date.now() + stale + 2_000;
   for (;;) {
     try {
-      return lockSync(path, { stale: 5_000, update: 1_000, realpath: false });
+      return lockSync(path, { stale, update: 1_000, realpath: false });
     } catch (error) {
       if ((error as { code?: string }).code !== "ELOCKED" || Date.now() > deadline) {
         throw new Error(
@@ -215,7 +218,7 @@ function lockDirectory(path: string): () => void {
             "(`datarights listen --serve`), or use a PostgreSQL server (DATABASE_URL)",
         );
       }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 }

@@ -29,7 +29,7 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
   const { provider, chainId } = await connectProvider(node.rpcUrl);
   const signers = Array.from({ length: CAST_ROLES.length }, (_, index) => new Wallet(anvilAccount(index).privateKey, provider));
   const { deployment } = await deployDatarights({ signer: signers[0], network: "test" });
-  return {
+  const chain: TestChain = {
     node,
     deployment,
     mirrored: mirroredDeployment(deployment),
@@ -38,9 +38,11 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
     chainId,
     async stop() {
       provider.destroy();
-      await node.stop();
+      // The node may have been replaced by a restart.
+      await chain.node.stop();
     },
   };
+  return chain;
 }
 
 /** Runs DOMAIN.md's six stories on the chain (quietly unless STORY_LOG is set). */
