@@ -175,7 +175,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];
-      const where = `${error.validationContext ?? "request"}${issue.instancePath ? issue.instancePath.replace(/\//g, ".") : ""}`;
+      const path = issue.instancePath.replace(/^\//, "").replace(/\//g, ".");
+      const where = `${error.validationContext ?? "request"}${path ? `.${path}` : ""}`;
       return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: `${where}: ${issue.message}` });
     }
     if (error instanceof NotFound) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: error.message });
