@@ -224,7 +224,9 @@ async function lockDirectory(path: string): Promise<() => void> {
 }
 
 function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  // A refused connection to "localhost" is an AggregateError (IPv6 and IPv4) with an empty message.
+  const { message, code } = (error ?? {}) as { message?: string; code?: string };
+  return (message || code || String(error)).split("\n")[0];
 }
 
 /**

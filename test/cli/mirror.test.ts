@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { openMirrorDatabase } from "../../src/mirror/database";
+import { sharedScenarioChain } from "../mirror/chain";
+import type { ScenarioChain } from "../mirror/chain";
+import { deploymentEnvironment, indexTo, spawnCli } from "../mirror/helpers";
+import { runCli, temporaryDirectory } from "./harness";
+
+/** The mirror's commands as a separate process: listen, serve and audit-mirror, and their bad inputs. */
+describe("datarights listen, serve and audit-mirror", function () {
+  this.timeout(300_000);
+  let shared: ScenarioChain;
+  let env: Record<string, string>;
+  /** A complete mirror of the shared chain, in a directory of its own. */
+  let mirrorDir: string;
+
+  before(async () => {
+    shared = await sharedScenarioChain();
+    env = deploymentEnvironment(shared.chain.deployment, shared.chain.node.rpcUrl);
+    mirrorDir = temporaryDirectory("cli-mirror");
+    await (await indexTo({ directory: mirrorDir }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head)).close();
+  });
+
+  const expectOneLine = (result: { code: number; stderr: string }, code: number, message: RegExp) => {
+    expect(result.code, result.stderr).to.equal(code);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines, result.stderr).to.have.length(1);
+    expect(lines[0]).to.match(message);
+  };
+
+  describe("bad input", () => {
+    it("names a PostgreSQL server that cannot be reached, exit 2", async () => {
+      const result = await runCli(["listen"], { ...env, DATABASE_URL: "postgres://postgres:secret@127.0.0.1:1/test" });
+      expectOneLine(result, 2, /^datarights: cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test: connect ECONNREFUSED 127\.0\.0\.1:1$/);
+    });
+
+    it("refuses a DATABASE_URL that is not postgres://, and malformed numbers, exit 2", async () => {
+      expectOneLine(await runCli(["listen"], { ...env, DATABASE_URL: "mysql://root@127.0.0.1/db" }), 2,
+        /^datarights: invalid configuration: DATABASE_URL must be a postgres:\/\/ URL \(unset it for the embedded database\) \(DATABASE_URL\)$/);
+      expectOneLine(await runCli(["listen"], { ...env, MIRROR_DIR: mirrorDir, CONFIRMATIONS: "two" }), 2, /^datarights: invalid configuration: CONFIRMATIONS must be a whole number/);
+      expectOneLine(await runCli(["listen"], { ...env, MIRROR_DIR: mirrorDir, API_PORT: "70000" }), 2, /^datarights: invalid configuration: API_PORT must be between 0 and 65535/);
+      expectOneLine(await runCli(["listen", "--confirmations", "x"], { ...env, MIRROR_DIR: mirrorDir }), 2, /option '--confirmations <n>' argument 'x' is invalid\. "x" is not a whole number/);
+    });
+
+    it("names an unreachable node, a missing deployment and a chain id mismatch, exit 2", async () => {
+      expectOneLine(await runCli(["listen"], { ...env, MIRROR_DIR: mirrorDir, RPC_URL: "http://127.0.0.1:1" }), 2, /^datarights: cannot reach the RPC at http:\/\/127\.0\.0\.1:1: /);
+      expectOneLine(await runCli(["listen"], { ...env, MIRROR_DIR: mirrorDir, NETWORK: "nowhere" }), 2, /^datarights: no deployment at .*nowhere\.json: run `datarights deploy` first, or set NETWORK$/);
+      expectOneLine(await runCli(["listen"], { ...env, MIRROR_DIR: mirrorDir, CHAIN_ID: "5" }), 2, /^datarights: chain id mismatch: CHAIN_ID is 5, .*test\.json is for chain 31337$/);
+    });
+
+    it("says a fresh database holds no mirror yet, exit 2", async () => {
+      expectOneLine(await runCli(["audit-mirror"], { ...env, MIRROR_DIR: temporaryDirectory("empty") }), 2, /^datarights: the database at .* holds no mirror yet: run `datarights listen` first$/);
+    });
+  });
+
+  describe("audit-mirror", () => {
+    it("finds the mirror equal to the chain, exit 0", async () => {
+      const result = await runCli(["audit-mirror"], { ...env, MIRROR_DIR: mirrorDir });
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.match(new RegExp(`audited the mirror at block ${shared.head} .*: \\d+ participants, \\d+ products, \\d+ certificates`));
+      expect(result.stdout).to.include("the mirror equals the chain");
+      const json = await runCli(["--json", "audit-mirror", "--sample", "3"], { ...env, MIRROR_DIR: mirrorDir });
+      expect(json.code).to.equal(0);
+      const report = JSON.parse(json.stdout) as { checked: Record<string, number>; divergences: unknown[] };
+      expect(report.checked.product).to.equal(3);
+      expect(report.divergences).to.deep.equal([]);
+    });
+
+    it("reports each divergence of a tampered mirror by entity, id and field, exit 1", async () => {
+      const directory = temporaryDirectory("tampered");
+      const database = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
+      await database.query("update products set status = 'Revoked' where id = 1");
+      await database.query("update trades set delivery_hash = null where id = 2");
+      await database.query("delete from certificates where id = 3");
+      await database.close();
+      const result = await runCli(["audit-mirror"], { ...env, MIRROR_DIR: directory });
+      expect(result.code, result.stderr).to.equal(1);
+      expect(result.stdout).to.include("DIVERGES product 1 status: mirror Revoked, chain Listed");
+      expect(result.stdout).to.match(/DIVERGES trade 2 deliveryHash: mirror none, chain 0x[0-9a-f]{64}/);
+      expect(result.stdout).to.match(/DIVERGES certificate \* count: mirror \d+, chain \d+/);
+      expect(result.stdout).to.include("3 divergences");
+    });
+  });
+
+  describe("listen --serve and serve", () => {
+    it("mirrors and serves the API from one process, and stops cleanly on SIGTERM", async () => {
+      const directory = temporaryDirectory("serve");
+      const child = spawnCli(["listen", "--serve", "--port", "0"], { ...env, MIRROR_DIR: directory });
+      try {
+        const served = JSON.parse(await child.waitForLine(/serving the API/)) as { url: string };
+        await child.waitForLine(new RegExp(`caught up at block ${shared.head}`));
+        const health = (await (await fetch(`${served.url}/health`)).json()) as { status: string; indexedBlock: number };
+        expect(health).to.include({ status: "ok", indexedBlock: shared.head });
+
+        // The embedded directory admits one process: a second one is told how to share it.
+        const second = await runCli(["serve", "--port", "0"], { ...env, MIRROR_DIR: directory });
+        expectOneLine(second, 2, /is in use by another process: run the listener and the API in one process \(`datarights listen --serve`\), or use a PostgreSQL server \(DATABASE_URL\)$/);
+      } finally {
+        child.process.kill("SIGTERM");
+      }
+      expect(await child.exited).to.equal(0);
+      expect(child.lines.some((line) => line.includes("SIGTERM: finishing the batch in flight and stopping"))).to.equal(true);
+      // The lock went with the process: the directory opens again at once.
+      const database = await openMirrorDatabase({ directory });
+      await database.close();
+    });
+
+    it("serves an existing mirror on its own", async () => {
+      const child = spawnCli(["serve", "--port", "0"], { ...env, MIRROR_DIR: mirrorDir });
+      try {
+        const line = await child.waitForLine(/serving the API at/);
+        const url = /serving the API at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1];
+        const products = (await (await fetch(`${url}/products?limit=1`)).json()) as { items: { id: number }[] };
+        expect(products.items[0].id).to.be.a("number");
+      } finally {
+        child.process.kill("SIGINT");
+      }
+      expect(await child.exited).to.equal(0);
+    });
+  });
+});
