@@ -4,7 +4,7 @@
  * six stories of DOMAIN.md against it, printing what happened, then mirrors the chain with the
  * listener into the embedded database (.data/mirror/localhost) and serves the API
  * (API_HOST:API_PORT, default 127.0.0.1:3000). Everything keeps running, following new blocks,
- * until Ctrl-C stops it cleanly.
+ * until Ctrl-C stops it cleanly. DEPLOYMENTS_DIR and START_MIRROR_DIR move what it rewrites (never MIRROR_DIR: a real mirror stays untouched).
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`START_PORT must be a port number, not "${process.env.START_PORT}"`);
   const root = projectRoot();
   // npm start always mirrors into its own embedded database: its chain is new on every run.
-  const mirror = loadMirrorConfig({ ...process.env, DATABASE_URL: undefined, MIRROR_DIR: join(root, ".data", "mirror", "localhost") }, "localhost");
+  const mirror = loadMirrorConfig({ ...process.env, DATABASE_URL: undefined, MIRROR_DIR: process.env.START_MIRROR_DIR ?? join(root, ".data", "mirror", "localhost") }, "localhost");
   const node = await startAnvil([], port);
   let listener: Listener | undefined;
   let running: Promise<void> | undefined;
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const { provider, chainId } = await connectProvider(node.rpcUrl);
     const signers = Array.from({ length: CAST_ROLES.length }, (_, index) => new Wallet(anvilAccount(index).privateKey, provider));
     // A fresh chain each run: the records of the previous one are stale.
-    const deploymentFile = join(root, "deployments", "localhost.json");
+    const deploymentFile = join(process.env.DEPLOYMENTS_DIR ?? join(root, "deployments"), "localhost.json");
     rmSync(deploymentFile, { force: true });
     rmSync(mirror.database.directory!, { recursive: true, force: true });
     const { deployment } = await deployDatarights({ signer: signers[0], network: "localhost", deploymentFile });
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     console.log("Try, in another terminal:");
     console.log(`  curl -s ${api.url}/health`);
     console.log(`  curl -s '${api.url}/products?status=Listed'`);
-    console.log(`  curl -s ${api.url}/products/12          # story 5's credit report with its lineage graph`);
+    console.log(`  curl -s ${api.url}/products/13          # story 5's credit report with its lineage graph`);
     console.log("  npx datarights verify 1                 # the auditor, against the chain itself");
     console.log("Ctrl-C stops it.");
   } catch (error) {
