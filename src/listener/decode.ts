@@ -1,22 +1,26 @@
-import { AbiCoder, Interface } from "ethers";
-import type { EventFragment, ParamType, Result } from "ethers";
+import { Interface } from "ethers";
+import type { EventFragment, ParamType } from "ethers";
 import { EMITTERS, EMITTER_NAMES } from "./events";
 import type { DecodedEvent, EmitterName } from "./events";
 
 /**
  * Decodes logs straight from the node's hex. For every event of every contract a layout is
- * computed once: which topic or data word holds each argument and how to read it. Events whose
- * data is all static (nearly all of them, the 16-word Deal included) are read by slicing
- * words; the two with dynamic data (ProductRegistered, ListingTermsSet) go through ethers'
- * AbiCoder. ethers' Interface.parseLog gives the same values (a test checks it on every event
- * the stories emit) but builds several objects per argument, which the backfill cannot afford.
+ * computed once: which topic or data word holds each argument and how to read it, heads and
+ * tails included (strings, arrays and structs holding them, as ProductRegistered and
+ * ListingTermsSet carry). ethers' Interface.parseLog gives the same values (a test checks it on
+ * every log the stories emit) but builds several objects per argument and checks each value,
+ * which took most of the backfill's time.
  */
 
-type Reader = (hex: string, word: number) => unknown;
-
-interface StaticLayout {
+/**
+ * How to read one ABI value from the hex. A static value is read at its head word; a dynamic one
+ * (string, bytes, T[], a tuple holding one) at the word its head's offset points to.
+ */
+interface Layout {
+  dynamic: boolean;
+  /** Head words of a static value (1 for a dynamic one: its offset). */
   words: number;
-  read: Reader;
+  read(hex: string, at: number): unknown;
 }
 
 const ZERO_WORD = "0".repeat(64);
@@ -25,66 +29,71 @@ function wordAt(hex: string, word: number): string {
   return hex.slice(2 + word * 64, 66 + word * 64);
 }
 
-/** How to read `param` from consecutive 32-byte words; undefined for dynamic types. */
-function staticLayout(param: ParamType): StaticLayout | undefined {
+function wordNumber(hex: string, word: number): number {
+  return Number.parseInt(wordAt(hex, word), 16);
+}
+
+/** Values encoded one after another from word `base` (a tuple, the event's data, an array's elements). */
+function readSequence(hex: string, base: number, layouts: readonly Layout[]): unknown[] {
+  let head = base;
+  return layouts.map((layout) => {
+    if (!layout.dynamic) {
+      const value = layout.read(hex, head);
+      head += layout.words;
+      return value;
+    }
+    const value = layout.read(hex, base + wordNumber(hex, head) / 32);
+    head += 1;
+    return value;
+  });
+}
+
+const dynamicLayout = (read: Layout["read"]): Layout => ({ dynamic: true, words: 1, read });
+const staticLayout = (words: number, read: Layout["read"]): Layout => ({ dynamic: false, words, read });
+
+function bytesAt(hex: string, at: number): string {
+  const length = wordNumber(hex, at);
+  const start = 2 + (at + 1) * 64;
+  return hex.slice(start, start + length * 2);
+}
+
+function layoutOf(param: ParamType): Layout {
   const type = param.type;
   if (param.baseType === "tuple") {
-    const components = param.components!.map((component) => ({ name: component.name, layout: staticLayout(component) }));
-    if (components.some((component) => component.layout === undefined)) return undefined;
-    const offsets: number[] = [];
-    let words = 0;
-    for (const component of components) {
-      offsets.push(words);
-      words += component.layout!.words;
-    }
-    return {
-      words,
-      read: (hex, word) => {
-        const value: Record<string, unknown> = {};
-        components.forEach((component, index) => {
-          value[component.name] = component.layout!.read(hex, word + offsets[index]);
-        });
-        return value;
-      },
+    const names = param.components!.map((component) => component.name);
+    const components = param.components!.map(layoutOf);
+    const read = (hex: string, at: number) => {
+      const values = readSequence(hex, at, components);
+      return Object.fromEntries(names.map((name, index) => [name, values[index]]));
     };
+    if (components.some((component) => component.dynamic)) return dynamicLayout(read);
+    return staticLayout(components.reduce((words, component) => words + component.words, 0), read);
   }
   if (param.baseType === "array") {
-    if (param.arrayLength === null || param.arrayLength < 0) return undefined;
-    const child = staticLayout(param.arrayChildren!);
-    if (!child) return undefined;
-    const length = param.arrayLength;
-    return { words: length * child.words, read: (hex, word) => Array.from({ length }, (_, index) => child.read(hex, word + index * child.words)) };
+    const child = layoutOf(param.arrayChildren!);
+    if (param.arrayLength === null || param.arrayLength < 0) {
+      return dynamicLayout((hex, at) => readSequence(hex, at + 1, Array.from({ length: wordNumber(hex, at) }, () => child)));
+    }
+    const children = Array.from({ length: param.arrayLength }, () => child);
+    const read = (hex: string, at: number) => readSequence(hex, at, children);
+    return child.dynamic ? dynamicLayout(read) : staticLayout(param.arrayLength * child.words, read);
   }
-  if (type === "address") return { words: 1, read: (hex, word) => `0x${wordAt(hex, word).slice(24)}` };
-  if (type === "bool") return { words: 1, read: (hex, word) => wordAt(hex, word) !== ZERO_WORD };
-  const unsigned = /^uint(\d+)$/.exec(type);
-  if (unsigned) return { words: 1, read: (hex, word) => BigInt(`0x${wordAt(hex, word)}`) };
+  if (type === "string") return dynamicLayout((hex, at) => Buffer.from(bytesAt(hex, at), "hex").toString("utf8"));
+  if (type === "bytes") return dynamicLayout((hex, at) => `0x${bytesAt(hex, at)}`);
+  if (type === "address") return staticLayout(1, (hex, word) => `0x${wordAt(hex, word).slice(24)}`);
+  if (type === "bool") return staticLayout(1, (hex, word) => wordAt(hex, word) !== ZERO_WORD);
+  if (/^uint\d+$/.test(type)) return staticLayout(1, (hex, word) => BigInt(`0x${wordAt(hex, word)}`));
   const signed = /^int(\d+)$/.exec(type);
   if (signed) {
     const bits = Number(signed[1]);
-    return { words: 1, read: (hex, word) => BigInt.asIntN(bits, BigInt(`0x${wordAt(hex, word)}`)) };
+    return staticLayout(1, (hex, word) => BigInt.asIntN(bits, BigInt(`0x${wordAt(hex, word)}`)));
   }
   const fixedBytes = /^bytes(\d+)$/.exec(type);
   if (fixedBytes) {
     const length = Number(fixedBytes[1]) * 2;
-    return { words: 1, read: (hex, word) => `0x${wordAt(hex, word).slice(0, length)}` };
+    return staticLayout(1, (hex, word) => `0x${wordAt(hex, word).slice(0, length)}`);
   }
-  return undefined;
-}
-
-/** An ethers Result as the plain value the bindings declare: structs as objects, addresses lower case. */
-function plainValue(value: unknown, param: ParamType): unknown {
-  if (param.baseType === "tuple") {
-    const result = value as Result;
-    const plain: Record<string, unknown> = {};
-    param.components!.forEach((component, index) => {
-      plain[component.name] = plainValue(result[index], component);
-    });
-    return plain;
-  }
-  if (param.baseType === "array") return Array.from(value as Result, (item) => plainValue(item, param.arrayChildren!));
-  if (param.type === "address") return (value as string).toLowerCase();
-  return value;
+  throw new Error(`no decoder for ABI type ${type}`);
 }
 
 interface EventLayout {
@@ -94,40 +103,25 @@ interface EventLayout {
 }
 
 function eventLayout(contract: EmitterName, fragment: EventFragment): EventLayout {
-  const indexed: { name: string; topic: number; read: Reader | undefined }[] = [];
-  const dataParams = fragment.inputs.filter((input) => !input.indexed);
+  const indexed: { name: string; topic: number; layout: Layout }[] = [];
   fragment.inputs.forEach((input) => {
-    if (input.indexed) {
-      // Dynamic indexed values are only their hash in the topic; none of ours is, but stay correct.
-      indexed.push({ name: input.name, topic: indexed.length + 1, read: staticLayout(input)?.read });
-    }
+    if (input.indexed) indexed.push({ name: input.name, topic: indexed.length + 1, layout: layoutOf(input) });
   });
-  const layouts = dataParams.map(staticLayout);
-  const allStatic = layouts.every((layout) => layout !== undefined);
-  const offsets: number[] = [];
-  let words = 0;
-  for (const layout of layouts) {
-    offsets.push(words);
-    words += layout?.words ?? 1;
-  }
-  const coder = AbiCoder.defaultAbiCoder();
+  const dataParams = fragment.inputs.filter((input) => !input.indexed);
+  const layouts = dataParams.map(layoutOf);
+  const headWords = layouts.reduce((words, layout) => words + layout.words, 0);
   return {
     contract,
     name: fragment.name,
     decode(topics, data) {
+      if (data.length < 2 + headWords * 64) throw new Error(`${contract}.${fragment.name}: the log's data is ${(data.length - 2) / 2} bytes, at least ${headWords * 32} expected`);
       const args: Record<string, unknown> = {};
-      for (const { name, topic, read } of indexed) args[name] = read ? read(topics[topic], 0) : topics[topic];
-      if (allStatic) {
-        if (data.length < 2 + words * 64) throw new Error(`${contract}.${fragment.name}: the log's data is ${(data.length - 2) / 2} bytes, ${words * 32} expected`);
-        dataParams.forEach((param, index) => {
-          args[param.name] = layouts[index]!.read(data, offsets[index]);
-        });
-      } else {
-        const values = coder.decode(dataParams, data);
-        dataParams.forEach((param, index) => {
-          args[param.name] = plainValue(values[index], param);
-        });
-      }
+      // A dynamic indexed value is only its hash in the topic; none of ours is, but stay correct.
+      for (const { name, topic, layout } of indexed) args[name] = layout.dynamic ? topics[topic] : layout.read(topics[topic], 0);
+      const values = readSequence(data, 0, layouts);
+      dataParams.forEach((param, index) => {
+        args[param.name] = values[index];
+      });
       return args;
     },
   };
