@@ -27,12 +27,12 @@ function statementsOf(table: TableName): Statements {
   const columns = Object.entries(types).filter(([, column]) => !column.generated).map(([name]) => name);
   const recordset = columns.map((name) => `${quote(name)} ${types[name].type}`).join(", ");
   const list = columns.map(quote).join(", ");
-  const insert = `insert into ${table} (${list}) select ${list} from jsonb_to_recordset($1::jsonb) as x(${recordset})`;
+  const insert = `insert into ${table} (${list}) select ${list} from json_to_recordset($1::json) as x(${recordset})`;
   const primaryKey = definition.primaryKey as readonly string[];
   const updates = columns.filter((name) => !primaryKey.includes(name)).map((name) => `${quote(name)} = excluded.${quote(name)}`);
   const upsert = `${insert} on conflict (${primaryKey.map(quote).join(", ")}) do ${updates.length ? `update set ${updates.join(", ")}` : "nothing"}`;
   const keyset = primaryKey.map((name) => `${quote(name)} ${types[name].type}`).join(", ");
-  const load = `select t.* from ${table} t join jsonb_to_recordset($1::jsonb) as k(${keyset}) using (${primaryKey.map(quote).join(", ")})`;
+  const load = `select t.* from ${table} t join json_to_recordset($1::json) as k(${keyset}) using (${primaryKey.map(quote).join(", ")})`;
   cached = { insert, upsert, load, columns };
   statements.set(table, cached);
   return cached;

@@ -331,7 +331,11 @@ export class RegistryModel {
   /** Transfer (newHolder given) or change (same holder). */
   checkReplace(id: bigint, newHolder: string | undefined, at: bigint): Rejection | undefined {
     const blocked = this.unknownCertificate(id) ?? this.notValid(id, at) ?? this.encumbrance(id);
-    if (blocked || newHolder === undefined) return blocked;
+    if (blocked) return blocked;
+    // An open objection against the product freezes every registration act on it.
+    const { productId } = this.certificates.get(id)!;
+    if (this.isProductFrozen(productId)) return reject("certificates", "RightsCertificateProductUnavailable", productId);
+    if (newHolder === undefined) return undefined;
     if (newHolder === this.certificates.get(id)!.holder) return reject("certificates", "RightsCertificateSameHolder", id, newHolder);
     if (!this.isAccredited(newHolder, 0, at)) return reject("certificates", "RightsCertificateHolderNotAccredited", newHolder);
     return undefined;
