@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "../mirror/database";
 import { HISTORY_TABLES, STATE_TABLES } from "../mirror/schema";
-import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
+import type { HistoryTable, RowOf, StateTable, TableName } from "../mirror/schema";
 import { insertRows, keyObject, keyOf, loadRows, restoreFromUndo, upsertRows } from "../mirror/write";
 import type { EventDecoder } from "./decode";
 import type { MirrorLog, RpcLog } from "./events";
@@ -136,40 +136,58 @@ export function decodeLogs(decoder: EventDecoder, logs: readonly RpcLog[], times
   });
 }
 
-/** Runs the reducers of `logs` over their rows and writes the results (not the raw logs). */
-async function applyDecoded(tx: SqlExecutor, logs: readonly MirrorLog[], journal: boolean, warnings: string[]): Promise<UndoEntry[]> {
-  const store = new Store(journal, warnings);
-  const wanted = new Map<StateTable, Map<string, readonly (string | number)[]>>();
-  for (const log of logs) {
-    const handler = (HANDLERS[log.event.contract] as Record<string, { touches(args: unknown, log: MirrorLog): EntityRef[] }>)[log.event.name];
-    for (const ref of handler.touches(log.event.args, log)) {
-      let keys = wanted.get(ref.table);
-      if (!keys) wanted.set(ref.table, (keys = new Map()));
-      keys.set(keyString(ref.key), ref.key);
-    }
+/**
+ * The state rows the listener has read or written, so the next batch's reducers run without
+ * waiting for the database: the listener is the mirror's only writer (the checkpoint guard
+ * makes sure), so its own writes are the database's state. Cleared on a failed write, a
+ * rollback or a rebuild; emptied when it outgrows `limit`.
+ */
+export class StateCache {
+  private readonly tables = new Map<StateTable, Map<string, object | null>>();
+  private size = 0;
+  /**
+   * The cache has seen every row since the mirror was empty: a row it lacks is a row the
+   * database lacks (a backfill from scratch reads nothing back).
+   */
+  complete = false;
+
+  constructor(private readonly limit = 250_000) {}
+
+  /** The row, null when the database holds none, undefined when the cache does not know. */
+  get(table: StateTable, id: string): object | null | undefined {
+    return this.tables.get(table)?.get(id);
   }
+
+  set(table: StateTable, id: string, row: object | null): void {
+    let rows = this.tables.get(table);
+    if (!rows) this.tables.set(table, (rows = new Map()));
+    if (!rows.has(id)) this.size += 1;
+    rows.set(id, row);
+  }
+
+  /** Called between batches: a cache past its limit starts again empty. */
+  trim(): void {
+    if (this.size > this.limit) this.clear();
+  }
+
+  clear(): void {
+    this.tables.clear();
+    this.size = 0;
+    this.complete = false;
+  }
+}
+
+/** Loads into the cache the rows it does not know yet. */
+async function loadMissing(db: SqlExecutor, cache: StateCache, wanted: Map<StateTable, Map<string, readonly (string | number)[]>>): Promise<void> {
   await Promise.all(
     [...wanted].map(async ([table, keys]) => {
-      const rows = await loadRows(tx, table, [...keys.values()]);
-      for (const row of rows) store.seed(table, keyString(keyOf(table, row as never)), row);
-      for (const id of keys.keys()) store.seed(table, id, undefined);
+      const missing = [...keys].filter(([id]) => cache.get(table, id) === undefined);
+      if (missing.length === 0) return;
+      const rows = await loadRows(db, table, missing.map(([, key]) => key));
+      for (const row of rows) cache.set(table, keyString(keyOf(table, row as never)), row);
+      for (const [id] of missing) if (cache.get(table, id) === undefined) cache.set(table, id, null);
     }),
   );
-  for (const log of logs) {
-    store.current = log;
-    const handler = (HANDLERS[log.event.contract] as Record<string, { apply(args: unknown, log: MirrorLog, store: BatchStore): void }>)[log.event.name];
-    handler.apply(log.event.args, log, store);
-  }
-  store.current = undefined;
-  const writes: Promise<void>[] = [];
-  for (const table of HISTORY_TABLES) {
-    const rows = store.history.get(table);
-    if (rows) writes.push(insertRows(tx, table, rows as RowOf<typeof table>[]));
-  }
-  for (const table of STATE_TABLES) writes.push(upsertRows(tx, table, store.changedRows(table) as RowOf<typeof table>[]));
-  // PostgreSQL runs a connection's statements one after another; sending them together saves the waits.
-  await Promise.all(writes);
-  return store.undo;
 }
 
 function rawLogRow(log: MirrorLog): RowOf<"raw_logs"> {
@@ -188,50 +206,157 @@ function rawLogRow(log: MirrorLog): RowOf<"raw_logs"> {
   };
 }
 
+/** A batch with its reducers run: only writing is left, so it can be prepared while the previous one commits. */
+export interface PreparedBatch {
+  fromBlock: number;
+  toBlock: number;
+  toHash: string;
+  journal: boolean;
+  events: number;
+  warnings: string[];
+  inserts: { table: TableName; rows: object[] }[];
+  upserts: { table: StateTable; rows: object[] }[];
+}
+
+/**
+ * Decodes a batch and runs its reducers over the rows they touch, taken from `cache`. The rows
+ * the cache lacks are read through `read` first: no uncommitted batch wrote them (its rows are in
+ * the cache), so they may be read while an earlier batch commits. The cache holds the batch's
+ * results afterwards: clear it if the write fails.
+ */
+export async function prepareBatch(
+  decoder: EventDecoder, batch: Batch, cache: StateCache, read: () => Promise<SqlExecutor>, options: { raw?: boolean } = {},
+): Promise<PreparedBatch> {
+  const headers = new Map(batch.headers.map((header) => [header.number, header]));
+  const timestamps = new Map([...headers.values()].map((header) => [header.number, header.timestamp]));
+  const logs = decodeLogs(decoder, batch.logs, timestamps);
+  return prepareLogs(logs, batch, headers, cache, read, options.raw ?? true);
+}
+
+async function prepareLogs(
+  logs: readonly MirrorLog[], batch: Omit<Batch, "logs" | "headers">, headers: ReadonlyMap<number, BlockHeader>, cache: StateCache,
+  read: () => Promise<SqlExecutor>, raw: boolean,
+): Promise<PreparedBatch> {
+  const wanted = new Map<StateTable, Map<string, readonly (string | number)[]>>();
+  let unknown = false;
+  for (const log of logs) {
+    if (log.blockNumber < batch.fromBlock || log.blockNumber > batch.toBlock) {
+      throw new MirrorInconsistencyError(`the node returned a log of block ${log.blockNumber} for blocks ${batch.fromBlock}-${batch.toBlock}`);
+    }
+    const handler = (HANDLERS[log.event.contract] as Record<string, { touches(args: unknown, log: MirrorLog): EntityRef[] }>)[log.event.name];
+    for (const ref of handler.touches(log.event.args, log)) {
+      let keys = wanted.get(ref.table);
+      if (!keys) wanted.set(ref.table, (keys = new Map()));
+      const id = keyString(ref.key);
+      keys.set(id, ref.key);
+      if (cache.get(ref.table, id) === undefined) {
+        if (cache.complete) cache.set(ref.table, id, null);
+        else unknown = true;
+      }
+    }
+  }
+  if (unknown) await loadMissing(await read(), cache, wanted);
+  const warnings: string[] = [];
+  const store = new Store(batch.journal, warnings);
+  for (const [table, keys] of wanted) for (const id of keys.keys()) store.seed(table, id, cache.get(table, id) ?? undefined);
+  for (const log of logs) {
+    store.current = log;
+    const handler = (HANDLERS[log.event.contract] as Record<string, { apply(args: unknown, log: MirrorLog, store: BatchStore): void }>)[log.event.name];
+    handler.apply(log.event.args, log, store);
+  }
+  store.current = undefined;
+
+  const inserts: PreparedBatch["inserts"] = [];
+  const upserts: PreparedBatch["upserts"] = [];
+  if (raw) {
+    const blocks = new Map<number, RowOf<"blocks">>();
+    for (const log of logs) {
+      if (!blocks.has(log.blockNumber)) blocks.set(log.blockNumber, { number: log.blockNumber, hash: log.blockHash, parent_hash: null, timestamp: log.timestamp });
+    }
+    for (const header of headers.values()) {
+      if (header.number >= batch.fromBlock && header.number <= batch.toBlock) {
+        blocks.set(header.number, { number: header.number, hash: header.hash, parent_hash: header.parentHash, timestamp: header.timestamp });
+      }
+    }
+    inserts.push({ table: "raw_logs", rows: logs.map(rawLogRow) }, { table: "blocks", rows: [...blocks.values()] });
+  }
+  for (const table of HISTORY_TABLES) {
+    const rows = store.history.get(table);
+    if (rows) inserts.push({ table, rows });
+  }
+  if (store.undo.length > 0) inserts.push({ table: "mirror_undo", rows: store.undo });
+  for (const table of STATE_TABLES) {
+    const rows = store.changedRows(table);
+    if (rows.length === 0) continue;
+    upserts.push({ table, rows });
+    for (const row of rows) cache.set(table, keyString(keyOf(table, row as never)), row);
+  }
+  return { fromBlock: batch.fromBlock, toBlock: batch.toBlock, toHash: batch.toHash, journal: batch.journal, events: logs.length, warnings, inserts, upserts };
+}
+
+/**
+ * Writes a prepared batch in the caller's transaction: its raw logs, blocks, domain rows, undo
+ * entries and the new checkpoint commit together or not at all, so a batch is applied exactly
+ * once whatever happens. The checkpoint must still be `fromBlock - 1`, which also stops a second
+ * listener writing the same mirror.
+ */
+export async function writeBatch(tx: SqlExecutor, prepared: PreparedBatch): Promise<void> {
+  // One connection runs one statement at a time; sending them together saves the round trips' waits.
+  await Promise.all([
+    ...prepared.inserts.map(({ table, rows }) => insertRows(tx, table, rows as never[])),
+    ...prepared.upserts.map(({ table, rows }) => upsertRows(tx, table, rows as never[])),
+  ]);
+  const updated = await tx.query(
+    `update mirror_state set checkpoint_block = $1::int8, checkpoint_hash = $2::text, updated_at = now(),
+       journal_from_block = case when $4::bool then journal_from_block else $1::int8 + 1 end
+     where id = 1 and checkpoint_block = $3::int8 returning checkpoint_block`,
+    [prepared.toBlock, prepared.toHash, prepared.fromBlock - 1, prepared.journal],
+  );
+  if (updated.length !== 1) {
+    throw new MirrorInconsistencyError(`the mirror's checkpoint moved while blocks ${prepared.fromBlock}-${prepared.toBlock} were applied: is another listener writing it?`);
+  }
+}
+
 export interface ApplyResult {
   events: number;
   warnings: string[];
 }
 
-/**
- * Applies a batch in one transaction: its raw logs, blocks, domain rows, undo entries and the
- * new checkpoint commit together or not at all, so a batch is applied exactly once whatever
- * happens. The checkpoint must still be `fromBlock - 1`, which also stops a second listener
- * writing the same mirror.
- */
+/** Prepares and writes one batch in `tx`, reading the rows it touches from `tx`. */
 export async function applyBatch(tx: SqlExecutor, decoder: EventDecoder, batch: Batch): Promise<ApplyResult> {
-  const headers = new Map(batch.headers.map((header) => [header.number, header]));
-  const timestamps = new Map([...headers.values()].map((header) => [header.number, header.timestamp]));
-  const logs = decodeLogs(decoder, batch.logs, timestamps);
-  const warnings: string[] = [];
-  const blocks = new Map<number, RowOf<"blocks">>();
-  for (const log of logs) {
-    if (log.blockNumber < batch.fromBlock || log.blockNumber > batch.toBlock) {
-      throw new MirrorInconsistencyError(`the node returned a log of block ${log.blockNumber} for blocks ${batch.fromBlock}-${batch.toBlock}`);
-    }
-    if (!blocks.has(log.blockNumber)) blocks.set(log.blockNumber, { number: log.blockNumber, hash: log.blockHash, parent_hash: null, timestamp: log.timestamp });
+  const prepared = await prepareBatch(decoder, batch, new StateCache(), async () => tx);
+  await writeBatch(tx, prepared);
+  return { events: prepared.events, warnings: prepared.warnings };
+}
+
+/**
+ * Cuts a batch at block boundaries into batches of about `maxLogs` logs, so one can be written
+ * while the next is prepared. Each ends at a block with logs (its hash from them), the last at
+ * the batch's end.
+ */
+export function splitBatch(batch: Batch, maxLogs: number): Batch[] {
+  if (batch.logs.length <= maxLogs) return [batch];
+  const parts: Batch[] = [];
+  let from = batch.fromBlock;
+  let start = 0;
+  while (batch.logs.length - start > maxLogs) {
+    let end = start + maxLogs;
+    const block = batch.logs[end - 1].blockNumber;
+    while (end < batch.logs.length && batch.logs[end].blockNumber === block) end += 1;
+    if (end >= batch.logs.length) break;
+    const to = parseInt(block, 16);
+    parts.push({
+      fromBlock: from, toBlock: to, toHash: batch.logs[end - 1].blockHash, logs: batch.logs.slice(start, end),
+      headers: batch.headers.filter((header) => header.number >= from && header.number <= to), journal: batch.journal,
+    });
+    from = to + 1;
+    start = end;
   }
-  for (const header of headers.values()) {
-    if (header.number >= batch.fromBlock && header.number <= batch.toBlock) {
-      blocks.set(header.number, { number: header.number, hash: header.hash, parent_hash: header.parentHash, timestamp: header.timestamp });
-    }
-  }
-  const [undo] = await Promise.all([
-    applyDecoded(tx, logs, batch.journal, warnings),
-    insertRows(tx, "raw_logs", logs.map(rawLogRow)),
-    insertRows(tx, "blocks", [...blocks.values()]),
-  ]);
-  if (undo.length > 0) await insertRows(tx, "mirror_undo", undo as never[]);
-  const updated = await tx.query(
-    `update mirror_state set checkpoint_block = $1::int8, checkpoint_hash = $2::text, updated_at = now(),
-       journal_from_block = case when $4::bool then journal_from_block else $1::int8 + 1 end
-     where id = 1 and checkpoint_block = $3::int8 returning checkpoint_block`,
-    [batch.toBlock, batch.toHash, batch.fromBlock - 1, batch.journal],
-  );
-  if (updated.length !== 1) {
-    throw new MirrorInconsistencyError(`the mirror's checkpoint moved while blocks ${batch.fromBlock}-${batch.toBlock} were applied: is another listener writing it?`);
-  }
-  return { events: logs.length, warnings };
+  parts.push({
+    fromBlock: from, toBlock: batch.toBlock, toHash: batch.toHash, logs: batch.logs.slice(start),
+    headers: batch.headers.filter((header) => header.number >= from), journal: batch.journal,
+  });
+  return parts;
 }
 
 /** The mirror's identity and progress (the single row of mirror_state). */
@@ -296,6 +421,7 @@ export async function rebuildFromRawLogs(
   await tx.query("delete from raw_logs where block_number > $1", [ancestor]);
   await tx.query("delete from blocks where number > $1", [ancestor]);
   const warnings: string[] = [];
+  const cache = new StateCache();
   let events = 0;
   let after: [number, number] = [-1, -1];
   for (;;) {
@@ -320,9 +446,14 @@ export async function rebuildFromRawLogs(
         event: decoder.decode(row.address, topics, row.data),
       };
     });
-    await applyDecoded(tx, logs, false, warnings);
-    events += logs.length;
     const last = rows[rows.length - 1];
+    const prepared = await prepareLogs(logs, { fromBlock: 0, toBlock: last.block_number, toHash: last.block_hash, journal: false }, new Map(), cache, async () => tx, false);
+    warnings.push(...prepared.warnings);
+    await Promise.all([
+      ...prepared.inserts.map(({ table, rows: inserted }) => insertRows(tx, table, inserted as never[])),
+      ...prepared.upserts.map(({ table, rows: upserted }) => upsertRows(tx, table, upserted as never[])),
+    ]);
+    events += logs.length;
     after = [last.block_number, last.log_index];
   }
   await tx.query(

@@ -4,6 +4,7 @@ import {
   PRODUCT_STATUSES, PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText, enumName, maskNames,
 } from "../sdk/names";
 import type { MirrorDatabase } from "../mirror/database";
+import { storableText } from "../mirror/schema";
 import type { RowOf } from "../mirror/schema";
 import { readMirrorState } from "./apply";
 
@@ -140,7 +141,7 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
       statusBeforeSuspension: enumName(PRODUCT_STATUSES, chain.statusBeforeSuspension), containsPersonalInfo: String(chain.containsPersonalInfo),
       openObjections: text(chain.openObjections), jurisdiction: codeText(chain.jurisdiction), registeredAt: text(chain.registeredAt),
       previousVersion: text(chain.previousVersion), supersededBy: text(chain.supersededBy), contentHash: text(chain.contentHash),
-      originDeclarationHash: text(chain.originDeclarationHash), metadataURI: chain.metadataURI,
+      originDeclarationHash: text(chain.originDeclarationHash), metadataURI: storableText(chain.metadataURI),
       sources: text([...sources]), sourceCertificates: text([...sourceCertificates]),
     }, divergences);
   });

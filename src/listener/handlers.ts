@@ -4,6 +4,7 @@ import {
   enumName, maskNames,
 } from "../sdk/names";
 import { ROLES } from "../sdk/roles";
+import { storableText } from "../mirror/schema";
 import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
 import type { EmitterName, EventArgs, EventName, MirrorLog } from "./events";
 
@@ -286,7 +287,7 @@ export const HANDLERS: Handlers = {
           superseded_by: null,
           content_hash: registration.contentHash,
           origin_declaration_hash: registration.originDeclarationHash,
-          metadata_uri: registration.metadataURI,
+          metadata_uri: storableText(registration.metadataURI),
           source_count: registration.sources.length,
           registered_block: log.blockNumber,
           registered_tx: log.transactionHash,

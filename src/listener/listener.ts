@@ -1,7 +1,7 @@
 import { DatabaseUnavailableError, isConnectionError } from "../mirror/database";
 import type { MirrorDatabase } from "../mirror/database";
 import type { CompleteDeployment } from "../sdk/deployment";
-import { applyBatch, initMirrorState, readMirrorState, rebuildFromRawLogs, rollBack } from "./apply";
+import { StateCache, initMirrorState, prepareBatch, readMirrorState, rebuildFromRawLogs, rollBack, splitBatch, writeBatch } from "./apply";
 import type { Batch } from "./apply";
 import { createEventDecoder } from "./decode";
 import type { EventDecoder } from "./decode";
@@ -79,6 +79,9 @@ export class MirrorMismatchError extends Error {
   override readonly name = "MirrorMismatchError";
 }
 
+/** Logs per database transaction: big enough to amortise a commit, small enough to overlap with the next. */
+const BATCH_LOGS = 2_000;
+
 function retryable(error: unknown): boolean {
   return error instanceof RpcUnavailableError || error instanceof DatabaseUnavailableError || error instanceof ChainMovedError || isConnectionError(error);
 }
@@ -98,6 +101,7 @@ export function createListener(options: ListenerOptions): Listener {
   const addresses = Object.fromEntries(EMITTER_NAMES.map((name) => [name, deployment.contracts[name].address.toLowerCase()])) as Record<EmitterName, string>;
   const startBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
   const decoder: EventDecoder = createEventDecoder(addresses);
+  const cache = new StateCache();
   const reader = createRangeReader({
     rpc,
     addresses: Object.values(addresses),
@@ -156,6 +160,8 @@ export function createListener(options: ListenerOptions): Listener {
     }
     checkpoint = state.checkpointBlock;
     checkpointHash = state.checkpointHash;
+    cache.clear();
+    cache.complete = checkpoint < startBlock;
     advanced();
   }
 
@@ -183,18 +189,13 @@ export function createListener(options: ListenerOptions): Listener {
     });
     checkpoint = ancestor.number;
     checkpointHash = ancestor.hash;
+    cache.clear();
     status.reorgs += 1;
     announced = false;
     advanced();
     log.warn(`the chain reorganised (${reason}): mirror ${outcome} from block ${from} to the common ancestor ${ancestor.number}; re-applying the new branch`, {
       from, ancestor: ancestor.number,
     });
-  }
-
-  async function apply(batch: Batch): Promise<number> {
-    const result = await database.transaction((tx) => applyBatch(tx, decoder, batch));
-    for (const warning of result.warnings) log.warn(warning);
-    return result.events;
   }
 
   /** One pass: check the checkpoint is still on the chain, then apply every block up to the target. */
@@ -225,18 +226,44 @@ export function createListener(options: ListenerOptions): Listener {
     if (backfill) options.progress!.start(target - startBlock + 1, checkpoint - startBlock + 1);
     const started = Date.now();
     try {
-      let next: Promise<Batch> | undefined = read(checkpoint + 1, checkpointHash);
-      while (next) {
-        const batch: Batch = await next;
-        next = batch.toBlock < target && !stopping ? read(batch.toBlock + 1, batch.toHash) : undefined;
-        const applied = await apply(batch);
-        checkpoint = batch.toBlock;
-        checkpointHash = batch.toHash;
-        events += applied;
-        status.events += applied;
-        advanced();
-        if (backfill) options.progress!.update(checkpoint - startBlock + 1, events);
-        else if (applied > 0) log.info(`applied blocks ${batch.fromBlock}-${batch.toBlock}: ${applied} events`, { from: batch.fromBlock, to: batch.toBlock, events: applied });
+      // Three stages overlap: the node answers the next range, this process prepares the next
+      // batch, the database commits the previous one. Commits stay in order, one at a time.
+      let committing: Promise<void> | undefined;
+      const settle = async () => {
+        const pending = committing;
+        committing = undefined;
+        await pending;
+      };
+      try {
+        let next: Promise<Batch> | undefined = read(checkpoint + 1, checkpointHash);
+        while (next) {
+          const batch: Batch = await next;
+          next = batch.toBlock < target && !stopping ? read(batch.toBlock + 1, batch.toHash) : undefined;
+          for (const part of splitBatch(batch, BATCH_LOGS)) {
+            const prepared = await prepareBatch(decoder, part, cache, async () => database);
+            await settle();
+            committing = database.transaction((tx) => writeBatch(tx, prepared)).then(() => {
+              for (const warning of prepared.warnings) log.warn(warning);
+              checkpoint = prepared.toBlock;
+              checkpointHash = prepared.toHash;
+              events += prepared.events;
+              status.events += prepared.events;
+              advanced();
+              if (backfill) options.progress!.update(checkpoint - startBlock + 1, events);
+              else if (prepared.events > 0) {
+                log.info(`applied blocks ${prepared.fromBlock}-${prepared.toBlock}: ${prepared.events} events`, { from: prepared.fromBlock, to: prepared.toBlock, events: prepared.events });
+              }
+            });
+            committing.catch(() => undefined);
+          }
+          cache.trim();
+        }
+        await settle();
+      } catch (error) {
+        // The cache may hold a batch that never committed.
+        cache.clear();
+        await committing?.catch(() => undefined);
+        throw error;
       }
     } finally {
       if (backfill) {

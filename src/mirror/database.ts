@@ -5,6 +5,7 @@ import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, Postgre
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from "kysely";
 import { Pool } from "pg";
 import type { PoolClient } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { lockSync } from "proper-lockfile";
 import { migrate } from "./migrations";
 import type { MirrorSchema } from "./schema";
@@ -12,6 +13,11 @@ import type { MirrorSchema } from "./schema";
 /** Runs one SQL statement with positional parameters ($1, $2, ...). */
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * `COPY table (columns) FROM STDIN` with `data` in PostgreSQL's text format: the fastest way in
+   * for appended rows, on the server (COPY protocol) and the embedded database (a blob) alike.
+   */
+  copy(table: string, columns: readonly string[], data: string): Promise<void>;
 }
 
 /**
@@ -120,6 +126,14 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pool.query(text, params as unknown[])).rows as Row[];
     },
+    async copy(table: string, columns: readonly string[], data: string) {
+      const client = await pool.connect();
+      try {
+        await copyThrough(client, table, columns, data);
+      } finally {
+        client.release();
+      }
+    },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       let client: PoolClient;
       try {
@@ -137,7 +151,12 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
           tail = run.catch(() => undefined);
           return run.then((result) => result.rows as Row[]);
         };
-        const result = await work({ query });
+        const copy = (table: string, columns: readonly string[], data: string): Promise<void> => {
+          const run = tail.then(() => copyThrough(client, table, columns, data));
+          tail = run.catch(() => undefined);
+          return run;
+        };
+        const result = await work({ query, copy });
         await tail;
         await client.query("commit");
         return result;
@@ -189,8 +208,17 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pglite.query<Row>(text, params as unknown[])).rows;
     },
+    async copy(table: string, columns: readonly string[], data: string) {
+      await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
+    },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return pglite.transaction(async (tx) => work({ query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows }));
+      return pglite.transaction(async (tx) =>
+        work({
+          query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
+          copy: async (table, columns, data) => {
+            await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
+          },
+        }));
     },
     async close() {
       await db.destroy();
@@ -221,6 +249,20 @@ async function lockDirectory(path: string): Promise<() => void> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+}
+
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `copy ${table} (${columns.map((column) => `"${column}"`).join(", ")}) from ${source}`;
+}
+
+/** COPY FROM STDIN on a server connection, the text streamed in one piece. */
+function copyThrough(client: PoolClient, table: string, columns: readonly string[], data: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(copyStatement(table, columns, "stdin")));
+    stream.on("finish", () => resolve());
+    stream.on("error", reject);
+    stream.end(data);
+  });
 }
 
 function oneLine(error: unknown): string {

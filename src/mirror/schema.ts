@@ -41,6 +41,15 @@ const c = {
   timestamptz: () => column<Date>("timestamptz", false, true),
 };
 
+/**
+ * Chain text as the mirror stores it. PostgreSQL text cannot hold U+0000, which an ABI string may
+ * carry (anyone who registers a product chooses its metadata URI): it is stored as U+FFFD so one
+ * hostile string cannot stop the mirror. The audit compares the chain's value through this too.
+ */
+export function storableText(value: string): string {
+  return value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value;
+}
+
 export type TableKind = "state" | "history" | "chain" | "meta";
 
 export interface TableDefinition<Columns extends Record<string, Column<unknown>>, Kind extends TableKind = TableKind> {

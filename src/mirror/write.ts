@@ -1,11 +1,11 @@
 import type { SqlExecutor } from "./database";
 import { TABLES } from "./schema";
-import type { Column, RowOf, TableName } from "./schema";
+import type { Column, RowOf, SqlType, TableName } from "./schema";
 
 /**
- * Set-based writes for the listener: a batch's rows for one table go to the database as one
- * JSON parameter, unpacked server-side by jsonb_to_recordset, so a thousand rows are one
- * statement and one round trip on PostgreSQL and on PGlite alike.
+ * Set-based writes for the listener, one statement per table and batch on PostgreSQL and PGlite
+ * alike: appended rows go in with COPY (text format), state rows as one JSON parameter unpacked
+ * server-side by json_to_recordset, so a thousand rows are one round trip either way.
  */
 
 const quote = (identifier: string): string => `"${identifier}"`;
@@ -43,10 +43,44 @@ function json(rows: readonly object[]): string {
   return JSON.stringify(rows);
 }
 
-/** Appends rows; a duplicate key is an error (a batch is applied exactly once). */
+/** A value in COPY's text format: backslash escapes, \N for NULL. */
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : value;
+}
+
+function copyValue(value: unknown, type: SqlType): string {
+  if (value === null || value === undefined) return "\\N";
+  switch (type) {
+    case "bool":
+      return value ? "t" : "f";
+    case "text[]":
+      return copyText(`{${(value as string[]).map((item) => `"${item.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`);
+    case "jsonb":
+      return copyText(JSON.stringify(value));
+    case "text":
+      return copyText(value as string);
+    default:
+      return String(value);
+  }
+}
+
+/**
+ * Appends rows with COPY; a duplicate key is an error (a batch is applied exactly once).
+ * COPY takes rows several times faster than INSERT, and these tables only ever grow.
+ */
 export async function insertRows<T extends TableName>(tx: SqlExecutor, table: T, rows: readonly RowOf<T>[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(statementsOf(table).insert, [json(rows)]);
+  const { columns } = statementsOf(table);
+  const types = TABLES[table].columns as Record<string, Column<unknown>>;
+  const columnTypes = columns.map((name) => types[name].type);
+  let data = "";
+  for (const row of rows as readonly Record<string, unknown>[]) {
+    for (let index = 0; index < columns.length; index++) {
+      data += (index === 0 ? "" : "\t") + copyValue(row[columns[index]], columnTypes[index]);
+    }
+    data += "\n";
+  }
+  await tx.copy(table, columns, data);
 }
 
 /** Writes rows of a state table, replacing the current row of each key. */

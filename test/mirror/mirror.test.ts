@@ -10,7 +10,7 @@ import { forEachBackend, dumpMirror } from "./backends";
 import { sharedScenarioChain } from "./chain";
 import type { ScenarioChain } from "./chain";
 import { deploymentEnvironment, indexTo, spawnCli } from "./helpers";
-import { NEVER_EMITTED } from "./scenario";
+import { HOSTILE_METADATA_URI, NEVER_EMITTED } from "./scenario";
 
 /** Every log of the deployment, as the node returns them. */
 async function allLogs(shared: ScenarioChain): Promise<RpcLog[]> {
@@ -217,6 +217,8 @@ describe("the mirror", function () {
           // Suspended while Listed, then superseded: a reinstatement would bring it back Delisted, not Listed.
           [Number(shared.scenario.newVersionId), null, "Delisted", "Delisted"], [null, id, "Registered", "None"],
         ]);
+        // Every character as registered, but the NUL PostgreSQL cannot hold, kept as U+FFFD.
+        expect(versions[1].metadata_uri).to.equal(HOSTILE_METADATA_URI.replace("\u0000", "\uFFFD"));
       });
     });
 

@@ -17,6 +17,12 @@ import type { TestChain } from "./chain";
  */
 
 /** Events the contracts declare (OpenZeppelin's interfaces) but can never emit. */
+/**
+ * The new version's metadata URI: text COPY and PostgreSQL must take as it is (tab, newline,
+ * backslash, quotes, non-ASCII) and a NUL, which PostgreSQL text cannot hold.
+ */
+export const HOSTILE_METADATA_URI = "ipfs://scenario-v2?note=tab\there\nnext line \\N back\\slash \"quoted\" {braces} nul\u0000 ünïcødé ✓";
+
 export const NEVER_EMITTED: Record<string, string> = {
   "RightsCertificate.Approval": "approve() always reverts: certificates are soulbound",
   "RightsCertificate.ApprovalForAll": "setApprovalForAll() always reverts",
@@ -166,7 +172,8 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   await sent(products.connect(registrar).reinstate(productId, ethers.id("review passed")));
   await sent(products.connect(applicant).registerVersion(productId, {
     contentHash: ethers.sha256(ethers.toUtf8Bytes("scenario dataset v2")), originDeclarationHash: ethers.id("collected by the applicant"),
-    productType: 0, sourceCategory: 1, classification: 0, containsPersonalInfo: false, metadataURI: "ipfs://scenario-v2",
+    productType: 0, sourceCategory: 1, classification: 0, containsPersonalInfo: false, // Text COPY and PostgreSQL must take as it is: tab, newline, backslash, quotes, NUL, non-ASCII.
+    metadataURI: "ipfs://scenario-v2?note=tab\there\nnext line \\N back\\slash \"quoted\" {braces} nul\u0000 ünïcødé ✓",
     sources: [], sourceCertificates: [],
   }));
   const newVersionId = await products.productCount();
