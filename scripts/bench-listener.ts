@@ -30,8 +30,6 @@ const RANGE = 2_000;
 const GOAL_RATIO = 0.5;
 /** Blocks of a few dozen transactions, as a busy consortium chain seals them. */
 const TRANSACTIONS_PER_BLOCK = 20;
-/** Empty blocks sealed after each block of transactions. */
-const EMPTY_BLOCKS_BETWEEN = 19;
 /** Events one product's life adds: register 2, two findings, certify 1, issue 3, list 2, propose 1, confirm 1. */
 const EVENTS_PER_PRODUCT = 12;
 const code = (text: string) => hexlify(toUtf8Bytes(text));
@@ -59,8 +57,6 @@ async function sendAll(node: AnvilNode, calls: Call[]): Promise<void> {
     for (let start = 0; start < requests.length; start += TRANSACTIONS_PER_BLOCK) {
       hashes.push(...(await rpc.batch<string>(requests.slice(start, start + TRANSACTIONS_PER_BLOCK))));
       await node.rpc("evm_mine");
-      // A consortium chain seals a block every few seconds, most of them empty.
-      await node.rpc("anvil_mine", [`0x${EMPTY_BLOCKS_BETWEEN.toString(16)}`]);
     }
   } finally {
     await node.rpc("evm_setAutomine", [true]);

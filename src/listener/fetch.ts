@@ -6,8 +6,11 @@ import type { RpcClient } from "./rpc";
 /**
  * Reads a range of blocks from the node: the deployment's logs (one eth_getLogs over every
  * contract address) and the headers the checks need. The range adapts to the node: halved
- * when the node refuses it (too many blocks or results), doubled again after each success,
- * up to `maxRange`.
+ * when the node refuses it (too many blocks or results), and otherwise sized so a response
+ * holds about `targetLogs` logs, up to `maxRange` blocks: small responses arrive sooner, so the
+ * listener writes one while the node answers the next, and no response grows past what nodes
+ * allow (many refuse 10,000 logs). After a refusal the reader tries a larger range again only
+ * now and then: a node's limit rarely changes.
  */
 
 interface RpcBlock {
@@ -56,6 +59,8 @@ export interface RangeReaderOptions {
   /** The deployment's contract addresses. */
   addresses: readonly string[];
   maxRange: number;
+  /** Logs a response should hold (2,000 unless set); the range follows the chain's density. */
+  targetLogs?: number;
   /** Told when the node refuses a range and the reader asks for less. */
   onShrink?: (from: number, to: number, range: number, reason: string) => void;
 }
@@ -76,20 +81,48 @@ export interface RangeReader {
   readonly range: number;
 }
 
+/** Ranges at the ceiling the node must answer before the reader asks it for twice as many again. */
+const PROBE_AFTER = 16;
+
 export function createRangeReader(options: RangeReaderOptions): RangeReader {
   const { rpc, addresses } = options;
-  let range = options.maxRange;
+  const targetLogs = options.targetLogs ?? 2_000;
+  // The density is unknown at first: start small and let the first answers size the range.
+  let range = Math.min(options.maxRange, 64);
+  /** Below the range the node last refused; probed upwards again after a run of successes. */
+  let ceiling = options.maxRange;
+  let fullSuccesses = 0;
+
+  /**
+   * Sizes the next range from this answer: past the target, the blocks its last `targetLogs`
+   * logs took (the density where the next range starts); below it, in proportion, growing at
+   * most eightfold.
+   */
+  function resize(from: number, to: number, logs: readonly RpcLog[]): void {
+    const blocks = to - from + 1;
+    const next = logs.length > targetLogs
+      ? to - parseInt(logs[logs.length - targetLogs].blockNumber, 16) + 1
+      : logs.length === 0 ? blocks * 8 : Math.floor((blocks * targetLogs) / logs.length);
+    range = Math.max(1, Math.min(ceiling, blocks * 8, next));
+  }
 
   async function logsOf(from: number, limit: number): Promise<{ to: number; logs: RpcLog[] }> {
     for (;;) {
       const to = Math.min(limit, from + range - 1);
       try {
         const logs = await rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: hex(from), toBlock: hex(to), address: addresses }]);
-        if (range < options.maxRange) range = Math.min(options.maxRange, range * 2);
+        // A range cut short by `limit` says nothing about what the node would take.
+        if (to - from + 1 === range || logs.length > targetLogs) resize(from, to, logs);
+        if (ceiling < options.maxRange && to - from + 1 === ceiling && ++fullSuccesses >= PROBE_AFTER) {
+          ceiling = Math.min(options.maxRange, ceiling * 2);
+          fullSuccesses = 0;
+        }
         return { to, logs };
       } catch (error) {
         if (!(error instanceof RpcRangeError) || to === from) throw error;
         range = Math.max(1, Math.floor((to - from + 1) / 2));
+        ceiling = range;
+        fullSuccesses = 0;
         options.onShrink?.(from, to, range, error.message);
       }
     }

@@ -100,12 +100,13 @@ export function createListener(options: ListenerOptions): Listener {
   const maxDelay = options.retry?.maxMs ?? 30_000;
   const addresses = Object.fromEntries(EMITTER_NAMES.map((name) => [name, deployment.contracts[name].address.toLowerCase()])) as Record<EmitterName, string>;
   const startBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
+  const maxRange = options.maxRange ?? 2_000;
   const decoder: EventDecoder = createEventDecoder(addresses);
   const cache = new StateCache();
   const reader = createRangeReader({
     rpc,
     addresses: Object.values(addresses),
-    maxRange: options.maxRange ?? 2_000,
+    maxRange,
     onShrink: (from, to, range, reason) => log.warn(`the node refused blocks ${from}-${to} (${reason}); asking for ${range} at a time`, { from, to, range }),
   });
 
@@ -220,7 +221,7 @@ export function createListener(options: ListenerOptions): Listener {
       pending.catch(() => undefined);
       return pending;
     };
-    const backfill = target - checkpoint > reader.range && options.progress !== undefined;
+    const backfill = target - checkpoint > maxRange && options.progress !== undefined;
     const first = checkpoint;
     let events = 0;
     if (backfill) options.progress!.start(target - startBlock + 1, checkpoint - startBlock + 1);
