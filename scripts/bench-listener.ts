@@ -166,11 +166,13 @@ async function main(): Promise<void> {
     const built = Date.now();
     const { deployment, head, events } = await generate(node);
     console.log(`\nListener: ${events} events of the real contracts in ${head} blocks on anvil (${node.rpcUrl}), built in ${((Date.now() - built) / 1000).toFixed(1)} s`);
-    console.log(`eth_getLogs in ranges of ${RANGE} blocks for the floor and the mirror alike\n`);
+    console.log(`floor: eth_getLogs in ranges of ${RANGE} blocks; mirror: ranges of up to ${RANGE} blocks sized to about 2,000 logs each`);
+    console.log("each row the faster of two runs\n");
     const rows: { label: string; seconds: number; events: number }[] = [];
     const measure = async (label: string, run: () => Promise<{ seconds: number; events: number }>) => {
-      const result = await run();
-      if (result.events !== events) throw new Error(`${label}: ${result.events} events, ${events} expected`);
+      const runs = [await run(), await run()];
+      const result = runs[0].seconds <= runs[1].seconds ? runs[0] : runs[1];
+      for (const each of runs) if (each.events !== events) throw new Error(`${label}: ${each.events} events, ${events} expected`);
       rows.push({ label, ...result });
       return result;
     };
@@ -179,15 +181,12 @@ async function main(): Promise<void> {
     const url = process.env.DATABASE_URL;
     let server: { seconds: number; events: number } | undefined;
     if (url) server = await measure("mirror into PostgreSQL", () => mirror(node, deployment, head, { url, schema: `bench_${randomBytes(4).toString("hex")}` }));
-    // The floor again, after the mirrors: the node's speed must not have drifted.
-    const floorAgain = await floor(node, deployment, head);
-    const floorRate = events / Math.min(floorResult.seconds, floorAgain.seconds);
+    const floorRate = events / floorResult.seconds;
     console.log(`${"".padEnd(40)}${"seconds".padStart(9)}${"events/s".padStart(11)}${"÷ floor".padStart(9)}`);
     for (const row of rows) {
       const rate = row.events / row.seconds;
       console.log(`${row.label.padEnd(40)}${row.seconds.toFixed(2).padStart(9)}${Math.round(rate).toString().padStart(11)}${(rate / floorRate).toFixed(2).padStart(9)}`);
     }
-    console.log(`(floor measured twice, before and after the mirrors: ${Math.round(events / floorResult.seconds)} and ${Math.round(events / floorAgain.seconds)} events/s; the faster is the reference)`);
     console.log("\nGoal");
     if (!server) {
       console.log("  not measured: set DATABASE_URL (postgres://postgres@127.0.0.1:5432/test) for the PostgreSQL row");
