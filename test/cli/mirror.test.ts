@@ -1,9 +1,13 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { expect } from "chai";
 import { openMirrorDatabase } from "../../src/mirror/database";
 import { sharedScenarioChain } from "../mirror/chain";
 import type { ScenarioChain } from "../mirror/chain";
-import { deploymentEnvironment, indexTo, spawnCli } from "../mirror/helpers";
+import { deploymentEnvironment, eventually, indexTo, spawnCli } from "../mirror/helpers";
 import { runCli, temporaryDirectory } from "./harness";
+
+const ROOT = join(__dirname, "..", "..");
 
 /** The mirror's commands as a separate process: listen, serve and audit-mirror, and their bad inputs. */
 describe("datarights listen, serve and audit-mirror", function () {
@@ -102,6 +106,47 @@ describe("datarights listen, serve and audit-mirror", function () {
       // The lock went with the process: the directory opens again at once.
       const database = await openMirrorDatabase({ directory });
       await database.close();
+    });
+
+    it("logs JSON lines off a terminal: every line with its level, time and message", async () => {
+      const child = spawnCli(["listen"], { ...env, MIRROR_DIR: temporaryDirectory("json-log") });
+      try {
+        await child.waitForLine(new RegExp(`caught up at block ${shared.head}`));
+      } finally {
+        child.process.kill("SIGTERM");
+      }
+      expect(await child.exited).to.equal(0);
+      const entries = child.lines.filter((line) => line !== "").map((line) => JSON.parse(line) as { level: number; time: string; msg: string; name: string });
+      for (const entry of entries) {
+        expect(entry.level).to.be.oneOf([30, 40, 50]);
+        expect(Number.isNaN(Date.parse(entry.time))).to.equal(false);
+        expect(entry.name).to.equal("datarights-listener");
+      }
+      const messages = entries.map((entry) => entry.msg);
+      expect(messages[0]).to.match(/^mirroring chain 31337 from block \d+ into .*\(embedded\)$/);
+      expect(messages.some((message) => /^applied blocks \d+-\d+: \d+ events$/.test(message))).to.equal(true);
+      expect(messages.at(-1)).to.equal("SIGTERM: finishing the batch in flight and stopping");
+    });
+
+    it("draws the backfill's progress bar in a terminal: blocks, blocks and events per second, ETA", async () => {
+      // util-linux `script` gives the child a pseudo-terminal, as a person's shell would.
+      const command = [process.execPath, "bin/datarights.js", "listen"].map((part) => `'${part}'`).join(" ");
+      const child = spawn("script", ["-qfec", command, "/dev/null"], {
+        cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, MIRROR_DIR: temporaryDirectory("tty-log"), LOG_RANGE: "16" },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      await eventually(() => output.includes(`caught up at block ${shared.head}`), "the listener to catch up");
+      child.kill("SIGTERM");
+      await exited;
+      const text = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+      // The bar's last frame: every block done.
+      expect(text).to.match(/backfill \S+ 100% \| block (\d+)\/\1 \| \d+ blocks\/s, \d+ events\/s \| ETA/);
+      // A person reads lines, not JSON.
+      expect(text).to.match(/\d\d:\d\d:\d\d backfilled blocks \d+-\d+: \d+ events in [\d.]+ s \(\d+ events\/s\)/);
+      expect(text).not.to.match(/"level":/);
     });
 
     it("serves an existing mirror on its own", async () => {
