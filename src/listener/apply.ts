@@ -301,11 +301,7 @@ async function prepareLogs(
  * listener writing the same mirror.
  */
 export async function writeBatch(tx: SqlExecutor, prepared: PreparedBatch): Promise<void> {
-  // One connection runs one statement at a time; sending them together saves the round trips' waits.
-  await Promise.all([
-    ...prepared.inserts.map(({ table, rows }) => insertRows(tx, table, rows as never[])),
-    ...prepared.upserts.map(({ table, rows }) => upsertRows(tx, table, rows as never[])),
-  ]);
+  await writeRows(tx, prepared);
   const updated = await tx.query(
     `update mirror_state set checkpoint_block = $1::int8, checkpoint_hash = $2::text, updated_at = now(),
        journal_from_block = case when $4::bool then journal_from_block else $1::int8 + 1 end
@@ -315,6 +311,15 @@ export async function writeBatch(tx: SqlExecutor, prepared: PreparedBatch): Prom
   if (updated.length !== 1) {
     throw new MirrorInconsistencyError(`the mirror's checkpoint moved while blocks ${prepared.fromBlock}-${prepared.toBlock} were applied: is another listener writing it?`);
   }
+}
+
+/** A prepared batch's rows, without the checkpoint. */
+function writeRows(tx: SqlExecutor, prepared: PreparedBatch): Promise<unknown> {
+  // One connection runs one statement at a time; sending them together saves the round trips' waits.
+  return Promise.all([
+    ...prepared.inserts.map(({ table, rows }) => insertRows(tx, table, rows as never[])),
+    ...prepared.upserts.map(({ table, rows }) => upsertRows(tx, table, rows as never[])),
+  ]);
 }
 
 export interface ApplyResult {
@@ -422,6 +427,8 @@ export async function rebuildFromRawLogs(
   await tx.query("delete from blocks where number > $1", [ancestor]);
   const warnings: string[] = [];
   const cache = new StateCache();
+  // Every state row was just deleted: what the cache lacks, the database lacks too.
+  cache.complete = true;
   let events = 0;
   let after: [number, number] = [-1, -1];
   for (;;) {
@@ -449,10 +456,7 @@ export async function rebuildFromRawLogs(
     const last = rows[rows.length - 1];
     const prepared = await prepareLogs(logs, { fromBlock: 0, toBlock: last.block_number, toHash: last.block_hash, journal: false }, new Map(), cache, async () => tx, false);
     warnings.push(...prepared.warnings);
-    await Promise.all([
-      ...prepared.inserts.map(({ table, rows: inserted }) => insertRows(tx, table, inserted as never[])),
-      ...prepared.upserts.map(({ table, rows: upserted }) => upsertRows(tx, table, upserted as never[])),
-    ]);
+    await writeRows(tx, prepared);
     events += logs.length;
     after = [last.block_number, last.log_index];
   }

@@ -146,17 +146,15 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
         await client.query("begin");
         // A connection runs one statement at a time: queue them, so callers may still send several at once.
         let tail: Promise<unknown> = Promise.resolve();
-        const query = <Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> => {
-          const run = tail.then(() => client.query(text, params as unknown[]));
-          tail = run.catch(() => undefined);
-          return run.then((result) => result.rows as Row[]);
+        const queued = <T>(run: () => Promise<T>): Promise<T> => {
+          const result = tail.then(run);
+          tail = result.catch(() => undefined);
+          return result;
         };
-        const copy = (table: string, columns: readonly string[], data: string): Promise<void> => {
-          const run = tail.then(() => copyThrough(client, table, columns, data));
-          tail = run.catch(() => undefined);
-          return run;
-        };
-        const result = await work({ query, copy });
+        const result = await work({
+          query: <Row>(text: string, params: readonly unknown[] = []) => queued(async () => (await client.query(text, params as unknown[])).rows as Row[]),
+          copy: (table, columns, data) => queued(() => copyThrough(client, table, columns, data)),
+        });
         await tail;
         await client.query("commit");
         return result;
@@ -208,16 +206,12 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pglite.query<Row>(text, params as unknown[])).rows;
     },
-    async copy(table: string, columns: readonly string[], data: string) {
-      await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
-    },
+    copy: (table: string, columns: readonly string[], data: string) => copyBlob(pglite, table, columns, data),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       return pglite.transaction(async (tx) =>
         work({
           query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
-          copy: async (table, columns, data) => {
-            await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
-          },
+          copy: (table, columns, data) => copyBlob(tx, table, columns, data),
         }));
     },
     async close() {
@@ -253,6 +247,11 @@ async function lockDirectory(path: string): Promise<() => void> {
 
 function copyStatement(table: string, columns: readonly string[], source: string): string {
   return `copy ${table} (${columns.map((column) => `"${column}"`).join(", ")}) from ${source}`;
+}
+
+/** COPY on the embedded database: PGlite reads the rows from a blob it mounts at /dev/blob. */
+async function copyBlob(pglite: Pick<PGlite, "query">, table: string, columns: readonly string[], data: string): Promise<void> {
+  await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
 }
 
 /** COPY FROM STDIN on a server connection, the text streamed in one piece. */

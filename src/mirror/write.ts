@@ -11,10 +11,11 @@ import type { Column, RowOf, SqlType, TableName } from "./schema";
 const quote = (identifier: string): string => `"${identifier}"`;
 
 interface Statements {
-  insert: string;
   upsert: string;
   load: string;
   columns: string[];
+  /** Each column's type, in `columns` order (COPY's text format depends on it). */
+  types: SqlType[];
 }
 
 const statements = new Map<TableName, Statements>();
@@ -33,7 +34,7 @@ function statementsOf(table: TableName): Statements {
   const upsert = `${insert} on conflict (${primaryKey.map(quote).join(", ")}) do ${updates.length ? `update set ${updates.join(", ")}` : "nothing"}`;
   const keyset = primaryKey.map((name) => `${quote(name)} ${types[name].type}`).join(", ");
   const load = `select t.* from ${table} t join json_to_recordset($1::json) as k(${keyset}) using (${primaryKey.map(quote).join(", ")})`;
-  cached = { insert, upsert, load, columns };
+  cached = { upsert, load, columns, types: columns.map((name) => types[name].type) };
   statements.set(table, cached);
   return cached;
 }
@@ -70,9 +71,7 @@ function copyValue(value: unknown, type: SqlType): string {
  */
 export async function insertRows<T extends TableName>(tx: SqlExecutor, table: T, rows: readonly RowOf<T>[]): Promise<void> {
   if (rows.length === 0) return;
-  const { columns } = statementsOf(table);
-  const types = TABLES[table].columns as Record<string, Column<unknown>>;
-  const columnTypes = columns.map((name) => types[name].type);
+  const { columns, types: columnTypes } = statementsOf(table);
   let data = "";
   for (const row of rows as readonly Record<string, unknown>[]) {
     for (let index = 0; index < columns.length; index++) {
