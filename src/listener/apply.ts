@@ -1,9 +1,11 @@
 import type { SqlExecutor } from "../mirror/database";
-import { HISTORY_TABLES, STATE_TABLES } from "../mirror/schema";
-import type { HistoryTable, RowOf, StateTable, TableName } from "../mirror/schema";
-import { insertRows, keyObject, keyOf, loadRows, restoreFromUndo, upsertRows } from "../mirror/write";
+import { HISTORY_TABLES, STATE_TABLES, TABLES } from "../mirror/schema";
+import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
+import type { ScriptStep } from "../mirror/script";
+import { copyRows, keyObject, keyOf, loadRows, replaceRowsSteps, restoreFromUndo } from "../mirror/write";
 import type { EventDecoder } from "./decode";
-import type { MirrorLog, RpcLog } from "./events";
+import type { MirrorLog } from "./events";
+import { LogSet, RAW_LOG_COLUMNS, encodeLogs } from "./logs";
 import { HANDLERS } from "./handlers";
 import type { BatchStore, EntityRef } from "./handlers";
 
@@ -19,9 +21,11 @@ export interface BlockHeader {
 export interface Batch {
   fromBlock: number;
   toBlock: number;
+  /** Parent hash of `fromBlock`: the block before the range, which the mirror must hold. */
+  fromParentHash: string;
   /** Hash of `toBlock`: the new checkpoint. */
   toHash: string;
-  logs: RpcLog[];
+  logs: LogSet;
   /** Headers read for this range (all of it near the head, its ends further back). */
   headers: BlockHeader[];
   /** Write undo entries, so a reorg past this batch rolls back without a rebuild. */
@@ -33,7 +37,16 @@ export class MirrorInconsistencyError extends Error {
   override readonly name = "MirrorInconsistencyError";
 }
 
-const keyString = (key: readonly (string | number)[]): string => key.join("\u0000");
+/** A row's key as one Map key: the value itself for one-column keys (no string built per lookup). */
+type KeyId = string | number;
+const keyId = (key: readonly (string | number)[]): KeyId => (key.length === 1 ? key[0] : key.join("\u0000"));
+
+const KEY_COLUMNS = Object.fromEntries(STATE_TABLES.map((table) => [table, TABLES[table].primaryKey as readonly string[]])) as Record<StateTable, readonly string[]>;
+function rowKeyId(table: StateTable, row: object): KeyId {
+  const columns = KEY_COLUMNS[table];
+  const record = row as Record<string, string | number>;
+  return columns.length === 1 ? record[columns[0]] : columns.map((column) => record[column]).join("\u0000");
+}
 
 interface UndoEntry {
   block_number: number;
@@ -42,10 +55,24 @@ interface UndoEntry {
   row: unknown;
 }
 
+const ROW_NAMES: Record<StateTable, string> = {
+  participants: "participant", staff_roles: "staff role", role_admins: "role admin", products: "product", certificates: "certificate",
+  assessments: "assessment", assessment_requirements: "assessment requirement", objections: "objection", listings: "listing of product",
+  trades: "trade",
+};
+
+/** "certificate 7", "objection 2 of RightsCertificate": a row named for a message. */
+function describeRow(table: StateTable, key: readonly (string | number)[]): string {
+  if (table === "objections") return `objection ${key[1]} of ${key[0]}`;
+  return `${ROW_NAMES[table]} ${key.join(" ")}`;
+}
+
 /** The state rows of one batch: loaded first, changed by the reducers, written back at the end. */
 class Store implements BatchStore {
-  private readonly rows = new Map<StateTable, Map<string, object | undefined>>();
-  private readonly changed = new Map<StateTable, Set<string>>();
+  private readonly rows = new Map<StateTable, Map<KeyId, object | undefined>>();
+  private readonly changed = new Map<StateTable, Set<KeyId>>();
+  /** Rows the database does not hold yet: copied in, rather than replaced. */
+  private readonly absent = new Map<StateTable, Set<KeyId>>();
   readonly history = new Map<HistoryTable, object[]>();
   readonly undo: UndoEntry[] = [];
   private readonly journaled = new Set<string>();
@@ -59,39 +86,41 @@ class Store implements BatchStore {
     for (const table of STATE_TABLES) {
       this.rows.set(table, new Map());
       this.changed.set(table, new Set());
+      this.absent.set(table, new Set());
     }
   }
 
-  seed(table: StateTable, key: string, row: object | undefined): void {
+  seed(table: StateTable, key: KeyId, row: object | undefined): void {
     const rows = this.rows.get(table)!;
-    if (!rows.has(key)) rows.set(key, row);
+    if (rows.has(key)) return;
+    rows.set(key, row);
+    if (row === undefined) this.absent.get(table)!.add(key);
   }
 
   get<T extends StateTable>(table: T, key: readonly (string | number)[]): RowOf<T> | undefined {
     const rows = this.rows.get(table)!;
-    const id = keyString(key);
+    const id = keyId(key);
     if (!rows.has(id)) throw new Error(`the reducer read ${table} ${id} without declaring it in touches()`);
     return rows.get(id) as RowOf<T> | undefined;
   }
 
-  require<T extends StateTable>(table: T, key: readonly (string | number)[], what: string): RowOf<T> {
+  require<T extends StateTable>(table: T, key: readonly (string | number)[]): RowOf<T> {
     const row = this.get(table, key);
     if (!row) {
       const at = this.current ? ` (block ${this.current.blockNumber}, log ${this.current.logIndex})` : "";
-      throw new MirrorInconsistencyError(`an event${at} refers to ${what}, which the mirror does not hold`);
+      throw new MirrorInconsistencyError(`an event${at} refers to ${describeRow(table, key)}, which the mirror does not hold`);
     }
     return row;
   }
 
   put<T extends StateTable>(table: T, row: RowOf<T>): void {
-    const key = keyOf(table, row);
-    const id = keyString(key);
+    const id = rowKeyId(table, row);
     const rows = this.rows.get(table)!;
     if (this.journal && this.current) {
       const marker = `${table}\u0001${id}\u0001${this.current.blockNumber}`;
       if (!this.journaled.has(marker)) {
         this.journaled.add(marker);
-        this.undo.push({ block_number: this.current.blockNumber, table_name: table, key: keyObject(table, key), row: rows.get(id) ?? null });
+        this.undo.push({ block_number: this.current.blockNumber, table_name: table, key: keyObject(table, keyOf(table, row as never)), row: rows.get(id) ?? null });
       }
     }
     rows.set(id, row);
@@ -108,32 +137,38 @@ class Store implements BatchStore {
     this.warnings.push(message);
   }
 
-  changedRows(table: StateTable): object[] {
+  /** The rows the batch changed: those the database lacks, and those it holds. */
+  changedRows(table: StateTable): { created: object[]; updated: object[] } {
     const rows = this.rows.get(table)!;
-    return [...this.changed.get(table)!].map((id) => rows.get(id)!);
+    const absent = this.absent.get(table)!;
+    const created: object[] = [];
+    const updated: object[] = [];
+    for (const id of this.changed.get(table)!) (absent.has(id) ? created : updated).push(rows.get(id)!);
+    return { created, updated };
   }
 }
 
-/** Parses and decodes a batch's logs in order, with each log's block time. */
-export function decodeLogs(decoder: EventDecoder, logs: readonly RpcLog[], timestamps: ReadonlyMap<number, number>): MirrorLog[] {
-  return logs.map((log) => {
-    const blockNumber = parseInt(log.blockNumber, 16);
-    const timestamp = log.blockTimestamp !== undefined ? parseInt(log.blockTimestamp, 16) : timestamps.get(blockNumber);
-    if (timestamp === undefined) throw new Error(`no timestamp for block ${blockNumber}`);
-    const address = log.address.toLowerCase();
-    return {
+/** Decodes a batch's logs in order, with each log's block time (from the log, or else its header). */
+export function decodeLogs(decoder: EventDecoder, logs: LogSet, timestamps: ReadonlyMap<number, number>): MirrorLog[] {
+  const decoded = new Array<MirrorLog>(logs.length);
+  for (let index = 0; index < logs.length; index++) {
+    const blockNumber = logs.blockNumber[index];
+    let timestamp = logs.blockTimestamp[index];
+    if (Number.isNaN(timestamp)) {
+      const known = timestamps.get(blockNumber);
+      if (known === undefined) throw new Error(`no timestamp for block ${blockNumber}`);
+      timestamp = known;
+    }
+    decoded[index] = {
       blockNumber,
-      logIndex: parseInt(log.logIndex, 16),
-      blockHash: log.blockHash,
-      transactionHash: log.transactionHash,
-      transactionIndex: parseInt(log.transactionIndex, 16),
-      address,
-      topics: log.topics,
-      data: log.data,
+      logIndex: logs.logIndex[index],
+      transactionHash: logs.transactionHash(index),
+      address: decoder.addressOf(logs, index),
       timestamp,
-      event: decoder.decode(address, log.topics, log.data),
+      event: decoder.decodeLog(logs, index),
     };
-  });
+  }
+  return decoded;
 }
 
 /**
@@ -143,7 +178,7 @@ export function decodeLogs(decoder: EventDecoder, logs: readonly RpcLog[], times
  * rollback or a rebuild; emptied when it outgrows `limit`.
  */
 export class StateCache {
-  private readonly tables = new Map<StateTable, Map<string, object | null>>();
+  private readonly tables = new Map<StateTable, Map<KeyId, object | null>>();
   private size = 0;
   /**
    * The cache has seen every row since the mirror was empty: a row it lacks is a row the
@@ -154,20 +189,20 @@ export class StateCache {
   constructor(private readonly limit = 250_000) {}
 
   /** The row, null when the database holds none, undefined when the cache does not know. */
-  get(table: StateTable, id: string): object | null | undefined {
+  get(table: StateTable, id: KeyId): object | null | undefined {
     return this.tables.get(table)?.get(id);
   }
 
-  set(table: StateTable, id: string, row: object | null): void {
+  set(table: StateTable, id: KeyId, row: object | null): void {
     let rows = this.tables.get(table);
     if (!rows) this.tables.set(table, (rows = new Map()));
     if (!rows.has(id)) this.size += 1;
     rows.set(id, row);
   }
 
-  /** Called between batches: a cache past its limit starts again empty. */
-  trim(): void {
-    if (this.size > this.limit) this.clear();
+  /** Past its limit: to be emptied (once no batch it holds rows of is still being written). */
+  get full(): boolean {
+    return this.size > this.limit;
   }
 
   clear(): void {
@@ -178,32 +213,16 @@ export class StateCache {
 }
 
 /** Loads into the cache the rows it does not know yet. */
-async function loadMissing(db: SqlExecutor, cache: StateCache, wanted: Map<StateTable, Map<string, readonly (string | number)[]>>): Promise<void> {
+async function loadMissing(db: SqlExecutor, cache: StateCache, wanted: Map<StateTable, Map<KeyId, readonly (string | number)[]>>): Promise<void> {
   await Promise.all(
     [...wanted].map(async ([table, keys]) => {
       const missing = [...keys].filter(([id]) => cache.get(table, id) === undefined);
       if (missing.length === 0) return;
       const rows = await loadRows(db, table, missing.map(([, key]) => key));
-      for (const row of rows) cache.set(table, keyString(keyOf(table, row as never)), row);
+      for (const row of rows) cache.set(table, rowKeyId(table, row as object), row as object);
       for (const [id] of missing) if (cache.get(table, id) === undefined) cache.set(table, id, null);
     }),
   );
-}
-
-function rawLogRow(log: MirrorLog): RowOf<"raw_logs"> {
-  return {
-    block_number: log.blockNumber,
-    log_index: log.logIndex,
-    block_hash: log.blockHash,
-    transaction_hash: log.transactionHash,
-    transaction_index: log.transactionIndex,
-    address: log.address,
-    topic0: log.topics[0] ?? null,
-    topic1: log.topics[1] ?? null,
-    topic2: log.topics[2] ?? null,
-    topic3: log.topics[3] ?? null,
-    data: log.data,
-  };
 }
 
 /** A batch with its reducers run: only writing is left, so it can be prepared while the previous one commits. */
@@ -214,8 +233,14 @@ export interface PreparedBatch {
   journal: boolean;
   events: number;
   warnings: string[];
-  inserts: { table: TableName; rows: object[] }[];
-  upserts: { table: StateTable; rows: object[] }[];
+  /**
+   * What the batch appends, serialized: its raw logs (none in a rebuild: they are kept), blocks,
+   * history rows, undo entries and the rows the database does not hold yet. Nothing another
+   * batch in flight touches.
+   */
+  appends: ScriptStep[];
+  /** The existing rows the batch changes: deleted and copied in again. */
+  replacements: ScriptStep[];
 }
 
 /**
@@ -230,14 +255,14 @@ export async function prepareBatch(
   const headers = new Map(batch.headers.map((header) => [header.number, header]));
   const timestamps = new Map([...headers.values()].map((header) => [header.number, header.timestamp]));
   const logs = decodeLogs(decoder, batch.logs, timestamps);
-  return prepareLogs(logs, batch, headers, cache, read, options.raw ?? true);
+  return prepareLogs(logs, batch, headers, cache, read, options.raw ?? true ? batch.logs : undefined);
 }
 
 async function prepareLogs(
-  logs: readonly MirrorLog[], batch: Omit<Batch, "logs" | "headers">, headers: ReadonlyMap<number, BlockHeader>, cache: StateCache,
-  read: () => Promise<SqlExecutor>, raw: boolean,
+  logs: readonly MirrorLog[], batch: Pick<Batch, "fromBlock" | "toBlock" | "toHash" | "journal">, headers: ReadonlyMap<number, BlockHeader>, cache: StateCache,
+  read: () => Promise<SqlExecutor>, raw: LogSet | undefined,
 ): Promise<PreparedBatch> {
-  const wanted = new Map<StateTable, Map<string, readonly (string | number)[]>>();
+  const wanted = new Map<StateTable, Map<KeyId, readonly (string | number)[]>>();
   let unknown = false;
   for (const log of logs) {
     if (log.blockNumber < batch.fromBlock || log.blockNumber > batch.toBlock) {
@@ -247,7 +272,7 @@ async function prepareLogs(
     for (const ref of handler.touches(log.event.args, log)) {
       let keys = wanted.get(ref.table);
       if (!keys) wanted.set(ref.table, (keys = new Map()));
-      const id = keyString(ref.key);
+      const id = keyId(ref.key);
       keys.set(id, ref.key);
       if (cache.get(ref.table, id) === undefined) {
         if (cache.complete) cache.set(ref.table, id, null);
@@ -266,60 +291,99 @@ async function prepareLogs(
   }
   store.current = undefined;
 
-  const inserts: PreparedBatch["inserts"] = [];
-  const upserts: PreparedBatch["upserts"] = [];
+  const appends: ScriptStep[] = [];
+  const replacements: ScriptStep[] = [];
+  if (raw && raw.length > 0) appends.push({ copy: "raw_logs", columns: RAW_LOG_COLUMNS, tuples: raw.tuples() });
   if (raw) {
     const blocks = new Map<number, RowOf<"blocks">>();
-    for (const log of logs) {
-      if (!blocks.has(log.blockNumber)) blocks.set(log.blockNumber, { number: log.blockNumber, hash: log.blockHash, parent_hash: null, timestamp: log.timestamp });
+    for (let index = 0; index < raw.length; index++) {
+      const number = raw.blockNumber[index];
+      if (!blocks.has(number)) blocks.set(number, { number, hash: raw.blockHash(index), parent_hash: null, timestamp: logs[index].timestamp });
     }
     for (const header of headers.values()) {
       if (header.number >= batch.fromBlock && header.number <= batch.toBlock) {
         blocks.set(header.number, { number: header.number, hash: header.hash, parent_hash: header.parentHash, timestamp: header.timestamp });
       }
     }
-    inserts.push({ table: "raw_logs", rows: logs.map(rawLogRow) }, { table: "blocks", rows: [...blocks.values()] });
+    if (blocks.size > 0) appends.push(copyRows("blocks", [...blocks.values()]));
   }
   for (const table of HISTORY_TABLES) {
     const rows = store.history.get(table);
-    if (rows) inserts.push({ table, rows });
+    if (rows) appends.push(copyRows(table, rows as never[]));
   }
-  if (store.undo.length > 0) inserts.push({ table: "mirror_undo", rows: store.undo });
+  if (store.undo.length > 0) appends.push(copyRows("mirror_undo", store.undo as never[]));
   for (const table of STATE_TABLES) {
-    const rows = store.changedRows(table);
-    if (rows.length === 0) continue;
-    upserts.push({ table, rows });
-    for (const row of rows) cache.set(table, keyString(keyOf(table, row as never)), row);
+    const { created, updated } = store.changedRows(table);
+    if (created.length > 0) appends.push(copyRows(table, created as never[]));
+    if (updated.length > 0) replacements.push(...replaceRowsSteps(table, updated as never[]));
+    for (const row of created) cache.set(table, rowKeyId(table, row), row);
+    for (const row of updated) cache.set(table, rowKeyId(table, row), row);
   }
-  return { fromBlock: batch.fromBlock, toBlock: batch.toBlock, toHash: batch.toHash, journal: batch.journal, events: logs.length, warnings, inserts, upserts };
+  return {
+    fromBlock: batch.fromBlock, toBlock: batch.toBlock, toHash: batch.toHash, journal: batch.journal, events: logs.length, warnings,
+    appends, replacements,
+  };
 }
+
+/**
+ * How a batch's write is ordered after the batch before it, when both are in flight on two
+ * connections: the appends of both run at once, but this batch's checkpoint guard is sent only
+ * once the previous batch's has run, so it finds the checkpoint row locked by that batch (or
+ * already moved by its commit) and waits for it; this batch's changes to existing rows come after.
+ */
+export interface WriteOrder {
+  /** Settles once the previous batch's guard has run (and its commit, if it committed with it); rejects if that batch failed first. */
+  after?: Promise<void>;
+  /** Called once this batch's guard and changes (and its commit, with `commit`) have run. */
+  onGuard?: () => void;
+  /** The write is the last of its transaction: commit with it (see ScriptOptions). */
+  commit?: boolean;
+}
+
+/** The batch before failed: this one, written after it, must not commit. */
+export class PreviousBatchFailedError extends Error {
+  override readonly name = "PreviousBatchFailedError";
+}
+
+/** SQLSTATE of advance_checkpoint's refusal (see migration 0003). */
+const CHECKPOINT_MOVED = "DR001";
 
 /**
  * Writes a prepared batch in the caller's transaction: its raw logs, blocks, domain rows, undo
  * entries and the new checkpoint commit together or not at all, so a batch is applied exactly
- * once whatever happens. The checkpoint must still be `fromBlock - 1`, which also stops a second
- * listener writing the same mirror.
+ * once whatever happens. The checkpoint must still be `fromBlock - 1` when the guard runs, which
+ * also stops a second listener writing the same mirror. Two scripts, each one round trip: the
+ * appends, then the guard with the changes to existing rows.
  */
-export async function writeBatch(tx: SqlExecutor, prepared: PreparedBatch): Promise<void> {
-  await writeRows(tx, prepared);
-  const updated = await tx.query(
-    `update mirror_state set checkpoint_block = $1::int8, checkpoint_hash = $2::text, updated_at = now(),
-       journal_from_block = case when $4::bool then journal_from_block else $1::int8 + 1 end
-     where id = 1 and checkpoint_block = $3::int8 returning checkpoint_block`,
-    [prepared.toBlock, prepared.toHash, prepared.fromBlock - 1, prepared.journal],
-  );
-  if (updated.length !== 1) {
-    throw new MirrorInconsistencyError(`the mirror's checkpoint moved while blocks ${prepared.fromBlock}-${prepared.toBlock} were applied: is another listener writing it?`);
+export async function writeBatch(tx: SqlExecutor, prepared: PreparedBatch, order: WriteOrder = {}): Promise<void> {
+  // The appends go out at once; the guard waits for the batch before.
+  const appended = tx.script(prepared.appends);
+  appended.catch(() => undefined);
+  try {
+    if (order.after) await order.after.catch((error: unknown) => {
+      throw new PreviousBatchFailedError(`blocks ${prepared.fromBlock}-${prepared.toBlock} were not written: the batch before them failed (${(error as Error).message})`);
+    });
+    await appended;
+    await tx.script([{ sql: advanceCheckpoint(prepared) }, ...prepared.replacements], { commit: order.commit });
+  } catch (error) {
+    // A failed append aborts the transaction, and all after it: the append's error tells more.
+    await appended;
+    if ((error as { code?: string }).code === CHECKPOINT_MOVED) throw new MirrorInconsistencyError((error as Error).message);
+    throw error;
   }
+  order.onGuard?.();
+}
+
+/** The guard and the new checkpoint, as one statement (scripts carry no parameters: the values are inlined). */
+function advanceCheckpoint(prepared: Pick<PreparedBatch, "fromBlock" | "toBlock" | "toHash" | "journal">): string {
+  if (!/^0x[0-9a-f]{64}$/.test(prepared.toHash)) throw new Error(`block hash ${prepared.toHash} is not a 32-byte hex string`);
+  for (const block of [prepared.fromBlock, prepared.toBlock]) if (!Number.isSafeInteger(block)) throw new Error(`block number ${block} is not an integer`);
+  return `select advance_checkpoint(${prepared.fromBlock - 1}, ${prepared.toBlock}, '${prepared.toHash}', ${prepared.journal})`;
 }
 
 /** A prepared batch's rows, without the checkpoint. */
-function writeRows(tx: SqlExecutor, prepared: PreparedBatch): Promise<unknown> {
-  // One connection runs one statement at a time; sending them together saves the round trips' waits.
-  return Promise.all([
-    ...prepared.inserts.map(({ table, rows }) => insertRows(tx, table, rows as never[])),
-    ...prepared.upserts.map(({ table, rows }) => upsertRows(tx, table, rows as never[])),
-  ]);
+async function writeRows(tx: SqlExecutor, prepared: PreparedBatch): Promise<void> {
+  await tx.script([...prepared.appends, ...prepared.replacements]);
 }
 
 export interface ApplyResult {
@@ -335,30 +399,32 @@ export async function applyBatch(tx: SqlExecutor, decoder: EventDecoder, batch: 
 }
 
 /**
- * Cuts a batch at block boundaries into batches of about `maxLogs` logs, so one can be written
- * while the next is prepared. Each ends at a block with logs (its hash from them), the last at
- * the batch's end.
+ * Cuts a batch at block boundaries into batches of about `maxLogs` logs (as even as the blocks
+ * allow: no small remainder pays a commit of its own), so one can be written while the next is
+ * prepared. Each ends at a block with logs (its hash from them), the last at the batch's end.
  */
 export function splitBatch(batch: Batch, maxLogs: number): Batch[] {
-  if (batch.logs.length <= maxLogs) return [batch];
+  const logs = batch.logs;
+  const count = Math.round(logs.length / maxLogs);
+  if (count <= 1) return [batch];
+  const size = Math.ceil(logs.length / count);
   const parts: Batch[] = [];
   let from = batch.fromBlock;
   let start = 0;
-  while (batch.logs.length - start > maxLogs) {
-    let end = start + maxLogs;
-    const block = batch.logs[end - 1].blockNumber;
-    while (end < batch.logs.length && batch.logs[end].blockNumber === block) end += 1;
-    if (end >= batch.logs.length) break;
-    const to = parseInt(block, 16);
+  while (logs.length - start > size) {
+    let end = start + size;
+    const to = logs.blockNumber[end - 1];
+    while (end < logs.length && logs.blockNumber[end] === to) end += 1;
+    if (end >= logs.length) break;
     parts.push({
-      fromBlock: from, toBlock: to, toHash: batch.logs[end - 1].blockHash, logs: batch.logs.slice(start, end),
+      fromBlock: from, toBlock: to, fromParentHash: parts.at(-1)?.toHash ?? batch.fromParentHash, toHash: logs.blockHash(end - 1), logs: logs.slice(start, end),
       headers: batch.headers.filter((header) => header.number >= from && header.number <= to), journal: batch.journal,
     });
     from = to + 1;
     start = end;
   }
   parts.push({
-    fromBlock: from, toBlock: batch.toBlock, toHash: batch.toHash, logs: batch.logs.slice(start),
+    fromBlock: from, toBlock: batch.toBlock, fromParentHash: parts.at(-1)?.toHash ?? batch.fromParentHash, toHash: batch.toHash, logs: logs.slice(start, logs.length),
     headers: batch.headers.filter((header) => header.number >= from), journal: batch.journal,
   });
   return parts;
@@ -438,23 +504,15 @@ export async function rebuildFromRawLogs(
       [after[0], after[1], chunk],
     );
     if (rows.length === 0) break;
-    const logs: MirrorLog[] = rows.map((row) => {
-      const topics = [row.topic0, row.topic1, row.topic2, row.topic3].filter((topic): topic is string => topic !== null);
-      return {
-        blockNumber: row.block_number,
-        logIndex: row.log_index,
-        blockHash: row.block_hash,
-        transactionHash: row.transaction_hash,
-        transactionIndex: row.transaction_index,
-        address: row.address,
-        topics,
-        data: row.data,
-        timestamp: row.timestamp,
-        event: decoder.decode(row.address, topics, row.data),
-      };
-    });
+    const encoded = encodeLogs(rows.map((row) => ({
+      blockNumber: row.block_number, logIndex: row.log_index, transactionIndex: row.transaction_index, blockHash: row.block_hash,
+      transactionHash: row.transaction_hash, address: row.address, data: row.data, blockTimestamp: row.timestamp,
+      topics: [row.topic0, row.topic1, row.topic2, row.topic3].filter((topic): topic is Uint8Array => topic !== null),
+    })));
+    const logs = decodeLogs(decoder, encoded, new Map());
     const last = rows[rows.length - 1];
-    const prepared = await prepareLogs(logs, { fromBlock: 0, toBlock: last.block_number, toHash: last.block_hash, journal: false }, new Map(), cache, async () => tx, false);
+    const lastHash = `0x${Buffer.from(last.block_hash).toString("hex")}`;
+    const prepared = await prepareLogs(logs, { fromBlock: 0, toBlock: last.block_number, toHash: lastHash, journal: false }, new Map(), cache, async () => tx, undefined);
     warnings.push(...prepared.warnings);
     await writeRows(tx, prepared);
     events += logs.length;

@@ -2,10 +2,11 @@ import { Interface } from "ethers";
 import type { EventFragment, ParamType } from "ethers";
 import { EMITTERS, EMITTER_NAMES } from "./events";
 import type { DecodedEvent, EmitterName } from "./events";
+import { LogSet, bytesEqual, encodeLogs, hexOf } from "./logs";
 
 /**
- * Decodes logs straight from the node's hex. For every event of every contract a layout is
- * computed once: which topic or data word holds each argument and how to read it, heads and
+ * Decodes logs straight from their bytes (`LogSet`). For every event of every contract a layout
+ * is computed once: which topic or data word holds each argument and how to read it, heads and
  * tails included (strings, arrays and structs holding them, as ProductRegistered and
  * ListingTermsSet carry). ethers' Interface.parseLog gives the same values (a test checks it on
  * every log the stories emit) but builds several objects per argument and checks each value,
@@ -13,48 +14,64 @@ import type { DecodedEvent, EmitterName } from "./events";
  */
 
 /**
- * How to read one ABI value from the hex. A static value is read at its head word; a dynamic one
- * (string, bytes, T[], a tuple holding one) at the word its head's offset points to.
+ * How to read one ABI value. A static value is read at its head; a dynamic one (string, bytes,
+ * T[], a tuple holding one) where its head's offset points. Positions are byte offsets into the
+ * buffer; `end` bounds the value's encoding, so a bad offset or length is refused, not read past.
  */
 interface Layout {
   dynamic: boolean;
   /** Head words of a static value (1 for a dynamic one: its offset). */
   words: number;
-  read(hex: string, at: number): unknown;
+  read(bytes: Buffer, at: number, end: number): unknown;
 }
 
-const ZERO_WORD = "0".repeat(64);
-
-function wordAt(hex: string, word: number): string {
-  return hex.slice(2 + word * 64, 66 + word * 64);
+class AbiDecodingError extends Error {
+  override readonly name = "AbiDecodingError";
 }
 
-function wordNumber(hex: string, word: number): number {
-  return Number.parseInt(wordAt(hex, word), 16);
+function check(at: number, size: number, end: number): void {
+  if (at + size > end) throw new AbiDecodingError(`the value at byte ${at} runs past the log's data`);
 }
 
-/** Values encoded one after another from word `base` (a tuple, the event's data, an array's elements). */
-function readSequence(hex: string, base: number, layouts: readonly Layout[]): unknown[] {
+/** A word that must fit 32 bits (offsets, lengths). */
+function smallWord(bytes: Buffer, at: number, end: number): number {
+  check(at, 32, end);
+  for (let index = at; index < at + 28; index++) if (bytes[index] !== 0) throw new AbiDecodingError(`an offset or length at byte ${at} is out of range`);
+  return bytes.readUInt32BE(at + 28);
+}
+
+function uintWord(bytes: Buffer, at: number): bigint {
+  // Most values (ids, times, enums) fit six bytes: read those as a number.
+  for (let index = at; index < at + 26; index++) if (bytes[index] !== 0) return BigInt(`0x${bytes.toString("hex", at, at + 32)}`);
+  return BigInt(bytes.readUIntBE(at + 26, 6));
+}
+
+/** Values encoded one after another from `base` (a tuple, the event's data, an array's elements). */
+function readSequence(bytes: Buffer, base: number, end: number, layouts: readonly Layout[]): unknown[] {
   let head = base;
-  return layouts.map((layout) => {
+  const values = new Array<unknown>(layouts.length);
+  for (let index = 0; index < layouts.length; index++) {
+    const layout = layouts[index];
     if (!layout.dynamic) {
-      const value = layout.read(hex, head);
-      head += layout.words;
-      return value;
+      check(head, layout.words * 32, end);
+      values[index] = layout.read(bytes, head, end);
+      head += layout.words * 32;
+    } else {
+      values[index] = layout.read(bytes, base + smallWord(bytes, head, end), end);
+      head += 32;
     }
-    const value = layout.read(hex, base + wordNumber(hex, head) / 32);
-    head += 1;
-    return value;
-  });
+  }
+  return values;
 }
 
 const dynamicLayout = (read: Layout["read"]): Layout => ({ dynamic: true, words: 1, read });
 const staticLayout = (words: number, read: Layout["read"]): Layout => ({ dynamic: false, words, read });
 
-function bytesAt(hex: string, at: number): string {
-  const length = wordNumber(hex, at);
-  const start = 2 + (at + 1) * 64;
-  return hex.slice(start, start + length * 2);
+/** The bytes of a `bytes` or `string` value: a length word, then the bytes. */
+function bytesBounds(bytes: Buffer, at: number, end: number): [number, number] {
+  const length = smallWord(bytes, at, end);
+  check(at + 32, length, end);
+  return [at + 32, at + 32 + length];
 }
 
 function layoutOf(param: ParamType): Layout {
@@ -62,9 +79,11 @@ function layoutOf(param: ParamType): Layout {
   if (param.baseType === "tuple") {
     const names = param.components!.map((component) => component.name);
     const components = param.components!.map(layoutOf);
-    const read = (hex: string, at: number) => {
-      const values = readSequence(hex, at, components);
-      return Object.fromEntries(names.map((name, index) => [name, values[index]]));
+    const read = (bytes: Buffer, at: number, end: number) => {
+      const values = readSequence(bytes, at, end, components);
+      const result: Record<string, unknown> = {};
+      for (let index = 0; index < names.length; index++) result[names[index]] = values[index];
+      return result;
     };
     if (components.some((component) => component.dynamic)) return dynamicLayout(read);
     return staticLayout(components.reduce((words, component) => words + component.words, 0), read);
@@ -72,26 +91,31 @@ function layoutOf(param: ParamType): Layout {
   if (param.baseType === "array") {
     const child = layoutOf(param.arrayChildren!);
     if (param.arrayLength === null || param.arrayLength < 0) {
-      return dynamicLayout((hex, at) => readSequence(hex, at + 1, Array.from({ length: wordNumber(hex, at) }, () => child)));
+      return dynamicLayout((bytes, at, end) => readSequence(bytes, at + 32, end, new Array<Layout>(smallWord(bytes, at, end)).fill(child)));
     }
-    const children = Array.from({ length: param.arrayLength }, () => child);
-    const read = (hex: string, at: number) => readSequence(hex, at, children);
+    const children = new Array<Layout>(param.arrayLength).fill(child);
+    const read = (bytes: Buffer, at: number, end: number) => readSequence(bytes, at, end, children);
     return child.dynamic ? dynamicLayout(read) : staticLayout(param.arrayLength * child.words, read);
   }
-  if (type === "string") return dynamicLayout((hex, at) => Buffer.from(bytesAt(hex, at), "hex").toString("utf8"));
-  if (type === "bytes") return dynamicLayout((hex, at) => `0x${bytesAt(hex, at)}`);
-  if (type === "address") return staticLayout(1, (hex, word) => `0x${wordAt(hex, word).slice(24)}`);
-  if (type === "bool") return staticLayout(1, (hex, word) => wordAt(hex, word) !== ZERO_WORD);
-  if (/^uint\d+$/.test(type)) return staticLayout(1, (hex, word) => BigInt(`0x${wordAt(hex, word)}`));
+  if (type === "string") return dynamicLayout((bytes, at, end) => bytes.toString("utf8", ...bytesBounds(bytes, at, end)));
+  if (type === "bytes") return dynamicLayout((bytes, at, end) => hexOf(bytes, ...bytesBounds(bytes, at, end)));
+  if (type === "address") return staticLayout(1, (bytes, at) => hexOf(bytes, at + 12, at + 32));
+  if (type === "bool") {
+    return staticLayout(1, (bytes, at) => {
+      for (let index = at; index < at + 32; index++) if (bytes[index] !== 0) return true;
+      return false;
+    });
+  }
+  if (/^uint\d+$/.test(type)) return staticLayout(1, (bytes, at) => uintWord(bytes, at));
   const signed = /^int(\d+)$/.exec(type);
   if (signed) {
     const bits = Number(signed[1]);
-    return staticLayout(1, (hex, word) => BigInt.asIntN(bits, BigInt(`0x${wordAt(hex, word)}`)));
+    return staticLayout(1, (bytes, at) => BigInt.asIntN(bits, BigInt(`0x${bytes.toString("hex", at, at + 32)}`)));
   }
   const fixedBytes = /^bytes(\d+)$/.exec(type);
   if (fixedBytes) {
-    const length = Number(fixedBytes[1]) * 2;
-    return staticLayout(1, (hex, word) => `0x${wordAt(hex, word).slice(0, length)}`);
+    const length = Number(fixedBytes[1]);
+    return staticLayout(1, (bytes, at) => hexOf(bytes, at, at + length));
   }
   throw new Error(`no decoder for ABI type ${type}`);
 }
@@ -99,7 +123,8 @@ function layoutOf(param: ParamType): Layout {
 interface EventLayout {
   contract: EmitterName;
   name: string;
-  decode(topics: readonly string[], data: string): Record<string, unknown>;
+  topic: Buffer;
+  decode(logs: LogSet, index: number): Record<string, unknown>;
 }
 
 function eventLayout(contract: EmitterName, fragment: EventFragment): EventLayout {
@@ -107,21 +132,30 @@ function eventLayout(contract: EmitterName, fragment: EventFragment): EventLayou
   fragment.inputs.forEach((input) => {
     if (input.indexed) indexed.push({ name: input.name, topic: indexed.length + 1, layout: layoutOf(input) });
   });
-  const dataParams = fragment.inputs.filter((input) => !input.indexed);
-  const layouts = dataParams.map(layoutOf);
-  const headWords = layouts.reduce((words, layout) => words + layout.words, 0);
+  const dataNames = fragment.inputs.filter((input) => !input.indexed).map((input) => input.name);
+  const layouts = fragment.inputs.filter((input) => !input.indexed).map(layoutOf);
+  const headBytes = layouts.reduce((words, layout) => words + layout.words, 0) * 32;
+  const label = `${contract}.${fragment.name}`;
   return {
     contract,
     name: fragment.name,
-    decode(topics, data) {
-      if (data.length < 2 + headWords * 64) throw new Error(`${contract}.${fragment.name}: the log's data is ${(data.length - 2) / 2} bytes, at least ${headWords * 32} expected`);
+    topic: Buffer.from(fragment.topicHash.slice(2), "hex"),
+    decode(logs, index) {
+      const bytes = logs.bytes;
+      if (logs.topicCount[index] !== indexed.length + 1) {
+        throw new AbiDecodingError(`${label}: the log has ${logs.topicCount[index]} topics, ${indexed.length + 1} expected`);
+      }
+      const start = logs.dataAt(index);
+      const end = logs.dataEnd(index);
+      if (end - start < headBytes) throw new AbiDecodingError(`${label}: the log's data is ${end - start} bytes, at least ${headBytes} expected`);
       const args: Record<string, unknown> = {};
       // A dynamic indexed value is only its hash in the topic; none of ours is, but stay correct.
-      for (const { name, topic, layout } of indexed) args[name] = layout.dynamic ? topics[topic] : layout.read(topics[topic], 0);
-      const values = readSequence(data, 0, layouts);
-      dataParams.forEach((param, index) => {
-        args[param.name] = values[index];
-      });
+      for (const { name, topic, layout } of indexed) {
+        const at = logs.topicAt(index, topic);
+        args[name] = layout.dynamic ? logs.hex(at, at + 32) : layout.read(bytes, at, at + 32);
+      }
+      const values = readSequence(bytes, start, end, layouts);
+      for (let position = 0; position < dataNames.length; position++) args[dataNames[position]] = values[position];
       return args;
     },
   };
@@ -135,28 +169,77 @@ export class UnknownEventError extends Error {
 export interface EventDecoder {
   /** The deployment's addresses (lower case) the decoder knows, with their contract names. */
   readonly addresses: ReadonlyMap<string, EmitterName>;
+  /** The event of log `index` of `logs`. */
+  decodeLog(logs: LogSet, index: number): DecodedEvent;
+  /** The address (lower case) of log `index`: one shared string per contract. */
+  addressOf(logs: LogSet, index: number): string;
+  /** The event of a log given as hex, as eth_getLogs returns it. */
   decode(address: string, topics: readonly string[], data: string): DecodedEvent;
+}
+
+interface Emitter {
+  name: EmitterName;
+  address: string;
+  bytes: Buffer;
+  /** Its events by the first six bytes of their topic. */
+  events: Map<number, EventLayout[]>;
 }
 
 /** A decoder for the contracts at `addresses` (contract name → address). */
 export function createEventDecoder(addresses: Record<EmitterName, string>): EventDecoder {
-  const byAddress = new Map<string, Map<string, EventLayout>>();
   const names = new Map<string, EmitterName>();
+  // By the last four bytes of the address, then compared whole.
+  const emitters = new Map<number, Emitter[]>();
   for (const contract of EMITTER_NAMES) {
-    const layouts = new Map<string, EventLayout>();
-    new Interface(EMITTERS[contract]).forEachEvent((fragment) => layouts.set(fragment.topicHash, eventLayout(contract, fragment)));
     const address = addresses[contract].toLowerCase();
-    byAddress.set(address, layouts);
+    const bytes = Buffer.from(address.slice(2), "hex");
+    const events = new Map<number, EventLayout[]>();
+    new Interface(EMITTERS[contract]).forEachEvent((fragment) => {
+      const layout = eventLayout(contract, fragment);
+      const key = layout.topic.readUIntBE(0, 6);
+      events.set(key, [...(events.get(key) ?? []), layout]);
+    });
+    const key = bytes.readUInt32BE(16);
+    emitters.set(key, [...(emitters.get(key) ?? []), { name: contract, address, bytes, events }]);
     names.set(address, contract);
   }
+
+  function emitterOf(logs: LogSet, index: number): Emitter {
+    const at = logs.addressAt(index);
+    const bytes = logs.bytes;
+    const candidates = emitters.get(bytes.readUInt32BE(at + 16));
+    if (candidates) for (const emitter of candidates) if (bytesEqual(emitter.bytes, 0, bytes, at, 20)) return emitter;
+    throw new UnknownEventError(`a log of ${logs.address(index)}, which is not a contract of the deployment`);
+  }
+
+  function decodeLog(logs: LogSet, index: number): DecodedEvent {
+    const emitter = emitterOf(logs, index);
+    let layout: EventLayout | undefined;
+    if (logs.topicCount[index] > 0) {
+      const at = logs.topicAt(index, 0);
+      const candidates = emitter.events.get(logs.bytes.readUIntBE(at, 6));
+      if (candidates) layout = candidates.find((candidate) => bytesEqual(candidate.topic, 0, logs.bytes, at, 32));
+    }
+    if (!layout) {
+      const topic = logs.topicCount[index] > 0 ? logs.topics(index)[0] : "(none)";
+      throw new UnknownEventError(`a log of ${emitter.name} (${emitter.address}) with unknown topic ${topic}`);
+    }
+    try {
+      return { contract: layout.contract, name: layout.name, args: layout.decode(logs, index) } as DecodedEvent;
+    } catch (error) {
+      if (!(error instanceof AbiDecodingError)) throw error;
+      throw new UnknownEventError(`a log of ${emitter.name} (${emitter.address}) that does not decode as ${layout.name}: ${error.message}`);
+    }
+  }
+
   return {
     addresses: names,
+    decodeLog,
+    addressOf: (logs, index) => emitterOf(logs, index).address,
     decode(address, topics, data) {
-      const layouts = byAddress.get(address);
-      if (!layouts) throw new UnknownEventError(`a log of ${address}, which is not a contract of the deployment`);
-      const layout = topics.length > 0 ? layouts.get(topics[0]) : undefined;
-      if (!layout) throw new UnknownEventError(`a log of ${names.get(address)} (${address}) with unknown topic ${topics[0] ?? "(none)"}`);
-      return { contract: layout.contract, name: layout.name, args: layout.decode(topics, data) } as DecodedEvent;
+      const zero = `0x${"00".repeat(32)}`;
+      const logs = encodeLogs([{ blockNumber: 0, logIndex: 0, transactionIndex: 0, blockHash: zero, transactionHash: zero, address, topics, data }]);
+      return decodeLog(logs, 0);
     },
   };
 }

@@ -63,7 +63,7 @@ export type DecodedEvent = {
   [C in EmitterName]: { [E in EventName<C>]: { contract: C; name: E; args: EventArgs<C, E> } }[EventName<C>];
 }[EmitterName];
 
-/** A log as eth_getLogs returns it (and as raw_logs keeps it). */
+/** A log as eth_getLogs returns it in JSON (the listener scans the bytes instead: see logs.ts). */
 export interface RpcLog {
   address: string;
   topics: string[];
@@ -78,17 +78,13 @@ export interface RpcLog {
   removed?: boolean;
 }
 
-/** A log with its position parsed and its event decoded. */
+/** A log with its position parsed and its event decoded: what a reducer sees. */
 export interface MirrorLog {
   blockNumber: number;
   logIndex: number;
-  blockHash: string;
   transactionHash: string;
-  transactionIndex: number;
   /** Lower case. */
   address: string;
-  topics: string[];
-  data: string;
   /** The block's time, Unix seconds. */
   timestamp: number;
   event: DecodedEvent;

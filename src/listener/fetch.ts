@@ -1,5 +1,5 @@
 import type { Batch, BlockHeader } from "./apply";
-import type { RpcLog } from "./events";
+import { LogSet } from "./logs";
 import { RpcRangeError } from "./rpc";
 import type { RpcClient } from "./rpc";
 
@@ -69,14 +69,19 @@ export interface RangeRequest {
   from: number;
   /** Last block the reader may include (the range may end earlier). */
   limit: number;
-  /** Hash of block `from - 1` as the mirror holds it; null before the first batch. */
-  previousHash: string | null;
   /** Near the head: read every header (continuity checked block by block) and journal the batch. */
   nearHead: boolean;
 }
 
+/** A read on its way: its range is fixed when it is asked for, so the next can be asked for at once. */
+export interface PendingRead {
+  from: number;
+  to: number;
+  batch: Promise<Batch>;
+}
+
 export interface RangeReader {
-  read(request: RangeRequest): Promise<Batch>;
+  read(request: RangeRequest): PendingRead;
   /** The number of blocks the next read asks for. */
   readonly range: number;
 }
@@ -98,65 +103,90 @@ export function createRangeReader(options: RangeReaderOptions): RangeReader {
    * logs took (the density where the next range starts); below it, in proportion, growing at
    * most eightfold.
    */
-  function resize(from: number, to: number, logs: readonly RpcLog[]): void {
+  function resize(from: number, to: number, logs: LogSet): void {
     const blocks = to - from + 1;
     const next = logs.length > targetLogs
-      ? to - parseInt(logs[logs.length - targetLogs].blockNumber, 16) + 1
+      ? to - logs.blockNumber[logs.length - targetLogs] + 1
       : logs.length === 0 ? blocks * 8 : Math.floor((blocks * targetLogs) / logs.length);
     range = Math.max(1, Math.min(ceiling, blocks * 8, next));
   }
 
-  async function logsOf(from: number, limit: number): Promise<{ to: number; logs: RpcLog[] }> {
-    for (;;) {
-      const to = Math.min(limit, from + range - 1);
+  /** The logs of blocks `from` to `to`: one request, or, when the node refuses it, as many as it takes. */
+  async function logsOf(from: number, to: number): Promise<LogSet> {
+    const parts: LogSet[] = [];
+    let start = from;
+    let end = to;
+    while (start <= to) {
       try {
-        const logs = await rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: hex(from), toBlock: hex(to), address: addresses }]);
-        // A range cut short by `limit` says nothing about what the node would take.
-        if (to - from + 1 === range || logs.length > targetLogs) resize(from, to, logs);
-        if (ceiling < options.maxRange && to - from + 1 === ceiling && ++fullSuccesses >= PROBE_AFTER) {
+        const logs = await rpc.getLogs({ fromBlock: hex(start), toBlock: hex(end), address: addresses });
+        // A range cut short by the end asked for says nothing about what the node would take.
+        if (end - start + 1 >= range || logs.length > targetLogs) resize(start, end, logs);
+        if (ceiling < options.maxRange && end - start + 1 === ceiling && ++fullSuccesses >= PROBE_AFTER) {
           ceiling = Math.min(options.maxRange, ceiling * 2);
           fullSuccesses = 0;
         }
-        return { to, logs };
+        parts.push(logs);
+        start = end + 1;
       } catch (error) {
-        if (!(error instanceof RpcRangeError) || to === from) throw error;
-        range = Math.max(1, Math.floor((to - from + 1) / 2));
+        if (!(error instanceof RpcRangeError) || end === start) throw error;
+        range = Math.max(1, Math.min(range, Math.floor((end - start + 1) / 2)));
         ceiling = range;
         fullSuccesses = 0;
-        options.onShrink?.(from, to, range, error.message);
+        options.onShrink?.(start, end, range, error.message);
+      }
+      end = Math.min(to, start + range - 1);
+    }
+    return parts.length === 1 ? parts[0] : LogSet.concat(parts);
+  }
+
+  async function read(from: number, to: number, nearHead: boolean): Promise<Batch> {
+    // The headers the checks need go out with the logs; blocks whose logs lack a time follow.
+    const wanted = nearHead ? Array.from({ length: to - from + 1 }, (_, index) => from + index) : from === to ? [from] : [from, to];
+    const [logs, headers] = await Promise.all([logsOf(from, to), readHeaders(rpc, wanted)]);
+    const byNumber = new Map(headers.map((item) => [item.number, item]));
+    const untimed = new Set<number>();
+    for (let index = 0; index < logs.length; index++) {
+      if (Number.isNaN(logs.blockTimestamp[index]) && !byNumber.has(logs.blockNumber[index])) untimed.add(logs.blockNumber[index]);
+    }
+    for (const header of await readHeaders(rpc, [...untimed])) {
+      byNumber.set(header.number, header);
+      headers.push(header);
+    }
+    headers.sort((a, b) => a.number - b.number);
+    if (nearHead) {
+      for (let number = from + 1; number <= to; number++) {
+        if (byNumber.get(number)!.parentHash !== byNumber.get(number - 1)!.hash) {
+          throw new ChainMovedError(`blocks ${number - 1} and ${number} changed while they were read`);
+        }
       }
     }
+    let checked = -1;
+    for (let index = 0; index < logs.length; index++) {
+      const number = logs.blockNumber[index];
+      if (logs.removed[index]) throw new ChainMovedError(`the node returned a removed log of block ${number}`);
+      if (index > 0 && (number < logs.blockNumber[index - 1] || (number === logs.blockNumber[index - 1] && !logs.sameBlockHash(index, index - 1)))) {
+        throw new ChainMovedError(`the node returned the logs of block ${number} out of order or from two branches`);
+      }
+      // Every log of a block shares its hash (checked above): compare the first with the header.
+      if (number === checked) continue;
+      checked = number;
+      const known = byNumber.get(number);
+      if (known && !logs.blockHashIs(index, known.hash)) throw new ChainMovedError(`block ${known.number} changed while its logs were read`);
+    }
+    const first = byNumber.get(from)!;
+    return { fromBlock: from, toBlock: to, fromParentHash: first.parentHash, toHash: byNumber.get(to)!.hash, logs, headers, journal: nearHead };
   }
 
   return {
     get range() {
       return range;
     },
-    async read({ from, limit, previousHash, nearHead }) {
-      const { to, logs } = await logsOf(from, limit);
-      const wanted = new Set<number>(nearHead ? Array.from({ length: to - from + 1 }, (_, index) => from + index) : [from, to]);
-      // Nodes that leave blockTimestamp out of logs: the headers give the times.
-      for (const log of logs) if (log.blockTimestamp === undefined) wanted.add(parseInt(log.blockNumber, 16));
-      const numbers = [...wanted].sort((a, b) => a - b);
-      const headers = await readHeaders(rpc, numbers);
-      const byNumber = new Map(headers.map((item) => [item.number, item]));
-      const first = byNumber.get(from)!;
-      if (previousHash !== null && first.parentHash !== previousHash) {
-        throw new ReorgDetectedError(`block ${from} does not follow the mirror's block ${from - 1} (${previousHash})`, from - 1);
-      }
-      if (nearHead) {
-        for (let number = from + 1; number <= to; number++) {
-          if (byNumber.get(number)!.parentHash !== byNumber.get(number - 1)!.hash) {
-            throw new ChainMovedError(`blocks ${number - 1} and ${number} changed while they were read`);
-          }
-        }
-      }
-      for (const log of logs) {
-        if (log.removed) throw new ChainMovedError(`the node returned a removed log of block ${parseInt(log.blockNumber, 16)}`);
-        const known = byNumber.get(parseInt(log.blockNumber, 16));
-        if (known && known.hash !== log.blockHash) throw new ChainMovedError(`block ${known.number} changed while its logs were read`);
-      }
-      return { fromBlock: from, toBlock: to, toHash: byNumber.get(to)!.hash, logs, headers, journal: nearHead };
+    read({ from, limit, nearHead }) {
+      const to = Math.min(limit, from + range - 1);
+      const batch = read(from, to, nearHead);
+      // Read ahead of its use: a failure surfaces when it is awaited.
+      batch.catch(() => undefined);
+      return { from, to, batch };
     },
   };
 }

@@ -1,6 +1,6 @@
 import {
   ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
-  PRODUCT_STATUSES, PRODUCT_TYPES, REQUIREMENT_SCOPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText,
+  PRODUCT_STATUSES, PRODUCT_TYPES, REQUIREMENT_SCOPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText as decodeCode,
   enumName, maskNames,
 } from "../sdk/names";
 import { ROLES } from "../sdk/roles";
@@ -26,7 +26,7 @@ export interface EntityRef {
 export interface BatchStore {
   get<T extends StateTable>(table: T, key: readonly (string | number)[]): RowOf<T> | undefined;
   /** The row, which the chain's own order guarantees exists (its creating event came first). */
-  require<T extends StateTable>(table: T, key: readonly (string | number)[], what: string): RowOf<T>;
+  require<T extends StateTable>(table: T, key: readonly (string | number)[]): RowOf<T>;
   put<T extends StateTable>(table: T, row: RowOf<T>): void;
   append<T extends HistoryTable>(table: T, row: RowOf<T>): void;
   /** A log the mirror keeps only raw (an event the contracts cannot emit). */
@@ -54,12 +54,19 @@ const addressOrNull = (value: string): string | null => (value === ZERO_ADDRESS 
 const hashOrNull = (value: string): string | null => (value === ZERO_HASH ? null : value);
 const name = (names: readonly string[], value: bigint): string => enumName(names, value);
 
+/** Jurisdiction and currency codes as text; a chain uses a handful of them, so each is decoded once. */
+const codes = new Map<string, string>();
+function codeText(hex: string): string {
+  let text = codes.get(hex);
+  if (text === undefined) {
+    if (codes.size > 10_000) codes.clear();
+    codes.set(hex, (text = decodeCode(hex)));
+  }
+  return text;
+}
+
 const ROLE_NAMES = new Map<string, string>(Object.entries(ROLES).map(([role, hash]) => [hash, role.toUpperCase()]));
 const roleName = (role: string): string => ROLE_NAMES.get(role) ?? role;
-
-function position(log: MirrorLog) {
-  return { block_number: log.blockNumber, log_index: log.logIndex };
-}
 
 function noteUnexpected(contract: string, event: string) {
   return {
@@ -92,7 +99,7 @@ function objectionHandlers(registry: "DataProductRegistry" | "RightsCertificate"
           resolution_hash: null,
           lodged_block: log.blockNumber,
         });
-        const row = store.require(target, [num(args.targetId)], `${target} ${args.targetId}`);
+        const row = store.require(target, [num(args.targetId)]);
         store.put(target, { ...row, open_objections: row.open_objections + 1 });
       },
     },
@@ -102,14 +109,14 @@ function objectionHandlers(registry: "DataProductRegistry" | "RightsCertificate"
         { table: target, key: [num(args.targetId)] },
       ] satisfies EntityRef[],
       apply(args: { objectionId: bigint; targetId: bigint; upheld: boolean; resolutionHash: string }, log: MirrorLog, store: BatchStore) {
-        const objection = store.require("objections", [registry, num(args.objectionId)], `objection ${args.objectionId} of ${registry}`);
+        const objection = store.require("objections", [registry, num(args.objectionId)]);
         store.put("objections", {
           ...objection,
           status: args.upheld ? "Upheld" : "Dismissed",
           resolved_at: log.timestamp,
           resolution_hash: args.resolutionHash,
         });
-        const row = store.require(target, [num(args.targetId)], `${target} ${args.targetId}`);
+        const row = store.require(target, [num(args.targetId)]);
         store.put(target, { ...row, open_objections: row.open_objections - 1 });
       },
     },
@@ -118,21 +125,34 @@ function objectionHandlers(registry: "DataProductRegistry" | "RightsCertificate"
 
 // --- certificates --------------------------------------------------------------------------
 
-function certificateEvent(log: MirrorLog, certificateId: number, event: string, fields: Partial<RowOf<"certificate_history">>): RowOf<"certificate_history"> {
+// History rows are built as whole literals, every column named: one object shape per table
+// (spreading partial rows made V8 build a new shape per event, the reducers' largest cost).
+
+interface CertificateEventFields {
+  previous_status?: string;
+  status?: string;
+  reason_hash?: string | null;
+  previous_expires_at?: number;
+  expires_at?: number;
+  counterpart?: string;
+  agreement_hash?: string;
+}
+
+function certificateEvent(log: MirrorLog, certificateId: number, event: string, fields: CertificateEventFields): RowOf<"certificate_history"> {
   return {
-    ...position(log),
+    block_number: log.blockNumber,
+    log_index: log.logIndex,
     certificate_id: certificateId,
     event,
-    previous_status: null,
-    status: null,
-    reason_hash: null,
-    previous_expires_at: null,
-    expires_at: null,
-    counterpart: null,
-    agreement_hash: null,
+    previous_status: fields.previous_status ?? null,
+    status: fields.status ?? null,
+    reason_hash: fields.reason_hash ?? null,
+    previous_expires_at: fields.previous_expires_at ?? null,
+    expires_at: fields.expires_at ?? null,
+    counterpart: fields.counterpart ?? null,
+    agreement_hash: fields.agreement_hash ?? null,
     at: log.timestamp,
     transaction_hash: log.transactionHash,
-    ...fields,
   };
 }
 
@@ -144,38 +164,76 @@ const participantRef = (account: string): EntityRef => ({ table: "participants",
 
 // --- trades --------------------------------------------------------------------------------
 
-function tradeEvent(log: MirrorLog, tradeId: bigint, event: string, fields: Partial<RowOf<"trade_events">>): RowOf<"trade_events"> {
+interface TradeEventFields {
+  previous_status?: string;
+  status?: string;
+  actor?: string;
+  hash?: string | null;
+  certificate_id?: number;
+}
+
+function tradeEvent(log: MirrorLog, tradeId: bigint, event: string, fields: TradeEventFields): RowOf<"trade_events"> {
   return {
-    ...position(log),
+    block_number: log.blockNumber,
+    log_index: log.logIndex,
     trade_id: num(tradeId),
     event,
-    previous_status: null,
-    status: null,
-    actor: null,
-    hash: null,
-    certificate_id: null,
+    previous_status: fields.previous_status ?? null,
+    status: fields.status ?? null,
+    actor: fields.actor ?? null,
+    hash: fields.hash ?? null,
+    certificate_id: fields.certificate_id ?? null,
     at: log.timestamp,
     transaction_hash: log.transactionHash,
-    ...fields,
   };
 }
 
-function participantEvent(log: MirrorLog, account: string, event: string, fields: Partial<RowOf<"participant_history">>): RowOf<"participant_history"> {
+/** What an application or accreditation declares. */
+interface ParticipantProfile {
+  kinds: string[];
+  assessment_kinds: string[];
+  jurisdiction: string;
+  dossier_hash: string;
+  accredited_until: number | null;
+}
+
+function participantEvent(
+  log: MirrorLog, account: string, event: string, status: string, profile: ParticipantProfile | undefined,
+  change?: { previous_status: string; reason_hash: string | null },
+): RowOf<"participant_history"> {
   return {
-    ...position(log),
+    block_number: log.blockNumber,
+    log_index: log.logIndex,
     account,
     event,
-    previous_status: null,
-    status: null,
-    kinds: [],
-    assessment_kinds: [],
-    jurisdiction: null,
-    dossier_hash: null,
-    accredited_until: null,
-    reason_hash: null,
+    previous_status: change?.previous_status ?? null,
+    status,
+    kinds: profile?.kinds ?? [],
+    assessment_kinds: profile?.assessment_kinds ?? [],
+    jurisdiction: profile?.jurisdiction ?? null,
+    dossier_hash: profile?.dossier_hash ?? null,
+    accredited_until: profile?.accredited_until ?? null,
+    reason_hash: change?.reason_hash ?? null,
     at: log.timestamp,
     transaction_hash: log.transactionHash,
-    ...fields,
+  };
+}
+
+/** A participant's row after an application or accreditation. */
+function participantRow(
+  existing: RowOf<"participants"> | undefined, account: string, status: string, profile: ParticipantProfile, log: MirrorLog,
+): RowOf<"participants"> {
+  return {
+    account,
+    status,
+    kinds: profile.kinds,
+    assessment_kinds: profile.assessment_kinds,
+    jurisdiction: profile.jurisdiction,
+    dossier_hash: profile.dossier_hash,
+    // An application leaves an earlier accreditation's expiry as it was.
+    accredited_until: profile.accredited_until ?? existing?.accredited_until ?? null,
+    updated_at: log.timestamp,
+    first_block: existing?.first_block ?? log.blockNumber,
   };
 }
 
@@ -185,55 +243,40 @@ export const HANDLERS: Handlers = {
       touches: (args) => [participantRef(args.account)],
       apply(args, log, store) {
         const existing = store.get("participants", [args.account]);
-        const profile = {
+        const profile: ParticipantProfile = {
           kinds: maskNames(PARTICIPANT_KIND_NAMES, args.kinds),
           assessment_kinds: maskNames(ASSESSMENT_KINDS, args.assessmentKinds),
           jurisdiction: codeText(args.jurisdiction),
           dossier_hash: args.dossierHash,
-        };
-        store.put("participants", {
-          account: args.account,
           accredited_until: null,
-          first_block: log.blockNumber,
-          ...existing,
-          ...profile,
-          status: "Pending",
-          updated_at: log.timestamp,
-        });
-        store.append("participant_history", participantEvent(log, args.account, "Applied", { status: "Pending", ...profile }));
+        };
+        store.put("participants", participantRow(existing, args.account, "Pending", profile, log));
+        store.append("participant_history", participantEvent(log, args.account, "Applied", "Pending", profile));
       },
     },
     ParticipantAccredited: {
       touches: (args) => [participantRef(args.account)],
       apply(args, log, store) {
         const existing = store.get("participants", [args.account]);
-        const profile = {
+        const profile: ParticipantProfile = {
           kinds: maskNames(PARTICIPANT_KIND_NAMES, args.kinds),
           assessment_kinds: maskNames(ASSESSMENT_KINDS, args.assessmentKinds),
           jurisdiction: codeText(args.jurisdiction),
           dossier_hash: args.dossierHash,
           accredited_until: num(args.accreditedUntil),
         };
-        store.put("participants", {
-          account: args.account,
-          first_block: log.blockNumber,
-          ...existing,
-          ...profile,
-          status: "Active",
-          updated_at: log.timestamp,
-        });
-        store.append("participant_history", participantEvent(log, args.account, "Accredited", { status: "Active", ...profile }));
+        store.put("participants", participantRow(existing, args.account, "Active", profile, log));
+        store.append("participant_history", participantEvent(log, args.account, "Accredited", "Active", profile));
       },
     },
     ParticipantStatusChanged: {
       touches: (args) => [participantRef(args.account)],
       apply(args, log, store) {
-        const row = store.require("participants", [args.account], `participant ${args.account}`);
+        const row = store.require("participants", [args.account]);
         const status = name(PARTICIPANT_STATUSES, args.status);
         store.put("participants", { ...row, status, updated_at: log.timestamp });
-        store.append("participant_history", participantEvent(log, args.account, "StatusChanged", {
+        store.append("participant_history", participantEvent(log, args.account, "StatusChanged", status, undefined, {
           previous_status: name(PARTICIPANT_STATUSES, args.previousStatus),
-          status,
           reason_hash: hashOrNull(args.reasonHash),
         }));
       },
@@ -294,7 +337,7 @@ export const HANDLERS: Handlers = {
         });
         registration.sources.forEach((source, index) => {
           store.append("product_sources", {
-            ...position(log),
+            block_number: log.blockNumber, log_index: log.logIndex,
             product_id: id,
             position: index,
             source_id: num(source),
@@ -306,7 +349,7 @@ export const HANDLERS: Handlers = {
     ProductSuperseded: {
       touches: (args) => [productRef(args.productId)],
       apply(args, _log, store) {
-        const row = store.require("products", [num(args.productId)], `product ${args.productId}`);
+        const row = store.require("products", [num(args.productId)]);
         // registerVersion: a suspended listing must not come back as Listed once superseded.
         const statusBeforeSuspension = row.status_before_suspension === "Listed" ? "Delisted" : row.status_before_suspension;
         store.put("products", { ...row, superseded_by: num(args.newVersion), status_before_suspension: statusBeforeSuspension });
@@ -315,7 +358,7 @@ export const HANDLERS: Handlers = {
     ProductStatusChanged: {
       touches: (args) => [productRef(args.productId)],
       apply(args, log, store) {
-        const row = store.require("products", [num(args.productId)], `product ${args.productId}`);
+        const row = store.require("products", [num(args.productId)]);
         const status = name(PRODUCT_STATUSES, args.status);
         const previousStatus = name(PRODUCT_STATUSES, args.previousStatus);
         store.put("products", {
@@ -324,7 +367,7 @@ export const HANDLERS: Handlers = {
           status_before_suspension: status === "Suspended" ? previousStatus : row.status_before_suspension,
         });
         store.append("product_status_history", {
-          ...position(log),
+          block_number: log.blockNumber, log_index: log.logIndex,
           product_id: num(args.productId),
           previous_status: previousStatus,
           status,
@@ -338,7 +381,7 @@ export const HANDLERS: Handlers = {
       touches: () => [],
       apply(args, log, store) {
         store.append("module_links", {
-          ...position(log),
+          block_number: log.blockNumber, log_index: log.logIndex,
           product_registry: log.address,
           certificates: args.certificates,
           assessments: args.assessments,
@@ -398,8 +441,8 @@ export const HANDLERS: Handlers = {
     CertificateReplaced: {
       touches: (args) => [certificateRef(args.predecessorId), certificateRef(args.successorId)],
       apply(args, log, store) {
-        const predecessor = store.require("certificates", [num(args.predecessorId)], `certificate ${args.predecessorId}`);
-        const successor = store.require("certificates", [num(args.successorId)], `certificate ${args.successorId}`);
+        const predecessor = store.require("certificates", [num(args.predecessorId)]);
+        const successor = store.require("certificates", [num(args.successorId)]);
         store.put("certificates", { ...predecessor, successor_id: num(args.successorId) });
         store.put("certificates", { ...successor, predecessor_id: num(args.predecessorId) });
         store.append("certificate_history", certificateEvent(log, num(args.predecessorId), "Replaced", { counterpart: args.successorId.toString() }));
@@ -408,7 +451,7 @@ export const HANDLERS: Handlers = {
     CertificateStatusChanged: {
       touches: (args) => [certificateRef(args.tokenId)],
       apply(args, log, store) {
-        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        const row = store.require("certificates", [num(args.tokenId)]);
         const status = name(CERTIFICATE_STATUSES, args.status);
         store.put("certificates", { ...row, status });
         store.append("certificate_history", certificateEvent(log, row.id, "StatusChanged", {
@@ -421,7 +464,7 @@ export const HANDLERS: Handlers = {
     CertificateRenewed: {
       touches: (args) => [certificateRef(args.tokenId)],
       apply(args, log, store) {
-        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        const row = store.require("certificates", [num(args.tokenId)]);
         store.put("certificates", { ...row, expires_at: num(args.expiresAt) });
         store.append("certificate_history", certificateEvent(log, row.id, "Renewed", {
           previous_expires_at: num(args.previousExpiresAt),
@@ -432,7 +475,7 @@ export const HANDLERS: Handlers = {
     CertificatePledged: {
       touches: (args) => [certificateRef(args.tokenId)],
       apply(args, log, store) {
-        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        const row = store.require("certificates", [num(args.tokenId)]);
         store.put("certificates", { ...row, pledgee: args.pledgee, pledge_agreement_hash: args.agreementHash });
         store.append("certificate_history", certificateEvent(log, row.id, "Pledged", { counterpart: args.pledgee, agreement_hash: args.agreementHash }));
       },
@@ -440,7 +483,7 @@ export const HANDLERS: Handlers = {
     CertificateReleased: {
       touches: (args) => [certificateRef(args.tokenId)],
       apply(args, log, store) {
-        const row = store.require("certificates", [num(args.tokenId)], `certificate ${args.tokenId}`);
+        const row = store.require("certificates", [num(args.tokenId)]);
         store.put("certificates", { ...row, pledgee: null, pledge_agreement_hash: null });
         store.append("certificate_history", certificateEvent(log, row.id, "Released", { counterpart: args.pledgee }));
       },
@@ -474,7 +517,7 @@ export const HANDLERS: Handlers = {
     AssessmentRevoked: {
       touches: (args) => [{ table: "assessments", key: [num(args.assessmentId)] }],
       apply(args, log, store) {
-        const row = store.require("assessments", [num(args.assessmentId)], `assessment ${args.assessmentId}`);
+        const row = store.require("assessments", [num(args.assessmentId)]);
         store.put("assessments", {
           ...row, revoked: true, revoked_by: args.revokedBy, revocation_reason_hash: hashOrNull(args.reasonHash), revoked_at: log.timestamp,
         });
@@ -515,7 +558,7 @@ export const HANDLERS: Handlers = {
     PriceProposed: {
       touches: (args) => [listingRef(args.productId)],
       apply(args, log, store) {
-        const row = store.require("listings", [num(args.productId)], `listing of product ${args.productId}`);
+        const row = store.require("listings", [num(args.productId)]);
         const method = name(PRICING_METHODS, args.method);
         store.put("listings", {
           ...row,
@@ -526,7 +569,7 @@ export const HANDLERS: Handlers = {
           proposed_at: log.timestamp,
         });
         store.append("price_history", {
-          ...position(log), product_id: num(args.productId), event: "Proposed", method, amount: args.amount.toString(),
+          block_number: log.blockNumber, log_index: log.logIndex, product_id: num(args.productId), event: "Proposed", method, amount: args.amount.toString(),
           currency: codeText(args.currency), proposed_by: args.proposer, at: log.timestamp, transaction_hash: log.transactionHash,
         });
       },
@@ -534,7 +577,7 @@ export const HANDLERS: Handlers = {
     ReferencePriceChanged: {
       touches: (args) => [listingRef(args.productId)],
       apply(args, log, store) {
-        const row = store.require("listings", [num(args.productId)], `listing of product ${args.productId}`);
+        const row = store.require("listings", [num(args.productId)]);
         const method = name(PRICING_METHODS, args.method);
         const negotiable = method === "Negotiable";
         const amount = negotiable ? null : args.amount.toString();
@@ -553,7 +596,7 @@ export const HANDLERS: Handlers = {
           price_set_at: log.timestamp,
         });
         store.append("price_history", {
-          ...position(log), product_id: num(args.productId), event: "Changed", method, amount, currency,
+          block_number: log.blockNumber, log_index: log.logIndex, product_id: num(args.productId), event: "Changed", method, amount, currency,
           proposed_by: args.proposedBy, at: log.timestamp, transaction_hash: log.transactionHash,
         });
       },
@@ -604,7 +647,7 @@ export const HANDLERS: Handlers = {
     TradeDelivered: {
       touches: (args) => [tradeRef(args.tradeId)],
       apply(args, log, store) {
-        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        const row = store.require("trades", [num(args.tradeId)]);
         store.put("trades", { ...row, status: "Delivered", delivery_hash: args.deliveryHash, delivered_at: log.timestamp });
         store.append("trade_events", tradeEvent(log, args.tradeId, "Delivered", {
           previous_status: row.status, status: "Delivered", actor: row.seller, hash: args.deliveryHash,
@@ -614,9 +657,9 @@ export const HANDLERS: Handlers = {
     TradeCompleted: {
       touches: (args) => [tradeRef(args.tradeId), certificateRef(args.certificateId)],
       apply(args, log, store) {
-        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        const row = store.require("trades", [num(args.tradeId)]);
         store.put("trades", { ...row, status: "Completed", buyer_certificate_id: num(args.certificateId), completed_at: log.timestamp });
-        const certificate = store.require("certificates", [num(args.certificateId)], `certificate ${args.certificateId}`);
+        const certificate = store.require("certificates", [num(args.certificateId)]);
         store.put("certificates", { ...certificate, trade_id: num(args.tradeId) });
         store.append("trade_events", tradeEvent(log, args.tradeId, "Completed", {
           previous_status: row.status, status: "Completed", actor: args.actor, hash: hashOrNull(args.reasonHash),
@@ -627,7 +670,7 @@ export const HANDLERS: Handlers = {
     TradeStatusChanged: {
       touches: (args) => [tradeRef(args.tradeId)],
       apply(args, log, store) {
-        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        const row = store.require("trades", [num(args.tradeId)]);
         const status = name(TRADE_STATUSES, args.status);
         const previousStatus = name(TRADE_STATUSES, args.previousStatus);
         store.put("trades", { ...row, status, status_before_dispute: status === "Disputed" ? previousStatus : row.status_before_dispute });
@@ -639,7 +682,7 @@ export const HANDLERS: Handlers = {
     TradeCancellationRequested: {
       touches: (args) => [tradeRef(args.tradeId)],
       apply(args, log, store) {
-        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        const row = store.require("trades", [num(args.tradeId)]);
         const byBuyer = args.party === row.buyer;
         store.put("trades", { ...row, ...(byBuyer ? { buyer_cancelled: true } : { seller_cancelled: true }) });
         store.append("trade_events", tradeEvent(log, args.tradeId, "CancellationRequested", { actor: args.party }));
@@ -648,7 +691,7 @@ export const HANDLERS: Handlers = {
     TradePaymentReferenceAttached: {
       touches: (args) => [tradeRef(args.tradeId)],
       apply(args, log, store) {
-        const row = store.require("trades", [num(args.tradeId)], `trade ${args.tradeId}`);
+        const row = store.require("trades", [num(args.tradeId)]);
         store.put("trades", { ...row, payment_reference: args.paymentReference });
         store.append("trade_events", tradeEvent(log, args.tradeId, "PaymentReferenceAttached", { actor: args.actor, hash: args.paymentReference }));
       },
@@ -657,7 +700,7 @@ export const HANDLERS: Handlers = {
       touches: () => [],
       apply(args, log, store) {
         store.append("voided_deals", {
-          ...position(log), deal_digest: args.dealDigest, seller: args.seller, nonce: args.nonce.toString(), actor: args.actor,
+          block_number: log.blockNumber, log_index: log.logIndex, deal_digest: args.dealDigest, seller: args.seller, nonce: args.nonce.toString(), actor: args.actor,
           at: log.timestamp, transaction_hash: log.transactionHash,
         });
       },

@@ -8,6 +8,7 @@ import type { EventDecoder } from "./decode";
 import { EMITTER_NAMES } from "./events";
 import type { EmitterName } from "./events";
 import { ChainMovedError, ReorgDetectedError, createRangeReader, readHead } from "./fetch";
+import type { PendingRead } from "./fetch";
 import { silentLog } from "./log";
 import type { BackfillProgress, ListenerLog } from "./log";
 import { RpcUnavailableError } from "./rpc";
@@ -47,6 +48,11 @@ export interface ListenerOptions {
   progress?: BackfillProgress;
   /** Backoff while the node or the database is away: from `initialMs`, doubling, up to `maxMs`. */
   retry?: { initialMs?: number; maxMs?: number };
+  /**
+   * Batches written at once, each on its own connection (2 on a server, where one batch's
+   * appends run while the one before commits; always 1 on the embedded database).
+   */
+  writers?: number;
 }
 
 export interface ListenerStatus {
@@ -79,8 +85,28 @@ export class MirrorMismatchError extends Error {
   override readonly name = "MirrorMismatchError";
 }
 
+/** Ranges asked of the node before the first of them is used: the node answers one while the listener reads the other. */
+const READ_AHEAD = 2;
+
 /** Logs per database transaction: big enough to amortise a commit, small enough to overlap with the next. */
 const BATCH_LOGS = 2_000;
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
 
 function retryable(error: unknown): boolean {
   return error instanceof RpcUnavailableError || error instanceof DatabaseUnavailableError || error instanceof ChainMovedError || isConnectionError(error);
@@ -101,6 +127,7 @@ export function createListener(options: ListenerOptions): Listener {
   const addresses = Object.fromEntries(EMITTER_NAMES.map((name) => [name, deployment.contracts[name].address.toLowerCase()])) as Record<EmitterName, string>;
   const startBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
   const maxRange = options.maxRange ?? 2_000;
+  const writers = database.kind === "embedded" ? 1 : Math.max(1, options.writers ?? 2);
   const decoder: EventDecoder = createEventDecoder(addresses);
   const cache = new StateCache();
   const reader = createRangeReader({
@@ -215,11 +242,15 @@ export function createListener(options: ListenerOptions): Listener {
     }
     status.caughtUp = false;
     const nearFrom = Math.max(startBlock, target - reorgWindow + 1);
-    const read = (from: number, previousHash: string | null) => {
-      const pending = reader.read({ from, limit: from < nearFrom ? nearFrom - 1 : target, previousHash, nearHead: from >= nearFrom });
-      // Read ahead while the previous batch is written; a failure surfaces when it is awaited.
-      pending.catch(() => undefined);
-      return pending;
+    // Reads go out ahead of their use, each range starting where the one before ends.
+    const reads: PendingRead[] = [];
+    let nextFrom = checkpoint + 1;
+    const readAhead = () => {
+      while (reads.length < READ_AHEAD && nextFrom <= target && !stopping) {
+        const pending = reader.read({ from: nextFrom, limit: nextFrom < nearFrom ? nearFrom - 1 : target, nearHead: nextFrom >= nearFrom });
+        reads.push(pending);
+        nextFrom = pending.to + 1;
+      }
     };
     const backfill = target - checkpoint > maxRange && options.progress !== undefined;
     const first = checkpoint;
@@ -227,23 +258,31 @@ export function createListener(options: ListenerOptions): Listener {
     if (backfill) options.progress!.start(target - startBlock + 1, checkpoint - startBlock + 1);
     const started = Date.now();
     try {
-      // Three stages overlap: the node answers the next range, this process prepares the next
-      // batch, the database commits the previous one. Commits stay in order, one at a time.
-      let committing: Promise<void> | undefined;
-      const settle = async () => {
-        const pending = committing;
-        committing = undefined;
-        await pending;
-      };
+      // The stages overlap: the node answers the next range, this process prepares the next
+      // batch, and the database writes the batches before it (on a server, two at once: see
+      // WriteOrder). Commits land in order.
+      const inFlight: { written: Promise<void>; committed: Promise<void>; guard: Deferred }[] = [];
       try {
-        let next: Promise<Batch> | undefined = read(checkpoint + 1, checkpointHash);
-        while (next) {
-          const batch: Batch = await next;
-          next = batch.toBlock < target && !stopping ? read(batch.toBlock + 1, batch.toHash) : undefined;
+        let previousHash = checkpointHash;
+        readAhead();
+        while (reads.length > 0) {
+          const batch: Batch = await reads.shift()!.batch;
+          readAhead();
+          if (previousHash !== null && batch.fromParentHash !== previousHash) {
+            throw new ReorgDetectedError(`block ${batch.fromBlock} does not follow the mirror's block ${batch.fromBlock - 1} (${previousHash})`, batch.fromBlock - 1);
+          }
+          previousHash = batch.toHash;
           for (const part of splitBatch(batch, BATCH_LOGS)) {
             const prepared = await prepareBatch(decoder, part, cache, async () => database);
-            await settle();
-            committing = database.transaction((tx) => writeBatch(tx, prepared)).then(() => {
+            while (inFlight.length >= writers) {
+              await inFlight[0].committed;
+              inFlight.shift();
+            }
+            const previous = inFlight.at(-1);
+            const guard = deferred();
+            const written = database.transaction((tx) => writeBatch(tx, prepared, { after: previous?.guard.promise, onGuard: guard.resolve, commit: true }));
+            written.catch((error: unknown) => guard.reject(error as Error));
+            const committed = Promise.all([previous?.committed, written]).then(() => {
               for (const warning of prepared.warnings) log.warn(warning);
               checkpoint = prepared.toBlock;
               checkpointHash = prepared.toHash;
@@ -255,15 +294,21 @@ export function createListener(options: ListenerOptions): Listener {
                 log.info(`applied blocks ${prepared.fromBlock}-${prepared.toBlock}: ${prepared.events} events`, { from: prepared.fromBlock, to: prepared.toBlock, events: prepared.events });
               }
             });
-            committing.catch(() => undefined);
+            committed.catch(() => undefined);
+            inFlight.push({ written, committed, guard });
           }
-          cache.trim();
+          if (cache.full) {
+            // Rows are read back from the database only once every batch they come from has committed.
+            for (const batch of inFlight) await batch.committed;
+            inFlight.length = 0;
+            cache.clear();
+          }
         }
-        await settle();
+        for (const batch of inFlight) await batch.committed;
       } catch (error) {
-        // The cache may hold a batch that never committed.
+        // The cache may hold batches that never committed; a batch after a failed one fails too.
         cache.clear();
-        await committing?.catch(() => undefined);
+        await Promise.allSettled(inFlight.map((batch) => batch.written));
         throw error;
       }
     } finally {

@@ -5,19 +5,31 @@ import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, Postgre
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from "kysely";
 import { Pool } from "pg";
 import type { PoolClient } from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import { lockSync } from "proper-lockfile";
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from "../listener/logs";
 import { migrate } from "./migrations";
+import { copyStatement, runScript } from "./script";
+import type { ScriptStep } from "./script";
 import type { MirrorSchema } from "./schema";
 
 /** Runs one SQL statement with positional parameters ($1, $2, ...). */
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /**
-   * `COPY table (columns) FROM STDIN` with `data` in PostgreSQL's text format: the fastest way in
-   * for appended rows, on the server (COPY protocol) and the embedded database (a blob) alike.
+   * Runs `steps` in order, in one round trip to a server: SQL without parameters and binary
+   * COPYs (`COPY table (columns) FROM STDIN WITH (FORMAT binary)` and the rows' tuples), the
+   * fastest way in for rows, on the server and the embedded database (a blob) alike. Fails with
+   * the first statement that fails, and runs none after it.
    */
-  copy(table: string, columns: readonly string[], data: string): Promise<void>;
+  script(steps: readonly ScriptStep[], options?: ScriptOptions): Promise<void>;
+}
+
+export interface ScriptOptions {
+  /**
+   * The script ends the caller's transaction: it commits in the same round trip (a server), or
+   * when the transaction's work returns (the embedded database). No statement may follow it.
+   */
+  commit?: boolean;
 }
 
 /**
@@ -126,10 +138,10 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pool.query(text, params as unknown[])).rows as Row[];
     },
-    async copy(table: string, columns: readonly string[], data: string) {
+    async script(steps: readonly ScriptStep[]) {
       const client = await pool.connect();
       try {
-        await copyThrough(client, table, columns, data);
+        await runScript(client, steps);
       } finally {
         client.release();
       }
@@ -143,7 +155,6 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
       }
       let broken = false;
       try {
-        await client.query("begin");
         // A connection runs one statement at a time: queue them, so callers may still send several at once.
         let tail: Promise<unknown> = Promise.resolve();
         const queued = <T>(run: () => Promise<T>): Promise<T> => {
@@ -151,12 +162,31 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
           tail = result.catch(() => undefined);
           return result;
         };
+        // BEGIN travels with the first script, and COMMIT with the last if it says so: a batch is
+        // two round trips.
+        let begun = false;
+        let committed = false;
+        const begin = async () => {
+          if (!begun) await client.query("begin");
+          begun = true;
+        };
         const result = await work({
-          query: <Row>(text: string, params: readonly unknown[] = []) => queued(async () => (await client.query(text, params as unknown[])).rows as Row[]),
-          copy: (table, columns, data) => queued(() => copyThrough(client, table, columns, data)),
+          query: <Row>(text: string, params: readonly unknown[] = []) =>
+            queued(async () => {
+              await begin();
+              return (await client.query(text, params as unknown[])).rows as Row[];
+            }),
+          script: (steps, options = {}) =>
+            queued(async () => {
+              if (committed) throw new Error("the transaction has committed: no statement may follow");
+              const all = [...(begun ? [] : [{ sql: "begin" }]), ...steps, ...(options.commit ? [{ sql: "commit" }] : [])];
+              begun = true;
+              committed = options.commit ?? false;
+              await runScript(client, all);
+            }),
         });
         await tail;
-        await client.query("commit");
+        if (begun && !committed) await client.query("commit");
         return result;
       } catch (error) {
         broken = isConnectionError(error);
@@ -206,12 +236,12 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pglite.query<Row>(text, params as unknown[])).rows;
     },
-    copy: (table: string, columns: readonly string[], data: string) => copyBlob(pglite, table, columns, data),
+    script: (steps: readonly ScriptStep[]) => runEmbedded(pglite, steps),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       return pglite.transaction(async (tx) =>
         work({
           query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
-          copy: (table, columns, data) => copyBlob(tx, table, columns, data),
+          script: (steps) => runEmbedded(tx, steps),
         }));
     },
     async close() {
@@ -245,23 +275,12 @@ async function lockDirectory(path: string): Promise<() => void> {
   }
 }
 
-function copyStatement(table: string, columns: readonly string[], source: string): string {
-  return `copy ${table} (${columns.map((column) => `"${column}"`).join(", ")}) from ${source}`;
-}
-
-/** COPY on the embedded database: PGlite reads the rows from a blob it mounts at /dev/blob. */
-async function copyBlob(pglite: Pick<PGlite, "query">, table: string, columns: readonly string[], data: string): Promise<void> {
-  await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
-}
-
-/** COPY FROM STDIN on a server connection, the text streamed in one piece. */
-function copyThrough(client: PoolClient, table: string, columns: readonly string[], data: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(copyStatement(table, columns, "stdin")));
-    stream.on("finish", () => resolve());
-    stream.on("error", reject);
-    stream.end(data);
-  });
+/** A script on the embedded database: its statements one after another, each COPY reading a blob PGlite mounts at /dev/blob. */
+async function runEmbedded(pglite: Pick<PGlite, "query" | "exec">, steps: readonly ScriptStep[]): Promise<void> {
+  for (const step of steps) {
+    if ("sql" in step) await pglite.exec(step.sql);
+    else await pglite.query(copyStatement(step.copy, step.columns, "'/dev/blob'"), [], { blob: new Blob([BINARY_COPY_HEADER, step.tuples, BINARY_COPY_TRAILER]) });
+  }
 }
 
 function oneLine(error: unknown): string {

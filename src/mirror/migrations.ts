@@ -326,11 +326,51 @@ function statements(script: string): string[] {
   return script.split(/;\s*\n/).map((statement) => statement.trim()).filter((statement) => statement.length > 0);
 }
 
+/**
+ * Raw logs as bytes: half the size of their hex, and what the listener's binary COPY writes
+ * straight from the node's answer. Existing rows are converted in place.
+ */
+const RAW_LOGS_AS_BYTES = ["block_hash", "transaction_hash", "address", "topic0", "topic1", "topic2", "topic3", "data"]
+  .map((column) => `alter column ${column} type bytea using decode(substr(${column}, 3), 'hex')`);
+
+/**
+ * The listener's checkpoint guard, as one statement it can send with the rest of a batch: the
+ * row locked (waiting for a batch in flight on another connection to commit), the checkpoint
+ * checked to be the block before the batch, and moved past it. A mismatch raises DR001 and
+ * aborts the batch's transaction. The search path is fixed at creation: the function reads this
+ * schema's mirror_state whoever calls it.
+ */
+const ADVANCE_CHECKPOINT = `
+create function advance_checkpoint(expected int8, to_block int8, to_hash text, journal bool) returns void
+language plpgsql set search_path from current as $$
+declare
+  current_block int8;
+begin
+  select checkpoint_block into current_block from mirror_state where id = 1 for update;
+  if current_block is distinct from expected then
+    raise exception 'the mirror''s checkpoint is block %, not %, while blocks %-% were applied: is another listener writing it?',
+      coalesce(current_block::text, 'unset'), expected, expected + 1, to_block using errcode = 'DR001';
+  end if;
+  update mirror_state set checkpoint_block = to_block, checkpoint_hash = to_hash, updated_at = now(),
+    journal_from_block = case when journal then journal_from_block else to_block + 1 end
+  where id = 1;
+end $$`;
+
 const MIGRATIONS: Record<string, Migration> = {
   "0001_initial": {
     async up(db: Kysely<unknown>) {
       // One statement at a time: the embedded database's extended protocol takes one per query.
       for (const statement of statements(INITIAL)) await sql.raw(statement).execute(db);
+    },
+  },
+  "0002_raw_logs_as_bytes": {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(`alter table raw_logs ${RAW_LOGS_AS_BYTES.join(", ")}`).execute(db);
+    },
+  },
+  "0003_advance_checkpoint": {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(ADVANCE_CHECKPOINT).execute(db);
     },
   },
 };

@@ -75,6 +75,9 @@ export function kindsMask(kinds: readonly number[]): number {
 
 /** The names in `names` whose bit is set in `mask`. */
 export function maskNames(names: readonly string[], mask: bigint | number): string[] {
+  // Masks of a few bits: plain number arithmetic (the listener decodes one per accreditation).
+  const small = typeof mask === "number" ? mask : mask >= 0n && mask <= 0x7fffffffn ? Number(mask) : undefined;
+  if (small !== undefined && names.length <= 31) return names.filter((_, index) => (small & (1 << index)) !== 0);
   return names.filter((_, index) => (BigInt(mask) & (1n << BigInt(index))) !== 0n);
 }
 

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { createRangeReader } from "../../src/listener/fetch";
+import { encodeLogs } from "../../src/listener/logs";
 import { RpcRangeError } from "../../src/listener/rpc";
-import type { RpcClient, RpcRequest } from "../../src/listener/rpc";
+import type { LogFilter, RpcClient, RpcRequest } from "../../src/listener/rpc";
 
 const hex = (value: number) => `0x${value.toString(16)}`;
 const hashOf = (block: number) => `0x${block.toString(16).padStart(64, "0")}`;
@@ -16,23 +17,27 @@ function syntheticNode(logsIn: (block: number) => number, maxBlocks = Infinity) 
   const block = (number: number) => ({ number: hex(number), hash: hashOf(number), parentHash: hashOf(number - 1), timestamp: hex(1_700_000_000 + number) });
   const rpc: RpcClient = {
     url: "memory://node",
-    async call<Result>(method: string, params: readonly unknown[] = []): Promise<Result> {
-      if (method !== "eth_getLogs") throw new Error(`unexpected ${method}`);
-      const filter = params[0] as { fromBlock: string; toBlock: string };
+    async call<Result>(method: string): Promise<Result> {
+      throw new Error(`unexpected ${method}`);
+    },
+    async getLogs(filter: LogFilter) {
       const from = parseInt(filter.fromBlock, 16);
       const to = parseInt(filter.toBlock, 16);
       if (to - from + 1 > maxBlocks) {
         refused += 1;
-        throw new RpcRangeError(`Requested range exceeds maximum range limit (${maxBlocks})`, method, -32005);
+        throw new RpcRangeError(`Requested range exceeds maximum range limit (${maxBlocks})`, "eth_getLogs", -32005);
       }
       const logs = [];
       for (let number = from; number <= to; number++) {
         for (let index = 0; index < logsIn(number); index++) {
-          logs.push({ blockNumber: hex(number), blockHash: hashOf(number), blockTimestamp: hex(1_700_000_000 + number), logIndex: hex(index), removed: false });
+          logs.push({
+            blockNumber: number, blockHash: hashOf(number), blockTimestamp: 1_700_000_000 + number, logIndex: index, transactionIndex: 0,
+            transactionHash: hashOf(0), address: `0x${"aa".repeat(20)}`, topics: [], data: "0x",
+          });
         }
       }
       answered.push({ blocks: to - from + 1, logs: logs.length });
-      return logs as Result;
+      return encodeLogs(logs);
     },
     async batch<Result>(requests: readonly RpcRequest[]): Promise<Result[]> {
       return requests.map((request) => block(parseInt(request.params[0] as string, 16)) as Result);
@@ -47,7 +52,10 @@ async function readAll(rpc: RpcClient, last: number, options: { maxRange: number
   let previousHash: string | null = null;
   let logs = 0;
   while (from <= last) {
-    const batch = await reader.read({ from, limit: last, previousHash, nearHead: false });
+    const pending = reader.read({ from, limit: last, nearHead: false });
+    const batch = await pending.batch;
+    expect([batch.fromBlock, batch.toBlock]).to.deep.equal([pending.from, pending.to]);
+    if (previousHash !== null) expect(batch.fromParentHash).to.equal(previousHash);
     logs += batch.logs.length;
     from = batch.toBlock + 1;
     previousHash = batch.toHash;

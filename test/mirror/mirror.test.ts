@@ -4,6 +4,7 @@ import {
   EMITTERS, EMITTER_NAMES, HANDLERS, UnknownEventError, auditMirror, createEventDecoder, createRpcClient,
 } from "../../src/listener";
 import type { EmitterName, RpcLog } from "../../src/listener";
+import type { LogSet } from "../../src/listener/logs";
 import type { MirrorDatabase } from "../../src/mirror/database";
 import type { RowOf } from "../../src/mirror/schema";
 import { forEachBackend, dumpMirror } from "./backends";
@@ -12,11 +13,18 @@ import type { ScenarioChain } from "./chain";
 import { deploymentEnvironment, indexTo, spawnCli } from "./helpers";
 import { HOSTILE_METADATA_URI, NEVER_EMITTED } from "./scenario";
 
-/** Every log of the deployment, as the node returns them. */
+/** Every log of the deployment, as the node returns them in JSON. */
 async function allLogs(shared: ScenarioChain): Promise<RpcLog[]> {
   const rpc = createRpcClient(shared.chain.node.rpcUrl);
   const addresses = EMITTER_NAMES.map((name) => shared.chain.deployment.contracts[name].address);
   return rpc.call<RpcLog[]>("eth_getLogs", [{ fromBlock: "0x0", toBlock: `0x${shared.head.toString(16)}`, address: addresses }]);
+}
+
+/** The same logs as the listener reads them: scanned from the answer's bytes. */
+async function allLogSet(shared: ScenarioChain): Promise<LogSet> {
+  const rpc = createRpcClient(shared.chain.node.rpcUrl);
+  const addresses = EMITTER_NAMES.map((name) => shared.chain.deployment.contracts[name].address);
+  return rpc.getLogs({ fromBlock: "0x0", toBlock: `0x${shared.head.toString(16)}`, address: addresses });
 }
 
 function addressesOf(shared: ScenarioChain): Record<EmitterName, string> {
@@ -50,16 +58,30 @@ describe("the mirror", function () {
   });
 
   describe("decoding", () => {
-    it("decodes every log of the stories and the remaining acts exactly as ethers' Interface.parseLog does", async () => {
+    it("decodes every log of the stories and the remaining acts, read as bytes, exactly as ethers' Interface.parseLog does", async () => {
       const decoder = createEventDecoder(addressesOf(shared));
       const logs = await allLogs(shared);
+      const set = await allLogSet(shared);
       expect(logs.length).to.be.greaterThan(300);
-      for (const log of logs) {
+      expect(set.length).to.equal(logs.length);
+      logs.forEach((log, index) => {
+        const where = `log ${log.logIndex} of block ${log.blockNumber}`;
+        // The scan keeps every field of the node's JSON.
+        expect({
+          blockNumber: set.blockNumber[index], logIndex: set.logIndex[index], transactionIndex: set.transactionIndex[index], blockTimestamp: set.blockTimestamp[index],
+          blockHash: set.blockHash(index), transactionHash: set.transactionHash(index), address: set.address(index), topics: set.topics(index), data: set.data(index),
+        }, where).to.deep.equal({
+          blockNumber: parseInt(log.blockNumber, 16), logIndex: parseInt(log.logIndex, 16), transactionIndex: parseInt(log.transactionIndex, 16),
+          blockTimestamp: parseInt(log.blockTimestamp!, 16), blockHash: log.blockHash, transactionHash: log.transactionHash,
+          address: log.address.toLowerCase(), topics: log.topics, data: log.data,
+        });
         const contract = decoder.addresses.get(log.address.toLowerCase())!;
-        const decoded = decoder.decode(log.address.toLowerCase(), log.topics, log.data);
         const reference = ethersReference(contract, log);
-        expect({ name: decoded.name, args: decoded.args }, `${contract} log ${log.logIndex} of block ${log.blockNumber}`).to.deep.equal(reference);
-      }
+        const decoded = decoder.decodeLog(set, index);
+        expect({ name: decoded.name, args: decoded.args }, `${contract} ${where}`).to.deep.equal(reference);
+        const fromHex = decoder.decode(log.address.toLowerCase(), log.topics, log.data);
+        expect({ name: fromHex.name, args: fromHex.args }, `${contract} ${where} (from hex)`).to.deep.equal(reference);
+      });
     });
 
     it("refuses a log whose topic is none of the contract's events, and an address outside the deployment", () => {
@@ -101,14 +123,16 @@ describe("the mirror", function () {
         }
       });
 
-      it("keeps every log raw, with its position, hashes, topics and data", async () => {
+      it("keeps every log raw, with its position, hashes, topics and data as bytes", async () => {
         const logs = await allLogs(shared);
         const rows = await database.query<RowOf<"raw_logs">>("select * from raw_logs order by block_number, log_index");
+        const hex = (bytes: Uint8Array | null) => (bytes === null ? null : `0x${Buffer.from(bytes).toString("hex")}`);
         expect(rows.map((row) => ({
-          blockNumber: `0x${row.block_number.toString(16)}`, logIndex: `0x${row.log_index.toString(16)}`, blockHash: row.block_hash,
-          transactionHash: row.transaction_hash, address: row.address, topics: [row.topic0, row.topic1, row.topic2, row.topic3].filter((topic) => topic !== null), data: row.data,
+          blockNumber: `0x${row.block_number.toString(16)}`, logIndex: `0x${row.log_index.toString(16)}`, transactionIndex: `0x${row.transaction_index.toString(16)}`,
+          blockHash: hex(row.block_hash), transactionHash: hex(row.transaction_hash), address: hex(row.address),
+          topics: [row.topic0, row.topic1, row.topic2, row.topic3].filter((topic) => topic !== null).map(hex), data: hex(row.data),
         }))).to.deep.equal(logs.map((log) => ({
-          blockNumber: log.blockNumber, logIndex: log.logIndex, blockHash: log.blockHash, transactionHash: log.transactionHash,
+          blockNumber: log.blockNumber, logIndex: log.logIndex, transactionIndex: log.transactionIndex, blockHash: log.blockHash, transactionHash: log.transactionHash,
           address: log.address.toLowerCase(), topics: log.topics, data: log.data,
         })));
       });
