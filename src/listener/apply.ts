@@ -2,7 +2,7 @@ import type { SqlExecutor } from "../mirror/database";
 import { HISTORY_TABLES, STATE_TABLES, TABLES } from "../mirror/schema";
 import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
 import type { ScriptStep } from "../mirror/script";
-import { copyRows, keyObject, keyOf, loadRows, replaceRowsSteps, restoreFromUndo } from "../mirror/write";
+import { CopyBuilder, copyRows, keyObject, keyOf, loadRows, replaceRowsSteps, restoreFromUndo } from "../mirror/write";
 import type { EventDecoder } from "./decode";
 import type { MirrorLog } from "./events";
 import { LogSet, RAW_LOG_COLUMNS, encodeLogs } from "./logs";
@@ -48,12 +48,7 @@ function rowKeyId(table: StateTable, row: object): KeyId {
   return columns.length === 1 ? record[columns[0]] : columns.map((column) => record[column]).join("\u0000");
 }
 
-interface UndoEntry {
-  block_number: number;
-  table_name: string;
-  key: Record<string, string | number>;
-  row: unknown;
-}
+type UndoEntry = Omit<RowOf<"mirror_undo">, "id">;
 
 const ROW_NAMES: Record<StateTable, string> = {
   participants: "participant", staff_roles: "staff role", role_admins: "role admin", products: "product", certificates: "certificate",
@@ -73,7 +68,8 @@ class Store implements BatchStore {
   private readonly changed = new Map<StateTable, Set<KeyId>>();
   /** Rows the database does not hold yet: copied in, rather than replaced. */
   private readonly absent = new Map<StateTable, Set<KeyId>>();
-  readonly history = new Map<HistoryTable, object[]>();
+  /** History rows, serialized as they come (they are only ever appended). */
+  readonly history = new Map<HistoryTable, CopyBuilder>();
   readonly undo: UndoEntry[] = [];
   private readonly journaled = new Set<string>();
   /** The log being applied: its block decides which undo entry a change belongs to. */
@@ -82,6 +78,8 @@ class Store implements BatchStore {
   constructor(
     private readonly journal: boolean,
     readonly warnings: string[],
+    /** When complete, the rows a reducer did not declare in touches() are taken from it. */
+    private readonly cache: StateCache,
   ) {
     for (const table of STATE_TABLES) {
       this.rows.set(table, new Map());
@@ -100,8 +98,14 @@ class Store implements BatchStore {
   get<T extends StateTable>(table: T, key: readonly (string | number)[]): RowOf<T> | undefined {
     const rows = this.rows.get(table)!;
     const id = keyId(key);
-    if (!rows.has(id)) throw new Error(`the reducer read ${table} ${id} without declaring it in touches()`);
+    if (!rows.has(id)) this.seedFromCache(table, id);
     return rows.get(id) as RowOf<T> | undefined;
+  }
+
+  /** A row no touches() declared: the cache has it when it is complete (a backfill from an empty mirror). */
+  private seedFromCache(table: StateTable, id: KeyId): void {
+    if (!this.cache.complete) throw new Error(`the reducer used ${table} ${id} without declaring it in touches()`);
+    this.seed(table, id, this.cache.get(table, id) ?? undefined);
   }
 
   require<T extends StateTable>(table: T, key: readonly (string | number)[]): RowOf<T> {
@@ -116,11 +120,16 @@ class Store implements BatchStore {
   put<T extends StateTable>(table: T, row: RowOf<T>): void {
     const id = rowKeyId(table, row);
     const rows = this.rows.get(table)!;
+    if (!rows.has(id)) this.seedFromCache(table, id);
     if (this.journal && this.current) {
       const marker = `${table}\u0001${id}\u0001${this.current.blockNumber}`;
       if (!this.journaled.has(marker)) {
         this.journaled.add(marker);
-        this.undo.push({ block_number: this.current.blockNumber, table_name: table, key: keyObject(table, keyOf(table, row as never)), row: rows.get(id) ?? null });
+        const before = rows.get(id);
+        this.undo.push({
+          block_number: this.current.blockNumber, table_name: table, key: JSON.stringify(keyObject(table, keyOf(table, row as never))),
+          row: before === undefined ? null : JSON.stringify(before),
+        });
       }
     }
     rows.set(id, row);
@@ -128,9 +137,9 @@ class Store implements BatchStore {
   }
 
   append<T extends HistoryTable>(table: T, row: RowOf<T>): void {
-    let rows = this.history.get(table);
-    if (!rows) this.history.set(table, (rows = []));
-    rows.push(row);
+    let tuples = this.history.get(table);
+    if (!tuples) this.history.set(table, (tuples = new CopyBuilder(table)));
+    tuples.add(row);
   }
 
   warn(message: string): void {
@@ -150,25 +159,27 @@ class Store implements BatchStore {
 
 /** Decodes a batch's logs in order, with each log's block time (from the log, or else its header). */
 export function decodeLogs(decoder: EventDecoder, logs: LogSet, timestamps: ReadonlyMap<number, number>): MirrorLog[] {
-  const decoded = new Array<MirrorLog>(logs.length);
-  for (let index = 0; index < logs.length; index++) {
-    const blockNumber = logs.blockNumber[index];
-    let timestamp = logs.blockTimestamp[index];
-    if (Number.isNaN(timestamp)) {
-      const known = timestamps.get(blockNumber);
-      if (known === undefined) throw new Error(`no timestamp for block ${blockNumber}`);
-      timestamp = known;
-    }
-    decoded[index] = {
-      blockNumber,
-      logIndex: logs.logIndex[index],
-      transactionHash: logs.transactionHash(index),
-      address: decoder.addressOf(logs, index),
-      timestamp,
-      event: decoder.decodeLog(logs, index),
-    };
-  }
-  return decoded;
+  return Array.from({ length: logs.length }, (_, index) => decodeLog(decoder, logs, index, timestamps));
+}
+
+/** Log `index` of `logs`, decoded, with its block's time (from the log, or else its header). */
+function decodeLog(decoder: EventDecoder, logs: LogSet, index: number, timestamps: ReadonlyMap<number, number>): MirrorLog {
+  return {
+    blockNumber: logs.blockNumber[index],
+    logIndex: logs.logIndex[index],
+    transactionHash: logs.transactionHash(index),
+    address: decoder.addressOf(logs, index),
+    timestamp: blockTime(logs, index, timestamps),
+    event: decoder.decodeLog(logs, index),
+  };
+}
+
+function blockTime(logs: LogSet, index: number, timestamps: ReadonlyMap<number, number>): number {
+  const timestamp = logs.blockTimestamp[index];
+  if (!Number.isNaN(timestamp)) return timestamp;
+  const known = timestamps.get(logs.blockNumber[index]);
+  if (known === undefined) throw new Error(`no timestamp for block ${logs.blockNumber[index]}`);
+  return known;
 }
 
 /**
@@ -244,6 +255,37 @@ export interface PreparedBatch {
 }
 
 /**
+ * Several prepared batches of consecutive blocks as one write: each table's new rows in one COPY
+ * (a COPY pays per statement as well as per row), the changed rows in the batches' order. Journalled
+ * batches (near the head) are not merged.
+ */
+export function mergePrepared(batches: readonly PreparedBatch[]): PreparedBatch {
+  if (batches.length === 1) return batches[0];
+  const copies = new Map<string, { columns: readonly string[]; parts: Buffer[] }>();
+  batches.forEach((batch, index) => {
+    if (batch.journal) throw new Error("journalled batches are written one by one");
+    if (index > 0 && batch.fromBlock !== batches[index - 1].toBlock + 1) throw new Error(`blocks ${batch.fromBlock}- do not follow ${batches[index - 1].toBlock}`);
+    for (const step of batch.appends) {
+      if ("sql" in step) throw new Error("an append is a COPY");
+      const copy = copies.get(step.copy);
+      if (copy) copy.parts.push(step.tuples);
+      else copies.set(step.copy, { columns: step.columns, parts: [step.tuples] });
+    }
+  });
+  const last = batches[batches.length - 1];
+  return {
+    fromBlock: batches[0].fromBlock,
+    toBlock: last.toBlock,
+    toHash: last.toHash,
+    journal: false,
+    events: batches.reduce((total, batch) => total + batch.events, 0),
+    warnings: batches.flatMap((batch) => batch.warnings),
+    appends: [...copies].map(([table, { columns, parts }]) => ({ copy: table, columns, tuples: parts.length === 1 ? parts[0] : Buffer.concat(parts) })),
+    replacements: batches.flatMap((batch) => batch.replacements),
+  };
+}
+
+/**
  * Decodes a batch and runs its reducers over the rows they touch, taken from `cache`. The rows
  * the cache lacks are read through `read` first: no uncommitted batch wrote them (its rows are in
  * the cache), so they may be read while an earlier batch commits. The cache holds the batch's
@@ -254,37 +296,44 @@ export async function prepareBatch(
 ): Promise<PreparedBatch> {
   const headers = new Map(batch.headers.map((header) => [header.number, header]));
   const timestamps = new Map([...headers.values()].map((header) => [header.number, header.timestamp]));
-  const logs = decodeLogs(decoder, batch.logs, timestamps);
-  return prepareLogs(logs, batch, headers, cache, read, options.raw ?? true ? batch.logs : undefined);
+  return prepareLogs(decoder, batch.logs, timestamps, batch, headers, cache, read, options.raw ?? true);
 }
 
 async function prepareLogs(
-  logs: readonly MirrorLog[], batch: Pick<Batch, "fromBlock" | "toBlock" | "toHash" | "journal">, headers: ReadonlyMap<number, BlockHeader>, cache: StateCache,
-  read: () => Promise<SqlExecutor>, raw: LogSet | undefined,
+  decoder: EventDecoder, logs: LogSet, timestamps: ReadonlyMap<number, number>, batch: Pick<Batch, "fromBlock" | "toBlock" | "toHash" | "journal">,
+  headers: ReadonlyMap<number, BlockHeader>, cache: StateCache, read: () => Promise<SqlExecutor>, raw: boolean,
 ): Promise<PreparedBatch> {
-  const wanted = new Map<StateTable, Map<KeyId, readonly (string | number)[]>>();
-  let unknown = false;
-  for (const log of logs) {
-    if (log.blockNumber < batch.fromBlock || log.blockNumber > batch.toBlock) {
-      throw new MirrorInconsistencyError(`the node returned a log of block ${log.blockNumber} for blocks ${batch.fromBlock}-${batch.toBlock}`);
-    }
-    const handler = (HANDLERS[log.event.contract] as Record<string, { touches(args: unknown, log: MirrorLog): EntityRef[] }>)[log.event.name];
-    for (const ref of handler.touches(log.event.args, log)) {
-      let keys = wanted.get(ref.table);
-      if (!keys) wanted.set(ref.table, (keys = new Map()));
-      const id = keyId(ref.key);
-      keys.set(id, ref.key);
-      if (cache.get(ref.table, id) === undefined) {
-        if (cache.complete) cache.set(ref.table, id, null);
-        else unknown = true;
-      }
+  for (let index = 0; index < logs.length; index++) {
+    const blockNumber = logs.blockNumber[index];
+    if (blockNumber < batch.fromBlock || blockNumber > batch.toBlock) {
+      throw new MirrorInconsistencyError(`the node returned a log of block ${blockNumber} for blocks ${batch.fromBlock}-${batch.toBlock}`);
     }
   }
-  if (unknown) await loadMissing(await read(), cache, wanted);
   const warnings: string[] = [];
-  const store = new Store(batch.journal, warnings);
-  for (const [table, keys] of wanted) for (const id of keys.keys()) store.seed(table, id, cache.get(table, id) ?? undefined);
-  for (const log of logs) {
+  const store = new Store(batch.journal, warnings, cache);
+  // A complete cache holds every row there is: the reducers take rows from it as they go, each log
+  // decoded just before its reducer runs (nothing of it outlives the step). Otherwise the rows they
+  // will touch are declared first, and those the cache lacks read in one query a table.
+  let decoded: MirrorLog[] | undefined;
+  if (!cache.complete) {
+    decoded = decodeLogs(decoder, logs, timestamps);
+    const wanted = new Map<StateTable, Map<KeyId, readonly (string | number)[]>>();
+    let unknown = false;
+    for (const log of decoded) {
+      const handler = (HANDLERS[log.event.contract] as Record<string, { touches(args: unknown, log: MirrorLog): EntityRef[] }>)[log.event.name];
+      for (const ref of handler.touches(log.event.args, log)) {
+        let keys = wanted.get(ref.table);
+        if (!keys) wanted.set(ref.table, (keys = new Map()));
+        const id = keyId(ref.key);
+        keys.set(id, ref.key);
+        if (cache.get(ref.table, id) === undefined) unknown = true;
+      }
+    }
+    if (unknown) await loadMissing(await read(), cache, wanted);
+    for (const [table, keys] of wanted) for (const id of keys.keys()) store.seed(table, id, cache.get(table, id) ?? undefined);
+  }
+  for (let index = 0; index < logs.length; index++) {
+    const log = decoded ? decoded[index] : decodeLog(decoder, logs, index, timestamps);
     store.current = log;
     const handler = (HANDLERS[log.event.contract] as Record<string, { apply(args: unknown, log: MirrorLog, store: BatchStore): void }>)[log.event.name];
     handler.apply(log.event.args, log, store);
@@ -293,12 +342,12 @@ async function prepareLogs(
 
   const appends: ScriptStep[] = [];
   const replacements: ScriptStep[] = [];
-  if (raw && raw.length > 0) appends.push({ copy: "raw_logs", columns: RAW_LOG_COLUMNS, tuples: raw.tuples() });
+  if (raw && logs.length > 0) appends.push({ copy: "raw_logs", columns: RAW_LOG_COLUMNS, tuples: logs.tuples() });
   if (raw) {
     const blocks = new Map<number, RowOf<"blocks">>();
-    for (let index = 0; index < raw.length; index++) {
-      const number = raw.blockNumber[index];
-      if (!blocks.has(number)) blocks.set(number, { number, hash: raw.blockHash(index), parent_hash: null, timestamp: logs[index].timestamp });
+    for (let index = 0; index < logs.length; index++) {
+      const number = logs.blockNumber[index];
+      if (!blocks.has(number)) blocks.set(number, { number, hash: logs.blockHash(index), parent_hash: null, timestamp: blockTime(logs, index, timestamps) });
     }
     for (const header of headers.values()) {
       if (header.number >= batch.fromBlock && header.number <= batch.toBlock) {
@@ -308,8 +357,8 @@ async function prepareLogs(
     if (blocks.size > 0) appends.push(copyRows("blocks", [...blocks.values()]));
   }
   for (const table of HISTORY_TABLES) {
-    const rows = store.history.get(table);
-    if (rows) appends.push(copyRows(table, rows as never[]));
+    const tuples = store.history.get(table);
+    if (tuples) appends.push(tuples.finish());
   }
   if (store.undo.length > 0) appends.push(copyRows("mirror_undo", store.undo as never[]));
   for (const table of STATE_TABLES) {
@@ -509,13 +558,12 @@ export async function rebuildFromRawLogs(
       transactionHash: row.transaction_hash, address: row.address, data: row.data, blockTimestamp: row.timestamp,
       topics: [row.topic0, row.topic1, row.topic2, row.topic3].filter((topic): topic is Uint8Array => topic !== null),
     })));
-    const logs = decodeLogs(decoder, encoded, new Map());
     const last = rows[rows.length - 1];
     const lastHash = `0x${Buffer.from(last.block_hash).toString("hex")}`;
-    const prepared = await prepareLogs(logs, { fromBlock: 0, toBlock: last.block_number, toHash: lastHash, journal: false }, new Map(), cache, async () => tx, undefined);
+    const prepared = await prepareLogs(decoder, encoded, new Map(), { fromBlock: 0, toBlock: last.block_number, toHash: lastHash, journal: false }, new Map(), cache, async () => tx, false);
     warnings.push(...prepared.warnings);
     await writeRows(tx, prepared);
-    events += logs.length;
+    events += encoded.length;
     after = [last.block_number, last.log_index];
   }
   await tx.query(

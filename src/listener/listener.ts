@@ -1,8 +1,8 @@
 import { DatabaseUnavailableError, isConnectionError } from "../mirror/database";
 import type { MirrorDatabase } from "../mirror/database";
 import type { CompleteDeployment } from "../sdk/deployment";
-import { StateCache, initMirrorState, prepareBatch, readMirrorState, rebuildFromRawLogs, rollBack, splitBatch, writeBatch } from "./apply";
-import type { Batch } from "./apply";
+import { StateCache, initMirrorState, mergePrepared, prepareBatch, readMirrorState, rebuildFromRawLogs, rollBack, splitBatch, writeBatch } from "./apply";
+import type { Batch, PreparedBatch } from "./apply";
 import { createEventDecoder } from "./decode";
 import type { EventDecoder } from "./decode";
 import { EMITTER_NAMES } from "./events";
@@ -88,8 +88,14 @@ export class MirrorMismatchError extends Error {
 /** Ranges asked of the node before the first of them is used: the node answers one while the listener reads the other. */
 const READ_AHEAD = 2;
 
-/** Logs per database transaction: big enough to amortise a commit, small enough to overlap with the next. */
+/** Logs prepared at a time: a range's answer is cut into batches of about this many. */
 const BATCH_LOGS = 2_000;
+
+/**
+ * Most logs in one database transaction: batches prepared while the writers are busy are written
+ * together, so the database takes fewer, larger COPYs when it is what the listener waits for.
+ */
+const MAX_WRITE_LOGS = 6_000;
 
 interface Deferred {
   promise: Promise<void>;
@@ -258,58 +264,87 @@ export function createListener(options: ListenerOptions): Listener {
     if (backfill) options.progress!.start(target - startBlock + 1, checkpoint - startBlock + 1);
     const started = Date.now();
     try {
-      // The stages overlap: the node answers the next range, this process prepares the next
-      // batch, and the database writes the batches before it (on a server, two at once: see
-      // WriteOrder). Commits land in order.
+      // The stages overlap: the node answers the next ranges, this process prepares the batches
+      // they hold, and the database writes the batches prepared before (on a server, two at once:
+      // see WriteOrder). Whatever is prepared while the writers are busy goes out as one write
+      // when one is free: small writes while the pipeline fills, large ones when the database is
+      // what everything waits for. Commits land in order.
+      const ready: PreparedBatch[] = [];
       const inFlight: { written: Promise<void>; committed: Promise<void>; guard: Deferred }[] = [];
+      let failure: { error: unknown } | undefined;
+      const readyLogs = () => ready.reduce((total, batch) => total + batch.events, 0);
+
+      /** Starts writes while a writer is free and something is ready. */
+      const flush = () => {
+        while (!failure && inFlight.length < writers && ready.length > 0) {
+          // Consecutive batches up to the cap, each near the head on its own (its undo journal).
+          let take = 1;
+          let logs = ready[0].events;
+          while (!ready[0].journal && take < ready.length && !ready[take].journal && logs + ready[take].events <= MAX_WRITE_LOGS) logs += ready[take++].events;
+          const prepared = mergePrepared(ready.splice(0, take));
+          const previous = inFlight.at(-1);
+          const guard = deferred();
+          const written = database.transaction((tx) => writeBatch(tx, prepared, { after: previous?.guard.promise, onGuard: guard.resolve, commit: true }));
+          written.catch((error: unknown) => guard.reject(error as Error));
+          const committed = Promise.all([previous?.committed, written]).then(() => {
+            inFlight.shift();
+            for (const warning of prepared.warnings) log.warn(warning);
+            checkpoint = prepared.toBlock;
+            checkpointHash = prepared.toHash;
+            events += prepared.events;
+            status.events += prepared.events;
+            advanced();
+            if (backfill) options.progress!.update(checkpoint - startBlock + 1, events);
+            else if (prepared.events > 0) {
+              log.info(`applied blocks ${prepared.fromBlock}-${prepared.toBlock}: ${prepared.events} events`, { from: prepared.fromBlock, to: prepared.toBlock, events: prepared.events });
+            }
+            flush();
+          });
+          committed.catch((error: unknown) => {
+            failure ??= { error };
+          });
+          inFlight.push({ written, committed, guard });
+        }
+      };
+      /** Waits for the oldest write; throws if a write failed. */
+      const settleOne = async () => {
+        await inFlight[0]?.committed;
+        if (failure) throw failure.error;
+      };
+
       try {
         let previousHash = checkpointHash;
         readAhead();
         while (reads.length > 0) {
           const batch: Batch = await reads.shift()!.batch;
           readAhead();
+          if (failure) throw failure.error;
           if (previousHash !== null && batch.fromParentHash !== previousHash) {
             throw new ReorgDetectedError(`block ${batch.fromBlock} does not follow the mirror's block ${batch.fromBlock - 1} (${previousHash})`, batch.fromBlock - 1);
           }
           previousHash = batch.toHash;
           for (const part of splitBatch(batch, BATCH_LOGS)) {
-            const prepared = await prepareBatch(decoder, part, cache, async () => database);
-            while (inFlight.length >= writers) {
-              await inFlight[0].committed;
-              inFlight.shift();
-            }
-            const previous = inFlight.at(-1);
-            const guard = deferred();
-            const written = database.transaction((tx) => writeBatch(tx, prepared, { after: previous?.guard.promise, onGuard: guard.resolve, commit: true }));
-            written.catch((error: unknown) => guard.reject(error as Error));
-            const committed = Promise.all([previous?.committed, written]).then(() => {
-              for (const warning of prepared.warnings) log.warn(warning);
-              checkpoint = prepared.toBlock;
-              checkpointHash = prepared.toHash;
-              events += prepared.events;
-              status.events += prepared.events;
-              advanced();
-              if (backfill) options.progress!.update(checkpoint - startBlock + 1, events);
-              else if (prepared.events > 0) {
-                log.info(`applied blocks ${prepared.fromBlock}-${prepared.toBlock}: ${prepared.events} events`, { from: prepared.fromBlock, to: prepared.toBlock, events: prepared.events });
-              }
-            });
-            committed.catch(() => undefined);
-            inFlight.push({ written, committed, guard });
+            ready.push(await prepareBatch(decoder, part, cache, async () => database));
+            flush();
+            // Bounded memory: no more prepared than two full writes wait.
+            while (readyLogs() > 2 * MAX_WRITE_LOGS) await settleOne();
           }
           if (cache.full) {
             // Rows are read back from the database only once every batch they come from has committed.
-            for (const batch of inFlight) await batch.committed;
-            inFlight.length = 0;
+            while (ready.length > 0 || inFlight.length > 0) await settleOne();
             cache.clear();
           }
         }
-        for (const batch of inFlight) await batch.committed;
+        while (ready.length > 0 || inFlight.length > 0) await settleOne();
       } catch (error) {
-        // The cache may hold batches that never committed; a batch after a failed one fails too.
+        // The cache may hold batches that never committed; a batch after a failed one fails too,
+        // so the oldest failed write tells what happened.
+        failure ??= { error };
         cache.clear();
-        await Promise.allSettled(inFlight.map((batch) => batch.written));
-        throw error;
+        ready.length = 0;
+        const writes = await Promise.allSettled(inFlight.map((batch) => batch.written));
+        const oldest = writes.find((write): write is PromiseRejectedResult => write.status === "rejected");
+        throw oldest ? oldest.reason : error;
       }
     } finally {
       if (backfill) {
@@ -331,15 +366,35 @@ export function createListener(options: ListenerOptions): Listener {
     status.caughtUp = true;
   }
 
+  /**
+   * The checkpoint as the database holds it. After a failure the database is the only one that
+   * knows: a connection lost while a write committed leaves this process unsure whether it did.
+   */
+  async function resync(): Promise<void> {
+    const state = await readMirrorState(database);
+    if (!state) throw new MirrorMismatchError(`the database at ${database.description} no longer holds the mirror's state`);
+    checkpoint = state.checkpointBlock;
+    checkpointHash = state.checkpointHash;
+    cache.clear();
+    cache.complete = checkpoint < startBlock;
+    advanced();
+  }
+
   async function loop(): Promise<void> {
     let attempt = 0;
     let setUp = false;
+    let unsure = false;
     while (!stopping) {
       try {
         if (!setUp) {
           await ensureState();
           setUp = true;
+          unsure = false;
           log.info(`mirroring chain ${deployment.chainId} from block ${checkpoint + 1} into ${database.description}`, { chainId: deployment.chainId, from: checkpoint + 1 });
+        }
+        if (unsure) {
+          await resync();
+          unsure = false;
         }
         await cycle();
         if (status.waitingFor) log.info(`${status.waitingFor} is back; resuming at block ${checkpoint + 1}`);
@@ -351,6 +406,7 @@ export function createListener(options: ListenerOptions): Listener {
         if (error instanceof ReorgDetectedError) {
           await handleReorg(error.message).catch((failure: unknown) => {
             if (!retryable(failure)) throw failure;
+            unsure = true;
             log.warn(`rolling back after a reorg failed: ${oneLine(failure)}; retrying`);
           });
           continue;
@@ -359,6 +415,7 @@ export function createListener(options: ListenerOptions): Listener {
           log.error(oneLine(error));
           throw error;
         }
+        unsure = true;
         const delay = Math.min(maxDelay, initialDelay * 2 ** Math.min(attempt, 16));
         attempt += 1;
         const away = error instanceof RpcUnavailableError ? `the node at ${rpc.url}` : error instanceof ChainMovedError ? "a stable chain" : `the database at ${database.description}`;

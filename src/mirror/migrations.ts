@@ -356,6 +356,12 @@ begin
   where id = 1;
 end $$`;
 
+/**
+ * The undo journal as JSON text: jsonb parses every value on the way in, and the journal is
+ * written for every change near the head but read only by a rollback, which casts it back.
+ */
+const UNDO_AS_TEXT = "alter table mirror_undo alter column key type text using key::text, alter column row type text using row::text";
+
 const MIGRATIONS: Record<string, Migration> = {
   "0001_initial": {
     async up(db: Kysely<unknown>) {
@@ -371,6 +377,11 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003_advance_checkpoint": {
     async up(db: Kysely<unknown>) {
       await sql.raw(ADVANCE_CHECKPOINT).execute(db);
+    },
+  },
+  "0004_undo_as_text": {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(UNDO_AS_TEXT).execute(db);
     },
   },
 };

@@ -369,9 +369,13 @@ export const TABLES = {
     id: c.serial(),
     block_number: c.int8(),
     table_name: c.text(),
-    key: c.jsonb(),
-    /** The row as it was before the block changed it; NULL when the block created it. */
-    row: c.jsonbNull(),
+    /** The row's primary key, as JSON text. */
+    key: c.text(),
+    /**
+     * The row as it was before the block changed it, as JSON text; NULL when the block created
+     * it. Text, not jsonb: written for every change near the head, read only by a rollback.
+     */
+    row: c.textNull(),
   }, ["id"]),
 } as const;
 

@@ -87,10 +87,31 @@ function json(rows: readonly object[]): string {
 
 /** The binary COPY of `rows` into `table`. */
 export function copyRows<T extends TableName>(table: T, rows: readonly RowOf<T>[]): ScriptStep {
-  const { columns, writeTuple } = statementsOf(table);
-  const tuples = new BinaryTuples(1024 + rows.length * columns.length * 24);
-  for (const row of rows) writeTuple(tuples, row);
-  return { copy: table, columns, tuples: tuples.finish() };
+  const builder = new CopyBuilder(table, 1024 + rows.length * statementsOf(table).columns.length * 24);
+  for (const row of rows) builder.add(row);
+  return builder.finish();
+}
+
+/** A binary COPY into one table, built a row at a time. */
+export class CopyBuilder<T extends TableName = TableName> {
+  private readonly statements: Statements;
+  private readonly tuples: BinaryTuples;
+
+  constructor(
+    private readonly table: T,
+    capacity = 64 * 1024,
+  ) {
+    this.statements = statementsOf(table);
+    this.tuples = new BinaryTuples(capacity);
+  }
+
+  add(row: RowOf<T>): void {
+    this.statements.writeTuple(this.tuples, row);
+  }
+
+  finish(): ScriptStep {
+    return { copy: this.table, columns: this.statements.columns, tuples: this.tuples.finish() };
+  }
 }
 
 /**
@@ -144,7 +165,8 @@ export function keyObject(table: TableName, key: readonly (string | number)[]): 
 export async function restoreFromUndo(tx: SqlExecutor, table: TableName, ancestor: number): Promise<void> {
   const primaryKey = TABLES[table].primaryKey as readonly string[];
   const match = primaryKey.map((name) => `t.${quote(name)} = k.${quote(name)}`).join(" and ");
-  const first = `select distinct on (key) key, row from mirror_undo where table_name = $1::text and block_number > $2::int8 order by key, id`;
+  const first = `select distinct on (key::jsonb) key::jsonb as key, row::jsonb as row from mirror_undo
+    where table_name = $1::text and block_number > $2::int8 order by key::jsonb, id`;
   await tx.query(
     `delete from ${table} t using (${first}) f, jsonb_populate_record(null::${table}, f.key) k where ${match}`,
     [table, ancestor],

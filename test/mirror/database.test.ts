@@ -55,7 +55,7 @@ describe("the mirror's bulk writes", function () {
         topic0: bytes(data), topic1: index % 2 ? null : bytes(`t${index}`), topic2: null, topic3: null, data: Buffer.concat([bytes(data), Buffer.from([0, 255])]),
       }));
       const undo: Omit<RowOf<"mirror_undo">, "id">[] = HOSTILE.map((text, index) => ({
-        block_number: index, table_name: "products", key: { id: index, text }, row: index % 3 ? { nested: [text, null, 1.5, true] } : null,
+        block_number: index, table_name: "products", key: JSON.stringify({ id: index, text }), row: index % 3 ? JSON.stringify({ nested: [text, null, 1.5, true] }) : null,
       }));
       const participants = HOSTILE.map((text, index) => participant(`0x${index.toString(16).padStart(40, "0")}`, [text, ...HOSTILE], text));
       await database.transaction(async (tx) => {

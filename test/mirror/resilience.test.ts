@@ -220,9 +220,10 @@ describe("the listener, against a node that refuses large log ranges and a datab
       throughProxy.port = String(proxy.port);
       const target = SERVER!.fresh("dbaway").config;
       const log = recordingLog();
-      const mirror = await startMirror({ ...target, url: throughProxy.toString() }, shared.chain.node.rpcUrl, shared.chain.mirrored, { log, maxRange: 2, reorgWindow: 0 });
+      // A block a read, so the backfill is still going when the server goes away.
+      const mirror = await startMirror({ ...target, url: throughProxy.toString() }, shared.chain.node.rpcUrl, shared.chain.mirrored, { log, maxRange: 1, reorgWindow: 0 });
       try {
-        await eventually(() => mirror.listener.status().checkpoint > 40, "the backfill to get going");
+        await eventually(() => mirror.listener.status().checkpoint > 10, "the backfill to get going");
         await proxy.pause();
         await eventually(() => mirror.listener.status().waitingFor !== undefined, "the listener to notice the database is gone");
         await new Promise((resolve) => setTimeout(resolve, 1_000));
