@@ -6,7 +6,7 @@ import {
 import type { EmitterName, RpcLog } from "../../src/listener";
 import type { LogSet } from "../../src/listener/logs";
 import { StateCache, applyBatch, initMirrorState, mergePrepared, prepareBatch, writeBatch } from "../../src/listener/apply";
-import type { PreparedBatch } from "../../src/listener/apply";
+import type { Batch, PreparedBatch } from "../../src/listener/apply";
 import { createRangeReader } from "../../src/listener/fetch";
 import { openMirrorDatabase } from "../../src/mirror/database";
 import type { MirrorDatabase } from "../../src/mirror/database";
@@ -112,57 +112,52 @@ describe("the mirror", function () {
       });
       after(async () => database?.close());
 
+      /** An empty mirror of the scenario's deployment, and its logs read in ranges of `maxRange` blocks. */
+      async function emptyMirror(label: string, maxRange: number) {
+        const addresses = addressesOf(shared);
+        const lower = Object.fromEntries(Object.entries(addresses).map(([name, address]) => [name, address.toLowerCase()])) as Record<EmitterName, string>;
+        const startBlock = Math.min(...Object.values(shared.chain.mirrored.contracts).map((contract) => contract.deployBlock));
+        const mirror = await openMirrorDatabase(backend.fresh(label).config);
+        await initMirrorState(mirror, shared.chain.mirrored.chainId, lower, startBlock);
+        const reader = createRangeReader({ rpc: createRpcClient(shared.chain.node.rpcUrl), addresses: Object.values(lower), maxRange });
+        const batches: Batch[] = [];
+        for (let from = startBlock; from <= shared.head; ) {
+          batches.push(await reader.read({ from, limit: shared.head, nearHead: false }).batch);
+          from = batches[batches.length - 1].toBlock + 1;
+        }
+        return { mirror, decoder: createEventDecoder(addresses), batches };
+      }
+
       it("builds the same mirror through applyBatch, batch by batch, where each reducer's touches() declares the rows it reads from the database", async () => {
         // The listener's backfill from an empty mirror takes every row from its cache; a batch
         // applied on its own, as after a restart, must declare and load what it touches.
-        const applied = await openMirrorDatabase(backend.fresh("applied").config);
+        const { mirror, decoder, batches } = await emptyMirror("applied", 5);
         try {
-          const addresses = addressesOf(shared);
-          const lower = Object.fromEntries(Object.entries(addresses).map(([name, address]) => [name, address.toLowerCase()])) as Record<EmitterName, string>;
-          const startBlock = Math.min(...Object.values(shared.chain.mirrored.contracts).map((contract) => contract.deployBlock));
-          await initMirrorState(applied, shared.chain.mirrored.chainId, lower, startBlock);
-          const decoder = createEventDecoder(addresses);
-          const reader = createRangeReader({ rpc: createRpcClient(shared.chain.node.rpcUrl), addresses: Object.values(lower), maxRange: 5 });
-          let batches = 0;
-          for (let from = startBlock; from <= shared.head; batches++) {
-            const batch = await reader.read({ from, limit: shared.head, nearHead: false }).batch;
-            await applied.transaction((tx) => applyBatch(tx, decoder, batch));
-            from = batch.toBlock + 1;
-          }
-          expect(batches).to.be.greaterThan(20);
-          expect(await dumpMirror(applied)).to.deep.equal(await dumpMirror(database));
+          expect(batches.length).to.be.greaterThan(20);
+          for (const batch of batches) await mirror.transaction((tx) => applyBatch(tx, decoder, batch));
+          expect(await dumpMirror(mirror)).to.deep.equal(await dumpMirror(database));
         } finally {
-          await applied.close();
+          await mirror.close();
         }
       });
 
       it("builds the same mirror from batches prepared one by one and written several at a time", async () => {
-        const merged = await openMirrorDatabase(backend.fresh("merged").config);
+        const { mirror, decoder, batches } = await emptyMirror("merged", 3);
         try {
-          const addresses = addressesOf(shared);
-          const lower = Object.fromEntries(Object.entries(addresses).map(([name, address]) => [name, address.toLowerCase()])) as Record<EmitterName, string>;
-          const startBlock = Math.min(...Object.values(shared.chain.mirrored.contracts).map((contract) => contract.deployBlock));
-          await initMirrorState(merged, shared.chain.mirrored.chainId, lower, startBlock);
-          const decoder = createEventDecoder(addresses);
-          const reader = createRangeReader({ rpc: createRpcClient(shared.chain.node.rpcUrl), addresses: Object.values(lower), maxRange: 3 });
           const cache = new StateCache();
           cache.complete = true;
           const prepared: PreparedBatch[] = [];
-          for (let from = startBlock; from <= shared.head; ) {
-            const batch = await reader.read({ from, limit: shared.head, nearHead: false }).batch;
-            prepared.push(await prepareBatch(decoder, batch, cache, async () => merged));
-            from = batch.toBlock + 1;
-          }
+          for (const batch of batches) prepared.push(await prepareBatch(decoder, batch, cache, async () => mirror));
           // Writes of 1, 2, 3, ... batches: a row created in one batch and changed in the next within one write.
           let writes = 0;
           for (let start = 0, size = 1; start < prepared.length; start += size, size += 1, writes++) {
             const write = mergePrepared(prepared.slice(start, start + size));
-            await merged.transaction((tx) => writeBatch(tx, write, { commit: true }));
+            await mirror.transaction((tx) => writeBatch(tx, write, { commit: true }));
           }
           expect(writes).to.be.greaterThan(5);
-          expect(await dumpMirror(merged)).to.deep.equal(await dumpMirror(database));
+          expect(await dumpMirror(mirror)).to.deep.equal(await dumpMirror(database));
         } finally {
-          await merged.close();
+          await mirror.close();
         }
       });
 
