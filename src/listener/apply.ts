@@ -158,26 +158,26 @@ class Store implements BatchStore {
 }
 
 /** Decodes a batch's logs in order, with each log's block time (from the log, or else its header). */
-export function decodeLogs(decoder: EventDecoder, logs: LogSet, timestamps: ReadonlyMap<number, number>): MirrorLog[] {
-  return Array.from({ length: logs.length }, (_, index) => decodeLog(decoder, logs, index, timestamps));
+function decodeLogs(decoder: EventDecoder, logs: LogSet, headers: ReadonlyMap<number, BlockHeader>): MirrorLog[] {
+  return Array.from({ length: logs.length }, (_, index) => decodeLog(decoder, logs, index, headers));
 }
 
 /** Log `index` of `logs`, decoded, with its block's time (from the log, or else its header). */
-function decodeLog(decoder: EventDecoder, logs: LogSet, index: number, timestamps: ReadonlyMap<number, number>): MirrorLog {
+function decodeLog(decoder: EventDecoder, logs: LogSet, index: number, headers: ReadonlyMap<number, BlockHeader>): MirrorLog {
   return {
     blockNumber: logs.blockNumber[index],
     logIndex: logs.logIndex[index],
     transactionHash: logs.transactionHash(index),
     address: decoder.addressOf(logs, index),
-    timestamp: blockTime(logs, index, timestamps),
+    timestamp: blockTime(logs, index, headers),
     event: decoder.decodeLog(logs, index),
   };
 }
 
-function blockTime(logs: LogSet, index: number, timestamps: ReadonlyMap<number, number>): number {
+function blockTime(logs: LogSet, index: number, headers: ReadonlyMap<number, BlockHeader>): number {
   const timestamp = logs.blockTimestamp[index];
   if (!Number.isNaN(timestamp)) return timestamp;
-  const known = timestamps.get(logs.blockNumber[index]);
+  const known = headers.get(logs.blockNumber[index])?.timestamp;
   if (known === undefined) throw new Error(`no timestamp for block ${logs.blockNumber[index]}`);
   return known;
 }
@@ -295,12 +295,11 @@ export async function prepareBatch(
   decoder: EventDecoder, batch: Batch, cache: StateCache, read: () => Promise<SqlExecutor>, options: { raw?: boolean } = {},
 ): Promise<PreparedBatch> {
   const headers = new Map(batch.headers.map((header) => [header.number, header]));
-  const timestamps = new Map([...headers.values()].map((header) => [header.number, header.timestamp]));
-  return prepareLogs(decoder, batch.logs, timestamps, batch, headers, cache, read, options.raw ?? true);
+  return prepareLogs(decoder, batch.logs, batch, headers, cache, read, options.raw ?? true);
 }
 
 async function prepareLogs(
-  decoder: EventDecoder, logs: LogSet, timestamps: ReadonlyMap<number, number>, batch: Pick<Batch, "fromBlock" | "toBlock" | "toHash" | "journal">,
+  decoder: EventDecoder, logs: LogSet, batch: Pick<Batch, "fromBlock" | "toBlock" | "toHash" | "journal">,
   headers: ReadonlyMap<number, BlockHeader>, cache: StateCache, read: () => Promise<SqlExecutor>, raw: boolean,
 ): Promise<PreparedBatch> {
   for (let index = 0; index < logs.length; index++) {
@@ -316,7 +315,7 @@ async function prepareLogs(
   // will touch are declared first, and those the cache lacks read in one query a table.
   let decoded: MirrorLog[] | undefined;
   if (!cache.complete) {
-    decoded = decodeLogs(decoder, logs, timestamps);
+    decoded = decodeLogs(decoder, logs, headers);
     const wanted = new Map<StateTable, Map<KeyId, readonly (string | number)[]>>();
     let unknown = false;
     for (const log of decoded) {
@@ -333,7 +332,7 @@ async function prepareLogs(
     for (const [table, keys] of wanted) for (const id of keys.keys()) store.seed(table, id, cache.get(table, id) ?? undefined);
   }
   for (let index = 0; index < logs.length; index++) {
-    const log = decoded ? decoded[index] : decodeLog(decoder, logs, index, timestamps);
+    const log = decoded ? decoded[index] : decodeLog(decoder, logs, index, headers);
     store.current = log;
     const handler = (HANDLERS[log.event.contract] as Record<string, { apply(args: unknown, log: MirrorLog, store: BatchStore): void }>)[log.event.name];
     handler.apply(log.event.args, log, store);
@@ -347,7 +346,7 @@ async function prepareLogs(
     const blocks = new Map<number, RowOf<"blocks">>();
     for (let index = 0; index < logs.length; index++) {
       const number = logs.blockNumber[index];
-      if (!blocks.has(number)) blocks.set(number, { number, hash: logs.blockHash(index), parent_hash: null, timestamp: blockTime(logs, index, timestamps) });
+      if (!blocks.has(number)) blocks.set(number, { number, hash: logs.blockHash(index), parent_hash: null, timestamp: blockTime(logs, index, headers) });
     }
     for (const header of headers.values()) {
       if (header.number >= batch.fromBlock && header.number <= batch.toBlock) {
@@ -560,7 +559,7 @@ export async function rebuildFromRawLogs(
     })));
     const last = rows[rows.length - 1];
     const lastHash = `0x${Buffer.from(last.block_hash).toString("hex")}`;
-    const prepared = await prepareLogs(decoder, encoded, new Map(), { fromBlock: 0, toBlock: last.block_number, toHash: lastHash, journal: false }, new Map(), cache, async () => tx, false);
+    const prepared = await prepareLogs(decoder, encoded, { fromBlock: 0, toBlock: last.block_number, toHash: lastHash, journal: false }, new Map(), cache, async () => tx, false);
     warnings.push(...prepared.warnings);
     await writeRows(tx, prepared);
     events += encoded.length;

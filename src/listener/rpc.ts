@@ -1,3 +1,7 @@
+import http from "node:http";
+import https from "node:https";
+import { LogSet, MalformedAnswerError, TruncatedAnswerError, scanLogsAnswer } from "./logs";
+
 /**
  * A lean JSON-RPC client for the listener's hot path: raw `fetch`, plain parsed JSON, no
  * provider objects. Errors are split the way the listener acts on them: the node is away
@@ -33,10 +37,6 @@ export class RpcRangeError extends RpcError {
 }
 
 const RANGE_REFUSAL = /range|too (many|large|big)|more than|exceed|limit|response size|result size/i;
-
-import http from "node:http";
-import https from "node:https";
-import { LogSet, MalformedAnswerError, TruncatedAnswerError, scanLogsAnswer } from "./logs";
 
 /** The filter of an eth_getLogs call over a block range. */
 export interface LogFilter {

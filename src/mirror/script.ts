@@ -22,7 +22,7 @@ export function copyStatement(table: string, columns: readonly string[], source 
 }
 
 /** The statement text of a script: its steps joined, COPYs reading from STDIN. */
-export function scriptText(steps: readonly ScriptStep[]): string {
+function scriptText(steps: readonly ScriptStep[]): string {
   return steps.map((step) => ("sql" in step ? step.sql : copyStatement(step.copy, step.columns))).join(";\n");
 }
 

@@ -18,8 +18,6 @@ interface Statements {
   deleteKeys: (rows: readonly object[]) => string;
   load: string;
   columns: string[];
-  /** Each column's type, in `columns` order (COPY's binary format depends on it). */
-  types: SqlType[];
   /** Writes one row as a binary tuple. */
   writeTuple: (tuples: BinaryTuples, row: object) => void;
 }
@@ -62,7 +60,7 @@ function statementsOf(table: TableName): Statements {
   const keyset = primaryKey.map((name) => `${quote(name)} ${types[name].type}`).join(", ");
   const load = `select t.* from ${table} t join json_to_recordset($1::json) as k(${keyset}) using (${primaryKey.map(quote).join(", ")})`;
   const columnTypes = columns.map((name) => types[name].type);
-  cached = { deleteKeys, load, columns, types: columnTypes, writeTuple: compileTupleWriter(columns, columnTypes) };
+  cached = { deleteKeys, load, columns, writeTuple: compileTupleWriter(columns, columnTypes) };
   statements.set(table, cached);
   return cached;
 }
