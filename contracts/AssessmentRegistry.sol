@@ -3,6 +3,7 @@ pragma solidity 0.8.29;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IAssessmentRegistry} from "./interfaces/IAssessmentRegistry.sol";
 import {IDataProductRegistry} from "./interfaces/IDataProductRegistry.sol";
@@ -11,7 +12,6 @@ import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
 import {
     ProductId,
-    Product,
     ProductStatus,
     Classification,
     SourceCategory,
@@ -47,14 +47,29 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         uint48 previousId;
     }
 
+    /// @dev The latest finding of a product and kind, unpacked.
+    struct Latest {
+        uint40 assessmentId;
+        address assessor;
+        bool passed;
+        bool revoked;
+        uint40 expiresAt;
+    }
+
     IDataProductRegistry private immutable _products;
 
     mapping(uint256 assessmentId => uint256 packedRecord) private _records;
     mapping(uint256 assessmentId => bytes32) private _reportHashes;
-    mapping(ProductId productId => mapping(AssessmentKind kind => uint48 assessmentId)) private _latest;
-    mapping(RequirementScope scope => mapping(uint8 value => uint16 kindsMask)) private _requirements;
-    address[] private _assessors;
+    /// @dev The latest finding of each product and kind, with the facts the policy check needs
+    /// (see `_storeLatest`): checking a kind then reads one slot here instead of three.
+    mapping(ProductId productId => mapping(AssessmentKind kind => uint256 packedLatest)) private _latest;
+    /// @dev The whole certification policy in one word, so a trade's check of it is one read:
+    /// 15 masks of 16 bits, one per (scope, value), at `_policySlot(scope, value)`.
+    uint256 private _policy;
+    /// @dev Assessors by 1-based index: a mapping, not an array, so a read pays no length check.
+    mapping(uint32 index => address assessor) private _assessors;
     mapping(address assessor => uint32) private _assessorIndexes;
+    uint32 private _assessorCount;
     uint48 private _assessmentCount;
 
     constructor(IParticipantRegistry participants_, IDataProductRegistry products_)
@@ -105,9 +120,12 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
                 )
             )
         );
-        // ECDSA.recover rejects malleable (high-s) signatures and reverts on malformed ones.
-        address signer = ECDSA.recover(digest, signature);
-        if (signer != assessor) revert AssessmentInvalidSigner(signer, assessor);
+        // EOA signatures through ECDSA (which rejects malleable high-s forms), contract
+        // assessors through ERC-1271; the recovered signer is only needed for the error.
+        if (!SignatureChecker.isValidSignatureNow(assessor, digest, signature)) {
+            (address signer,,) = ECDSA.tryRecover(digest, signature);
+            revert AssessmentInvalidSigner(signer, assessor);
+        }
         _useCheckedNonce(assessor, nonce);
         return _record(assessor, finding);
     }
@@ -116,11 +134,16 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     function revoke(uint256 assessmentId, bytes32 reasonHash) external {
         Record memory entry = _existing(assessmentId);
         if (entry.revoked) revert AssessmentAlreadyRevoked(assessmentId);
-        if (_assessors[entry.assessorIndex - 1] != msg.sender && !_isRegistrar(msg.sender)) {
+        if (_assessors[entry.assessorIndex] != msg.sender && !_isRegistrar(msg.sender)) {
             revert AssessmentUnauthorizedRevoker(assessmentId, msg.sender);
         }
         entry.revoked = true;
         _store(assessmentId, entry);
+        Latest memory latest = _loadLatest(entry.productId, entry.kind);
+        if (latest.assessmentId == assessmentId) {
+            latest.revoked = true;
+            _storeLatest(entry.productId, entry.kind, latest);
+        }
         emit AssessmentRevoked(assessmentId, entry.productId, msg.sender, reasonHash);
     }
 
@@ -136,7 +159,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     function assessment(uint256 assessmentId) external view returns (Assessment memory) {
         Record memory entry = _existing(assessmentId);
         return Assessment({
-            assessor: _assessors[entry.assessorIndex - 1],
+            assessor: _assessors[entry.assessorIndex],
             productId: entry.productId,
             kind: entry.kind,
             passed: entry.passed,
@@ -150,7 +173,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     /// @inheritdoc IAssessmentRegistry
     function latestAssessment(ProductId productId, AssessmentKind kind) external view returns (uint256) {
-        return _latest[productId][kind];
+        return _loadLatest(productId, kind).assessmentId;
     }
 
     /// @inheritdoc IAssessmentRegistry
@@ -160,33 +183,41 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     /// @inheritdoc IAssessmentRegistry
     function requirement(RequirementScope scope, uint8 value) external view returns (uint16) {
-        return _requirements[scope][value];
+        if (value > _maxValue(scope)) return 0;
+        return _requirementOf(_policy, scope, value);
     }
 
     /// @inheritdoc IAssessmentRegistry
     function requiredKinds(ProductId productId) public view returns (uint16 kindsMask) {
-        Product memory item = _products.product(productId);
-        kindsMask = _requirements[RequirementScope.Base][0]
-            | _requirements[RequirementScope.PersonalInformation][item.containsPersonalInfo ? 1 : 0]
-            | _requirements[RequirementScope.SourceCategory][uint8(item.sourceCategory)]
-            | _requirements[RequirementScope.Classification][uint8(item.classification)]
-            | _requirements[RequirementScope.ProductType][uint8(item.productType)];
+        (ProductType productType, SourceCategory sourceCategory, Classification classification, bool personal) =
+            _products.profileOf(productId);
+        uint256 policy = _policy;
+        kindsMask = _requirementOf(policy, RequirementScope.Base, 0)
+            | _requirementOf(policy, RequirementScope.PersonalInformation, personal ? 1 : 0)
+            | _requirementOf(policy, RequirementScope.SourceCategory, uint8(sourceCategory))
+            | _requirementOf(policy, RequirementScope.Classification, uint8(classification))
+            | _requirementOf(policy, RequirementScope.ProductType, uint8(productType));
     }
 
     /// @inheritdoc IAssessmentRegistry
     function isKindSatisfied(ProductId productId, AssessmentKind kind) public view returns (bool) {
-        Record memory entry = _load(_latest[productId][kind]);
-        return entry.passed && !entry.revoked && entry.expiresAt > _now()
-            && _participants.isAccreditedAssessor(_assessors[entry.assessorIndex - 1], kind);
+        Latest memory latest = _loadLatest(productId, kind);
+        return latest.passed && !latest.revoked && latest.expiresAt > _now()
+            && _participants.isAccreditedAssessor(latest.assessor, kind);
     }
 
     /// @inheritdoc IAssessmentRegistry
     function meetsPolicy(ProductId productId) external view returns (bool) {
+        return missingKinds(productId) == 0;
+    }
+
+    /// @inheritdoc IAssessmentRegistry
+    function missingKinds(ProductId productId) public view returns (uint16 kindsMask) {
         uint16 required = requiredKinds(productId);
-        for (uint8 kind = 0; kind <= uint8(type(AssessmentKind).max); ++kind) {
-            if (required & (uint16(1) << kind) != 0 && !isKindSatisfied(productId, AssessmentKind(kind))) return false;
+        for (uint8 kind = 0; required >> kind != 0; ++kind) {
+            uint16 bit = uint16(1) << kind;
+            if (required & bit != 0 && !isKindSatisfied(productId, AssessmentKind(kind))) kindsMask |= bit;
         }
-        return true;
     }
 
     /// @inheritdoc IAssessmentRegistry
@@ -206,7 +237,8 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         if (finding.reportHash == bytes32(0)) revert AssessmentMissingReport();
 
         uint48 id = ++_assessmentCount;
-        uint48 previousId = _latest[productId][kind];
+        uint48 previousId = _loadLatest(productId, kind).assessmentId;
+        if (_assessmentCount == type(uint40).max) revert AssessmentRegistryFull();
         _store(
             id,
             Record({
@@ -221,7 +253,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
             })
         );
         _reportHashes[id] = finding.reportHash;
-        _latest[productId][kind] = id;
+        _storeLatest(productId, kind, Latest(uint40(id), assessor, finding.passed, false, finding.expiresAt));
         assessmentId = id;
         emit AssessmentRecorded(
             assessmentId, productId, assessor, kind, finding.passed, finding.expiresAt, finding.reportHash, previousId
@@ -232,8 +264,23 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         if (value > _maxValue(scope) || kindsMask & ~_ALL_KINDS != 0) {
             revert AssessmentInvalidRequirement(scope, value, kindsMask);
         }
-        _requirements[scope][value] = kindsMask;
+        uint256 shift = _policySlot(scope, value) * 16;
+        _policy = (_policy & ~(uint256(0xffff) << shift)) | (uint256(kindsMask) << shift);
         emit AssessmentRequirementSet(scope, value, kindsMask);
+    }
+
+    function _requirementOf(uint256 policy, RequirementScope scope, uint8 value) private pure returns (uint16) {
+        return uint16(policy >> (_policySlot(scope, value) * 16));
+    }
+
+    /// @dev Position of a (scope, value) mask in the policy word: Base 0, PersonalInformation
+    /// 1–2, SourceCategory 3–5, Classification 6–8, ProductType 9–14.
+    function _policySlot(RequirementScope scope, uint8 value) private pure returns (uint256) {
+        if (scope == RequirementScope.Base) return 0;
+        if (scope == RequirementScope.PersonalInformation) return 1 + uint256(value);
+        if (scope == RequirementScope.SourceCategory) return 3 + uint256(value);
+        if (scope == RequirementScope.Classification) return 6 + uint256(value);
+        return 9 + uint256(value);
     }
 
     function _maxValue(RequirementScope scope) private pure returns (uint8) {
@@ -252,8 +299,8 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     function _assessorIndexOf(address assessor) private returns (uint32 index) {
         index = _assessorIndexes[assessor];
         if (index == 0) {
-            _assessors.push(assessor);
-            index = uint32(_assessors.length);
+            index = ++_assessorCount;
+            _assessors[index] = assessor;
             _assessorIndexes[assessor] = index;
         }
     }
@@ -277,6 +324,21 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         entry.expiresAt = uint40(word >> 120);
         entry.issuedAt = uint40(word >> 160);
         entry.previousId = uint48(word >> 200);
+    }
+
+    /// @dev Bit layout, low to high: assessmentId 40 | assessor 160 | passed 8 | revoked 8 | expiresAt 40.
+    function _storeLatest(ProductId productId, AssessmentKind kind, Latest memory latest) private {
+        _latest[productId][kind] = uint256(latest.assessmentId) | (uint256(uint160(latest.assessor)) << 40)
+            | (_flag(latest.passed) << 200) | (_flag(latest.revoked) << 208) | (uint256(latest.expiresAt) << 216);
+    }
+
+    function _loadLatest(ProductId productId, AssessmentKind kind) private view returns (Latest memory latest) {
+        uint256 word = _latest[productId][kind];
+        latest.assessmentId = uint40(word);
+        latest.assessor = address(uint160(word >> 40));
+        latest.passed = uint8(word >> 200) != 0;
+        latest.revoked = uint8(word >> 208) != 0;
+        latest.expiresAt = uint40(word >> 216);
     }
 
     function _flag(bool value) private pure returns (uint256) {

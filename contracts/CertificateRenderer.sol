@@ -181,8 +181,16 @@ contract CertificateRenderer {
     }
 
     function _validityName(CertificateValidity validity) private pure returns (string memory) {
-        string[8] memory names = [
-            "Valid", "Nonexistent", "Suspended", "Revoked", "Surrendered", "Superseded", "Expired", "AncestorInvalid"
+        string[9] memory names = [
+            "Valid",
+            "Nonexistent",
+            "Suspended",
+            "Revoked",
+            "Surrendered",
+            "Superseded",
+            "Expired",
+            "AncestorInvalid",
+            "ProductRevoked"
         ];
         return names[uint8(validity)];
     }

@@ -18,7 +18,9 @@ import {
     ProductStatus,
     Classification,
     CertificateValidity,
-    RightCategory
+    RightCategory,
+    ProductType,
+    SourceCategory
 } from "./types/DataRightsTypes.sol";
 
 /// @title DataProductRegistry
@@ -86,14 +88,14 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     function certify(ProductId productId) external onlyRegistrar {
         Product storage record = _existing(productId);
         if (record.status != ProductStatus.Registered) revert DataProductInvalidStatus(productId, record.status);
+        if (record.classification == Classification.Core) revert DataProductCoreNotListable(productId);
         if (record.openObjections != 0) revert DataProductFrozen(productId);
-        if (!_linkedAssessments().meetsPolicy(productId)) revert DataProductPolicyNotMet(productId);
+        _checkPolicy(productId);
         _setStatus(productId, ProductStatus.Certified, bytes32(0));
     }
 
     /// @inheritdoc IDataProductRegistry
-    function list(ProductId productId) external {
-        _checkRegistrarOrMarket();
+    function list(ProductId productId) external onlyExchangeRole(ExchangeRoles.MARKET_ROLE) {
         Product storage record = _existing(productId);
         if (record.classification == Classification.Core) revert DataProductCoreNotListable(productId);
         if (record.status != ProductStatus.Certified && record.status != ProductStatus.Delisted) {
@@ -101,7 +103,9 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
         }
         if (ProductId.unwrap(record.supersededBy) != 0) revert DataProductSuperseded(productId);
         if (record.openObjections != 0) revert DataProductFrozen(productId);
-        if (!_linkedAssessments().meetsPolicy(productId)) revert DataProductPolicyNotMet(productId);
+        _checkPolicy(productId);
+        (ProductId source, uint256 certificateId, CertificateValidity validity) = brokenEdge(productId);
+        if (certificateId != 0) revert DataProductLineageBroken(productId, source, certificateId, validity);
         _setStatus(productId, ProductStatus.Listed, bytes32(0));
     }
 
@@ -128,7 +132,16 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     function reinstate(ProductId productId, bytes32 reasonHash) external onlyRegistrar {
         Product storage record = _existing(productId);
         if (record.status != ProductStatus.Suspended) revert DataProductInvalidStatus(productId, record.status);
-        _setStatus(productId, record.statusBeforeSuspension, reasonHash);
+        ProductStatus target = record.statusBeforeSuspension;
+        bool certified =
+            target == ProductStatus.Certified || target == ProductStatus.Listed || target == ProductStatus.Delisted;
+        if (certified && _linkedAssessments().missingKinds(productId) != 0) {
+            target = ProductStatus.Registered;
+        } else if (target == ProductStatus.Listed) {
+            (, uint256 brokenCertificateId,) = brokenEdge(productId);
+            if (record.openObjections != 0 || brokenCertificateId != 0) target = ProductStatus.Delisted;
+        }
+        _setStatus(productId, target, reasonHash);
     }
 
     /// @inheritdoc IDataProductRegistry
@@ -164,6 +177,33 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     }
 
     /// @inheritdoc IDataProductRegistry
+    function profileOf(ProductId productId)
+        external
+        view
+        returns (ProductType productType, SourceCategory sourceCategory, Classification classification, bool containsPersonalInfo)
+    {
+        Product storage record = _existing(productId);
+        return (record.productType, record.sourceCategory, record.classification, record.containsPersonalInfo);
+    }
+
+    /// @inheritdoc IDataProductRegistry
+    function brokenEdge(ProductId productId)
+        public
+        view
+        returns (ProductId source, uint256 certificateId, CertificateValidity validity)
+    {
+        uint256[] storage edgeCertificates = _sourceCertificates[productId];
+        uint256 count = edgeCertificates.length;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 edgeCertificate = edgeCertificates[i];
+            CertificateValidity edgeValidity = _certificates.validity(edgeCertificate);
+            if (edgeValidity != CertificateValidity.Valid) {
+                return (_sources[productId][i], edgeCertificate, edgeValidity);
+            }
+        }
+    }
+
+    /// @inheritdoc IDataProductRegistry
     function sourcesOf(ProductId productId) external view returns (ProductId[] memory) {
         _existing(productId);
         return _sources[productId];
@@ -184,7 +224,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     function isCertified(ProductId productId) external view returns (bool) {
         ProductStatus status = _products[productId].status;
         return (status == ProductStatus.Certified || status == ProductStatus.Listed || status == ProductStatus.Delisted)
-            && _linkedAssessments().meetsPolicy(productId);
+            && _linkedAssessments().missingKinds(productId) == 0;
     }
 
     /// @inheritdoc IDataProductRegistry
@@ -290,6 +330,11 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     function _existing(ProductId productId) private view returns (Product storage record) {
         record = _products[productId];
         if (record.provider == address(0)) revert DataProductUnknown(productId);
+    }
+
+    function _checkPolicy(ProductId productId) private view {
+        uint16 missing = _linkedAssessments().missingKinds(productId);
+        if (missing != 0) revert DataProductPolicyNotMet(productId, missing);
     }
 
     function _linkedAssessments() private view returns (IAssessmentRegistry assessments_) {

@@ -49,8 +49,10 @@ contract ListingBook is IListingBook, ExchangeGated {
         entry.licenceDuration = licenceDuration;
         entry.listedAt = _now();
         entry.permittedJurisdictions = permittedJurisdictions;
-        emit ListingTermsSet(productId, rightOffered, licenceDuration, permittedJurisdictions);
+        // The registry checks the product (certified, policy met, lineage standing, not Core,
+        // frozen or superseded) and lists it; the terms are announced only once it has.
         _products.list(productId);
+        emit ListingTermsSet(productId, rightOffered, licenceDuration, permittedJurisdictions);
     }
 
     /// @inheritdoc IListingBook

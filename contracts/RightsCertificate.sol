@@ -31,6 +31,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     /// word (see `_store`): Solidity writes a struct to storage field by field, which cost
     /// an issue ~1.4k gas more than one SSTORE.
     struct Record {
+        /// @dev Stored in 48 bits: `issue` refuses larger product ids, which a registry would
+        /// reach only after 2^48 registrations.
         ProductId productId;
         uint48 parentId;
         uint40 issuedAt;
@@ -42,6 +44,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         /// @dev Trade of the issuing ledger that granted the licence, which keeps its scope and
         /// evidence; 0 when they are stored here.
         uint40 tradeId;
+        /// @dev Open trades sold from this certificate, each with a licence reserved. Kept in the
+        /// record word, which the trade path reads anyway, so a reservation costs no fresh slot.
+        uint16 openTrades;
     }
 
     /// @dev The id counter shares its slot with the last issuer, so consecutive issues by the
@@ -98,11 +103,16 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         bytes32 evidenceHash
     ) external onlyRegistrar returns (uint256 tokenId) {
         if (category == RightCategory.ProcessingUse) revert RightsCertificateInvalidCategory(category, category);
+        if (ProductId.unwrap(productId) > type(uint48).max) revert RightsCertificateProductUnavailable(productId);
         _checkProductAvailable(productId);
         _checkHolder(holder);
         _checkExpiry(expiresAt, type(uint40).max);
         tokenId = _mintCertificate(
-            holder, Record(productId, 0, 0, expiresAt, 0, category, CertificateStatus.Active, 0), scopeHash, evidenceHash, 0
+            holder,
+            Record(productId, 0, 0, expiresAt, 0, category, CertificateStatus.Active, 0, 0),
+            scopeHash,
+            evidenceHash,
+            0
         );
     }
 
@@ -115,6 +125,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         bytes32 scopeHash,
         bytes32 evidenceHash
     ) external onlyRegistrar returns (uint256 tokenId) {
+        _checkChainUnencumbered(parentId, true);
         tokenId = _mintCertificate(holder, _licence(parentId, holder, category, expiresAt), scopeHash, evidenceHash, 0);
     }
 
@@ -130,9 +141,27 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     ) external returns (uint256 tokenId) {
         _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
         if (tradeId == 0 || tradeId > type(uint40).max) revert RightsCertificateInvalidTrade(tradeId);
+        // Reserved at confirmation: a pledge taken since then does not stop the licence; a freeze does.
+        _checkChainUnencumbered(parentId, false);
         Record memory record = _licence(parentId, holder, category, expiresAt);
         record.tradeId = uint40(tradeId);
+        _release(parentId);
         tokenId = _mintCertificate(holder, record, dealDigest, deliveryHash, 0);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function reserveForTrade(uint256 tokenId) external {
+        _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
+        Record memory record = _existing(tokenId);
+        if (record.openTrades == type(uint16).max) revert RightsCertificateReserved(tokenId, record.openTrades);
+        ++record.openTrades;
+        _store(tokenId, record);
+    }
+
+    /// @inheritdoc IRightsCertificate
+    function releaseReservation(uint256 tokenId) external {
+        _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
+        _release(tokenId);
     }
 
     /// @inheritdoc IRightsCertificate
@@ -166,8 +195,11 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (status != CertificateStatus.Active && status != CertificateStatus.Suspended) {
             revert RightsCertificateInvalidStatus(tokenId, status);
         }
-        // An objection must be decided before the holder can walk away from the right.
+        // An objection must be decided, and every reserved licence granted, before the holder
+        // can walk away from the right.
         _checkUnencumbered(tokenId);
+        uint16 openTrades = _load(tokenId).openTrades;
+        if (openTrades != 0) revert RightsCertificateReserved(tokenId, openTrades);
         _setStatus(tokenId, CertificateStatus.Surrendered, bytes32(0));
     }
 
@@ -178,6 +210,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         // Renewal is applied for while the right is still valid; a lapsed one is registered anew.
         CertificateValidity validity_ = _validity(tokenId);
         if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
+        _checkProductAvailable(record.productId);
         uint40 previousExpiresAt = record.expiresAt;
         uint40 limit = record.parentId == 0 ? type(uint40).max : _load(_standIn(record.parentId)).expiresAt;
         if (expiresAt <= previousExpiresAt) revert RightsCertificateInvalidExpiry(expiresAt, limit);
@@ -212,11 +245,12 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     /// @inheritdoc IRightsCertificate
     function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external {
-        _existing(tokenId);
+        Record memory record = _existing(tokenId);
         if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
         CertificateValidity validity_ = _validity(tokenId);
         if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
         _checkUnencumbered(tokenId);
+        _checkProductAvailable(record.productId);
         if (agreementHash == bytes32(0)) revert RightsCertificateMissingHash();
         if (!_participants.isAccredited(financier, ParticipantKinds.FINANCIER)) {
             revert RightsCertificateFinancierNotAccredited(financier);
@@ -254,7 +288,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
             openObjections: _encumbrances[tokenId].openObjections,
             scopeHash: scopeHash,
             evidenceHash: evidenceHash,
-            tradeId: record.tradeId
+            tradeId: record.tradeId,
+            openTrades: record.openTrades
         });
     }
 
@@ -289,20 +324,14 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
             RightCategory category,
             uint40 expiresAt,
             CertificateValidity validity_,
-            address pledgee,
-            uint256 openObjections_
+            uint256 encumberedId,
+            address pledgee
         )
     {
         Record memory record = _load(tokenId);
-        Encumbrance memory encumbrance_ = _encumbrances[tokenId];
+        (encumberedId, pledgee) = _firstEncumbered(tokenId, true);
         return (
-            _ownerOf(tokenId),
-            record.productId,
-            record.category,
-            record.expiresAt,
-            _validity(tokenId),
-            encumbrance_.pledgee,
-            encumbrance_.openObjections
+            _ownerOf(tokenId), record.productId, record.category, record.expiresAt, _validity(tokenId), encumberedId, pledgee
         );
     }
 
@@ -414,12 +443,43 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         Record memory parent = _existing(parentId);
         CertificateValidity parentValidity = _validity(parentId);
         if (parentValidity != CertificateValidity.Valid) revert RightsCertificateNotValid(parentId, parentValidity);
-        _checkUnencumbered(parentId);
         if (!_isNarrower(category, parent.category)) revert RightsCertificateInvalidCategory(category, parent.category);
         _checkProductAvailable(parent.productId);
         _checkHolder(holder);
         _checkExpiry(expiresAt, parent.expiresAt);
-        record = Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active, 0);
+        record = Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active, 0, 0);
+    }
+
+    /// @dev Reverts when `tokenId` or an ancestor is frozen, or (`withPledges`) pledged.
+    function _checkChainUnencumbered(uint256 tokenId, bool withPledges) private view {
+        (uint256 encumberedId, address pledgee) = _firstEncumbered(tokenId, withPledges);
+        if (encumberedId == 0) return;
+        if (pledgee != address(0)) revert RightsCertificatePledged(encumberedId, pledgee);
+        revert RightsCertificateFrozen(encumberedId);
+    }
+
+    /// @dev The first certificate of the chain of `tokenId` (itself, then each ancestor's
+    /// stand-in) frozen by an objection or (`withPledges`) pledged, and its pledgee.
+    function _firstEncumbered(uint256 tokenId, bool withPledges)
+        private
+        view
+        returns (uint256 encumberedId, address pledgee)
+    {
+        uint256 id = tokenId;
+        while (id != 0) {
+            Encumbrance memory encumbrance_ = _encumbrances[id];
+            if (encumbrance_.openObjections != 0) return (id, address(0));
+            if (withPledges && encumbrance_.pledgee != address(0)) return (id, encumbrance_.pledgee);
+            uint256 parentId = _load(id).parentId;
+            id = parentId == 0 ? 0 : _standIn(parentId);
+        }
+    }
+
+    function _release(uint256 tokenId) private {
+        Record memory record = _load(tokenId);
+        if (record.openTrades == 0) revert RightsCertificateNotReserved(tokenId);
+        --record.openTrades;
+        _store(tokenId, record);
     }
 
     /// @dev Scope and evidence: stored here, or, for a traded licence, kept by the ledger that
@@ -457,9 +517,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         CertificateValidity validity_ = _validity(tokenId);
         if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
         _checkUnencumbered(tokenId);
-        // An open objection against the product freezes every registration act on it.
-        (,,, bool productFrozen) = _products.productState(old.productId);
-        if (productFrozen) revert RightsCertificateProductUnavailable(old.productId);
+        if (old.openTrades != 0) revert RightsCertificateReserved(tokenId, old.openTrades);
+        // A suspension of, or an open objection against, the product stops every registration act on it.
+        _checkProductAvailable(old.productId);
     }
 
     function _issuerIndexOf(address issuer) private returns (uint16 index) {
@@ -487,6 +547,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (record.issuedAt == 0) return CertificateValidity.Nonexistent;
         CertificateValidity own = _ownValidity(record);
         if (own != CertificateValidity.Valid) return own;
+        // Every certificate of a chain is of the same product: one read covers them all.
+        (, ProductStatus productStatus,,) = _products.productState(record.productId);
+        if (productStatus == ProductStatus.Revoked) return CertificateValidity.ProductRevoked;
         for (uint256 ancestorId = record.parentId; ancestorId != 0; ancestorId = record.parentId) {
             record = _load(_standIn(ancestorId));
             if (_ownValidity(record) != CertificateValidity.Valid) return CertificateValidity.AncestorInvalid;
@@ -544,25 +607,27 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (record.issuedAt == 0) revert RightsCertificateUnknown(tokenId);
     }
 
-    /// @dev Bit layout, low to high: productId 64 | parentId 48 | issuedAt 40 | expiresAt 40 |
-    /// issuerIndex 16 | category 4 | status 4 | tradeId 40. Both enums have fewer than 16 members.
+    /// @dev Bit layout, low to high: productId 48 | parentId 48 | issuedAt 40 | expiresAt 40 |
+    /// issuerIndex 16 | category 4 | status 4 | tradeId 40 | openTrades 16. Both enums have
+    /// fewer than 16 members.
     function _store(uint256 tokenId, Record memory record) private {
-        _records[tokenId] = uint256(ProductId.unwrap(record.productId)) | (uint256(record.parentId) << 64)
-            | (uint256(record.issuedAt) << 112) | (uint256(record.expiresAt) << 152)
-            | (uint256(record.issuerIndex) << 192) | (uint256(record.category) << 208)
-            | (uint256(record.status) << 212) | (uint256(record.tradeId) << 216);
+        _records[tokenId] = uint256(uint48(ProductId.unwrap(record.productId))) | (uint256(record.parentId) << 48)
+            | (uint256(record.issuedAt) << 96) | (uint256(record.expiresAt) << 136)
+            | (uint256(record.issuerIndex) << 176) | (uint256(record.category) << 192)
+            | (uint256(record.status) << 196) | (uint256(record.tradeId) << 200) | (uint256(record.openTrades) << 240);
     }
 
     function _load(uint256 tokenId) private view returns (Record memory record) {
         uint256 word = _records[tokenId];
-        record.productId = ProductId.wrap(uint64(word));
-        record.parentId = uint48(word >> 64);
-        record.issuedAt = uint40(word >> 112);
-        record.expiresAt = uint40(word >> 152);
-        record.issuerIndex = uint16(word >> 192);
-        record.category = RightCategory(uint8(word >> 208) & 0x0f);
-        record.status = CertificateStatus(uint8(word >> 212) & 0x0f);
-        record.tradeId = uint40(word >> 216);
+        record.productId = ProductId.wrap(uint48(word));
+        record.parentId = uint48(word >> 48);
+        record.issuedAt = uint40(word >> 96);
+        record.expiresAt = uint40(word >> 136);
+        record.issuerIndex = uint16(word >> 176);
+        record.category = RightCategory(uint8(word >> 192) & 0x0f);
+        record.status = CertificateStatus(uint8(word >> 196) & 0x0f);
+        record.tradeId = uint40(word >> 200);
+        record.openTrades = uint16(word >> 240);
     }
 
     /// @inheritdoc ObjectionBook

@@ -3,6 +3,7 @@ pragma solidity 0.8.29;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ITradeLedger} from "./interfaces/ITradeLedger.sol";
 import {ILicenceTerms} from "./interfaces/ILicenceTerms.sol";
@@ -35,15 +36,18 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         "bytes32 purposeHash,uint40 licenceExpiresAt,bool crossBorder,uint256 nonce,uint256 deadline)"
     );
 
-    /// @notice Largest page the paginated views return.
-    uint256 public constant MAX_PAGE = 100;
+    /// @notice Most a party may raise its nonce floor by at once, so a slip cannot lock it out.
+    uint256 public constant MAX_FLOOR_RAISE = type(uint32).max;
 
     uint8 private constant _CROSS_BORDER = 1;
     uint8 private constant _SELLER_CANCELLED = 2;
     uint8 private constant _BUYER_CANCELLED = 4;
 
-    /// @dev A trade, unpacked. Stored as two packed words plus the deal digest (see `_store`):
-    /// the product and the seller follow from the seller's soulbound certificate.
+    /// @dev A trade, unpacked. Stored as one packed word plus the deal digest (see `_storeCore`):
+    /// the product and the seller follow from the seller's soulbound certificate, and once the
+    /// trade is completed the buyer from the buyer's. Trades are not indexed by product or party
+    /// here: the TradeConfirmed events (product and buyer indexed, the seller in the deal) answer
+    /// those queries, as the mirror does.
     struct Record {
         address buyer;
         TradeStatus status;
@@ -51,18 +55,13 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         RightCategory rightGranted;
         uint8 flags;
         uint40 licenceExpiresAt;
-        uint48 sellerCertificateId;
+        uint40 sellerCertificateId;
         uint48 buyerCertificateId;
-        uint48 previousOfProduct;
-        uint48 previousOfSeller;
-        uint48 previousOfBuyer;
     }
 
     /// @dev What the checks of `confirm` learn about the parties and the product.
     struct Checked {
         ProductId productId;
-        address seller;
-        address buyer;
         bytes2 buyerJurisdiction;
         bytes2 productJurisdiction;
         RightCategory sellerCategory;
@@ -75,13 +74,15 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     IListingBook private immutable _listings;
 
     mapping(uint256 tradeId => uint256 packedCore) private _cores;
-    mapping(uint256 tradeId => uint256 packedLinks) private _links;
     mapping(uint256 tradeId => bytes32) private _dealDigests;
     mapping(uint256 tradeId => bytes32) private _deliveryHashes;
     mapping(uint256 tradeId => bytes32) private _paymentReferences;
-    mapping(ProductId productId => uint48 tradeId) private _latestOfProduct;
-    mapping(address party => uint48 tradeId) private _latestOfParty;
-    mapping(address party => mapping(uint256 word => uint256 bits)) private _usedNonces;
+    /// @dev Per seller, buyer and product: the least nonce a deal between them may still carry.
+    /// Confirming or voiding a deal moves it past that deal's nonce, so every older deal of the
+    /// same parties on the same product is dead too.
+    mapping(bytes32 dealKey => uint256 nonce) private _dealNonces;
+    /// @dev Per party: every deal it signed with a lower nonce is dead (Permit2's nonce floor).
+    mapping(address party => uint256 floor) private _nonceFloors;
     uint48 private _tradeCount;
 
     constructor(
@@ -103,38 +104,12 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         onlyExchangeRole(ExchangeRoles.REGISTRAR_ROLE)
         returns (uint256 tradeId)
     {
-        if (block.timestamp > deal.deadline) revert TradeLedgerExpiredDeal(deal.deadline);
-        if (deal.seller == deal.buyer) revert TradeLedgerSelfDeal(deal.seller);
-        _checkPrice(deal);
-        bytes32 digest = dealDigest(deal);
-        _checkSignature(digest, deal.seller, sellerSignature);
-        _checkSignature(digest, deal.buyer, buyerSignature);
-        _useNonce(deal.seller, deal.nonce);
-        Checked memory checked = _checkProductAndRight(deal);
-        _checkBuyerAndTerms(deal, checked);
-
-        uint48 id = ++_tradeCount;
-        tradeId = id;
-        Record memory record = Record({
-                buyer: deal.buyer,
-                status: TradeStatus.Confirmed,
-                statusBeforeDispute: TradeStatus.None,
-                rightGranted: deal.rightGranted,
-                flags: deal.crossBorder ? _CROSS_BORDER : 0,
-                licenceExpiresAt: deal.licenceExpiresAt,
-                sellerCertificateId: uint48(deal.sellerCertificateId),
-                buyerCertificateId: 0,
-                previousOfProduct: _latestOfProduct[deal.productId],
-                previousOfSeller: _latestOfParty[deal.seller],
-                previousOfBuyer: _latestOfParty[deal.buyer]
-            });
-        _storeCore(id, record);
-        _storeLinks(id, record);
-        _dealDigests[id] = digest;
-        _latestOfProduct[deal.productId] = id;
-        _latestOfParty[deal.seller] = id;
-        _latestOfParty[deal.buyer] = id;
+        bytes32 digest = _checkDeal(deal, sellerSignature, buyerSignature);
+        tradeId = _book(deal, digest);
         emit TradeConfirmed(tradeId, deal.productId, deal.buyer, digest, deal);
+        // The licence is reserved out of the seller's right, so the seller cannot withdraw it
+        // (surrender, transfer, change) before the trade closes.
+        _certificates.reserveForTrade(deal.sellerCertificateId);
     }
 
     /// @inheritdoc ITradeLedger
@@ -178,8 +153,12 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     {
         Record memory record = _existing(tradeId);
         if (record.status != TradeStatus.Disputed) revert TradeLedgerInvalidStatus(tradeId, record.status);
-        if (upheld) _setStatus(tradeId, record, TradeStatus.Annulled, resolutionHash);
-        else _complete(tradeId, record, resolutionHash);
+        if (upheld) {
+            _setStatus(tradeId, record, TradeStatus.Annulled, resolutionHash);
+            _certificates.releaseReservation(record.sellerCertificateId);
+        } else {
+            _complete(tradeId, record, resolutionHash);
+        }
     }
 
     /// @inheritdoc ITradeLedger
@@ -194,6 +173,7 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         emit TradeCancellationRequested(tradeId, msg.sender);
         if (record.flags & (_BUYER_CANCELLED | _SELLER_CANCELLED) == (_BUYER_CANCELLED | _SELLER_CANCELLED)) {
             _setStatus(tradeId, record, TradeStatus.Cancelled, bytes32(0));
+            _certificates.releaseReservation(record.sellerCertificateId);
         } else {
             _storeCore(tradeId, record);
         }
@@ -239,24 +219,6 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     }
 
     /// @inheritdoc ITradeLedger
-    function tradesOfProduct(ProductId productId, uint256 before, uint256 limit)
-        external
-        view
-        returns (uint256[] memory tradeIds, uint256 next)
-    {
-        return _page(before == 0 ? _latestOfProduct[productId] : _loadLinks(before).previousOfProduct, limit, address(0));
-    }
-
-    /// @inheritdoc ITradeLedger
-    function tradesOfParty(address party, uint256 before, uint256 limit)
-        external
-        view
-        returns (uint256[] memory tradeIds, uint256 next)
-    {
-        return _page(before == 0 ? _latestOfParty[party] : _previousOfParty(before, party), limit, party);
-    }
-
-    /// @inheritdoc ITradeLedger
     function checkPriceCommitment(uint256 tradeId, uint128 amount, bytes3 currency, bytes32 salt, Deal calldata deal)
         external
         view
@@ -295,9 +257,37 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
 
     /// @inheritdoc ITradeLedger
     function voidDeal(Deal calldata deal) external {
+        // A caller can only name itself as a party, and the key includes both parties: a
+        // stranger naming itself as buyer voids nothing but deals with itself.
         if (msg.sender != deal.seller && msg.sender != deal.buyer) revert TradeLedgerNotDealParty(msg.sender);
-        _useNonce(deal.seller, deal.nonce);
-        emit DealVoided(dealDigest(deal), deal.seller, deal.nonce, msg.sender);
+        bytes32 key = _dealKey(deal.seller, deal.buyer, deal.productId);
+        _checkNonce(key, deal);
+        _dealNonces[key] = deal.nonce + 1;
+        emit DealVoided(dealDigest(deal), deal.seller, deal.buyer, deal.nonce, msg.sender);
+    }
+
+    /// @inheritdoc ITradeLedger
+    function raiseNonceFloor(uint256 floor) external {
+        uint256 previous = _nonceFloors[msg.sender];
+        if (floor <= previous || floor - previous > MAX_FLOOR_RAISE) {
+            revert TradeLedgerInvalidNonceFloor(msg.sender, previous, floor);
+        }
+        _nonceFloors[msg.sender] = floor;
+        emit NonceFloorRaised(msg.sender, previous, floor);
+    }
+
+    /// @inheritdoc ITradeLedger
+    function dealNonce(address seller, address buyer, ProductId productId) public view returns (uint256 nonce) {
+        nonce = _dealNonces[_dealKey(seller, buyer, productId)];
+        uint256 sellerFloor = _nonceFloors[seller];
+        uint256 buyerFloor = _nonceFloors[buyer];
+        if (sellerFloor > nonce) nonce = sellerFloor;
+        if (buyerFloor > nonce) nonce = buyerFloor;
+    }
+
+    /// @inheritdoc ITradeLedger
+    function nonceFloor(address party) external view returns (uint256) {
+        return _nonceFloors[party];
     }
 
     /// @inheritdoc ILicenceTerms
@@ -310,20 +300,19 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         if (evidenceHash == bytes32(0)) evidenceHash = scopeHash;
     }
 
-    /// @inheritdoc ITradeLedger
-    function nonceUsed(address seller, uint256 nonce) external view returns (bool) {
-        return _usedNonces[seller][nonce >> 8] & (uint256(1) << (nonce & 0xff)) != 0;
-    }
-
+    /// @dev Completion by receipt or by a rejected dispute: the seller must still be an accredited
+    /// provider. The trade is marked Completed before the licence is minted.
     function _complete(uint256 tradeId, Record memory record, bytes32 reasonHash) private returns (uint256 certificateId) {
-        (bytes32 digest, bytes32 evidence) = licenceTerms(tradeId);
-        certificateId = _certificates.licenseForTrade(
-            record.sellerCertificateId, record.buyer, record.rightGranted, record.licenceExpiresAt, tradeId, digest, evidence
-        );
-        record.buyerCertificateId = uint48(certificateId);
+        _checkParty(_sellerOf(record), ParticipantKinds.PROVIDER);
+        address buyer = record.buyer;
         record.status = TradeStatus.Completed;
         _storeCore(tradeId, record);
-        _storeLinks(tradeId, record);
+        (bytes32 digest, bytes32 evidence) = licenceTerms(tradeId);
+        certificateId = _certificates.licenseForTrade(
+            record.sellerCertificateId, buyer, record.rightGranted, record.licenceExpiresAt, tradeId, digest, evidence
+        );
+        record.buyerCertificateId = uint48(certificateId);
+        _storeCore(tradeId, record);
         emit TradeCompleted(tradeId, certificateId, msg.sender, reasonHash);
     }
 
@@ -335,26 +324,85 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         if (!valid) revert TradeLedgerInvalidPrice();
     }
 
-    function _checkSignature(bytes32 digest, address party, bytes calldata signature) private pure {
+    /// @dev Every check of `confirm`; returns the deal's digest.
+    function _checkDeal(Deal calldata deal, bytes calldata sellerSignature, bytes calldata buyerSignature)
+        private
+        view
+        returns (bytes32 digest)
+    {
+        if (block.timestamp > deal.deadline) revert TradeLedgerExpiredDeal(deal.deadline);
+        if (deal.seller == deal.buyer) revert TradeLedgerSelfDeal(deal.seller);
+        _checkPrice(deal);
+        digest = dealDigest(deal);
+        _checkSignature(digest, deal.seller, sellerSignature);
+        _checkSignature(digest, deal.buyer, buyerSignature);
+        _checkNonce(_dealKey(deal.seller, deal.buyer, deal.productId), deal);
+        Checked memory checked = _checkProduct(deal);
+        _checkParty(deal.seller, ParticipantKinds.PROVIDER);
+        _checkRight(deal, checked);
+        _checkBuyerAndTerms(deal, checked);
+    }
+
+    /// @dev Writes a checked deal as trade `tradeId`, and moves the parties' deal nonce past it.
+    function _book(Deal calldata deal, bytes32 digest) private returns (uint256 tradeId) {
+        uint48 id = ++_tradeCount;
+        tradeId = id;
+        Record memory record = Record({
+            buyer: deal.buyer,
+            status: TradeStatus.Confirmed,
+            statusBeforeDispute: TradeStatus.None,
+            rightGranted: deal.rightGranted,
+            flags: deal.crossBorder ? _CROSS_BORDER : 0,
+            licenceExpiresAt: deal.licenceExpiresAt,
+            sellerCertificateId: uint40(deal.sellerCertificateId),
+            buyerCertificateId: 0
+        });
+        _storeCore(id, record);
+        _dealDigests[id] = digest;
+        _dealNonces[_dealKey(deal.seller, deal.buyer, deal.productId)] = deal.nonce + 1;
+    }
+
+    /// @dev An EOA signature through ECDSA (no malleable high-s forms), else a contract wallet's
+    /// through ERC-1271. ECDSA first: an EOA then costs no code-size lookup of its account.
+    function _checkSignature(bytes32 digest, address party, bytes calldata signature) private view {
         (address signer, ECDSA.RecoverError error_,) = ECDSA.tryRecover(digest, signature);
-        if (error_ != ECDSA.RecoverError.NoError || signer != party) revert TradeLedgerInvalidSignature(party, signer);
+        if (error_ == ECDSA.RecoverError.NoError && signer == party) return;
+        if (!SignatureChecker.isValidERC1271SignatureNow(party, digest, signature)) {
+            revert TradeLedgerInvalidSignature(party, signer);
+        }
     }
 
-    function _useNonce(address party, uint256 nonce) private {
-        uint256 bit = uint256(1) << (nonce & 0xff);
-        uint256 bits = _usedNonces[party][nonce >> 8];
-        if (bits & bit != 0) revert TradeLedgerNonceUsed(party, nonce);
-        _usedNonces[party][nonce >> 8] = bits | bit;
+    function _checkNonce(bytes32 key, Deal calldata deal) private view {
+        uint256 least = _dealNonces[key];
+        uint256 sellerFloor = _nonceFloors[deal.seller];
+        uint256 buyerFloor = _nonceFloors[deal.buyer];
+        if (sellerFloor > least) least = sellerFloor;
+        if (buyerFloor > least) least = buyerFloor;
+        if (deal.nonce < least || deal.nonce == type(uint256).max) {
+            revert TradeLedgerStaleNonce(deal.seller, deal.buyer, deal.nonce, least);
+        }
     }
 
-    function _checkProductAndRight(Deal calldata deal) private view returns (Checked memory checked) {
+    /// @dev The product is live: Listed, unfrozen, at the signed content hash, still meeting its
+    /// policy, and every direct source's edge certificate still valid.
+    function _checkProduct(Deal calldata deal) private view returns (Checked memory checked) {
         ProductId productId = deal.productId;
         (ProductStatus status, bool frozen, bytes2 productJurisdiction, bytes32 contentHash) =
             _products.marketState(productId);
         if (status != ProductStatus.Listed) revert TradeLedgerProductNotListed(productId, status);
         if (frozen) revert TradeLedgerProductFrozen(productId);
         if (contentHash != deal.contentHash) revert TradeLedgerContentMismatch(productId, deal.contentHash);
+        uint16 missing = _assessments.missingKinds(productId);
+        if (missing != 0) revert TradeLedgerPolicyNotMet(productId, missing);
+        (ProductId source, uint256 edgeCertificate, CertificateValidity edgeValidity) = _products.brokenEdge(productId);
+        if (edgeCertificate != 0) revert TradeLedgerLineageBroken(productId, source, edgeCertificate, edgeValidity);
+        checked.productId = productId;
+        checked.productJurisdiction = productJurisdiction;
+    }
 
+    /// @dev The seller's right: held by the seller, on the product, licensable, valid, and with
+    /// no freeze or pledge on it or any ancestor.
+    function _checkRight(Deal calldata deal, Checked memory checked) private view {
         uint256 certificateId = deal.sellerCertificateId;
         (
             address holder,
@@ -362,21 +410,29 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
             RightCategory category,
             uint40 expiresAt,
             CertificateValidity validity,
-            address pledgee,
-            uint256 objections
+            uint256 encumberedId,
+            address pledgee
         ) = _certificates.tradableRight(certificateId);
         if (
-            holder != deal.seller || ProductId.unwrap(rightProduct) != ProductId.unwrap(productId)
-                || category == RightCategory.ProcessingUse || validity != CertificateValidity.Valid || objections != 0
-        ) revert TradeLedgerMissingRight(productId, deal.seller, certificateId);
-        if (pledgee != address(0)) revert TradeLedgerRightPledged(certificateId, pledgee);
-
-        checked.productId = productId;
-        checked.seller = deal.seller;
-        checked.buyer = deal.buyer;
-        checked.productJurisdiction = productJurisdiction;
+            holder != deal.seller || ProductId.unwrap(rightProduct) != ProductId.unwrap(checked.productId)
+                || category == RightCategory.ProcessingUse || validity != CertificateValidity.Valid
+                || certificateId > type(uint40).max
+        ) revert TradeLedgerMissingRight(checked.productId, deal.seller, certificateId);
+        if (encumberedId != 0) {
+            if (pledgee != address(0)) revert TradeLedgerRightPledged(encumberedId, pledgee);
+            revert TradeLedgerRightFrozen(encumberedId);
+        }
         checked.sellerCategory = category;
         checked.sellerExpiresAt = expiresAt;
+    }
+
+    /// @dev `account` is an Active participant of `kind` whose accreditation has not expired.
+    function _checkParty(address account, uint8 kind) private view {
+        (ParticipantStatus status, uint8 kinds,, uint40 accreditedUntil) = _participants.accreditation(account);
+        if (status != ParticipantStatus.Active || kinds & kind == 0 || accreditedUntil <= _now()) {
+            if (kind == ParticipantKinds.BUYER) revert TradeLedgerBuyerNotAccredited(account);
+            revert TradeLedgerSellerNotAccredited(account);
+        }
     }
 
     function _checkBuyerAndTerms(Deal calldata deal, Checked memory checked) private view {
@@ -421,74 +477,44 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         return IERC721(address(_certificates)).ownerOf(record.sellerCertificateId);
     }
 
-    function _previousOfParty(uint256 tradeId, address party) private view returns (uint48) {
-        Record memory record = _loadLinks(tradeId);
-        return _loadCore(tradeId).buyer == party ? record.previousOfBuyer : record.previousOfSeller;
-    }
-
-    /// @dev Walks a chain of trades from `first`: the product chain when `party` is zero, else
-    /// that party's chain.
-    function _page(uint256 first, uint256 limit, address party)
-        private
-        view
-        returns (uint256[] memory tradeIds, uint256 next)
-    {
-        if (limit == 0 || limit > MAX_PAGE) revert TradeLedgerInvalidPage(limit);
-        uint256[] memory found = new uint256[](limit);
-        uint256 count;
-        uint256 cursor = first;
-        while (cursor != 0 && count < limit) {
-            found[count++] = cursor;
-            cursor = party == address(0) ? _loadLinks(cursor).previousOfProduct : _previousOfParty(cursor, party);
-        }
-        tradeIds = new uint256[](count);
-        for (uint256 i = 0; i < count; ++i) tradeIds[i] = found[i];
-        next = cursor == 0 ? 0 : found[count - 1];
-    }
-
     function _existing(uint256 tradeId) private view returns (Record memory record) {
         record = _loadCore(tradeId);
         if (record.status == TradeStatus.None) revert TradeLedgerUnknownTrade(tradeId);
-        Record memory links = _loadLinks(tradeId);
-        record.sellerCertificateId = links.sellerCertificateId;
-        record.buyerCertificateId = links.buyerCertificateId;
-        record.previousOfProduct = links.previousOfProduct;
-        record.previousOfSeller = links.previousOfSeller;
-        record.previousOfBuyer = links.previousOfBuyer;
+        if (record.status == TradeStatus.Completed) {
+            record.buyer = IERC721(address(_certificates)).ownerOf(record.buyerCertificateId);
+        }
     }
 
+    /// @dev Bit layout, low to high: party 160 | status 4 | statusBeforeDispute 4 | rightGranted 4 |
+    /// flags 4 | licenceExpiresAt 40 | sellerCertificateId 40. Every enum has fewer than 16
+    /// members. The party field holds the buyer until the trade is Completed, then the buyer's
+    /// licence: the buyer holds it for good (it is soulbound), and a fresh slot for the licence id
+    /// would cost every trade 20k gas.
     function _storeCore(uint256 tradeId, Record memory record) private {
-        _cores[tradeId] = uint256(uint160(record.buyer)) | (uint256(record.status) << 160)
-            | (uint256(record.statusBeforeDispute) << 168) | (uint256(record.rightGranted) << 176)
-            | (uint256(record.flags) << 184) | (uint256(record.licenceExpiresAt) << 192);
-    }
-
-    function _storeLinks(uint256 tradeId, Record memory record) private {
-        _links[tradeId] = uint256(record.sellerCertificateId) | (uint256(record.buyerCertificateId) << 48)
-            | (uint256(record.previousOfProduct) << 96) | (uint256(record.previousOfSeller) << 144)
-            | (uint256(record.previousOfBuyer) << 192);
+        uint256 party = record.status == TradeStatus.Completed ? record.buyerCertificateId : uint160(record.buyer);
+        _cores[tradeId] = party | (uint256(record.status) << 160) | (uint256(record.statusBeforeDispute) << 164)
+            | (uint256(record.rightGranted) << 168) | (uint256(record.flags) << 172)
+            | (uint256(record.licenceExpiresAt) << 176) | (uint256(record.sellerCertificateId) << 216);
     }
 
     function _loadCore(uint256 tradeId) private view returns (Record memory record) {
         uint256 word = _cores[tradeId];
-        record.buyer = address(uint160(word));
-        record.status = TradeStatus(uint8(word >> 160));
-        record.statusBeforeDispute = TradeStatus(uint8(word >> 168));
-        record.rightGranted = RightCategory(uint8(word >> 176));
-        record.flags = uint8(word >> 184);
-        record.licenceExpiresAt = uint40(word >> 192);
-    }
-
-    function _loadLinks(uint256 tradeId) private view returns (Record memory record) {
-        uint256 word = _links[tradeId];
-        record.sellerCertificateId = uint48(word);
-        record.buyerCertificateId = uint48(word >> 48);
-        record.previousOfProduct = uint48(word >> 96);
-        record.previousOfSeller = uint48(word >> 144);
-        record.previousOfBuyer = uint48(word >> 192);
+        record.status = TradeStatus(uint8(word >> 160) & 0x0f);
+        if (record.status == TradeStatus.Completed) record.buyerCertificateId = uint48(word);
+        else record.buyer = address(uint160(word));
+        record.statusBeforeDispute = TradeStatus(uint8(word >> 164) & 0x0f);
+        record.rightGranted = RightCategory(uint8(word >> 168) & 0x0f);
+        record.flags = uint8(word >> 172) & 0x0f;
+        record.licenceExpiresAt = uint40(word >> 176);
+        record.sellerCertificateId = uint40(word >> 216);
     }
 
     function _isUpper(bytes1 char) private pure returns (bool) {
         return char >= "A" && char <= "Z";
     }
+
+    function _dealKey(address seller, address buyer, ProductId productId) private pure returns (bytes32) {
+        return keccak256(abi.encode(seller, buyer, productId));
+    }
 }
+

@@ -32,6 +32,8 @@ interface IAssessmentRegistry {
     /// @param kindsMask Bit set of `1 << AssessmentKind`.
     event AssessmentRequirementSet(RequirementScope indexed scope, uint8 indexed value, uint16 kindsMask);
 
+    /// @notice The registry holds 2^40 - 1 assessments, the most its packed records can number.
+    error AssessmentRegistryFull();
     /// @notice No assessment has id `assessmentId`.
     error AssessmentUnknown(uint256 assessmentId);
     /// @notice `assessor` is not accredited for assessments of kind `kind`.
@@ -60,7 +62,8 @@ interface IAssessmentRegistry {
     function record(AssessmentInput calldata finding) external returns (uint256 assessmentId);
 
     /// @notice Records a finding signed off-chain by `assessor` (EIP-712 `Assessment` struct,
-    /// see ASSESSMENT_TYPEHASH); anyone may submit it. The assessor's nonce is consumed.
+    /// see ASSESSMENT_TYPEHASH); anyone may submit it. The assessor's nonce is consumed. An
+    /// assessor that is a contract (a multisig) signs through ERC-1271.
     function recordBySig(
         address assessor,
         AssessmentInput calldata finding,
@@ -97,6 +100,10 @@ interface IAssessmentRegistry {
 
     /// @notice True when every required kind of `productId` is satisfied now.
     function meetsPolicy(ProductId productId) external view returns (bool);
+
+    /// @notice The required kinds of `productId` not satisfied now, as a bit set; 0 when the
+    /// product meets the policy.
+    function missingKinds(ProductId productId) external view returns (uint16 kindsMask);
 
     /// @notice EIP-712 type hash of a signed finding.
     // solhint-disable-next-line func-name-mixedcase

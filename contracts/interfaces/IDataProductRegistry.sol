@@ -10,7 +10,9 @@ import {
     ProductRegistration,
     ProductStatus,
     Classification,
-    CertificateValidity
+    CertificateValidity,
+    ProductType,
+    SourceCategory
 } from "../types/DataRightsTypes.sol";
 
 /// @title IDataProductRegistry
@@ -64,10 +66,15 @@ interface IDataProductRegistry is IObjectionBook {
     error DataProductSuperseded(ProductId productId);
     /// @notice `productId` is frozen by an open objection.
     error DataProductFrozen(ProductId productId);
-    /// @notice `productId` does not meet the assessment policy.
-    error DataProductPolicyNotMet(ProductId productId);
-    /// @notice `productId` is classified Core and can never be listed.
+    /// @notice `productId` does not meet the assessment policy: `missingKinds` is the bit set
+    /// (`1 << AssessmentKind`) of the required kinds without a passed, unexpired, unrevoked
+    /// assessment by an assessor accredited for the kind.
+    error DataProductPolicyNotMet(ProductId productId, uint16 missingKinds);
+    /// @notice `productId` is classified Core and can never be certified or listed.
     error DataProductCoreNotListable(ProductId productId);
+    /// @notice The edge of `productId` from `source` no longer stands: the provider's certificate
+    /// `certificateId` on the source is `validity`.
+    error DataProductLineageBroken(ProductId productId, ProductId source, uint256 certificateId, CertificateValidity validity);
     /// @notice The modules were already linked, or an address given is zero.
     error DataProductModulesLinked();
     /// @notice The modules are not linked yet.
@@ -88,10 +95,13 @@ interface IDataProductRegistry is IObjectionBook {
         returns (ProductId productId);
 
     /// @notice Certifies, as the Registrar, a Registered product that meets the assessment policy.
+    /// Core products are never certified; frozen ones are not.
     function certify(ProductId productId) external;
 
-    /// @notice Lists, as the Registrar or the ListingBook (MARKET_ROLE), a certified product that still meets the policy.
-    /// Core products are never listable; frozen and superseded ones are not.
+    /// @notice Lists, as the ListingBook (MARKET_ROLE) only, a certified product that still meets
+    /// the policy and whose lineage stands, once its listing terms are set: nothing else can
+    /// leave a product Listed with no terms. Core products are never listable; frozen and
+    /// superseded ones are not.
     function list(ProductId productId) external;
 
     /// @notice Delists a Listed product, as the Registrar, the ListingBook or the product's provider.
@@ -100,7 +110,9 @@ interface IDataProductRegistry is IObjectionBook {
     /// @notice Suspends, as the Registrar, a product; `reinstate` restores its former status.
     function suspend(ProductId productId, bytes32 reasonHash) external;
 
-    /// @notice Lifts, as the Registrar, a product's suspension.
+    /// @notice Lifts, as the Registrar, a product's suspension. The product returns to its former
+    /// status only as far as it still qualifies: Registered when it no longer meets the
+    /// assessment policy, Delisted instead of Listed while it is frozen or its lineage is broken.
     function reinstate(ProductId productId, bytes32 reasonHash) external;
 
     /// @notice Revokes, as the Registrar, a product for good.
@@ -121,6 +133,21 @@ interface IDataProductRegistry is IObjectionBook {
         external
         view
         returns (ProductStatus status, bool frozen, bytes2 jurisdiction, bytes32 contentHash);
+
+    /// @notice The attributes the assessment policy reads, in one storage read.
+    function profileOf(ProductId productId)
+        external
+        view
+        returns (ProductType productType, SourceCategory sourceCategory, Classification classification, bool containsPersonalInfo);
+
+    /// @notice The first direct source of `productId` whose edge no longer stands: the provider's
+    /// certificate on it is not valid now. All zero (and `Valid`) when every edge stands.
+    /// @dev Direct edges only, each with its certificate's own ancestor chain: deeper lineage is
+    /// walked off-chain by `datarights verify`, which bounded gas cannot do here.
+    function brokenEdge(ProductId productId)
+        external
+        view
+        returns (ProductId source, uint256 certificateId, CertificateValidity validity);
 
     /// @notice The products `productId` was derived from.
     function sourcesOf(ProductId productId) external view returns (ProductId[] memory);

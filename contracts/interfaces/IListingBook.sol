@@ -43,7 +43,7 @@ interface IListingBook {
     error ListingBookNotProvider(ProductId productId, address account);
 
     /// @notice Lists, as the Registrar, a Certified (or Delisted) product on these terms; the
-    /// product registry's rules apply (policy met, not Core, not frozen, not superseded).
+    /// product registry's rules apply (policy met, lineage standing, not Core, frozen or superseded).
     function list(
         ProductId productId,
         RightCategory rightOffered,

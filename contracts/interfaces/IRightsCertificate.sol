@@ -85,6 +85,11 @@ interface IRightsCertificate is IObjectionBook {
     error RightsCertificateInvalidTrade(uint256 tradeId);
     /// @notice The roster of issuing accounts is full (65,535).
     error RightsCertificateTooManyIssuers();
+    /// @notice `tokenId` has `openTrades` confirmed trades whose licences it must still grant:
+    /// it cannot be surrendered, reissued or amended until they close.
+    error RightsCertificateReserved(uint256 tokenId, uint256 openTrades);
+    /// @notice `tokenId` has no trade reservation to release.
+    error RightsCertificateNotReserved(uint256 tokenId);
 
     /// @notice Initial registration (首次), as the Registrar: a ResourceHolding or
     /// ProductOperation certificate of `productId` for `holder`.
@@ -104,7 +109,8 @@ interface IRightsCertificate is IObjectionBook {
     /// certificate derived out of `parentId`, on the same product, of a narrower category
     /// (ResourceHolding → ProcessingUse or ProductOperation, ProductOperation → ProcessingUse),
     /// expiring no later than its parent. Narrowing bounds every lineage to three levels, so the
-    /// validity walk stays cheap. The parent must be valid, unpledged and not frozen.
+    /// validity walk stays cheap. The parent must be valid, and neither it nor any ancestor
+    /// pledged or frozen by an objection; its product neither suspended nor frozen.
     function license(
         uint256 parentId,
         address holder,
@@ -115,8 +121,10 @@ interface IRightsCertificate is IObjectionBook {
     ) external returns (uint256 tokenId);
 
     /// @notice Licence granted by trade `tradeId` of the calling trade ledger (MARKET_ROLE only),
-    /// under the same rules as `license`. Its scope (the signed deal's digest) and evidence (the
-    /// delivery hash) are not stored twice: `certificate` reads them back from the ledger.
+    /// under the same rules as `license` but one: the licence was reserved out of `parentId` when
+    /// the trade was confirmed (`reserveForTrade`), so a pledge taken on the chain since then does
+    /// not stop it. The reservation is released. Its scope (the signed deal's digest) and evidence
+    /// (the delivery hash) are not stored twice: `certificate` reads them back from the ledger.
     /// @param tradeId The trade, below 2^40; the certificate records it.
     /// @param dealDigest EIP-712 digest of the signed deal, for the event.
     /// @param deliveryHash Hash of what the seller delivered, for the event.
@@ -132,19 +140,21 @@ interface IRightsCertificate is IObjectionBook {
 
     /// @notice Transfer (转移), as the Registrar: reissues `tokenId` to `newHolder` with a link to
     /// it; the old certificate becomes Superseded and licences out of it follow the new one.
-    /// Refused while the certificate or its product is frozen by an objection, or pledged.
+    /// Refused while the certificate is pledged, reserved by an open trade or frozen by an
+    /// objection, or its product is suspended or frozen.
     function reissue(uint256 tokenId, address newHolder, bytes32 evidenceHash) external returns (uint256 newTokenId);
 
     /// @notice Change (变更), as the Registrar: issues a successor of `tokenId` to the same holder
-    /// with a new scope and evidence; the old certificate becomes Superseded.
+    /// with a new scope and evidence; the old certificate becomes Superseded. Refused as `reissue` is.
     function amend(uint256 tokenId, bytes32 scopeHash, bytes32 evidenceHash) external returns (uint256 newTokenId);
 
     /// @notice Cancellation (注销), as the holder: surrenders for good a certificate that is
-    /// neither pledged nor frozen by an open objection.
+    /// neither pledged, frozen by an open objection, nor reserved by an open trade.
     function surrender(uint256 tokenId) external;
 
     /// @notice Renewal (续展), as the Registrar: extends the expiry of a certificate that is still
-    /// valid (a lapsed right is registered anew), never beyond its parent's.
+    /// valid (a lapsed right is registered anew), never beyond its parent's, while its product is
+    /// neither suspended nor frozen.
     function renew(uint256 tokenId, uint40 expiresAt) external;
 
     /// @notice Suspends, as the Registrar, an active certificate; its licences stop being valid.
@@ -156,7 +166,8 @@ interface IRightsCertificate is IObjectionBook {
     /// @notice Revokes, as the Registrar, a certificate for good; its licences stop being valid.
     function revoke(uint256 tokenId, bytes32 reasonHash) external;
 
-    /// @notice Pledges, as the holder, a valid certificate to `financier`, an accredited Financier.
+    /// @notice Pledges, as the holder, a valid certificate to `financier`, an accredited Financier,
+    /// while neither the certificate nor its product is frozen and the product is not suspended.
     function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external;
 
     /// @notice Releases, as the pledgee, its pledge on `tokenId`.
@@ -165,8 +176,9 @@ interface IRightsCertificate is IObjectionBook {
     /// @notice The full record of `tokenId`.
     function certificate(uint256 tokenId) external view returns (Certificate memory);
 
-    /// @notice Whether `tokenId` is valid now: it exists, is Active, unexpired, and every
-    /// ancestor is valid (a superseded ancestor is stood in for by its successor).
+    /// @notice Whether `tokenId` is valid now: it exists, is Active and unexpired, its product is
+    /// not Revoked, and every ancestor is Active and unexpired (a superseded ancestor is stood in
+    /// for by its successor). A valid certificate can still be blocked (see `encumbrance`).
     function validity(uint256 tokenId) external view returns (CertificateValidity);
 
     /// @notice The fields another contract checks before relying on a right, in one call.
@@ -175,8 +187,11 @@ interface IRightsCertificate is IObjectionBook {
         view
         returns (address holder, ProductId productId, RightCategory category, uint40 expiresAt, CertificateValidity validity);
 
-    /// @notice Everything a trade checks about the seller's right, in one call: `rightOf` plus
-    /// its pledgee (zero when unpledged) and number of open objections.
+    /// @notice Everything a trade checks about the seller's right, in one call: `rightOf`, plus
+    /// what blocks selling from it: the first certificate of its chain (itself, then each
+    /// ancestor's stand-in) frozen by an objection or pledged, with that certificate's pledgee
+    /// (zero when only frozen); `encumberedId` is zero when the chain is clear. The product's
+    /// standing (suspended, frozen) is the product registry's to tell.
     function tradableRight(uint256 tokenId)
         external
         view
@@ -186,9 +201,19 @@ interface IRightsCertificate is IObjectionBook {
             RightCategory category,
             uint40 expiresAt,
             CertificateValidity validity,
-            address pledgee,
-            uint256 openObjections
+            uint256 encumberedId,
+            address pledgee
         );
+
+    /// @notice As the trade ledger (MARKET_ROLE), having checked the right with `tradableRight`:
+    /// reserves the licence of a confirmed trade out of `tokenId`. Released by `licenseForTrade`
+    /// or `releaseReservation`; the ledger's TradeConfirmed, TradeCompleted and
+    /// TradeStatusChanged events record every change of the count.
+    function reserveForTrade(uint256 tokenId) external;
+
+    /// @notice As the trade ledger (MARKET_ROLE): releases the reservation of a trade on
+    /// `tokenId` that closed without a licence (cancelled or annulled).
+    function releaseReservation(uint256 tokenId) external;
 
     /// @notice Number of certificates ever issued; ids run from 1 to this.
     function certificateCount() external view returns (uint256);

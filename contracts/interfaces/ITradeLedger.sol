@@ -2,7 +2,9 @@
 pragma solidity 0.8.29;
 
 import {ILicenceTerms} from "./ILicenceTerms.sol";
-import {ProductId, Deal, Trade, TradeStatus, RightCategory, ProductStatus} from "../types/DataRightsTypes.sol";
+import {
+    ProductId, Deal, Trade, TradeStatus, RightCategory, ProductStatus, CertificateValidity
+} from "../types/DataRightsTypes.sol";
 
 /// @title ITradeLedger
 /// @notice The exchange's trade ledger: deals signed by seller and buyer (EIP-712), checked and
@@ -29,9 +31,12 @@ interface ITradeLedger is ILicenceTerms {
     /// rejecting a dispute (`reasonHash`) — and the buyer's certificate `certificateId` minted.
     event TradeCompleted(uint256 indexed tradeId, uint256 indexed certificateId, address actor, bytes32 reasonHash);
 
-    /// @notice `actor`, a party to it, voided a signed deal before confirmation by using up the
-    /// seller's `nonce`.
-    event DealVoided(bytes32 indexed dealDigest, address indexed seller, uint256 nonce, address actor);
+    /// @notice `actor`, a party to it, voided a signed deal before confirmation: no deal of the
+    /// same seller, buyer and product with a nonce up to `nonce` can be confirmed any more.
+    event DealVoided(bytes32 indexed dealDigest, address indexed seller, address indexed buyer, uint256 nonce, address actor);
+
+    /// @notice `party` cancelled every deal it signed with a nonce below `floor`.
+    event NonceFloorRaised(address indexed party, uint256 previousFloor, uint256 floor);
 
     /// @notice A party asked to cancel `tradeId`; it is cancelled once both have.
     event TradeCancellationRequested(uint256 indexed tradeId, address indexed party);
@@ -45,11 +50,21 @@ interface ITradeLedger is ILicenceTerms {
     error TradeLedgerProductFrozen(ProductId productId);
     /// @notice The deal's content hash is not the product's registered one.
     error TradeLedgerContentMismatch(ProductId productId, bytes32 contentHash);
+    /// @notice The product no longer meets its assessment policy: `missingKinds` is the bit set
+    /// (`1 << AssessmentKind`) of the required kinds not satisfied now.
+    error TradeLedgerPolicyNotMet(ProductId productId, uint16 missingKinds);
+    /// @notice The product's edge from `source` no longer stands: the provider's certificate
+    /// `certificateId` on it is `validity`.
+    error TradeLedgerLineageBroken(ProductId productId, ProductId source, uint256 certificateId, CertificateValidity validity);
     /// @notice `seller` does not hold `certificateId` as a valid ResourceHolding or
-    /// ProductOperation right on the product, frozen by no objection.
+    /// ProductOperation right on the product.
     error TradeLedgerMissingRight(ProductId productId, address seller, uint256 certificateId);
-    /// @notice The seller's right `certificateId` is pledged to `pledgee`.
+    /// @notice The seller's right, or its ancestor `certificateId`, is pledged to `pledgee`.
     error TradeLedgerRightPledged(uint256 certificateId, address pledgee);
+    /// @notice The seller's right, or its ancestor `certificateId`, is frozen by an open objection.
+    error TradeLedgerRightFrozen(uint256 certificateId);
+    /// @notice `account` is not an active Provider with an unexpired accreditation.
+    error TradeLedgerSellerNotAccredited(address account);
     /// @notice The right granted is not the one the listing offers, or not narrower than the seller's.
     error TradeLedgerRightNotOffered(RightCategory rightGranted, RightCategory rightOffered);
     /// @notice `account` is not an active Buyer with an unexpired accreditation.
@@ -70,8 +85,12 @@ interface ITradeLedger is ILicenceTerms {
     error TradeLedgerExpiredDeal(uint256 deadline);
     /// @notice `party`'s signature recovers to `signer` instead.
     error TradeLedgerInvalidSignature(address party, address signer);
-    /// @notice The seller's `nonce` was already used by a confirmed or voided deal.
-    error TradeLedgerNonceUsed(address seller, uint256 nonce);
+    /// @notice The deal's `nonce` is below `leastNonce`, the least a deal of these parties on this
+    /// product may carry: a newer deal was confirmed or voided, or a party raised its floor.
+    error TradeLedgerStaleNonce(address seller, address buyer, uint256 nonce, uint256 leastNonce);
+    /// @notice `party` may only raise its nonce floor, by at most MAX_FLOOR_RAISE: `floor` is not
+    /// above `currentFloor`, or too far above it.
+    error TradeLedgerInvalidNonceFloor(address party, uint256 currentFloor, uint256 floor);
     /// @notice `account` is neither the seller nor the buyer of the deal.
     error TradeLedgerNotDealParty(address account);
     /// @notice Seller and buyer are the same account.
@@ -84,13 +103,16 @@ interface ITradeLedger is ILicenceTerms {
     error TradeLedgerNotParty(uint256 tradeId, address account);
     /// @notice A delivery, reason or payment hash is zero.
     error TradeLedgerMissingHash();
-    /// @notice The page size is zero or above the limit.
-    error TradeLedgerInvalidPage(uint256 limit);
 
     /// @notice Confirms, as the Registrar, a deal signed by its seller and buyer, after every
-    /// check of DOMAIN.md: product Listed and unfrozen at the signed content hash; seller's right
-    /// valid, licensable, unpledged; buyer an active Buyer of a permitted jurisdiction; a
-    /// cross-border deal assessed for CrossBorderSecurity; signatures fresh and unreplayed.
+    /// check of DOMAIN.md: product Listed and unfrozen at the signed content hash, still meeting
+    /// its assessment policy, every direct source's edge certificate valid; seller an active,
+    /// unexpired Provider whose right is valid, licensable, with no pledge or freeze on it or an
+    /// ancestor; buyer an active, unexpired Buyer of a permitted jurisdiction; a cross-border
+    /// deal assessed for CrossBorderSecurity; signatures (EOA or ERC-1271) valid, fresh and
+    /// unreplayed. The licence is then reserved out of the seller's right (see
+    /// `IRightsCertificate.reserveForTrade`), and every older deal of the same parties on the
+    /// same product is dead.
     /// @return tradeId Sequential id, from 1.
     function confirm(Deal calldata deal, bytes calldata sellerSignature, bytes calldata buyerSignature)
         external
@@ -100,14 +122,16 @@ interface ITradeLedger is ILicenceTerms {
     function deliver(uint256 tradeId, bytes32 deliveryHash) external;
 
     /// @notice Confirms receipt, as the buyer, of a delivered trade: completes it and mints the
-    /// buyer a certificate derived from the seller's, expiring at the licence expiry.
+    /// buyer a certificate derived from the seller's, expiring at the licence expiry. The seller
+    /// must still be an active, unexpired Provider; a pledge on its right taken after the
+    /// confirmation does not stop the receipt.
     function confirmReceipt(uint256 tradeId) external returns (uint256 certificateId);
 
     /// @notice Opens, as seller or buyer, a dispute on a trade not yet completed.
     function dispute(uint256 tradeId, bytes32 reasonHash) external;
 
     /// @notice Resolves, as the Arbiter, a dispute: upheld annuls the trade (no right is granted);
-    /// rejected completes it and grants the buyer's right.
+    /// rejected completes it and grants the buyer's right, under the checks of `confirmReceipt`.
     function resolveDispute(uint256 tradeId, bool upheld, bytes32 resolutionHash) external;
 
     /// @notice Requests, as seller or buyer, to cancel a trade before delivery; it is cancelled
@@ -117,32 +141,28 @@ interface ITradeLedger is ILicenceTerms {
     /// @notice Attaches, as a party or the Registrar, the hash of the off-chain payment.
     function attachPaymentReference(uint256 tradeId, bytes32 paymentReference) external;
 
-    /// @notice Voids, as its seller or buyer, a signed deal not yet confirmed. A deal's nonce is
-    /// the seller's (unordered, so a seller can have several deals out at once); confirming or
-    /// voiding uses it up, which is what stops any replay.
+    /// @notice Voids, as its seller or buyer, a signed deal not yet confirmed, and with it every
+    /// deal of the same seller, buyer and product with a lower nonce. A deal's nonce counts per
+    /// seller, buyer and product (see `dealNonce`); confirming a deal moves it on the same way,
+    /// which is what stops replays and a stale deal coming back after a newer one.
     function voidDeal(Deal calldata deal) external;
 
-    /// @notice Whether `seller`'s deal nonce `nonce` is used up.
-    function nonceUsed(address seller, uint256 nonce) external view returns (bool);
+    /// @notice Cancels, as a party, every deal it signed with a nonce below `floor` (Permit2's
+    /// nonce floor): raises the caller's floor by at most MAX_FLOOR_RAISE.
+    function raiseNonceFloor(uint256 floor) external;
+
+    /// @notice The least nonce a new deal of `seller`, `buyer` and `productId` may carry: past
+    /// every deal of theirs confirmed or voided, and at least both parties' floors.
+    function dealNonce(address seller, address buyer, ProductId productId) external view returns (uint256);
+
+    /// @notice `party`'s nonce floor: every deal it signed with a lower nonce is dead.
+    function nonceFloor(address party) external view returns (uint256);
 
     /// @notice The stored record of `tradeId`.
     function trade(uint256 tradeId) external view returns (Trade memory);
 
     /// @notice Number of trades ever confirmed; ids run from 1 to this.
     function tradeCount() external view returns (uint256);
-
-    /// @notice Trades of `productId`, newest first: up to `limit` ids older than `before`
-    /// (0 for the newest). `next` is the `before` of the following page, 0 at the end.
-    function tradesOfProduct(ProductId productId, uint256 before, uint256 limit)
-        external
-        view
-        returns (uint256[] memory tradeIds, uint256 next);
-
-    /// @notice Trades `party` sold or bought, newest first, paginated as `tradesOfProduct`.
-    function tradesOfParty(address party, uint256 before, uint256 limit)
-        external
-        view
-        returns (uint256[] memory tradeIds, uint256 next);
 
     /// @notice True when `amount`, `currency` and `salt` open the price commitment of `tradeId`.
     function checkPriceCommitment(uint256 tradeId, uint128 amount, bytes3 currency, bytes32 salt, Deal calldata deal)

@@ -73,7 +73,9 @@ enum CertificateValidity {
     Surrendered,
     Superseded,
     Expired,
-    AncestorInvalid
+    AncestorInvalid,
+    /// @dev The certificate's product was revoked: no right on it stands.
+    ProductRevoked
 }
 
 /// @notice Kinds of third-party assessment an accredited assessor can record.
@@ -182,6 +184,9 @@ struct Certificate {
     /// @dev Trade of the issuing ledger that granted this licence; 0 if none. Its scope and
     /// evidence are that trade's deal digest and delivery hash.
     uint256 tradeId;
+    /// @dev Confirmed trades sold from this certificate and not yet closed: each has a licence
+    /// reserved, so the certificate cannot be surrendered, reissued or amended until they close.
+    uint16 openTrades;
 }
 
 /// @notice A third-party assessor's finding on a product.

@@ -701,7 +701,16 @@ export const HANDLERS: Handlers = {
       apply(args, log, store) {
         store.append("voided_deals", {
           block_number: log.blockNumber, log_index: log.logIndex, deal_digest: args.dealDigest, seller: args.seller, nonce: args.nonce.toString(), actor: args.actor,
-          at: log.timestamp, transaction_hash: log.transactionHash,
+          at: log.timestamp, transaction_hash: log.transactionHash, buyer: args.buyer,
+        });
+      },
+    },
+    NonceFloorRaised: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("nonce_floors", {
+          block_number: log.blockNumber, log_index: log.logIndex, party: args.party, previous_floor: args.previousFloor.toString(),
+          floor: args.floor.toString(), at: log.timestamp, transaction_hash: log.transactionHash,
         });
       },
     },

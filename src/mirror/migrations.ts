@@ -384,7 +384,27 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql.raw(UNDO_AS_TEXT).execute(db);
     },
   },
+  "0005_deal_nonces": {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(DEAL_NONCES).execute(db);
+    },
+  },
 };
+
+/** A voided deal names both parties (its nonce counts per seller, buyer and product); parties raise nonce floors. */
+const DEAL_NONCES = `
+alter table voided_deals add column buyer text;
+create table nonce_floors (
+  block_number int8 not null,
+  log_index int4 not null,
+  party text not null,
+  previous_floor numeric not null,
+  floor numeric not null,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+);
+`;
 
 class InlineMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

@@ -321,6 +321,15 @@ export const TABLES = {
     actor: c.text(),
     at: c.int8(),
     transaction_hash: c.text(),
+    buyer: c.textNull(),
+  }, ["block_number", "log_index"]),
+  nonce_floors: table("history", {
+    ...logPosition,
+    party: c.text(),
+    previous_floor: c.numeric(),
+    floor: c.numeric(),
+    at: c.int8(),
+    transaction_hash: c.text(),
   }, ["block_number", "log_index"]),
   module_links: table("history", {
     ...logPosition,

@@ -159,7 +159,7 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
     participants.participant(root.provider, at),
     certificates.queryFilter(certificates.filters.CertificateIssued(undefined, productId), reader.certificatesFromBlock, blockTag),
     assessments.requiredKinds(productId, at),
-    allTradesOfProduct(contracts, productId, blockTag),
+    allTradesOfProduct(contracts, productId, reader.certificatesFromBlock, blockTag),
   ]);
   check("product.status", root.status !== "Revoked" && root.status !== "Suspended", `${root.registrationNumber} is ${root.status}`);
   const certified = await products.isCertified(productId, at);
@@ -322,15 +322,10 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
   };
 }
 
-async function allTradesOfProduct(contracts: DatarightsContracts, productId: bigint, blockTag: number): Promise<bigint[]> {
-  const ids: bigint[] = [];
-  let before = 0n;
-  do {
-    const [page, next] = await contracts.trades.tradesOfProduct(productId, before, 100, { blockTag });
-    ids.push(...page);
-    before = next;
-  } while (before !== 0n);
-  return ids.reverse();
+/** The product's trades, oldest first: the ledger keeps no index of them, its TradeConfirmed events (product indexed) are the index. */
+async function allTradesOfProduct(contracts: DatarightsContracts, productId: bigint, fromBlock: number, blockTag: number): Promise<bigint[]> {
+  const logs = await contracts.trades.queryFilter(contracts.trades.filters.TradeConfirmed(undefined, productId), fromBlock, blockTag);
+  return logs.map((log) => log.args.tradeId);
 }
 
 function isoDate(timestamp: bigint): string {

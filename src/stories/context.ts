@@ -181,7 +181,6 @@ export class StoryContext {
   readonly assessmentTypes = ASSESSMENT_TYPES;
   private readonly namesByAddress: ReadonlyMap<string, string>;
   private readonly actorsByAddress: ReadonlyMap<string, Actor>;
-  private readonly nextDealNonce = new Map<string, bigint>();
 
   constructor(
     readonly contracts: DatarightsContracts,
@@ -433,7 +432,7 @@ export class StoryContext {
       purposeHash: ethers.id(input.purpose),
       licenceExpiresAt: at + (input.licenceFor ?? this.YEAR),
       crossBorder: buyerJurisdiction !== product.jurisdiction,
-      nonce: await this.freshDealNonce(input.seller.address),
+      nonce: await this.contracts.trades.dealNonce(input.seller.address, input.buyer.address, input.productId),
       deadline: at + 3600n,
     };
     const domain = await this.tradeDomain();
@@ -526,13 +525,6 @@ export class StoryContext {
     await (await transaction).wait();
   }
 
-  /** The seller's next unused deal nonce (the ledger's nonces are unordered, any unused one will do). */
-  private async freshDealNonce(seller: string): Promise<bigint> {
-    let nonce = this.nextDealNonce.get(seller) ?? 1n;
-    while (await this.contracts.trades.nonceUsed(seller, nonce)) nonce += 1n;
-    this.nextDealNonce.set(seller, nonce + 1n);
-    return nonce;
-  }
 }
 
 /** The SHA-256-able bytes of a JSON manifest, as a provider would publish it. */

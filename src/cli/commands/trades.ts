@@ -57,8 +57,8 @@ export function registerTrades(program: Command): void {
     .requiredOption("--purpose <hash|text>", "purpose of use", parseHashOrText)
     .option("--expires <time>", "licence expiry (default: the longest the listing allows)")
     .option("--broker <address>", "accredited broker", parseAddress)
-    .option("--nonce <n>", "the seller's deal nonce (random when omitted)")
-    .option("--deadline <time>", "until when the Registrar may confirm it", "7d")
+    .option("--nonce <n>", "the deal nonce (default: the least the ledger accepts for this seller, buyer and product)")
+    .option("--deadline <time>", "until when the Registrar may confirm it", "24h")
     .requiredOption("--out <file>", "where to write the deal (JSON)")
     .action(action(false, async (client, _command, productId: bigint, options: DealOptions) => {
       await requireProduct(client, productId);
@@ -77,7 +77,8 @@ export function registerTrades(program: Command): void {
         : ZeroHash;
       let licenceExpiresAt = options.expires ? parseMoment(options.expires, now) : now + listing.licenceDuration;
       if (!options.expires && right.expiresAt < licenceExpiresAt) licenceExpiresAt = right.expiresAt;
-      const nonce = options.nonce ?? BigInt(`0x${randomBytes(8).toString("hex")}`).toString();
+      // Nonces count per seller, buyer and product: confirming or voiding a deal kills every older one of theirs.
+      const nonce = options.nonce ?? (await client.contracts.trades.dealNonce(right.holder, options.buyer, productId)).toString();
       if (!/^\d+$/.test(nonce)) throw new UsageError(`"${options.nonce}" is not a nonce`);
       const document: DealDocument = {
         type: "datarights.deal",
@@ -233,20 +234,19 @@ export function registerTrades(program: Command): void {
 
   trade
     .command("list")
-    .description("trades of a product or of a party, newest first")
+    .description("trades of a product or of a party, oldest first (read from the ledger's TradeConfirmed events)")
     .option("--product <id>", "product id", parseId)
     .option("--party <address>", "seller or buyer", parseAddress)
     .action(action(false, async (client, _command, options: { product?: bigint; party?: string }) => {
       if ((options.product === undefined) === (options.party === undefined)) throw new UsageError("give exactly one of --product and --party");
-      const ids: bigint[] = [];
-      let before = 0n;
-      do {
-        const [page, next] = options.product !== undefined
-          ? await client.contracts.trades.tradesOfProduct(options.product, before, 100)
-          : await client.contracts.trades.tradesOfParty(options.party!, before, 100);
-        ids.push(...page);
-        before = next;
-      } while (before !== 0n);
+      const { trades } = client.contracts;
+      const fromBlock = client.deployment.contracts.TradeLedger.deployBlock;
+      // The ledger keeps no per-product or per-party index: its events are the index (product and buyer are topics).
+      const logs = await trades.queryFilter(trades.filters.TradeConfirmed(undefined, options.product), fromBlock);
+      const party = options.party?.toLowerCase();
+      const ids = logs
+        .filter((log) => party === undefined || log.args.buyer.toLowerCase() === party || log.args.deal.seller.toLowerCase() === party)
+        .map((log) => log.args.tradeId);
       return { data: { tradeIds: ids }, lines: ids.length ? ids.map((tradeId) => `trade ${tradeId}`) : ["no trades"] };
     }));
 
