@@ -331,3 +331,14 @@ async function allTradesOfProduct(contracts: DatarightsContracts, productId: big
 function isoDate(timestamp: bigint): string {
   return timestamp >= 2n ** 40n - 1n ? "never" : calendarDate(timestamp);
 }
+
+/**
+ * The lineage checks of `verifyProduct` (every edge, at every depth, pinned to the latest block)
+ * that fail now: what the contract cannot walk in bounded gas and a trade's confirmation must
+ * still refuse.
+ * @example const failed = await failedLineageChecks(reader, 7n); if (failed.length) throw ...
+ */
+export async function failedLineageChecks(reader: ChainReader, productId: bigint): Promise<Check[]> {
+  const report = await verifyProduct(reader, productId);
+  return report.checks.filter((item) => item.id.startsWith("lineage.") && !item.passed);
+}

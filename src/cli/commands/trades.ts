@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { failedLineageChecks } from "../../sdk/verify";
 import type { Command } from "commander";
 import { AbiCoder, ZeroAddress, ZeroHash, getAddress, keccak256 } from "ethers";
 import type { DatarightsClient } from "../../sdk/client";
@@ -121,17 +122,33 @@ export function registerTrades(program: Command): void {
     .command("confirm")
     .description("check and confirm a deal signed by both parties, as the Registrar")
     .argument("<file>", "deal file signed by seller and buyer")
-    .action(action(true, async (client, _command, file: string) => {
+    .option("--force", "confirm even when verify's lineage checks fail (the output records it)")
+    .action(action(true, async (client, _command, file: string, options: { force?: boolean }) => {
       const document = readDeal(client, file);
       const { seller, buyer } = document.signatures;
       if (!seller || !buyer) throw new UsageError(`${file} lacks the ${seller ? "buyer" : "seller"}'s signature`);
       const signers = dealSigners(document);
       if (signers.seller !== getAddress(document.deal.seller)) throw new UsageError(`${file}: the seller's signature is not the seller's`);
       if (signers.buyer !== getAddress(document.deal.buyer)) throw new UsageError(`${file}: the buyer's signature is not the buyer's`);
+      // The contract checks the direct edges; the whole lineage, at every depth, is verify's.
+      const failed = await failedLineageChecks(
+        {
+          contracts: client.contracts, provider: client.provider, chainId: client.chainId,
+          certificatesFromBlock: client.deployment.contracts.RightsCertificate.deployBlock,
+        },
+        BigInt(document.deal.productId),
+      );
+      if (failed.length > 0 && !options.force) {
+        throw new UsageError(`refusing to confirm: lineage check ${failed[0].id} failed: ${failed[0].detail} (--force confirms anyway)`);
+      }
       const receipt = await client.send("confirm trade", () => client.contracts.trades.confirm(dealValues(document.deal), seller, buyer));
       const [confirmed] = client.events(receipt, "trades", "TradeConfirmed");
       const tradeId = confirmed.args.tradeId as bigint;
-      return { data: { tradeId, dealDigest: confirmed.args.dealDigest as string, ...transactionData(receipt) }, lines: [`trade ${tradeId} confirmed`] };
+      const forced = failed.map((item) => item.id);
+      return {
+        data: { tradeId, dealDigest: confirmed.args.dealDigest as string, forcedPast: forced, ...transactionData(receipt) },
+        lines: [`trade ${tradeId} confirmed`, ...(forced.length ? [`confirmed with --force despite failing lineage checks: ${forced.join(", ")}`] : [])],
+      };
     }));
 
   trade
