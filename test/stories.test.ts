@@ -69,8 +69,8 @@ describe("npm start stories", () => {
       const { contracts, context } = await loadFixture(storiesFixture);
       const { bankOfShenzhen, bankOfNingbo, merchantsBank, districtBureau } = context.cast;
       const buyers = [bankOfShenzhen, bankOfNingbo, merchantsBank, districtBureau].map((buyer) => buyer.address);
-      const [tradeIds] = await contracts.trades.tradesOfProduct(1n, 0n, 10n);
-      expect(tradeIds).to.deep.equal([4n, 3n, 2n, 1n]);
+      const confirmed = await contracts.trades.queryFilter(contracts.trades.filters.TradeConfirmed(undefined, 1n));
+      expect(confirmed.map((log) => log.args.tradeId)).to.deep.equal([1n, 2n, 3n, 4n]);
       for (const tradeId of [1n, 2n, 3n, 4n]) {
         const trade = await contracts.trades.trade(tradeId);
         expect(trade.status).to.equal(TradeStatus.Completed);
@@ -111,7 +111,8 @@ describe("npm start stories", () => {
     it("was refused certification before the PersonalInfoProtection finding, then certified and listed", async () => {
       const { contracts, story2 } = await loadFixture(storiesFixture);
       expect(story2.certificationRefusal.name).to.equal("DataProductPolicyNotMet");
-      expect(story2.certificationRefusal.args).to.deep.equal([story2.productId]);
+      // The refusal names the missing kind: PersonalInfoProtection.
+      expect(story2.certificationRefusal.args).to.deep.equal([story2.productId, 1n << BigInt(AssessmentKind.PersonalInfoProtection)]);
       const finding = await contracts.assessments.assessment(story2.personalInfoAssessmentId);
       expect(finding.kind).to.equal(AssessmentKind.PersonalInfoProtection);
       expect(finding.passed).to.equal(true);
@@ -316,7 +317,7 @@ describe("npm start stories", () => {
     expect(lines.some((line) => line.startsWith("trade 1: Bank of Shenzhen holds SZDE-PU-00000003"))).to.equal(true);
     expect(lines.some((line) => line.startsWith("SZDE-RH-00000001 ResourceHolding"))).to.equal(true);
     expect(lines.some((line) => line.startsWith("SZDE-PO-00000002 ProductOperation"))).to.equal(true);
-    expect(lines).to.include("certify(SZDE-DP-00000003) refused: DataProductPolicyNotMet(3)");
+    expect(lines).to.include("certify(SZDE-DP-00000003) refused: DataProductPolicyNotMet(3, 16)");
     expect(lines).to.include("confirm refused: TradeLedgerCrossBorderNotAssessed(6)");
     expect(lines.some((line) => line.startsWith("  FAIL  file: "))).to.equal(true);
     expect(lines.filter((line) => line.startsWith("CAUGHT  "))).to.have.length(4);

@@ -5,7 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse, TypedDataDomain } from "ethers";
 import {
   registryFixture, registerProduct, assessBase, hashOf, jurisdiction, now, kindBit, YEAR, ADMIN_ROLE, REGISTRAR_ROLE,
-  Kind, AssessmentKind, RequirementScope, SourceCategory, Classification, ProductType, ProductStatus,
+  Kind, AssessmentKind, RequirementScope, SourceCategory, Classification, ProductType, ProductStatus, RightCategory,
 } from "../fixtures";
 import type { RegistryFixture } from "../fixtures";
 import type { AssessmentRegistry } from "../../typechain-types";
@@ -14,6 +14,8 @@ import type { AssessmentRegistry } from "../../typechain-types";
 // Constants
 // ---------------------------------------------------------------------------------------------
 
+/** The base policy's findings, as a `missingKinds` bit set: LegalCompliance and Quality. */
+const BASE_KINDS = kindBit(AssessmentKind.LegalCompliance) | kindBit(AssessmentKind.Quality);
 const DOMAIN_NAME = "datarights AssessmentRegistry";
 const DOMAIN_VERSION = "1";
 const ASSESSMENT_TYPE =
@@ -563,9 +565,28 @@ describe("AssessmentRegistry", () => {
       expect(ethers.getAddress(ethers.dataSlice(ecrecover, 12))).to.equal(institute.address);
       // ...but OpenZeppelin's ECDSA refuses it.
       await expect(assessments.connect(stranger).recordBySig(institute.address, finding, signed.nonce, signed.deadline, twin))
-        .to.be.revertedWithCustomError(assessments, "ECDSAInvalidSignatureS").withArgs(highS);
+        .to.be.revertedWithCustomError(assessments, "AssessmentInvalidSigner").withArgs(ethers.ZeroAddress, institute.address);
       await expect(assessments.connect(stranger).recordBySig(institute.address, finding, signed.nonce, signed.deadline, signed.signature))
         .to.emit(assessments, "AssessmentRecorded");
+    });
+
+    it("accepts a finding signed for an ERC-1271 contract-wallet assessor by its owner, and refuses another key", async () => {
+      const { assessments, participants, registrar, institute, lawFirm, stranger, productId } = await loadFixture(productFixture);
+      const wallet = await ethers.deployContract("TestERC1271Wallet", [institute.address]);
+      const walletAddress = await wallet.getAddress();
+      await participants.connect(registrar).accredit(
+        walletAddress, Kind.Assessor, kindBit(AssessmentKind.Quality), jurisdiction("CN"), hashOf("wallet dossier"), (await now()) + YEAR,
+      );
+      const finding = await findingOf(productId, AssessmentKind.Quality);
+      const forged = await signFinding(assessments, lawFirm, finding, { assessor: walletAddress });
+      await expect(assessments.connect(stranger).recordBySig(walletAddress, finding, forged.nonce, forged.deadline, forged.signature))
+        .to.be.revertedWithCustomError(assessments, "AssessmentInvalidSigner").withArgs(lawFirm.address, walletAddress);
+      const signed = await signFinding(assessments, institute, finding, { assessor: walletAddress });
+      await expect(assessments.connect(stranger).recordBySig(walletAddress, finding, signed.nonce, signed.deadline, signed.signature))
+        .to.emit(assessments, "AssessmentRecorded");
+      const id = await assessments.assessmentCount();
+      expect((await assessments.assessment(id)).assessor).to.equal(walletAddress);
+      expect(await assessments.nonces(walletAddress)).to.equal(signed.nonce + 1n);
     });
 
     it("reverts on a 64-byte compact (EIP-2098) signature", async () => {
@@ -574,7 +595,7 @@ describe("AssessmentRegistry", () => {
       const signed = await signFinding(assessments, institute, finding);
       const compact = ethers.Signature.from(signed.signature).compactSerialized;
       await expect(assessments.connect(stranger).recordBySig(institute.address, finding, signed.nonce, signed.deadline, compact))
-        .to.be.revertedWithCustomError(assessments, "ECDSAInvalidSignatureLength").withArgs(64n);
+        .to.be.revertedWithCustomError(assessments, "AssessmentInvalidSigner").withArgs(ethers.ZeroAddress, institute.address);
     });
 
     it("reverts on a signature that recovers no address", async () => {
@@ -584,7 +605,7 @@ describe("AssessmentRegistry", () => {
       const { r, s } = ethers.Signature.from(signed.signature);
       const invalidV = ethers.concat([r, s, "0x1d"]);
       await expect(assessments.connect(stranger).recordBySig(institute.address, finding, signed.nonce, signed.deadline, invalidV))
-        .to.be.revertedWithCustomError(assessments, "ECDSAInvalidSignature").withArgs();
+        .to.be.revertedWithCustomError(assessments, "AssessmentInvalidSigner").withArgs(ethers.ZeroAddress, institute.address);
     });
 
     it("exposes the EIP-712 type hash and domain it verifies against", async () => {
@@ -1027,7 +1048,7 @@ describe("AssessmentRegistry", () => {
       const { products, assessments, registrar, lawFirm, productId } = await loadFixture(productFixture);
       await assessments.connect(lawFirm).record(await findingOf(productId, AssessmentKind.LegalCompliance));
       await expect(products.connect(registrar).certify(productId))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId);
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId, kindBit(AssessmentKind.Quality));
       expect((await products.product(productId)).status).to.equal(ProductStatus.Registered);
     });
 
@@ -1045,7 +1066,7 @@ describe("AssessmentRegistry", () => {
       const productId = await registerProduct(fixture, { sourceCategory: SourceCategory.Personal });
       await assessBase(fixture, productId);
       await expect(products.connect(registrar).certify(productId))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId);
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId, kindBit(AssessmentKind.PersonalInfoProtection));
       const finding = await findingOf(productId, AssessmentKind.PersonalInfoProtection);
       const signed = await signFinding(assessments, lawFirm, finding);
       await assessments.connect(stranger).recordBySig(lawFirm.address, finding, signed.nonce, signed.deadline, signed.signature);
@@ -1062,12 +1083,12 @@ describe("AssessmentRegistry", () => {
     });
 
     it("stops reporting a certified product as certified once a required finding expires, and refuses to list it", async () => {
-      const { products, registrar, expiresAt, productId } = await loadFixture(assessedFixture);
+      const { products, listings, registrar, expiresAt, productId } = await loadFixture(assessedFixture);
       await products.connect(registrar).certify(productId);
       await time.increaseTo(expiresAt);
       expect(await products.isCertified(productId)).to.equal(false);
-      await expect(products.connect(registrar).list(productId))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId);
+      await expect(listings.connect(registrar).list(productId, RightCategory.ProcessingUse, YEAR, [jurisdiction("CN")]))
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId, BASE_KINDS);
     });
   });
 });

@@ -2138,4 +2138,61 @@ describe("RightsCertificate", () => {
       expect(await renderer.isoDate(NO_EXPIRY)).to.equal(expected);
     });
   });
+
+  describe("the product's state, and encumbrances up the chain", () => {
+    /** CertificateValidity.ProductRevoked: the certificate stands but its product was revoked. */
+    const PRODUCT_REVOKED = 8;
+
+    it("reads ProductRevoked for every certificate of a revoked product, before AncestorInvalid", async () => {
+      const { certificates, products, registrar, productId, holdingId, operationId, useId } = await loadFixture(chainFixture);
+      await products.connect(registrar).revoke(productId, hashOf("fraud"));
+      for (const tokenId of [holdingId, operationId, useId]) {
+        expect(await certificates.validity(tokenId)).to.equal(PRODUCT_REVOKED);
+        expect((await certificates.certificate(tokenId)).status).to.equal(CertificateStatus.Active);
+      }
+      // Its own status still comes first.
+      await certificates.connect(registrar).suspend(useId, hashOf("x"));
+      expect(await certificates.validity(useId)).to.equal(Validity.Suspended);
+    });
+
+    it("does not read ProductRevoked for a suspended product", async () => {
+      const { certificates, products, registrar, productId, holdingId } = await loadFixture(holdingFixture);
+      await products.connect(registrar).suspend(productId, hashOf("x"));
+      expect(await certificates.validity(holdingId)).to.equal(Validity.Valid);
+    });
+
+    it("refuses to pledge or renew a right while its product is suspended", async () => {
+      const { certificates, products, registrar, provider, financier, productId, holdingId, expiresAt } = await loadFixture(holdingFixture);
+      await products.connect(registrar).suspend(productId, hashOf("x"));
+      await expect(certificates.connect(provider).pledge(holdingId, financier.address, AGREEMENT))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateProductUnavailable").withArgs(productId);
+      await expect(certificates.connect(registrar).renew(holdingId, expiresAt + YEAR))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateProductUnavailable").withArgs(productId);
+      await products.connect(registrar).reinstate(productId, hashOf("cleared"));
+      await expect(certificates.connect(provider).pledge(holdingId, financier.address, AGREEMENT))
+        .to.emit(certificates, "CertificatePledged").withArgs(holdingId, financier.address, AGREEMENT);
+    });
+
+    it("refuses a licence out of a right whose grandparent is frozen, naming the grandparent", async () => {
+      const { certificates, registrar, auditor, buyer, holdingId, operationId } = await loadFixture(chainFixture);
+      await certificates.connect(auditor).lodgeObjection(holdingId, CLAIM);
+      expect(await certificates.validity(operationId)).to.equal(Validity.Valid);
+      await expect(certificates.connect(registrar).license(operationId, buyer.address, RightCategory.ProcessingUse, (await now()) + YEAR, LICENCE_SCOPE, LICENCE_EVIDENCE))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateFrozen").withArgs(holdingId);
+    });
+
+    it("refuses a licence out of a right whose grandparent is pledged, naming the grandparent and pledgee", async () => {
+      const fixture = await loadFixture(chainFixture);
+      const { certificates, registrar, provider, financier, buyer, holdingId, operationId } = fixture;
+      await certificates.connect(provider).pledge(holdingId, financier.address, AGREEMENT);
+      const expiry = (await now()) + YEAR;
+      const licence = () => certificates.connect(registrar)
+        .license(operationId, buyer.address, RightCategory.ProcessingUse, expiry, LICENCE_SCOPE, LICENCE_EVIDENCE);
+      await expect(licence())
+        .to.be.revertedWithCustomError(certificates, "RightsCertificatePledged").withArgs(holdingId, financier.address);
+      await certificates.connect(financier).release(holdingId);
+      await expect(licence()).to.emit(certificates, "CertificateIssued");
+    });
+  });
 });
+

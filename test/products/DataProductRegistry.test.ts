@@ -6,7 +6,7 @@ import type { Result } from "ethers";
 import {
   registryFixture, registration, registerProduct, assessBase, issueHolding, licenseFrom, deployDatarights, hashOf,
   jurisdiction, now, YEAR, ADMIN_ROLE, REGISTRAR_ROLE, Kind, RightCategory, ProductStatus, Classification,
-  SourceCategory, ProductType, Validity, ObjectionStatus, AssessmentKind,
+  SourceCategory, ProductType, Validity, ObjectionStatus, AssessmentKind, MARKET_ROLE_ID, kindBit,
 } from "../fixtures";
 import type { RegistryFixture } from "../fixtures";
 import type { DataProductRegistry } from "../../typechain-types";
@@ -46,6 +46,22 @@ function matchesRegistration(expected: Registration): (actual: Result) => boolea
 /** The signer at `index` of the node's accounts (the fixture uses 0–10). */
 async function extraSigner(index: number): Promise<HardhatEthersSigner> {
   return (await ethers.getSigners())[index];
+}
+
+/** The base policy's findings, as a `missingKinds` bit set: LegalCompliance and Quality. */
+const BASE_KINDS = kindBit(AssessmentKind.LegalCompliance) | kindBit(AssessmentKind.Quality);
+
+/**
+ * `products` connected as a market module: only MARKET_ROLE (the ListingBook in a deployment)
+ * may list. Grants the role, once per snapshot, to an account the fixture does not use.
+ */
+async function asMarket(products: DataProductRegistry): Promise<DataProductRegistry> {
+  const market = await extraSigner(19);
+  const participants = await ethers.getContractAt("ParticipantRegistry", await products.participantRegistry());
+  if (!(await participants.hasRole(MARKET_ROLE_ID, market.address))) {
+    await participants.connect(await extraSigner(0)).grantRole(MARKET_ROLE_ID, market.address);
+  }
+  return products.connect(market);
 }
 
 /** Accredits `account` as a Provider of `code` until `until` (ten years by default). */
@@ -92,7 +108,7 @@ async function certifiedFixture(): Promise<ProductFixture> {
 /** Product 1, assessed, certified and listed. */
 async function listedFixture(): Promise<ProductFixture> {
   const fixture = await certifiedFixture();
-  await fixture.products.connect(fixture.registrar).list(fixture.productId);
+  await (await asMarket(fixture.products)).list(fixture.productId);
   return fixture;
 }
 
@@ -111,8 +127,8 @@ async function statusesFixture(): Promise<StatusesFixture> {
     await assessBase(fixture, id);
     await products.connect(registrar).certify(id);
   }
-  await products.connect(registrar).list(ids[2]);
-  await products.connect(registrar).list(ids[3]);
+  await (await asMarket(products)).list(ids[2]);
+  await (await asMarket(products)).list(ids[3]);
   await products.connect(registrar).delist(ids[3]);
   return { ...fixture, byStatus: { Registered: ids[0], Certified: ids[1], Listed: ids[2], Delisted: ids[3] } };
 }
@@ -678,10 +694,10 @@ describe("DataProductRegistry", () => {
     });
 
     it("leaves a Certified predecessor Certified, but no longer listable", async () => {
-      const { products, provider, registrar, productId } = await certifiedFixture();
+      const { products, provider, productId } = await certifiedFixture();
       await products.connect(provider).registerVersion(productId, registration({ contentHash: hashOf("v2") }));
       expect((await products.product(productId)).status).to.equal(ProductStatus.Certified);
-      await expect(products.connect(registrar).list(productId))
+      await expect((await asMarket(products)).list(productId))
         .to.be.revertedWithCustomError(products, "DataProductSuperseded").withArgs(productId);
     });
 
@@ -691,7 +707,7 @@ describe("DataProductRegistry", () => {
       await products.connect(provider).registerVersion(productId, registration({ contentHash: hashOf("v2") }));
       expect(await products.isCertified(2n)).to.equal(false);
       await expect(products.connect(registrar).certify(2n))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(2n);
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(2n, BASE_KINDS);
       await assessBase(fixture, 2n);
       await expect(products.connect(registrar).certify(2n))
         .to.emit(products, "ProductStatusChanged").withArgs(2n, ProductStatus.Registered, ProductStatus.Certified, ZERO);
@@ -801,7 +817,7 @@ describe("DataProductRegistry", () => {
     it("reverts when no assessment was recorded", async () => {
       const { products, registrar, productId } = await registeredFixture();
       await expect(products.connect(registrar).certify(productId))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId);
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId, BASE_KINDS);
     });
 
     it("reverts when a required assessment failed", async () => {
@@ -811,7 +827,7 @@ describe("DataProductRegistry", () => {
       await assessments.connect(lawFirm).record({ productId, kind: AssessmentKind.LegalCompliance, passed: true, expiresAt, reportHash: hashOf("legal") });
       await assessments.connect(institute).record({ productId, kind: AssessmentKind.Quality, passed: false, expiresAt, reportHash: hashOf("quality") });
       await expect(products.connect(registrar).certify(productId))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId);
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId, kindBit(AssessmentKind.Quality));
     });
 
     it("requires PersonalInfoProtection for a product with personal information", async () => {
@@ -820,12 +836,22 @@ describe("DataProductRegistry", () => {
       const productId = await registerProduct(fixture, { sourceCategory: SourceCategory.Personal, containsPersonalInfo: true });
       await assessBase(fixture, productId);
       await expect(products.connect(registrar).certify(productId))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId);
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId, kindBit(AssessmentKind.PersonalInfoProtection));
       await assessments.connect(lawFirm).record({
         productId, kind: AssessmentKind.PersonalInfoProtection, passed: true, expiresAt: (await now()) + YEAR, reportHash: hashOf("pip"),
       });
       await expect(products.connect(registrar).certify(productId))
         .to.emit(products, "ProductStatusChanged").withArgs(productId, ProductStatus.Registered, ProductStatus.Certified, ZERO);
+    });
+
+    it("refuses Core data even when it meets the policy", async () => {
+      const fixture = await loadFixture(registryFixture);
+      const { products, registrar } = fixture;
+      const productId = await registerProduct(fixture, { classification: Classification.Core });
+      await assessBase(fixture, productId);
+      await expect(products.connect(registrar).certify(productId))
+        .to.be.revertedWithCustomError(products, "DataProductCoreNotListable").withArgs(productId);
+      expect((await products.product(productId)).status).to.equal(ProductStatus.Registered);
     });
 
     it("reverts when the product is frozen", async () => {
@@ -837,79 +863,82 @@ describe("DataProductRegistry", () => {
 
   describe("list", () => {
     it("lists a Certified product", async () => {
-      const { products, registrar, productId } = await certifiedFixture();
-      await expect(products.connect(registrar).list(productId))
+      const { products, productId } = await certifiedFixture();
+      await expect((await asMarket(products)).list(productId))
         .to.emit(products, "ProductStatusChanged").withArgs(productId, ProductStatus.Certified, ProductStatus.Listed, ZERO);
       expect((await products.productState(productId)).status).to.equal(ProductStatus.Listed);
     });
 
     it("relists a Delisted product", async () => {
-      const { products, registrar, byStatus } = await statusesFixture();
-      await expect(products.connect(registrar).list(byStatus.Delisted))
+      const { products, byStatus } = await statusesFixture();
+      await expect((await asMarket(products)).list(byStatus.Delisted))
         .to.emit(products, "ProductStatusChanged").withArgs(byStatus.Delisted, ProductStatus.Delisted, ProductStatus.Listed, ZERO);
       expect((await products.product(byStatus.Delisted)).status).to.equal(ProductStatus.Listed);
     });
 
-    it("reverts when the caller is not the Registrar", async () => {
-      const { products, provider, arbiter, stranger, productId } = await certifiedFixture();
-      for (const account of [provider, arbiter, stranger]) {
+    it("reverts when the caller is not a market module, the Registrar included", async () => {
+      const { products, registrar, provider, arbiter, stranger, productId } = await certifiedFixture();
+      for (const account of [registrar, provider, arbiter, stranger]) {
         await expect(products.connect(account).list(productId))
-          .to.be.revertedWithCustomError(products, "AccessControlUnauthorizedAccount").withArgs(account.address, REGISTRAR_ROLE);
+          .to.be.revertedWithCustomError(products, "AccessControlUnauthorizedAccount").withArgs(account.address, MARKET_ROLE_ID);
       }
+      expect((await products.product(productId)).status).to.equal(ProductStatus.Certified);
     });
 
     it("reverts when the product does not exist", async () => {
-      const { products, registrar } = await loadFixture(registryFixture);
-      await expect(products.connect(registrar).list(UNKNOWN))
+      const { products } = await loadFixture(registryFixture);
+      await expect((await asMarket(products)).list(UNKNOWN))
         .to.be.revertedWithCustomError(products, "DataProductUnknown").withArgs(UNKNOWN);
     });
 
-    it("never lists Core data, even when certified", async () => {
+    it("never lists Core data, which cannot even be certified", async () => {
       const fixture = await loadFixture(registryFixture);
       const { products, registrar } = fixture;
       const productId = await registerProduct(fixture, { classification: Classification.Core });
-      await expect(products.connect(registrar).list(productId))
+      await expect((await asMarket(products)).list(productId))
         .to.be.revertedWithCustomError(products, "DataProductCoreNotListable").withArgs(productId);
       await assessBase(fixture, productId);
-      await products.connect(registrar).certify(productId);
-      await expect(products.connect(registrar).list(productId))
+      expect(await fixture.assessments.missingKinds(productId)).to.equal(0n);
+      await expect(products.connect(registrar).certify(productId))
         .to.be.revertedWithCustomError(products, "DataProductCoreNotListable").withArgs(productId);
-      expect((await products.product(productId)).status).to.equal(ProductStatus.Certified);
+      await expect((await asMarket(products)).list(productId))
+        .to.be.revertedWithCustomError(products, "DataProductCoreNotListable").withArgs(productId);
+      expect((await products.product(productId)).status).to.equal(ProductStatus.Registered);
     });
 
     it("reverts when the product is neither Certified nor Delisted", async () => {
       const { products, registrar, byStatus } = await statusesFixture();
       for (const status of ["Registered", "Listed"] as const) {
-        await expect(products.connect(registrar).list(byStatus[status]))
+        await expect((await asMarket(products)).list(byStatus[status]))
           .to.be.revertedWithCustomError(products, "DataProductInvalidStatus").withArgs(byStatus[status], ProductStatus[status]);
       }
       await products.connect(registrar).suspend(byStatus.Certified, REASON);
-      await expect(products.connect(registrar).list(byStatus.Certified))
+      await expect((await asMarket(products)).list(byStatus.Certified))
         .to.be.revertedWithCustomError(products, "DataProductInvalidStatus").withArgs(byStatus.Certified, ProductStatus.Suspended);
       await products.connect(registrar).revoke(byStatus.Delisted, REASON);
-      await expect(products.connect(registrar).list(byStatus.Delisted))
+      await expect((await asMarket(products)).list(byStatus.Delisted))
         .to.be.revertedWithCustomError(products, "DataProductInvalidStatus").withArgs(byStatus.Delisted, ProductStatus.Revoked);
     });
 
     it("reverts when the product was superseded", async () => {
-      const { products, provider, registrar, productId } = await listedFixture();
+      const { products, provider, productId } = await listedFixture();
       await products.connect(provider).registerVersion(productId, registration({ contentHash: hashOf("v2") }));
-      await expect(products.connect(registrar).list(productId))
+      await expect((await asMarket(products)).list(productId))
         .to.be.revertedWithCustomError(products, "DataProductSuperseded").withArgs(productId);
     });
 
     it("reverts when the product is frozen", async () => {
-      const { products, registrar, certified } = await frozenFixture();
-      await expect(products.connect(registrar).list(certified))
+      const { products, certified } = await frozenFixture();
+      await expect((await asMarket(products)).list(certified))
         .to.be.revertedWithCustomError(products, "DataProductFrozen").withArgs(certified);
     });
 
     it("reverts when the policy is no longer met after an assessment expired", async () => {
-      const { products, registrar, productId } = await certifiedFixture();
+      const { products, productId } = await certifiedFixture();
       await time.increase(YEAR);
       expect(await products.isCertified(productId)).to.equal(false);
-      await expect(products.connect(registrar).list(productId))
-        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId);
+      await expect((await asMarket(products)).list(productId))
+        .to.be.revertedWithCustomError(products, "DataProductPolicyNotMet").withArgs(productId, BASE_KINDS);
     });
   });
 
@@ -1010,6 +1039,27 @@ describe("DataProductRegistry", () => {
       });
     }
 
+    for (const status of ["Certified", "Listed", "Delisted"] as const) {
+      it(`returns a ${status} product to Registered when its policy lapsed while it was suspended`, async () => {
+        const { products, registrar, byStatus } = await statusesFixture();
+        const productId = byStatus[status];
+        await products.connect(registrar).suspend(productId, REASON);
+        await time.increase(YEAR);
+        await expect(products.connect(registrar).reinstate(productId, hashOf("cleared")))
+          .to.emit(products, "ProductStatusChanged").withArgs(productId, ProductStatus.Suspended, ProductStatus.Registered, hashOf("cleared"));
+        expect((await products.product(productId)).status).to.equal(ProductStatus.Registered);
+        expect(await products.isCertified(productId)).to.equal(false);
+      });
+    }
+
+    it("returns a Listed product to Delisted when it was frozen while suspended", async () => {
+      const { products, registrar, auditor, byStatus } = await statusesFixture();
+      await products.connect(registrar).suspend(byStatus.Listed, REASON);
+      await products.connect(auditor).lodgeObjection(byStatus.Listed, CLAIM);
+      await expect(products.connect(registrar).reinstate(byStatus.Listed, hashOf("cleared")))
+        .to.emit(products, "ProductStatusChanged").withArgs(byStatus.Listed, ProductStatus.Suspended, ProductStatus.Delisted, hashOf("cleared"));
+    });
+
     it("reverts when the product is not suspended", async () => {
       const { products, registrar, byStatus } = await statusesFixture();
       for (const status of ["Registered", "Listed"] as const) {
@@ -1073,7 +1123,7 @@ describe("DataProductRegistry", () => {
       await products.connect(registrar).revoke(productId, REASON);
       await expect(products.connect(registrar).certify(productId))
         .to.be.revertedWithCustomError(products, "DataProductInvalidStatus").withArgs(productId, ProductStatus.Revoked);
-      await expect(products.connect(registrar).list(productId))
+      await expect((await asMarket(products)).list(productId))
         .to.be.revertedWithCustomError(products, "DataProductInvalidStatus").withArgs(productId, ProductStatus.Revoked);
     });
 

@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   registryFixture, registration, listedProduct, dealFor, signDeal, licenseFrom, hashOf, now, jurisdiction, YEAR, Kind,
   REGISTRAR_ROLE, ARBITER_ROLE, MARKET_ROLE_ID, RightCategory, ProductStatus, TradeStatus, Validity, AssessmentKind, Classification,
+  kindBit,
 } from "../fixtures";
 import type { DealValues, RegistryFixture } from "../fixtures";
 
@@ -55,7 +56,7 @@ describe("TradeLedger", () => {
       expect(record.sellerCertificateId).to.equal(listed.holdingId);
       expect(record.dealDigest).to.equal(digest);
       expect(await trades.tradeCount()).to.equal(1n);
-      expect(await trades.nonceUsed(provider.address, deal.nonce)).to.equal(true);
+      expect(await trades.dealNonce(provider.address, buyer.address, listed.productId)).to.equal(deal.nonce + 1n);
 
       await expect(trades.connect(provider).deliver(1n, hashOf("delivered file"))).to.emit(trades, "TradeDelivered").withArgs(1n, hashOf("delivered file"));
       await expect(trades.connect(buyer).confirmReceipt(1n)).to.emit(trades, "TradeCompleted").withArgs(1n, 2n, buyer.address, ethers.ZeroHash);
@@ -74,28 +75,22 @@ describe("TradeLedger", () => {
       expect(await certificates.validity(2n)).to.equal(Validity.Valid);
     });
 
-    it("lists trades newest first per product and per party, page by page", async () => {
+    it("leaves trades of a product and of a party to the TradeConfirmed events", async () => {
       const fixture = await marketFixture();
       const { trades, listed, buyer, provider, hkFund, institute } = fixture;
       await fixture.assessments.connect(institute).record({ productId: listed.productId, kind: AssessmentKind.CrossBorderSecurity, passed: true, expiresAt: (await now()) + YEAR, reportHash: hashOf("cb") });
       await confirm(fixture, await dealFor(fixture, listed, { nonce: 1n }));
       await confirm(fixture, await dealFor(fixture, listed, { nonce: 2n, buyer: hkFund.address, crossBorder: true }));
       await confirm(fixture, await dealFor(fixture, listed, { nonce: 3n }));
-      const first = await trades.tradesOfProduct(listed.productId, 0n, 2n);
-      expect(first.tradeIds).to.deep.equal([3n, 2n]);
-      expect(first.next).to.equal(2n);
-      const second = await trades.tradesOfProduct(listed.productId, first.next, 2n);
-      expect(second.tradeIds).to.deep.equal([1n]);
-      expect(second.next).to.equal(0n);
-      expect((await trades.tradesOfParty(buyer.address, 0n, 10n)).tradeIds).to.deep.equal([3n, 1n]);
-      expect((await trades.tradesOfParty(hkFund.address, 0n, 10n)).tradeIds).to.deep.equal([2n]);
-      expect((await trades.tradesOfParty(provider.address, 0n, 10n)).tradeIds).to.deep.equal([3n, 2n, 1n]);
-      const page = await trades.tradesOfParty(provider.address, 3n, 1n);
-      expect(page.tradeIds).to.deep.equal([2n]);
-      expect((await trades.tradesOfParty(buyer.address, 3n, 5n)).tradeIds).to.deep.equal([1n]);
-      for (const limit of [0n, 101n]) {
-        await expect(trades.tradesOfProduct(listed.productId, 0n, limit)).to.be.revertedWithCustomError(trades, "TradeLedgerInvalidPage").withArgs(limit);
-      }
+      const ofProduct = await trades.queryFilter(trades.filters.TradeConfirmed(undefined, listed.productId));
+      expect(ofProduct.map((event) => event.args.tradeId)).to.deep.equal([1n, 2n, 3n]);
+      expect(await trades.queryFilter(trades.filters.TradeConfirmed(undefined, 77n))).to.have.length(0);
+      const ofBuyer = await trades.queryFilter(trades.filters.TradeConfirmed(undefined, undefined, buyer.address));
+      expect(ofBuyer.map((event) => event.args.tradeId)).to.deep.equal([1n, 3n]);
+      const ofFund = await trades.queryFilter(trades.filters.TradeConfirmed(undefined, undefined, hkFund.address));
+      expect(ofFund.map((event) => event.args.tradeId)).to.deep.equal([2n]);
+      // The seller is not indexed: it is in the deal each event carries.
+      expect(ofProduct.filter((event) => event.args.deal.seller === provider.address)).to.have.length(3);
     });
 
     it("keeps a confidential price as a commitment an auditor can open", async () => {
@@ -159,7 +154,8 @@ describe("TradeLedger", () => {
       await missing({ seller: otherProvider.address, sellerCertificateId: useLicence }, useLicence);
       await missing({ seller: otherProvider.address }, listed.holdingId);
       await certificates.connect(auditor).lodgeObjection(listed.holdingId, hashOf("claim"));
-      await missing({}, listed.holdingId);
+      await expect(confirm(fixture, await dealFor(fixture, listed)))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerRightFrozen").withArgs(listed.holdingId);
       await certificates.connect(registrar).resolveObjection(1n, false, hashOf("no"));
       await certificates.connect(provider).pledge(listed.holdingId, financier.address, hashOf("loan"));
       await expect(confirm(fixture, await dealFor(fixture, listed)))
@@ -303,12 +299,15 @@ describe("TradeLedger", () => {
       const { trades, registrar, provider, buyer, stranger, deal, sellerSignature, buyerSignature, listed } = fixture;
       await trades.connect(registrar).confirm(deal, sellerSignature, buyerSignature);
       await expect(trades.connect(registrar).confirm(deal, sellerSignature, buyerSignature))
-        .to.be.revertedWithCustomError(trades, "TradeLedgerNonceUsed").withArgs(provider.address, deal.nonce);
+        .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, buyer.address, deal.nonce, deal.nonce + 1n);
       const next = await dealFor(fixture, listed, { nonce: 2n });
       await expect(trades.connect(stranger).voidDeal(next)).to.be.revertedWithCustomError(trades, "TradeLedgerNotDealParty").withArgs(stranger.address);
       await expect(trades.connect(buyer).voidDeal(next))
-        .to.emit(trades, "DealVoided").withArgs(await trades.dealDigest(next), provider.address, 2n, buyer.address);
-      await expect(confirm(fixture, next)).to.be.revertedWithCustomError(trades, "TradeLedgerNonceUsed").withArgs(provider.address, 2n);
+        .to.emit(trades, "DealVoided").withArgs(await trades.dealDigest(next), provider.address, buyer.address, 2n, buyer.address);
+      await expect(confirm(fixture, next))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, buyer.address, 2n, 3n);
+      await expect(trades.connect(provider).voidDeal(next))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, buyer.address, 2n, 3n);
     });
   });
 
@@ -364,7 +363,15 @@ describe("TradeLedger", () => {
       for (const tradeId of [0n, 2n ** 40n]) {
         await expect(forTrade(stranger, tradeId)).to.be.revertedWithCustomError(certificates, "RightsCertificateInvalidTrade").withArgs(tradeId);
       }
+      // A licence for a trade is granted out of a reservation taken at confirmation.
+      await expect(forTrade(stranger, 2n ** 40n - 1n))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateNotReserved").withArgs(listed.holdingId);
+      await expect(certificates.connect(registrar).reserveForTrade(listed.holdingId))
+        .to.be.revertedWithCustomError(certificates, "AccessControlUnauthorizedAccount").withArgs(registrar.address, MARKET_ROLE_ID);
+      await certificates.connect(stranger).reserveForTrade(listed.holdingId);
+      expect((await certificates.certificate(listed.holdingId)).openTrades).to.equal(1n);
       await expect(forTrade(stranger, 2n ** 40n - 1n)).to.emit(certificates, "CertificateIssued");
+      expect((await certificates.certificate(listed.holdingId)).openTrades).to.equal(0n);
       // An account that is no ledger cannot answer for the hashes: they read as zero, the rest stays readable.
       const minted = await certificates.certificate(await certificates.certificateCount());
       expect(minted.tradeId).to.equal(2n ** 40n - 1n);
@@ -455,6 +462,137 @@ describe("TradeLedger", () => {
       expect((await trades.trade(tradeId)).paymentReference).to.equal(hashOf("bank ref 2"));
       await expect(trades.connect(stranger).attachPaymentReference(tradeId, hashOf("x"))).to.be.revertedWithCustomError(trades, "TradeLedgerNotParty").withArgs(tradeId, stranger.address);
       await expect(trades.connect(buyer).attachPaymentReference(tradeId, ethers.ZeroHash)).to.be.revertedWithCustomError(trades, "TradeLedgerMissingHash");
+    });
+  });
+
+  describe("the rules added with ordered nonces and reservations", () => {
+    it("refuses a seller no longer an active Provider at confirmation", async () => {
+      const fixture = await marketFixture();
+      const { trades, participants, registrar, provider, listed } = fixture;
+      await participants.connect(registrar).suspend(provider.address, hashOf("x"));
+      await expect(confirm(fixture, await dealFor(fixture, listed)))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerSellerNotAccredited").withArgs(provider.address);
+    });
+
+    it("refuses receipt while the seller is suspended, and completes it once reinstated", async () => {
+      const { trades, participants, registrar, provider, buyer, tradeId } = await deliveredFixture();
+      await participants.connect(registrar).suspend(provider.address, hashOf("x"));
+      await expect(trades.connect(buyer).confirmReceipt(tradeId))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerSellerNotAccredited").withArgs(provider.address);
+      expect((await trades.trade(tradeId)).status).to.equal(TradeStatus.Delivered);
+      await participants.connect(registrar).reinstate(provider.address, hashOf("x"));
+      await expect(trades.connect(buyer).confirmReceipt(tradeId)).to.emit(trades, "TradeCompleted");
+    });
+
+    it("refuses to complete a trade by rejecting a dispute while the seller is suspended", async () => {
+      const { trades, participants, registrar, arbiter, provider, buyer, tradeId } = await deliveredFixture();
+      await trades.connect(buyer).dispute(tradeId, hashOf("late"));
+      await participants.connect(registrar).suspend(provider.address, hashOf("x"));
+      await expect(trades.connect(arbiter).resolveDispute(tradeId, false, hashOf("rejected")))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerSellerNotAccredited").withArgs(provider.address);
+      expect((await trades.trade(tradeId)).status).to.equal(TradeStatus.Disputed);
+      // Upholding it grants nothing, so a suspended seller does not stop it.
+      await expect(trades.connect(arbiter).resolveDispute(tradeId, true, hashOf("upheld")))
+        .to.emit(trades, "TradeStatusChanged").withArgs(tradeId, TradeStatus.Disputed, TradeStatus.Annulled, arbiter.address, hashOf("upheld"));
+    });
+
+    it("refuses a product whose policy lapsed, naming the missing kinds", async () => {
+      const fixture = await marketFixture();
+      const { trades, assessments, lawFirm, listed } = fixture;
+      await assessments.connect(lawFirm).revoke(1n, hashOf("withdrawn"));
+      await expect(confirm(fixture, await dealFor(fixture, listed)))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerPolicyNotMet").withArgs(listed.productId, kindBit(AssessmentKind.LegalCompliance));
+      await time.increase(YEAR);
+      await expect(confirm(fixture, await dealFor(fixture, listed)))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerPolicyNotMet")
+        .withArgs(listed.productId, kindBit(AssessmentKind.LegalCompliance) | kindBit(AssessmentKind.Quality));
+    });
+
+    it("refuses an older deal of the same parties and product once a newer one is confirmed", async () => {
+      const fixture = await marketFixture();
+      const { trades, provider, buyer, otherProvider, listed } = fixture;
+      const older = await dealFor(fixture, listed, { nonce: 1n, priceAmount: 500n });
+      const olderSignatures = [await signDeal(provider, trades, older), await signDeal(buyer, trades, older)] as const;
+      await confirm(fixture, await dealFor(fixture, listed, { nonce: 5n }));
+      expect(await trades.dealNonce(provider.address, buyer.address, listed.productId)).to.equal(6n);
+      await expect(trades.connect(fixture.registrar).confirm(older, ...olderSignatures))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, buyer.address, 1n, 6n);
+      // Another pair's nonces are untouched.
+      expect(await trades.dealNonce(provider.address, otherProvider.address, listed.productId)).to.equal(0n);
+      await expect(confirm(fixture, await dealFor(fixture, listed, { nonce: 1n, buyer: otherProvider.address }))).to.emit(trades, "TradeConfirmed");
+    });
+
+    it("kills every outstanding deal below a party's raised nonce floor", async () => {
+      const fixture = await marketFixture();
+      const { trades, provider, buyer, otherProvider, listed } = fixture;
+      const outstanding = await dealFor(fixture, listed, { nonce: 3n });
+      const withOther = await dealFor(fixture, listed, { nonce: 3n, buyer: otherProvider.address });
+      await expect(trades.connect(buyer).raiseNonceFloor(10n)).to.emit(trades, "NonceFloorRaised").withArgs(buyer.address, 0n, 10n);
+      expect(await trades.nonceFloor(buyer.address)).to.equal(10n);
+      expect(await trades.dealNonce(provider.address, buyer.address, listed.productId)).to.equal(10n);
+      await expect(confirm(fixture, outstanding))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, buyer.address, 3n, 10n);
+      await expect(trades.connect(buyer).raiseNonceFloor(10n))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerInvalidNonceFloor").withArgs(buyer.address, 10n, 10n);
+      const tooFar = 10n + 2n ** 32n;
+      await expect(trades.connect(buyer).raiseNonceFloor(tooFar))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerInvalidNonceFloor").withArgs(buyer.address, 10n, tooFar);
+      // The seller's floor kills its deals with every buyer.
+      await trades.connect(provider).raiseNonceFloor(4n);
+      await expect(confirm(fixture, withOther))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, otherProvider.address, 3n, 4n);
+      await expect(confirm(fixture, await dealFor(fixture, listed, { nonce: 10n }))).to.emit(trades, "TradeConfirmed");
+    });
+
+    it("lets a stranger's voidDeal naming itself as buyer kill only its own deals", async () => {
+      const fixture = await marketFixture();
+      const { trades, provider, buyer, auditor, listed } = fixture;
+      const deal = await dealFor(fixture, listed);
+      const forged = { ...deal, buyer: auditor.address };
+      await expect(trades.connect(auditor).voidDeal(forged))
+        .to.emit(trades, "DealVoided").withArgs(await trades.dealDigest(forged), provider.address, auditor.address, deal.nonce, auditor.address);
+      expect(await trades.dealNonce(provider.address, buyer.address, listed.productId)).to.equal(0n);
+      await expect(trades.connect(auditor).voidDeal(deal)).to.be.revertedWithCustomError(trades, "TradeLedgerNotDealParty").withArgs(auditor.address);
+      await expect(confirm(fixture, deal)).to.emit(trades, "TradeConfirmed");
+    });
+
+    it("lets the buyer receive although the seller pledged its right after confirmation", async () => {
+      const fixture = await confirmedFixture();
+      const { trades, certificates, provider, buyer, financier, listed, tradeId } = fixture;
+      await certificates.connect(provider).pledge(listed.holdingId, financier.address, hashOf("loan"));
+      await expect(confirm(fixture, await dealFor(fixture, listed, { nonce: 2n })))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerRightPledged").withArgs(listed.holdingId, financier.address);
+      await trades.connect(provider).deliver(tradeId, hashOf("delivered file"));
+      await expect(trades.connect(buyer).confirmReceipt(tradeId)).to.emit(trades, "TradeCompleted").withArgs(tradeId, 2n, buyer.address, ethers.ZeroHash);
+      expect(await certificates.validity(2n)).to.equal(Validity.Valid);
+    });
+
+    it("keeps the seller from surrendering its right while a trade is open", async () => {
+      const { trades, certificates, provider, buyer, listed, tradeId } = await confirmedFixture();
+      expect((await certificates.certificate(listed.holdingId)).openTrades).to.equal(1n);
+      await expect(certificates.connect(provider).surrender(listed.holdingId))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateReserved").withArgs(listed.holdingId, 1n);
+      await trades.connect(provider).cancel(tradeId);
+      await expect(certificates.connect(provider).surrender(listed.holdingId))
+        .to.be.revertedWithCustomError(certificates, "RightsCertificateReserved").withArgs(listed.holdingId, 1n);
+      await trades.connect(buyer).cancel(tradeId);
+      expect((await certificates.certificate(listed.holdingId)).openTrades).to.equal(0n);
+      await expect(certificates.connect(provider).surrender(listed.holdingId)).to.emit(certificates, "CertificateStatusChanged");
+    });
+
+    it("accepts a deal signed by an ERC-1271 contract wallet, and refuses one its owner did not sign", async () => {
+      const fixture = await marketFixture();
+      const { trades, participants, registrar, provider, buyer, otherProvider, listed } = fixture;
+      const wallet = await ethers.deployContract("TestERC1271Wallet", [buyer.address]);
+      const walletAddress = await wallet.getAddress();
+      await participants.connect(registrar).accredit(walletAddress, Kind.Buyer, 0, jurisdiction("CN"), hashOf("wallet dossier"), (await now()) + YEAR);
+      const deal = await dealFor(fixture, listed, { buyer: walletAddress });
+      const sellerSignature = await signDeal(provider, trades, deal);
+      await expect(trades.connect(registrar).confirm(deal, sellerSignature, await signDeal(otherProvider, trades, deal)))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerInvalidSignature").withArgs(walletAddress, otherProvider.address);
+      await expect(trades.connect(registrar).confirm(deal, sellerSignature, await signDeal(buyer, trades, deal)))
+        .to.emit(trades, "TradeConfirmed").withArgs(1n, listed.productId, walletAddress, await trades.dealDigest(deal), Object.values(deal));
+      expect((await trades.trade(1n)).buyer).to.equal(walletAddress);
     });
   });
 });
