@@ -13,6 +13,9 @@ import {
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 export const ZERO_HASH = "0x0000000000000000000000000000000000000000000000000000000000000000";
 
+/** A certificate of a revoked product is no longer valid (ProductRevoked, after the fixtures' list). */
+export const VALIDITY_PRODUCT_REVOKED = 8;
+
 /** The contract that raises a rejection, by the fixture's property name. */
 export type RegistryName = "certificates" | "products" | "assessments";
 
@@ -37,6 +40,10 @@ export interface ProductState {
   containsPersonalInfo: boolean;
   status: number;
   openObjections: number;
+  /** The status a suspension interrupted, for reinstatement. */
+  statusBeforeSuspension?: number;
+  /** Direct source edges: the source product and the certificate the provider held on it. */
+  sourceEdges?: { source: bigint; certificateId: bigint }[];
 }
 
 export interface CertificateState {
@@ -53,6 +60,8 @@ export interface CertificateState {
   openObjections: number;
   scopeHash: string;
   evidenceHash: string;
+  /** Open trades with a licence reserved out of this right: it cannot be withdrawn meanwhile. */
+  openTrades?: number;
 }
 
 export interface FindingState {
@@ -144,7 +153,33 @@ export class RegistryModel {
   }
 
   meetsPolicy(productId: bigint, at: bigint): boolean {
-    return this.requiredKinds(productId).every((kind) => this.isKindSatisfied(productId, kind, at));
+    return this.missingKinds(productId, at) === 0;
+  }
+
+  /** The required kinds not satisfied now, as a bitmask of 1 << kind. */
+  missingKinds(productId: bigint, at: bigint): number {
+    return kindsMask(this.requiredKinds(productId).filter((kind) => !this.isKindSatisfied(productId, kind, at)));
+  }
+
+  /** The first direct source edge whose certificate is no longer valid, if any: the lineage is broken there. */
+  brokenEdge(productId: bigint, at: bigint): { source: bigint; certificateId: bigint; validity: number } | undefined {
+    for (const { source, certificateId } of this.products.get(productId)?.sourceEdges ?? []) {
+      const validity = this.validity(certificateId, at);
+      if (validity !== Validity.Valid) return { source, certificateId, validity };
+    }
+    return undefined;
+  }
+
+  /** Reinstating a suspended product returns it to the highest state it still qualifies for. */
+  reinstatedStatus(productId: bigint, at: bigint): number {
+    const product = this.products.get(productId)!;
+    const before = product.statusBeforeSuspension ?? ProductStatus.Registered;
+    const certified = before === ProductStatus.Certified || before === ProductStatus.Listed || before === ProductStatus.Delisted;
+    if (certified && !this.meetsPolicy(productId, at)) return ProductStatus.Registered;
+    if (before === ProductStatus.Listed && (product.openObjections > 0 || this.brokenEdge(productId, at) !== undefined)) {
+      return ProductStatus.Delisted;
+    }
+    return before;
   }
 
   /** Certified, Listed or Delisted, and the policy still met. */
@@ -200,6 +235,8 @@ export class RegistryModel {
     if (!this.certificates.has(id)) return Validity.Nonexistent;
     const own = this.ownValidity(id, at);
     if (own !== Validity.Valid) return own;
+    // A right on a revoked product is void, whatever its own standing.
+    if (this.products.get(this.certificates.get(id)!.productId)?.status === ProductStatus.Revoked) return VALIDITY_PRODUCT_REVOKED;
     return this.ancestors(id).some((ancestorId) => this.ownValidity(ancestorId, at) !== Validity.Valid)
       ? Validity.AncestorInvalid
       : Validity.Valid;
@@ -224,6 +261,29 @@ export class RegistryModel {
     return undefined;
   }
 
+  /** The first certificate of the chain of `id` (itself, then each live ancestor) frozen, or
+   * (`withPledges`) pledged: a licence out of it would hand on an encumbered right. */
+  chainEncumbrance(id: bigint, withPledges = true): Rejection | undefined {
+    if (!this.certificates.has(id)) return undefined;
+    for (const chainId of [id, ...this.ancestors(id)]) {
+      const certificate = this.certificates.get(chainId)!;
+      if (certificate.openObjections > 0) return reject("certificates", "RightsCertificateFrozen", chainId);
+      if (withPledges && certificate.pledgee !== ZERO_ADDRESS) return reject("certificates", "RightsCertificatePledged", chainId, certificate.pledgee);
+    }
+    return undefined;
+  }
+
+  /** A right with licences reserved for open trades cannot be surrendered, transferred or changed. */
+  private reserved(id: bigint): Rejection | undefined {
+    const openTrades = this.certificates.get(id)!.openTrades ?? 0;
+    return openTrades > 0 ? reject("certificates", "RightsCertificateReserved", id, openTrades) : undefined;
+  }
+
+  private productUnavailable(id: bigint): Rejection | undefined {
+    const { productId } = this.certificates.get(id)!;
+    return this.isProductAvailable(productId) ? undefined : reject("certificates", "RightsCertificateProductUnavailable", productId);
+  }
+
   private unknownCertificate(id: bigint): Rejection | undefined {
     return this.certificates.has(id) ? undefined : reject("certificates", "RightsCertificateUnknown", id);
   }
@@ -241,11 +301,13 @@ export class RegistryModel {
     return undefined;
   }
 
-  checkLicense(parentId: bigint, holder: string, category: number, expiresAt: bigint, at: bigint): Rejection | undefined {
+  /** `withPledges` false: a licence reserved at a trade's confirmation, which a later pledge does not stop. */
+  checkLicense(parentId: bigint, holder: string, category: number, expiresAt: bigint, at: bigint, withPledges = true): Rejection | undefined {
+    // A freeze (or pledge) anywhere up the chain blocks the licence, not only on the parent.
+    const encumbered = this.chainEncumbrance(parentId, withPledges);
+    if (encumbered) return encumbered;
     const unknown = this.unknownCertificate(parentId) ?? this.notValid(parentId, at);
     if (unknown) return unknown;
-    const encumbered = this.encumbrance(parentId);
-    if (encumbered) return encumbered;
     const parent = this.certificates.get(parentId)!;
     if (!this.isNarrower(category, parent.category)) {
       return reject("certificates", "RightsCertificateInvalidCategory", category, parent.category);
@@ -259,9 +321,11 @@ export class RegistryModel {
   }
 
   /** Mints a certificate (issue, licence, or the successor of a transfer or change); returns its id. */
-  mint(certificate: Omit<CertificateState, "successorId" | "status" | "pledgee" | "openObjections">): bigint {
+  mint(certificate: Omit<CertificateState, "successorId" | "status" | "pledgee" | "openObjections" | "openTrades">): bigint {
     const id = BigInt(this.certificates.size + 1);
-    this.certificates.set(id, { ...certificate, successorId: 0n, status: CertificateStatus.Active, pledgee: ZERO_ADDRESS, openObjections: 0 });
+    this.certificates.set(id, {
+      ...certificate, successorId: 0n, status: CertificateStatus.Active, pledgee: ZERO_ADDRESS, openObjections: 0, openTrades: 0,
+    });
     return id;
   }
 
@@ -277,7 +341,7 @@ export class RegistryModel {
     if (certificate.status !== CertificateStatus.Active) {
       return reject("certificates", "RightsCertificateInvalidStatus", id, certificate.status);
     }
-    const invalid = this.notValid(id, at);
+    const invalid = this.notValid(id, at) ?? this.productUnavailable(id);
     if (invalid) return invalid;
     const limit = this.renewalLimit(id);
     if (expiresAt <= certificate.expiresAt || expiresAt <= at || expiresAt > limit) {
@@ -304,14 +368,14 @@ export class RegistryModel {
     if (certificate.status !== CertificateStatus.Active && certificate.status !== CertificateStatus.Suspended) {
       return reject("certificates", "RightsCertificateInvalidStatus", id, certificate.status);
     }
-    return this.encumbrance(id);
+    return this.encumbrance(id) ?? this.reserved(id);
   }
 
   checkPledge(id: bigint, caller: string, financier: string, at: bigint): Rejection | undefined {
     const unknown = this.unknownCertificate(id);
     if (unknown) return unknown;
     if (this.certificates.get(id)!.holder !== caller) return reject("certificates", "RightsCertificateNotHolder", id, caller);
-    const blocked = this.notValid(id, at) ?? this.encumbrance(id);
+    const blocked = this.notValid(id, at) ?? this.encumbrance(id) ?? this.productUnavailable(id);
     if (blocked) return blocked;
     if (!this.isAccredited(financier, Kind.Financier, at)) {
       return reject("certificates", "RightsCertificateFinancierNotAccredited", financier);
@@ -330,11 +394,10 @@ export class RegistryModel {
 
   /** Transfer (newHolder given) or change (same holder). */
   checkReplace(id: bigint, newHolder: string | undefined, at: bigint): Rejection | undefined {
-    const blocked = this.unknownCertificate(id) ?? this.notValid(id, at) ?? this.encumbrance(id);
+    const blocked = this.unknownCertificate(id) ?? this.notValid(id, at) ?? this.encumbrance(id) ?? this.reserved(id)
+      // A suspension of, or an open objection against, the product stops every registration act on it.
+      ?? this.productUnavailable(id);
     if (blocked) return blocked;
-    // An open objection against the product freezes every registration act on it.
-    const { productId } = this.certificates.get(id)!;
-    if (this.isProductFrozen(productId)) return reject("certificates", "RightsCertificateProductUnavailable", productId);
     if (newHolder === undefined) return undefined;
     if (newHolder === this.certificates.get(id)!.holder) return reject("certificates", "RightsCertificateSameHolder", id, newHolder);
     if (!this.isAccredited(newHolder, 0, at)) return reject("certificates", "RightsCertificateHolderNotAccredited", newHolder);
@@ -353,12 +416,10 @@ export class RegistryModel {
     return successorId;
   }
 
-  /** Whether a transfer of `id` would hand on a right out of a frozen product or a frozen live ancestor. */
+  /** Whether a transfer of `id` would hand on a right out of a frozen live ancestor (the product's freeze is refused). */
   touchesFrozen(id: bigint): boolean {
     if (!this.certificates.has(id)) return false;
-    const certificate = this.certificates.get(id)!;
-    return this.isProductFrozen(certificate.productId)
-      || this.ancestors(id).some((ancestorId) => this.certificates.get(ancestorId)!.openObjections > 0);
+    return this.ancestors(id).some((ancestorId) => this.certificates.get(ancestorId)!.openObjections > 0);
   }
 
   // ----- objections ----------------------------------------------------------------------
@@ -472,8 +533,11 @@ export class RegistryModel {
     if (unknown) return unknown;
     const product = this.products.get(productId)!;
     if (product.status !== ProductStatus.Registered) return reject("products", "DataProductInvalidStatus", productId, product.status);
+    // Core data can never be listed, so certifying it for listing is refused too.
+    if (product.classification === Classification.Core) return reject("products", "DataProductCoreNotListable", productId);
     if (product.openObjections > 0) return reject("products", "DataProductFrozen", productId);
-    if (!this.meetsPolicy(productId, at)) return reject("products", "DataProductPolicyNotMet", productId);
+    const missing = this.missingKinds(productId, at);
+    if (missing !== 0) return reject("products", "DataProductPolicyNotMet", productId, missing);
     return undefined;
   }
 
@@ -486,8 +550,27 @@ export class RegistryModel {
       return reject("products", "DataProductInvalidStatus", productId, product.status);
     }
     if (product.openObjections > 0) return reject("products", "DataProductFrozen", productId);
-    if (!this.meetsPolicy(productId, at)) return reject("products", "DataProductPolicyNotMet", productId);
+    const missing = this.missingKinds(productId, at);
+    if (missing !== 0) return reject("products", "DataProductPolicyNotMet", productId, missing);
+    // A product whose lineage no longer stands (a source right lapsed or revoked) is not listed.
+    const broken = this.brokenEdge(productId, at);
+    if (broken) return reject("products", "DataProductLineageBroken", productId, broken.source, broken.certificateId, broken.validity);
     return undefined;
+  }
+
+  checkSuspendProduct(productId: bigint): Rejection | undefined {
+    const unknown = this.unknownProduct(productId);
+    if (unknown) return unknown;
+    const { status } = this.products.get(productId)!;
+    return status === ProductStatus.Suspended || status === ProductStatus.Revoked
+      ? reject("products", "DataProductInvalidStatus", productId, status) : undefined;
+  }
+
+  checkReinstateProduct(productId: bigint): Rejection | undefined {
+    const unknown = this.unknownProduct(productId);
+    if (unknown) return unknown;
+    const { status } = this.products.get(productId)!;
+    return status === ProductStatus.Suspended ? undefined : reject("products", "DataProductInvalidStatus", productId, status);
   }
 
   checkDelist(productId: bigint): Rejection | undefined {

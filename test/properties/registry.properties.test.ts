@@ -6,11 +6,11 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { BaseContract, ContractTransactionResponse, Interface, Result } from "ethers";
 import {
   AssessmentKind, CertificateStatus, Classification, NO_EXPIRY, ProductStatus, RightCategory, SourceCategory, Validity,
-  hashOf, now, registerProduct, registryFixture,
+  hashOf, jurisdiction, now, registerProduct, registryFixture,
 } from "../fixtures";
 import type { ProductOptions, RegistryFixture } from "../fixtures";
 import { ASSESSMENT_TYPES } from "../../src/sdk/eip712";
-import { RegistryModel, ZERO_ADDRESS, ZERO_HASH, defaultRequiredKinds, kindsMask } from "./model";
+import { RegistryModel, VALIDITY_PRODUCT_REVOKED, ZERO_ADDRESS, ZERO_HASH, defaultRequiredKinds, kindsMask } from "./model";
 import type { FindingInput, ObjectionBookName, RegistryName, Rejection } from "./model";
 
 /**
@@ -147,6 +147,8 @@ type Action =
   | { act: "certify"; product: number }
   | { act: "list"; product: number }
   | { act: "delist"; product: number }
+  | { act: "suspendProduct"; product: number }
+  | { act: "reinstateProduct"; product: number }
   | { act: "advance"; seconds: number };
 
 function weighted<const T>(...choices: [T, number][]): fc.Arbitrary<T> {
@@ -241,6 +243,8 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   act(6, "certify", { product: productId }),
   act(2, "list", { product: productId }),
   act(1, "delist", { product: productId }),
+  act(1, "suspendProduct", { product: productId }),
+  act(2, "reinstateProduct", { product: productId }),
   // From an hour to two years; mostly short, so lineages live long enough to be used.
   act(3, "advance", { seconds: fc.oneof({ weight: 3, arbitrary: seconds(HOUR, 30 * DAY) }, { weight: 1, arbitrary: seconds(30 * DAY, 2 * YEAR_SECONDS) }) }),
 );
@@ -578,10 +582,31 @@ async function perform(action: Action, model: RegistryModel, real: Real): Promis
         expect(rejection, "the model certifies or lists a frozen product").to.not.equal(undefined);
       }
       const accepted = await run(
-        () => products.connect(registrar)[action.act](productId),
+        // Only the listing book lists (with the listing's terms); the Registrar certifies and delists directly.
+        () => action.act === "list"
+          ? fixture.listings.connect(registrar).list(productId, RightCategory.ProcessingUse, YEAR_SECONDS, [jurisdiction("CN")])
+          : products.connect(registrar)[action.act](productId),
         predict(rejection, [event("products", "ProductStatusChanged", productId, product?.status, status, ZERO_HASH)]),
       );
       if (accepted) product!.status = status;
+      break;
+    }
+    case "suspendProduct":
+    case "reinstateProduct": {
+      const productId = BigInt(action.product);
+      const product = model.products.get(productId);
+      const suspend = action.act === "suspendProduct";
+      const rejection = suspend ? model.checkSuspendProduct(productId) : model.checkReinstateProduct(productId);
+      const status = suspend ? ProductStatus.Suspended : rejection ? 0 : model.reinstatedStatus(productId, at);
+      label += ` (to ${status})`;
+      const accepted = await run(
+        () => suspend ? products.connect(registrar).suspend(productId, REASON) : products.connect(registrar).reinstate(productId, REASON),
+        predict(rejection, [event("products", "ProductStatusChanged", productId, product?.status, status, REASON)]),
+      );
+      if (accepted) {
+        if (suspend) product!.statusBeforeSuspension = product!.status;
+        product!.status = status;
+      }
       break;
     }
     case "assessAll":
@@ -621,7 +646,7 @@ function frozenBefore(model: RegistryModel): Frozen {
 /** A certificate record as `certificate(id)` returns it. */
 interface StoredCertificate {
   productId: bigint; category: bigint; status: bigint; expiresAt: bigint; parentId: bigint; predecessorId: bigint; successorId: bigint;
-  holder: string; pledgee: string; openObjections: bigint; scopeHash: string; evidenceHash: string;
+  holder: string; pledgee: string; openObjections: bigint; scopeHash: string; evidenceHash: string; openTrades: bigint;
 }
 
 /**
@@ -689,10 +714,12 @@ async function checkInvariants(model: RegistryModel, real: Real, frozen: Frozen)
       productId: stored.productId, category: Number(stored.category), status: Number(stored.status), expiresAt: stored.expiresAt,
       parentId: stored.parentId, predecessorId: stored.predecessorId, successorId: stored.successorId, pledgee: stored.pledgee,
       openObjections: Number(stored.openObjections), scopeHash: stored.scopeHash, evidenceHash: stored.evidenceHash,
+      openTrades: Number(stored.openTrades),
     }, `certificate ${id}`).to.deep.equal({
       productId: expected.productId, category: expected.category, status: expected.status, expiresAt: expected.expiresAt,
       parentId: expected.parentId, predecessorId: expected.predecessorId, successorId: expected.successorId, pledgee: expected.pledgee,
       openObjections: expected.openObjections, scopeHash: expected.scopeHash, evidenceHash: expected.evidenceHash,
+      openTrades: expected.openTrades ?? 0,
     });
 
     // 2. A derived certificate never expires after its parent (or the parent's live successor), read from the chain.
@@ -709,7 +736,10 @@ async function checkInvariants(model: RegistryModel, real: Real, frozen: Frozen)
       if (Number(ancestor.status) !== CertificateStatus.Active || ancestor.expiresAt <= model.now) ancestorInvalid = true;
       parentId = ancestor.parentId;
     }
-    if (ancestorInvalid && !ownInvalid) expect(validity, `certificate ${id} under an invalid ancestor`).to.equal(Validity.AncestorInvalid);
+    // A revoked product voids every right on it first; otherwise an invalid ancestor does.
+    const productRevoked = model.products.get(stored.productId)?.status === ProductStatus.Revoked;
+    if (productRevoked && !ownInvalid) expect(validity, `certificate ${id} of revoked product ${stored.productId}`).to.equal(VALIDITY_PRODUCT_REVOKED);
+    else if (ancestorInvalid && !ownInvalid) expect(validity, `certificate ${id} under an invalid ancestor`).to.equal(Validity.AncestorInvalid);
     expect(validity, `validity of certificate ${id}`).to.equal(model.validity(id, model.now));
   }
 

@@ -1,7 +1,7 @@
 import {
   ARBITER_ROLE, AssessmentKind, Kind, ParticipantStatus, ProductStatus, REGISTRAR_ROLE, RightCategory, TradeStatus, Validity,
 } from "../fixtures";
-import { RegistryModel, ZERO_ADDRESS, ZERO_HASH } from "./model";
+import { RegistryModel, ZERO_HASH } from "./model";
 
 /**
  * A plain TypeScript model of the trade ledger, on top of the registry model of ./model.ts
@@ -23,6 +23,9 @@ export interface Rejection {
   error: string;
   args: (bigint | number | string | boolean)[];
 }
+
+/** The most a party may raise its nonce floor by at once. */
+export const MAX_FLOOR_RAISE = 2n ** 32n - 1n;
 
 const reject = (contract: ContractName, error: string, ...args: Rejection["args"]): Rejection => ({ contract, error, args });
 
@@ -79,8 +82,10 @@ export class TradeModel extends RegistryModel {
   readonly listings = new Map<bigint, ListingTerms>();
   /** Trades by id - 1. */
   readonly trades: TradeState[] = [];
-  private readonly usedNonces = new Set<string>();
-  private readonly lastNonce = new Map<string, bigint>();
+  /** Per `${seller}:${buyer}:${productId}`: the least nonce a deal between them may still carry. */
+  private readonly pairNonces = new Map<string, bigint>();
+  /** Per party: every deal it signed with a lower nonce is dead. */
+  readonly nonceFloors = new Map<string, bigint>();
 
   constructor(now: bigint, registrar: string, arbiter: string) {
     super(now, registrar);
@@ -89,14 +94,29 @@ export class TradeModel extends RegistryModel {
 
   // ----- deals -----------------------------------------------------------------------------
 
-  /** A nonce `seller` has not used yet. */
-  freshNonce(seller: string): bigint {
-    return (this.lastNonce.get(seller) ?? 0n) + 1n;
+  /** The least nonce a deal of `seller` and `buyer` on `productId` may carry: past every deal of
+   * theirs on it already confirmed or voided, and at least each party's floor. */
+  dealNonce(seller: string, buyer: string, productId: bigint): bigint {
+    const candidates = [
+      this.pairNonces.get(`${seller}:${buyer}:${productId}`) ?? 0n, this.nonceFloors.get(seller) ?? 0n, this.nonceFloors.get(buyer) ?? 0n,
+    ];
+    return candidates.reduce((a, b) => (a > b ? a : b));
   }
 
-  /** The nonce of `seller`'s latest confirmed deal, if any: a replay must be refused. */
-  usedNonce(seller: string): bigint | undefined {
-    return this.lastNonce.get(seller);
+  /** Confirming or voiding a deal kills it and every older deal of the same parties on the same product. */
+  useDealNonce(seller: string, buyer: string, productId: bigint, nonce: bigint): void {
+    this.pairNonces.set(`${seller}:${buyer}:${productId}`, nonce + 1n);
+  }
+
+  checkRaiseNonceFloor(party: string, floor: bigint): Rejection[] {
+    const current = this.nonceFloors.get(party) ?? 0n;
+    return floor <= current || floor - current > MAX_FLOOR_RAISE
+      ? [reject("trades", "TradeLedgerInvalidNonceFloor", party, current, floor)] : [];
+  }
+
+  /** An active, unexpired Provider: only such a participant may sell, at confirmation and at completion. */
+  private sellerNotAccredited(seller: string, at: bigint): Rejection[] {
+    return this.isAccredited(seller, Kind.Provider, at) ? [] : [reject("trades", "TradeLedgerSellerNotAccredited", seller)];
   }
 
   isCrossBorder(buyer: string, productId: bigint): boolean {
@@ -120,7 +140,9 @@ export class TradeModel extends RegistryModel {
     if (caller !== this.registrar) found.push(reject("trades", "AccessControlUnauthorizedAccount", caller, REGISTRAR_ROLE));
     if (at > deal.deadline) found.push(reject("trades", "TradeLedgerExpiredDeal", deal.deadline));
     if (deal.seller === deal.buyer) found.push(reject("trades", "TradeLedgerSelfDeal", deal.seller));
-    if (this.usedNonces.has(`${deal.seller}:${deal.nonce}`)) found.push(reject("trades", "TradeLedgerNonceUsed", deal.seller, deal.nonce));
+    const leastNonce = this.dealNonce(deal.seller, deal.buyer, deal.productId);
+    if (deal.nonce < leastNonce) found.push(reject("trades", "TradeLedgerStaleNonce", deal.seller, deal.buyer, deal.nonce, leastNonce));
+    found.push(...this.sellerNotAccredited(deal.seller, at));
 
     const product = this.products.get(deal.productId);
     const status = product?.status ?? ProductStatus.None;
@@ -129,15 +151,22 @@ export class TradeModel extends RegistryModel {
     if ((this.contentHashes.get(deal.productId) ?? ZERO_HASH) !== deal.contentHash) {
       found.push(reject("trades", "TradeLedgerContentMismatch", deal.productId, deal.contentHash));
     }
+    // The product must still be what was certified: its policy met, its lineage standing.
+    if (product !== undefined) {
+      const missing = this.missingKinds(deal.productId, at);
+      if (missing !== 0) found.push(reject("trades", "TradeLedgerPolicyNotMet", deal.productId, missing));
+      const broken = this.brokenEdge(deal.productId, at);
+      if (broken) found.push(reject("trades", "TradeLedgerLineageBroken", deal.productId, broken.source, broken.certificateId, broken.validity));
+    }
 
     const right = this.certificates.get(deal.sellerCertificateId);
     const holdsLicensableRight = right !== undefined && right.holder === deal.seller && right.productId === deal.productId
-      && right.category !== RightCategory.ProcessingUse && this.validity(deal.sellerCertificateId, at) === Validity.Valid
-      && right.openObjections === 0;
+      && right.category !== RightCategory.ProcessingUse && this.validity(deal.sellerCertificateId, at) === Validity.Valid;
     if (!holdsLicensableRight) found.push(reject("trades", "TradeLedgerMissingRight", deal.productId, deal.seller, deal.sellerCertificateId));
-    if (right !== undefined && right.pledgee !== ZERO_ADDRESS) {
-      found.push(reject("trades", "TradeLedgerRightPledged", deal.sellerCertificateId, right.pledgee));
-    }
+    // Not frozen, nor pledged away, itself or anywhere up its chain.
+    const encumbered = this.chainEncumbrance(deal.sellerCertificateId, true);
+    if (encumbered?.error === "RightsCertificateFrozen") found.push(reject("trades", "TradeLedgerRightFrozen", ...encumbered.args));
+    if (encumbered?.error === "RightsCertificatePledged") found.push(reject("trades", "TradeLedgerRightPledged", ...encumbered.args));
 
     if (!this.isAccredited(deal.buyer, Kind.Buyer, at)) found.push(reject("trades", "TradeLedgerBuyerNotAccredited", deal.buyer));
 
@@ -169,8 +198,9 @@ export class TradeModel extends RegistryModel {
 
   /** Records a confirmed deal; returns the trade id. */
   applyConfirm(deal: DealTerms, dealDigest: string): bigint {
-    this.usedNonces.add(`${deal.seller}:${deal.nonce}`);
-    if (deal.nonce > (this.lastNonce.get(deal.seller) ?? 0n)) this.lastNonce.set(deal.seller, deal.nonce);
+    this.useDealNonce(deal.seller, deal.buyer, deal.productId, deal.nonce);
+    // The licence is reserved out of the seller's right until the trade closes.
+    this.reserve(deal.sellerCertificateId, +1);
     this.trades.push({
       productId: deal.productId, seller: deal.seller, buyer: deal.buyer, sellerCertificateId: deal.sellerCertificateId,
       rightGranted: deal.rightGranted, status: TradeStatus.Confirmed, statusBeforeDispute: TradeStatus.None,
@@ -178,6 +208,11 @@ export class TradeModel extends RegistryModel {
       buyerCertificateId: 0n, dealDigest, deliveryHash: ZERO_HASH,
     });
     return BigInt(this.trades.length);
+  }
+
+  private reserve(certificateId: bigint, by: number): void {
+    const certificate = this.certificates.get(certificateId)!;
+    certificate.openTrades = (certificate.openTrades ?? 0) + by;
   }
 
   // ----- a trade's life --------------------------------------------------------------------
@@ -199,10 +234,14 @@ export class TradeModel extends RegistryModel {
     return parties.includes(caller) ? [] : [reject("trades", "TradeLedgerNotParty", tradeId, caller)];
   }
 
-  /** Completing grants the buyer a licence out of the seller's right: the certificate registry's checks. */
+  /** Completing grants the buyer a licence out of the seller's right: the seller must still be an
+   * accredited Provider, then the certificate registry's checks, where a pledge taken since
+   * confirmation does not count (the licence was reserved then) but a freeze does. */
   private checkGrant(tradeId: bigint, at: bigint): Rejection[] {
     const trade = this.trade(tradeId)!;
-    const refused = this.checkLicense(trade.sellerCertificateId, trade.buyer, trade.rightGranted, trade.licenceExpiresAt, at);
+    const seller = this.sellerNotAccredited(trade.seller, at);
+    if (seller.length > 0) return seller;
+    const refused = this.checkLicense(trade.sellerCertificateId, trade.buyer, trade.rightGranted, trade.licenceExpiresAt, at, false);
     return refused === undefined ? [] : [refused];
   }
 
@@ -237,6 +276,7 @@ export class TradeModel extends RegistryModel {
     });
     trade.buyerCertificateId = certificateId;
     trade.status = TradeStatus.Completed;
+    this.reserve(trade.sellerCertificateId, -1);
     return certificateId;
   }
 
@@ -267,6 +307,7 @@ export class TradeModel extends RegistryModel {
 
   applyUphold(tradeId: bigint): void {
     this.trade(tradeId)!.status = TradeStatus.Annulled;
+    this.reserve(this.trade(tradeId)!.sellerCertificateId, -1);
   }
 
   checkCancel(tradeId: bigint, caller: string): Rejection[] {
@@ -281,7 +322,10 @@ export class TradeModel extends RegistryModel {
     const trade = this.trade(tradeId)!;
     if (caller === trade.buyer) trade.buyerCancelled = true;
     else trade.sellerCancelled = true;
-    if (trade.buyerCancelled && trade.sellerCancelled) trade.status = TradeStatus.Cancelled;
+    if (trade.buyerCancelled && trade.sellerCancelled) {
+      trade.status = TradeStatus.Cancelled;
+      this.reserve(trade.sellerCertificateId, -1);
+    }
     return trade.status === TradeStatus.Cancelled;
   }
 

@@ -5,7 +5,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, Interface, Result } from "ethers";
 import {
-  AssessmentKind, Classification, DEAL_TYPES, Kind, ParticipantStatus, ProductStatus, RightCategory, SourceCategory, TradeStatus, Validity, YEAR,
+  AssessmentKind, CertificateStatus, Classification, DEAL_TYPES, Kind, ParticipantStatus, ProductStatus, RightCategory, SourceCategory, TradeStatus, Validity, YEAR,
   assessBase, currencyCode, hashOf, issueHolding, jurisdiction, listedProduct, now, registerProduct, registryFixture,
 } from "../fixtures";
 import type { DealValues, RegistryFixture } from "../fixtures";
@@ -68,7 +68,7 @@ const SUSPENSION = hashOf("suspension reason");
  *     cross-border), sold under a ResourceHolding right, no CrossBorderSecurity finding;
  * C — provider's, CN, listed for CN buyers only, sold under a ProductOperation right that lapses
  *     after 200 days;
- * core — provider's Core data: assessed and certified, but never listable and no right on it. */
+ * core — provider's Core data: assessed, but never certifiable for listing, listable, and no right on it. */
 type ProductName = "A" | "B" | "C" | "core";
 type TradableName = Exclude<ProductName, "core">;
 const TRADABLE: TradableName[] = ["A", "B", "C"];
@@ -114,7 +114,6 @@ async function marketFixture(): Promise<MarketFixture> {
     contentHash: hashOf("core data"), classification: Classification.Core, sourceCategory: SourceCategory.Public,
   });
   await assessBase(fixture, core);
-  await products.connect(registrar).certify(core);
 
   await assessments.connect(institute).record({
     productId: a.productId, kind: AssessmentKind.CrossBorderSecurity, passed: true, expiresAt: (await now()) + 30n * BigInt(DAY),
@@ -184,6 +183,7 @@ async function setUp(): Promise<{ model: TradeModel; real: Real }> {
       holder: stored.holder, productId: stored.productId, category: Number(stored.category), parentId: stored.parentId,
       predecessorId: stored.predecessorId, successorId: stored.successorId, expiresAt: stored.expiresAt, status: Number(stored.status),
       pledgee: stored.pledgee, openObjections: Number(stored.openObjections), scopeHash: stored.scopeHash, evidenceHash: stored.evidenceHash,
+      openTrades: Number(stored.openTrades),
     });
   }
   for (let id = 1n; id <= (await assessments.assessmentCount()); id++) {
@@ -237,7 +237,9 @@ type Action =
   | { act: "release"; product: TradableName | "pledged" }
   | { act: "delist"; product: TradableName }
   | { act: "relist"; product: TradableName }
-  | { act: "tryCore"; how: "list" | "relist" | "issueRight" };
+  | { act: "tryCore"; how: "list" | "relist" | "issueRight" }
+  | { act: "withdrawRight"; product: TradableName; how: "surrender" | "reissue" | "amend" }
+  | { act: "raiseFloor"; who: "provider" | "otherProvider" | "buyer" | "hkFund"; by: number };
 
 /** Who acts on a trade: one of its parties, or someone else. */
 type TradeCaller = "seller" | "buyer" | Extract<ActorName, "auditor" | "arbiter" | "registrar">;
@@ -302,6 +304,12 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   act(1, "delist", { product: tradableName }),
   act(1, "relist", { product: tradableName }),
   act(2, "tryCore", { how: weighted(["list", 2], ["relist", 1], ["issueRight", 1]) }),
+  // The seller withdrawing or changing its right, mostly while trades are open on it.
+  act(2, "withdrawRight", { product: tradableName, how: weighted(["amend", 4], ["reissue", 1], ["surrender", 1]) }),
+  act(1, "raiseFloor", {
+    who: weighted(["provider", 1], ["otherProvider", 1], ["buyer", 1], ["hkFund", 1]),
+    by: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: -1, max: 0 }) }),
+  }),
 );
 
 // ----- applying an act to both sides ---------------------------------------------------------
@@ -408,7 +416,8 @@ async function perform(action: Action, model: TradeModel, real: Real): Promise<P
   switch (action.act) {
     case "confirm": {
       let productId = fixture.productIds[action.product];
-      let sellerCertificateId = fixture.sellingRights[action.product];
+      // The seller's right, or the successor standing in for it after a change or transfer.
+      let sellerCertificateId = model.standIn(fixture.sellingRights[action.product]);
       // A licensee trying to resell the ProcessingUse right it bought.
       const licensed = [...model.trades].reverse().find((trade) => trade.status === TradeStatus.Completed);
       if (action.seller === "licensee" && licensed !== undefined) {
@@ -422,7 +431,9 @@ async function perform(action: Action, model: TradeModel, real: Real): Promise<P
       const licenceExpiresAt = action.licence.kind === "within" ? at + 1n + (span * BigInt(action.licence.perMille)) / 1000n
         : action.licence.kind === "beyond" ? limit + BigInt(action.licence.seconds)
         : at;
-      const nonce = action.nonce === "replayed" ? model.usedNonce(seller) ?? model.freshNonce(seller) : model.freshNonce(seller);
+      // The least nonce still open for these parties on this product, or one below it (a stale deal).
+      const least = model.dealNonce(seller, buyer, productId);
+      const nonce = action.nonce === "replayed" && least > 0n ? least - 1n : least;
       const terms: DealTerms = {
         productId, contentHash: model.contentHashes.get(productId)!, seller, buyer, sellerCertificateId,
         rightGranted: RightCategory.ProcessingUse, licenceExpiresAt,
@@ -541,9 +552,9 @@ async function perform(action: Action, model: TradeModel, real: Real): Promise<P
     case "pledge":
     case "release": {
       const certificateId = action.product === "pledged"
-        ? TRADABLE.map((name) => fixture.sellingRights[name]).find((id) => model.certificates.get(id)!.pledgee !== ZERO_ADDRESS)
-          ?? fixture.sellingRights.A
-        : fixture.sellingRights[action.product];
+        ? TRADABLE.map((name) => model.standIn(fixture.sellingRights[name])).find((id) => model.certificates.get(id)!.pledgee !== ZERO_ADDRESS)
+          ?? model.standIn(fixture.sellingRights.A)
+        : model.standIn(fixture.sellingRights[action.product]);
       label += ` (certificate ${certificateId})`;
       const holder = model.certificates.get(certificateId)!.holder;
       const financier = fixture.financier.address;
@@ -571,6 +582,44 @@ async function perform(action: Action, model: TradeModel, real: Real): Promise<P
         performed.accepted = await run(() => listings.connect(registrar).relist(productId), refused ? [refused] : []);
         if (performed.accepted) product.status = ProductStatus.Listed;
       }
+      break;
+    }
+    case "withdrawRight": {
+      const id = model.standIn(fixture.sellingRights[action.product]);
+      const holder = model.certificates.get(id)!.holder;
+      label += ` (certificate ${id}, ${model.certificates.get(id)!.openTrades ?? 0} open trades)`;
+      if (action.how === "surrender") {
+        const refused = model.checkSurrender(id, holder);
+        performed.accepted = await run(() => certificates.connect(signer(holder)).surrender(id), refused ? [refused] : []);
+        if (performed.accepted) model.certificates.get(id)!.status = CertificateStatus.Surrendered;
+      } else {
+        // A transfer to the other provider, or a change of scope by the same holder.
+        const newHolder = action.how === "reissue"
+          ? (holder === fixture.provider.address ? fixture.otherProvider.address : fixture.provider.address) : undefined;
+        const refused = model.checkReplace(id, newHolder, at);
+        // Left out, as in the registry property: a frozen ancestor (none here: these rights have no parent).
+        const scope = hashOf("amended scope");
+        performed.accepted = await run(
+          () => newHolder !== undefined ? certificates.connect(registrar).reissue(id, newHolder, hashOf("deed"))
+            : certificates.connect(registrar).amend(id, scope, hashOf("amended evidence")),
+          refused ? [refused] : [],
+        );
+        if (performed.accepted) {
+          const old = model.certificates.get(id)!;
+          model.applyReplace(id, newHolder ?? old.holder, newHolder !== undefined ? old.scopeHash : scope,
+            newHolder !== undefined ? hashOf("deed") : hashOf("amended evidence"));
+        }
+      }
+      if (performed.accepted) count(`right withdrawn: ${action.how}`);
+      break;
+    }
+    case "raiseFloor": {
+      const party = fixture[action.who].address;
+      const raised = (model.nonceFloors.get(party) ?? 0n) + BigInt(action.by);
+      const floor = raised < 0n ? 0n : raised;
+      label += ` (floor ${floor})`;
+      performed.accepted = await run(() => trades.connect(signer(party)).raiseNonceFloor(floor), model.checkRaiseNonceFloor(party, floor));
+      if (performed.accepted) model.nonceFloors.set(party, floor);
       break;
     }
     case "tryCore": {
@@ -773,8 +822,12 @@ async function checkInvariants(model: TradeModel, real: Real, performed: Perform
   const logs = (await network.provider.request({
     method: "eth_getLogs", params: [{ fromBlock: latest.number, toBlock: latest.number, address: real.addresses.certificates }],
   })) as { address: string; topics: string[]; data: string }[];
-  const issued = logs.map((log) => certificates.interface.parseLog(log)).filter((parsed) => parsed?.name === "CertificateIssued");
-  expect(certificateCount - observed.certificateCount, "certificates minted in this act, against trades completed in it").to.equal(BigInt(newlyCompleted.length));
+  // The successor of a seller's right changed or transferred (withdrawRight) is the only other mint.
+  const parsedLogs = logs.map((log) => certificates.interface.parseLog(log));
+  const successors = new Set(parsedLogs.filter((parsed) => parsed?.name === "CertificateReplaced").map((parsed) => parsed!.args.successorId as bigint));
+  const issued = parsedLogs.filter((parsed) => parsed?.name === "CertificateIssued" && !successors.has(parsed.args.tokenId as bigint));
+  expect(certificateCount - observed.certificateCount - BigInt(successors.size), "certificates minted in this act, against trades completed in it")
+    .to.equal(BigInt(newlyCompleted.length));
   expect(issued.map((parsed) => parsed!.args.tokenId as bigint), "certificates issued in this act").to.deep.equal(newlyCompleted);
   for (const parsed of issued) {
     expect(noCertificateDigests.has(parsed!.args.scopeHash as string), `certificate ${parsed!.args.tokenId} was minted for a disputed or annulled trade`)
@@ -786,8 +839,14 @@ async function checkInvariants(model: TradeModel, real: Real, performed: Perform
   const coreId = real.fixture.productIds.core;
   const core = await readRecord<StoredProduct>(real, "products", "product", coreId);
   expect(Number(core.status), "status of the Core product").to.not.equal(ProductStatus.Listed);
-  const coreTrades = (await read(real, "trades", "tradesOfProduct", coreId, 0n, 1n))[0] as bigint[];
-  expect([...coreTrades], "trades of the Core product").to.deep.equal([]);
+  const coreTrades = await real.fixture.trades.queryFilter(real.fixture.trades.filters.TradeConfirmed(undefined, coreId), Number(latest.number));
+  expect(coreTrades.length, "trades of the Core product").to.equal(0);
+
+  // Every certificate's reservations are the trades open on it (Confirmed, Delivered or Disputed).
+  for (let id = 1n; id <= certificateCount; id++) {
+    const stored = await readRecord<{ openTrades: bigint }>(real, "certificates", "certificate", id);
+    expect(Number(stored.openTrades), `open trades reserved on certificate ${id}`).to.equal(model.certificates.get(id)!.openTrades ?? 0);
+  }
 }
 
 // ----- the property -------------------------------------------------------------------------
