@@ -133,7 +133,7 @@ describe("the mirror's validity rule", function () {
       await db.insertInto("products").values([product(1, "Listed"), product(2, "Revoked"), product(3, "Suspended"), product(4, "Listed", 1)]).execute();
       await db.insertInto("certificates").values(CERTIFICATES).execute();
       await db.insertInto("blocks").values([{ number: 8, hash: HASH, parent_hash: null, timestamp: NOW - 100 }, { number: 10, hash: HASH, parent_hash: null, timestamp: NOW }]).execute();
-      await db.insertInto("mirror_state").values({ id: 1, chain_id: 31337, contracts: "{}", start_block: 1, checkpoint_block: 10, checkpoint_hash: HASH, journal_from_block: 11 }).execute();
+      await db.insertInto("mirror_state").values({ id: 1, chain_id: 31337, contracts: "{}", start_block: 1, checkpoint_block: 10, checkpoint_hash: HASH, journal_from_block: 11, updated_at: new Date() }).execute();
     });
     after(async () => database?.close());
 
