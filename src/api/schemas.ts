@@ -21,11 +21,21 @@ const id = z.coerce.number().int("must be a whole number").positive("must be a p
 export const idParams = z.object({ id });
 export const addressParams = z.object({ address });
 
+const limit = z.coerce.number().int("must be a whole number").min(1).max(100).default(20).describe("page size, 1-100");
 const page = {
-  limit: z.coerce.number().int("must be a whole number").min(1).max(100).default(20).describe("page size, 1-100"),
+  limit,
   cursor: id.optional().describe("nextCursor of the previous page"),
 };
 
+/** A position in a history: block number and log index, each log's own (a block may hold several). */
+export const logCursor = z.string()
+  .regex(/^\d{1,15}:\d{1,9}$/, "must be <block>:<logIndex>, as nextCursor gives it")
+  .transform((text) => {
+    const [block, logIndex] = text.split(":").map(Number);
+    return { block, logIndex };
+  });
+/** A history's nextCursor, as it is sent. */
+export const logCursorText = z.string().describe("<block>:<logIndex> of the page's last item");
 const validity = z.enum(VALIDITIES).describe("RightsCertificate.validity at the mirror's indexed block");
 
 export const productQuery = z.strictObject({
@@ -63,7 +73,10 @@ export const assessmentQuery = z.strictObject({
   assessor: address.optional(),
   kind: z.enum(ASSESSMENT_KINDS).optional(),
 });
-export const priceQuery = z.strictObject({ ...page });
+export const priceQuery = z.strictObject({
+  limit,
+  cursor: logCursor.optional().describe("nextCursor of the previous page: <block>:<logIndex>"),
+});
 
 export const errorBody = z.object({ statusCode: z.number(), error: z.string(), message: z.string() }).meta({ id: "Error" });
 

@@ -15,15 +15,16 @@ import type { CertificateStanding, LineageStanding } from "../mirror/validity";
 import {
   addressParams, assessmentBody, assessmentQuery, certificateBody, certificateDetailBody, certificateQuery, errorBody, healthBody,
   idParams, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody, productBody,
-  productDetailBody, productQuery, tradeBody, tradeDetailBody, tradeQuery,
+  productDetailBody, productQuery, tradeBody, logCursorText, tradeDetailBody, tradeQuery,
 } from "./schemas";
 
 /**
- * The exchange portal's read-only HTTP JSON API over the mirror. Every list is paginated by a
- * cursor (the last id of the page, newest first); unknown ids answer 404, bad parameters 400,
- * both with one message naming the problem; /openapi.json documents it all. A certificate's
- * validity and a product's lineage standing are computed at the mirror's indexed block
- * (src/mirror/validity.ts).
+ * The exchange portal's read-only HTTP JSON API over the mirror. Every list is in a total order
+ * (by id, by address, or a history by block and log index) and paginated by a cursor naming the
+ * page's last item, so that no page skips or repeats an item (two logs of one block included);
+ * unknown ids answer 404, bad parameters 400, both with one message naming the problem;
+ * /openapi.json documents it all. A certificate's validity and a product's lineage standing are
+ * computed at the mirror's indexed block (src/mirror/validity.ts).
  */
 
 export interface ApiOptions {
@@ -169,8 +170,8 @@ function presentListing(row: RowOf<"listings">) {
   };
 }
 
-/** Items of a newest-first page and the cursor of the next one. */
-function paged<Row, Item>(rows: Row[], limit: number, cursorOf: (row: Row) => number | string, present: (row: Row) => Item) {
+/** Items of a page (`rows` holds one more when a next page exists) and the cursor of the next one: the last item's position. */
+function paged<Row, Item, Cursor extends number | string>(rows: Row[], limit: number, cursorOf: (row: Row) => Cursor, present: (row: Row) => Item) {
   const items = rows.slice(0, limit);
   return { items: items.map(present), nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]) : null };
 }
@@ -282,14 +283,15 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     };
   });
 
-  app.get("/products/:id/prices", { schema: { summary: "A product's reference price history, newest first", params: idParams, querystring: priceQuery, response: { 200: pageOf(pricePointBody), ...errors } } }, async (request) => {
+  app.get("/products/:id/prices", { schema: { summary: "A product's reference price history, newest first", params: idParams, querystring: priceQuery, response: { 200: pageOf(pricePointBody, logCursorText), ...errors } } }, async (request) => {
     const productId = request.params.id;
     if (!(await db.selectFrom("products").select("id").where("id", "=", productId).executeTakeFirst())) throw new NotFound(`product ${productId} is not in the mirror`);
-    // The cursor is the block of the page's last point: a block holds at most one price change of a product in practice, and ties stay together.
+    // (block, log index) is the log's own position: a total order, so a block holding several changes cannot be split across pages with a loss or a repeat.
+    const cursor = request.query.cursor;
     let select = db.selectFrom("price_history").selectAll().where("product_id", "=", productId).orderBy("block_number", "desc").orderBy("log_index", "desc").limit(request.query.limit + 1);
-    if (request.query.cursor !== undefined) select = select.where("block_number", "<", request.query.cursor);
+    if (cursor !== undefined) select = select.where((where) => where(where.refTuple("block_number", "log_index"), "<", where.tuple(cursor.block, cursor.logIndex)));
     const rows = await select.execute();
-    return paged(rows, request.query.limit, (row) => row.block_number, (row) => ({
+    return paged(rows, request.query.limit, (row) => `${row.block_number}:${row.log_index}`, (row) => ({
       event: row.event as "Proposed" | "Changed", method: row.method, amount: row.amount, currency: row.currency, proposedBy: checksum(row.proposed_by),
       at: iso(row.at), blockNumber: row.block_number, transactionHash: row.transaction_hash,
     }));

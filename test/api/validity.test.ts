@@ -20,7 +20,8 @@ import { apiClient } from "./client";
 /**
  * Issue 12 on a chain of its own, act by act, each followed by the mirror (a listener running
  * all along) and read through the API: a certificate's validity, why it is not valid, whether it
- * is blocked, a product's lineage standing and the `?validity=` filter. After every act, every certificate's validity in the API must be
+ * is blocked, a product's lineage standing, the `?validity=` filter, and pages that neither skip
+ * nor repeat logs of one block. After every act, every certificate's validity in the API must be
  * what `RightsCertificate.validity(id)` answers at the mirror's indexed block, and
  * `audit-mirror` must agree.
  */
@@ -55,7 +56,7 @@ async function sent(transaction: Promise<ContractTransactionResponse>): Promise<
   await (await transaction).wait();
 }
 
-describe("validity and lineage standing, mirrored from the chain and served by the API", function () {
+describe("validity, lineage standing and paging, mirrored from the chain and served by the API", function () {
   this.timeout(300_000);
   let chain: TestChain;
   let context: StoryContext;
@@ -270,5 +271,71 @@ describe("validity and lineage standing, mirrored from the chain and served by t
     expect(await standings("HZ", "LZ")).to.deep.equal({ HZ: ["ProductRevoked", null, false], LZ: ["ProductRevoked", null, false] });
     const revoked = await everyPage<CertificateItem>("/certificates?validity=ProductRevoked", 1);
     expect(revoked.map((item) => item.id)).to.deep.equal([id.LZ, id.HZ]);
+  });
+
+  describe("pages that neither skip nor repeat logs of one block", () => {
+    /** Sends the transactions unmined, then mines them in one block; returns that block. */
+    async function inOneBlock(...transactions: (() => Promise<ContractTransactionResponse>)[]): Promise<{ block: number; logIndexes: Map<string, number[]> }> {
+      await chain.node.rpc("evm_setAutomine", [false]);
+      const pending: ContractTransactionResponse[] = [];
+      try {
+        for (const send of transactions) pending.push(await send());
+        await chain.node.rpc("evm_mine");
+      } finally {
+        await chain.node.rpc("evm_setAutomine", [true]);
+      }
+      const receipts = await Promise.all(pending.map((transaction) => transaction.wait()));
+      const blocks = new Set(receipts.map((receipt) => receipt!.blockNumber));
+      expect(blocks.size, "the transactions went into one block").to.equal(1);
+      for (const receipt of receipts) expect(receipt!.status).to.equal(1);
+      return { block: [...blocks][0], logIndexes: new Map(receipts.map((receipt) => [receipt!.hash, receipt!.logs.map((log) => log.index)])) };
+    }
+
+    it("pages a product's price history with limit=1 through three changes mined in one block", async () => {
+      const { listings } = chain.contracts;
+      const gas = { gasLimit: 1_000_000 };
+      const { block, logIndexes } = await inOneBlock(
+        () => listings.connect(cast.registrar).proposePrice(id.X, 1_000_000n, context.code("CNY"), 1, gas),
+        () => listings.connect(cast.shenzhenPower).setNegotiable(id.X, gas),
+        () => listings.connect(cast.registrar).proposePrice(id.X, 2_000_000n, context.code("CNY"), 3, gas),
+      );
+      await caughtUp();
+      interface Point { event: string; amount: string | null; blockNumber: number; transactionHash: string }
+      const whole = await get<{ items: Point[]; nextCursor: string | null }>(`/products/${id.X}/prices?limit=100`);
+      expect(whole.nextCursor).to.equal(null);
+      // The block's three points, newest first: by their logs' order in the block, whatever order the node mined them in.
+      const inBlock = whole.items.filter((point) => point.blockNumber === block);
+      expect(inBlock.map((point) => [point.event, point.amount])).to.have.deep.members([["Proposed", "2000000"], ["Changed", null], ["Proposed", "1000000"]]);
+      const logIndex = (point: Point) => logIndexes.get(point.transactionHash)![0];
+      expect(inBlock.map(logIndex)).to.deep.equal(inBlock.map(logIndex).sort((a, b) => b - a));
+      expect(whole.items).to.have.length(Number((await mirror.database.query<{ count: number }>("select count(*)::int8 as count from price_history where product_id = $1", [id.X]))[0].count));
+      for (const limit of [1, 2]) expect(await everyPage<Point>(`/products/${id.X}/prices`, limit), `limit ${limit}`).to.deep.equal(whole.items);
+      const first = await get<{ nextCursor: string }>(`/products/${id.X}/prices?limit=1`);
+      expect(first.nextCursor).to.match(new RegExp(`^${block}:\\d+$`));
+      for (const cursor of ["12", "a:b", "1:2:3", "-1:0", `${block}:`]) {
+        expect((await get<{ message: string }>(`/products/${id.X}/prices?cursor=${cursor}`, 400)).message, cursor)
+          .to.equal("querystring.cursor: must be <block>:<logIndex>, as nextCursor gives it");
+      }
+    });
+
+    it("pages certificates issued in one block, and every other list, with limit=1: the same items as one page", async () => {
+      const { certificates } = chain.contracts;
+      const gas = { gasLimit: 1_000_000 };
+      const expiresAt = (await context.now()) + context.YEAR;
+      const before = Number(await certificates.certificateCount());
+      await inOneBlock(
+        ...[cast.bankOfShenzhen, cast.weiyanTech].map((holder) => () =>
+          certificates.connect(cast.registrar).issue(holder.address, id.X, 2, expiresAt, ethers.id("resale"), ethers.id(`evidence ${holder.address}`), gas)),
+      );
+      await caughtUp();
+      const ofX = await get<{ items: CertificateItem[] }>(`/certificates?product=${id.X}&limit=100`);
+      expect(ofX.items.slice(0, 2).map((item) => [item.id, item.validity])).to.deep.equal([[before + 2, "Valid"], [before + 1, "Valid"]]);
+      for (const list of [`/certificates?product=${id.X}`, "/certificates", "/products", "/assessments", "/trades", "/participants"]) {
+        const whole = await get<{ items: unknown[]; nextCursor: unknown }>(`${list}${list.includes("?") ? "&" : "?"}limit=100`);
+        expect(whole.nextCursor).to.equal(null);
+        expect(await everyPage(list, 1), list).to.deep.equal(whole.items);
+      }
+      await expectMirrorEqualsChain();
+    });
   });
 });
