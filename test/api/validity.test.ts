@@ -11,6 +11,7 @@ import { VALIDITIES, enumName } from "../../src/sdk/names";
 import { ROLES } from "../../src/sdk/roles";
 import { CAST_ROLES, StoryContext } from "../../src/stories";
 import type { Cast } from "../../src/stories";
+import { SERVER } from "../mirror/backends";
 import { startTestChain } from "../mirror/chain";
 import type { TestChain } from "../mirror/chain";
 import { startMirror } from "../mirror/helpers";
@@ -23,7 +24,8 @@ import { apiClient } from "./client";
  * is blocked, a product's lineage standing, the `?validity=` filter, and pages that neither skip
  * nor repeat logs of one block. After every act, every certificate's validity in the API must be
  * what `RightsCertificate.validity(id)` answers at the mirror's indexed block, and
- * `audit-mirror` must agree.
+ * `audit-mirror` must agree. With DATABASE_URL, a second mirror on the server follows the same
+ * chain and must answer the same.
  */
 
 /**
@@ -63,6 +65,9 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   let cast: Cast;
   let mirror: RunningMirror;
   let app: FastifyInstance;
+  /** With DATABASE_URL, a second mirror of the same chain on the server, and its API: it must answer as the embedded one. */
+  let serverMirror: RunningMirror | undefined;
+  let serverApp: FastifyInstance | undefined;
   /** The block the mirror has indexed up to: the chain's head once `caughtUp` returns. */
   let head = 0;
   const { get, everyPage } = apiClient(() => app);
@@ -77,6 +82,7 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   async function caughtUp(): Promise<number> {
     head = Number(await chain.node.rpc("eth_blockNumber"));
     await mirror.listener.waitForBlock(head);
+    await serverMirror?.listener.waitForBlock(head);
     return head;
   }
 
@@ -111,10 +117,17 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
         expect(item.validity, `certificate ${item.id} at block ${block}`).to.equal(onChain);
       }
     }
-    const report = await auditMirror({ database: mirror.database, contracts: chain.contracts });
-    expect(report.block).to.equal(block);
-    expect(report.checked.certificate).to.equal(listed.length);
-    expect(report.divergences).to.have.deep.members(gap);
+    for (const database of [mirror.database, ...(serverMirror ? [serverMirror.database] : [])]) {
+      const report = await auditMirror({ database, contracts: chain.contracts });
+      expect(report.block).to.equal(block);
+      expect(report.checked.certificate).to.equal(listed.length);
+      expect(report.divergences, database.description).to.have.deep.members(gap);
+    }
+    if (serverApp) {
+      const onServer = apiClient(() => serverApp!);
+      expect(await onServer.everyPage("/certificates", 100), "the server's certificates").to.deep.equal(await everyPage("/certificates", 100));
+      for (const url of ["/products", "/products?limit=100"]) expect(await onServer.get(url), url).to.deep.equal(await get(url));
+    }
   }
 
   before(async () => {
@@ -131,6 +144,10 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
     );
     mirror = await startMirror({}, chain.node.rpcUrl, chain.mirrored);
     app = await buildApi({ database: mirror.database });
+    if (SERVER) {
+      serverMirror = await startMirror(SERVER.fresh("validity").config, chain.node.rpcUrl, chain.mirrored);
+      serverApp = await buildApi({ database: serverMirror.database });
+    }
 
     const { shenzhenPower, speechocean, bankOfShenzhen, districtBureau, weiyanTech, creditBank, lawFirm, standardsInstitute, auditor } = cast;
     await sent(chain.contracts.participants.connect(cast.admin).grantRole(ROLES.registrar, cast.registrar.address));
@@ -170,6 +187,9 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   after(async () => {
     await app?.close();
     await mirror?.close();
+    await serverApp?.close();
+    await serverMirror?.close();
+    await SERVER?.cleanup();
     await chain?.stop();
   });
 
