@@ -14,8 +14,8 @@ import { certificateStandings, readLineages } from "../mirror/validity";
 import type { CertificateStanding, LineageStanding } from "../mirror/validity";
 import {
   addressParams, assessmentBody, assessmentQuery, certificateBody, certificateDetailBody, certificateQuery, errorBody, healthBody,
-  idParams, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody, productBody,
-  productDetailBody, productQuery, tradeBody, logCursorText, tradeDetailBody, tradeQuery,
+  idParams, logCursorText, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody, productBody,
+  productDetailBody, productQuery, tradeBody, tradeDetailBody, tradeQuery,
 } from "./schemas";
 
 /**

@@ -149,10 +149,10 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
   });
 
   const certificates = pick(await database.query<RowOf<"certificates">>("select * from certificates order by id"), sample);
-  // Validity at the audited block: the mirror's own clock (its checkpoint block's time) when that
-  // is the block audited, as the API answers; else the block's time on the chain.
-  let time: number | undefined;
-  if (block !== state.checkpointBlock) {
+  // Validity at the audited block's time: as the mirror keeps it (the checkpoint's header is always
+  // kept, and the API judges expiry by it), or as the chain says for a block the mirror lacks.
+  let time = (await database.query<{ timestamp: number }>("select timestamp from blocks where number = $1", [block]))[0]?.timestamp;
+  if (time === undefined) {
     const header = await contracts.certificates.runner?.provider?.getBlock(block);
     if (!header) throw new Error(`cannot read block ${block}'s time from the chain`);
     time = header.timestamp;
