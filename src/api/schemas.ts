@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRODUCT_STATUSES,
-  PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES,
+  PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, VALIDITIES,
 } from "../sdk/names";
 
 /**
@@ -21,10 +21,22 @@ const id = z.coerce.number().int("must be a whole number").positive("must be a p
 export const idParams = z.object({ id });
 export const addressParams = z.object({ address });
 
+const limit = z.coerce.number().int("must be a whole number").min(1).max(100).default(20).describe("page size, 1-100");
 const page = {
-  limit: z.coerce.number().int("must be a whole number").min(1).max(100).default(20).describe("page size, 1-100"),
+  limit,
   cursor: id.optional().describe("nextCursor of the previous page"),
 };
+
+/** A position in a history: block number and log index, each log's own (a block may hold several). */
+export const logCursor = z.string()
+  .regex(/^\d{1,15}:\d{1,9}$/, "must be <block>:<logIndex>, as nextCursor gives it")
+  .transform((text) => {
+    const [block, logIndex] = text.split(":").map(Number);
+    return { block, logIndex };
+  });
+/** A history's nextCursor, as it is sent. */
+export const logCursorText = z.string().describe("<block>:<logIndex> of the page's last item");
+const validity = z.enum(VALIDITIES).describe("RightsCertificate.validity at the mirror's indexed block");
 
 export const productQuery = z.strictObject({
   ...page,
@@ -39,7 +51,8 @@ export const certificateQuery = z.strictObject({
   holder: address.optional(),
   product: id.optional(),
   category: z.enum(RIGHT_CATEGORIES).optional(),
-  status: z.enum(CERTIFICATE_STATUSES).optional(),
+  status: z.enum(CERTIFICATE_STATUSES).optional().describe("stored status"),
+  validity: validity.exclude(["Nonexistent"]).optional(),
 });
 export const tradeQuery = z.strictObject({
   ...page,
@@ -60,7 +73,10 @@ export const assessmentQuery = z.strictObject({
   assessor: address.optional(),
   kind: z.enum(ASSESSMENT_KINDS).optional(),
 });
-export const priceQuery = z.strictObject({ ...page });
+export const priceQuery = z.strictObject({
+  limit,
+  cursor: logCursor.optional().describe("nextCursor of the previous page: <block>:<logIndex>"),
+});
 
 export const errorBody = z.object({ statusCode: z.number(), error: z.string(), message: z.string() }).meta({ id: "Error" });
 
@@ -88,6 +104,18 @@ export const participantHistoryBody = z.object({
   transactionHash: hash,
 });
 
+export const brokenEdgeBody = z.object({
+  productId: z.number().describe("the product registered from the source"),
+  sourceId: z.number(),
+  certificateId: z.number().describe("the provider's certificate on the source the product was registered under"),
+  validity: validity.describe("that certificate's validity: not Valid"),
+}).meta({ id: "BrokenEdge" });
+
+export const lineageStandingBody = z.object({
+  intact: z.boolean().describe("every certificate its lineage was registered under is valid, recursively"),
+  brokenEdge: brokenEdgeBody.optional().describe("when not intact: the first broken edge, breadth first from the product"),
+}).meta({ id: "LineageStanding" });
+
 export const productBody = z.object({
   id: z.number(),
   provider: z.string(),
@@ -107,6 +135,7 @@ export const productBody = z.object({
   sourceCount: z.number(),
   registeredBlock: z.number(),
   registeredTransaction: hash,
+  lineage: lineageStandingBody,
 }).meta({ id: "Product" });
 
 export const listingBody = z.object({
@@ -131,7 +160,12 @@ export const certificateBody = z.object({
   successorId: z.number().nullable(),
   issuer: z.string(),
   pledgee: z.string().nullable(),
-  frozen: z.boolean(),
+  frozen: z.boolean().describe("an objection is open against it"),
+  validity,
+  invalidAncestorId: z.number().nullable().describe("when validity is AncestorInvalid: the ancestor (as it stands, after transfers and changes) that is not valid"),
+  blocked: z.boolean().describe(
+    "cannot be licensed, pledged, renewed, reissued or traded even if Valid: its product is Suspended or frozen, or it or an ancestor is frozen or pledged",
+  ),
   scopeHash: hash,
   evidenceHash: hash,
   tradeId: z.number().nullable(),
@@ -202,9 +236,12 @@ export const pricePointBody = z.object({
   transactionHash: hash,
 }).meta({ id: "PricePoint" });
 
-export const lineageBody = z.object({
+export const lineageBody = lineageStandingBody.extend({
   nodes: z.array(z.object({ id: z.number(), provider: z.string(), type: z.string(), sourceCategory: z.string(), status: z.string(), depth: z.number() })),
-  edges: z.array(z.object({ product: z.number(), source: z.number(), sourceCertificateId: z.number() })),
+  edges: z.array(z.object({
+    product: z.number(), source: z.number(), sourceCertificateId: z.number(),
+    sourceCertificateValidity: validity.describe("validity of the certificate the edge was registered under; Nonexistent when the mirror lacks it"),
+  })).describe("breadth first from the product, each product's sources in the order it registered them"),
 }).meta({ id: "Lineage" });
 
 export const productDetailBody = productBody.extend({

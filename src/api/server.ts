@@ -10,16 +10,21 @@ import { sql } from "kysely";
 import { isConnectionError } from "../mirror/database";
 import type { MirrorDatabase } from "../mirror/database";
 import type { RowOf } from "../mirror/schema";
+import { certificateStandings, readLineages } from "../mirror/validity";
+import type { CertificateStanding, LineageStanding } from "../mirror/validity";
 import {
   addressParams, assessmentBody, assessmentQuery, certificateBody, certificateDetailBody, certificateQuery, errorBody, healthBody,
-  idParams, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody, productBody,
+  idParams, logCursorText, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody, productBody,
   productDetailBody, productQuery, tradeBody, tradeDetailBody, tradeQuery,
 } from "./schemas";
 
 /**
- * The exchange portal's read-only HTTP JSON API over the mirror. Every list is paginated by a
- * cursor (the last id of the page, newest first); unknown ids answer 404, bad parameters 400,
- * both with one message naming the problem; /openapi.json documents it all.
+ * The exchange portal's read-only HTTP JSON API over the mirror. Every list is in a total order
+ * (by id, by address, or a history by block and log index) and paginated by a cursor naming the
+ * page's last item, so that no page skips or repeats an item (two logs of one block included);
+ * unknown ids answer 404, bad parameters 400, both with one message naming the problem;
+ * /openapi.json documents it all. A certificate's validity and a product's lineage standing are
+ * computed at the mirror's indexed block (src/mirror/validity.ts).
  */
 
 export interface ApiOptions {
@@ -40,7 +45,7 @@ const checksum = (account: string): string => getAddress(account);
 const checksumOrNull = (account: string | null): string | null => (account === null ? null : getAddress(account));
 const lower = (account: string): string => account.toLowerCase();
 
-function presentProduct(row: RowOf<"products">) {
+function presentProduct(row: RowOf<"products">, lineage: LineageStanding) {
   return {
     id: row.id,
     provider: checksum(row.provider),
@@ -60,10 +65,13 @@ function presentProduct(row: RowOf<"products">) {
     sourceCount: row.source_count,
     registeredBlock: row.registered_block,
     registeredTransaction: row.registered_tx,
+    lineage,
   };
 }
 
-function presentCertificate(row: RowOf<"certificates">) {
+type StandingColumns = Omit<CertificateStanding, "id">;
+
+function presentCertificate(row: RowOf<"certificates"> & StandingColumns) {
   return {
     id: row.id,
     productId: row.product_id,
@@ -78,6 +86,9 @@ function presentCertificate(row: RowOf<"certificates">) {
     issuer: checksum(row.issuer),
     pledgee: checksumOrNull(row.pledgee),
     frozen: row.open_objections > 0,
+    validity: row.validity,
+    invalidAncestorId: row.invalid_ancestor_id,
+    blocked: row.blocked,
     scopeHash: row.scope_hash,
     evidenceHash: row.evidence_hash,
     tradeId: row.trade_id,
@@ -159,8 +170,8 @@ function presentListing(row: RowOf<"listings">) {
   };
 }
 
-/** Items of a newest-first page and the cursor of the next one. */
-function paged<Row, Item>(rows: Row[], limit: number, cursorOf: (row: Row) => number | string, present: (row: Row) => Item) {
+/** Items of a page (`rows` holds one more when a next page exists) and the cursor of the next one: the last item's position. */
+function paged<Row, Item, Cursor extends number | string>(rows: Row[], limit: number, cursorOf: (row: Row) => Cursor, present: (row: Row) => Item) {
   const items = rows.slice(0, limit);
   return { items: items.map(present), nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]) : null };
 }
@@ -228,42 +239,43 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     if (query.type) select = select.where("product_type", "=", query.type);
     if (query.sourceCategory) select = select.where("source_category", "=", query.sourceCategory);
     if (query.classification) select = select.where("classification", "=", query.classification);
-    return paged(await select.execute(), query.limit, (row) => row.id, presentProduct);
+    const rows = await select.execute();
+    const lineages = await readLineages(db, rows.slice(0, query.limit).map((row) => row.id));
+    return paged(rows, query.limit, (row) => row.id, (row) => presentProduct(row, lineages.get(row.id)!.standing));
   });
+
+  /** The certificates `seed` selects (a query of their ids), with their standing, newest first. */
+  const certificatesWithStanding = (seed: Parameters<typeof certificateStandings>[0]) => db.selectFrom("certificates")
+    .innerJoin(certificateStandings(seed).as("v"), "v.id", "certificates.id")
+    .selectAll("certificates")
+    .select(["v.validity", "v.invalid_ancestor_id", "v.blocked"]);
 
   app.get("/products/:id", { schema: { summary: "A product with its listing, lineage graph, assessments and certificates", params: idParams, response: { 200: productDetailBody, ...errors } } }, async (request) => {
     const productId = request.params.id;
     const product = await db.selectFrom("products").selectAll().where("id", "=", productId).executeTakeFirst();
     if (!product) throw new NotFound(`product ${productId} is not in the mirror`);
-    const [listing, sources, derived, lineage, assessments, certificates, statusHistory] = await Promise.all([
+    const [listing, sources, derived, lineages, assessments, certificates, statusHistory] = await Promise.all([
       db.selectFrom("listings").selectAll().where("product_id", "=", productId).executeTakeFirst(),
       db.selectFrom("product_sources").selectAll().where("product_id", "=", productId).orderBy("position").execute(),
       db.selectFrom("product_sources").select("product_id").where("source_id", "=", productId).orderBy("product_id").execute(),
-      sql<{ product_id: number; source_id: number; source_certificate_id: number; depth: number }>`
-        with recursive lineage(product_id, source_id, source_certificate_id, depth) as (
-          select product_id, source_id, source_certificate_id, 1 from product_sources where product_id = ${productId}
-          union
-          select s.product_id, s.source_id, s.source_certificate_id, l.depth + 1
-          from product_sources s join lineage l on s.product_id = l.source_id where l.depth < 64
-        )
-        select product_id, source_id, source_certificate_id, min(depth)::int8 as depth from lineage
-        group by product_id, source_id, source_certificate_id order by depth, product_id, source_id`.execute(db),
+      readLineages(db, [productId]),
       db.selectFrom("assessments").selectAll().where("product_id", "=", productId).orderBy("id").execute(),
-      db.selectFrom("certificates").selectAll().where("product_id", "=", productId).orderBy("id").execute(),
+      certificatesWithStanding(db.selectFrom("certificates").select("id").where("product_id", "=", productId)).orderBy("certificates.id").execute(),
       db.selectFrom("product_status_history").selectAll().where("product_id", "=", productId).orderBy("block_number").orderBy("log_index").execute(),
     ]);
-    const edges = lineage.rows;
-    const depthOf = new Map<number, number>([[productId, 0]]);
-    for (const edge of edges) if (!depthOf.has(edge.source_id)) depthOf.set(edge.source_id, edge.depth);
-    const nodes = depthOf.size === 0 ? [] : await db.selectFrom("products").selectAll().where("id", "in", [...depthOf.keys()]).orderBy("id").execute();
+    const lineage = lineages.get(productId)!;
+    const nodes = await db.selectFrom("products").selectAll().where("id", "in", [...lineage.depths.keys()]).orderBy("id").execute();
     return {
-      ...presentProduct(product),
+      ...presentProduct(product, lineage.standing),
       listing: listing ? presentListing(listing) : null,
       sources: sources.map((source) => ({ productId: source.source_id, certificateId: source.source_certificate_id })),
       derivedProducts: derived.map((row) => row.product_id),
       lineage: {
-        nodes: nodes.map((node) => ({ id: node.id, provider: checksum(node.provider), type: node.product_type, sourceCategory: node.source_category, status: node.status, depth: depthOf.get(node.id)! })),
-        edges: edges.map((edge) => ({ product: edge.product_id, source: edge.source_id, sourceCertificateId: edge.source_certificate_id })),
+        ...lineage.standing,
+        nodes: nodes.map((node) => ({ id: node.id, provider: checksum(node.provider), type: node.product_type, sourceCategory: node.source_category, status: node.status, depth: lineage.depths.get(node.id)! })),
+        edges: lineage.edges.map((edge) => ({
+          product: edge.product_id, source: edge.source_id, sourceCertificateId: edge.source_certificate_id, sourceCertificateValidity: edge.validity ?? "Nonexistent",
+        })),
       },
       assessments: assessments.map(presentAssessment),
       certificates: certificates.map(presentCertificate),
@@ -271,14 +283,15 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     };
   });
 
-  app.get("/products/:id/prices", { schema: { summary: "A product's reference price history, newest first", params: idParams, querystring: priceQuery, response: { 200: pageOf(pricePointBody), ...errors } } }, async (request) => {
+  app.get("/products/:id/prices", { schema: { summary: "A product's reference price history, newest first", params: idParams, querystring: priceQuery, response: { 200: pageOf(pricePointBody, logCursorText), ...errors } } }, async (request) => {
     const productId = request.params.id;
     if (!(await db.selectFrom("products").select("id").where("id", "=", productId).executeTakeFirst())) throw new NotFound(`product ${productId} is not in the mirror`);
-    // The cursor is the block of the page's last point: a block holds at most one price change of a product in practice, and ties stay together.
+    // (block, log index) is the log's own position: a total order, so a block holding several changes cannot be split across pages with a loss or a repeat.
+    const cursor = request.query.cursor;
     let select = db.selectFrom("price_history").selectAll().where("product_id", "=", productId).orderBy("block_number", "desc").orderBy("log_index", "desc").limit(request.query.limit + 1);
-    if (request.query.cursor !== undefined) select = select.where("block_number", "<", request.query.cursor);
+    if (cursor !== undefined) select = select.where((where) => where(where.refTuple("block_number", "log_index"), "<", where.tuple(cursor.block, cursor.logIndex)));
     const rows = await select.execute();
-    return paged(rows, request.query.limit, (row) => row.block_number, (row) => ({
+    return paged(rows, request.query.limit, (row) => `${row.block_number}:${row.log_index}`, (row) => ({
       event: row.event as "Proposed" | "Changed", method: row.method, amount: row.amount, currency: row.currency, proposedBy: checksum(row.proposed_by),
       at: iso(row.at), blockNumber: row.block_number, transactionHash: row.transaction_hash,
     }));
@@ -286,17 +299,21 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   app.get("/certificates", { schema: { summary: "Rights certificates by holder or product, newest first", querystring: certificateQuery, response: { 200: pageOf(certificateBody), ...errors } } }, async (request) => {
     const query = request.query;
-    let select = db.selectFrom("certificates").selectAll().orderBy("id", "desc").limit(query.limit + 1);
-    if (query.cursor !== undefined) select = select.where("id", "<", query.cursor);
-    if (query.holder) select = select.where("holder", "=", lower(query.holder));
-    if (query.product !== undefined) select = select.where("product_id", "=", query.product);
-    if (query.category) select = select.where("category", "=", query.category);
-    if (query.status) select = select.where("status", "=", query.status);
+    let candidates = db.selectFrom("certificates").select("id");
+    if (query.cursor !== undefined) candidates = candidates.where("id", "<", query.cursor);
+    if (query.holder) candidates = candidates.where("holder", "=", lower(query.holder));
+    if (query.product !== undefined) candidates = candidates.where("product_id", "=", query.product);
+    if (query.category) candidates = candidates.where("category", "=", query.category);
+    if (query.status) candidates = candidates.where("status", "=", query.status);
+    // Validity is computed, not stored: filtering by it judges every candidate; without it, only the page's.
+    let select = certificatesWithStanding(query.validity ? candidates : candidates.orderBy("id", "desc").limit(query.limit + 1))
+      .orderBy("certificates.id", "desc").limit(query.limit + 1);
+    if (query.validity) select = select.where("v.validity", "=", query.validity);
     return paged(await select.execute(), query.limit, (row) => row.id, presentCertificate);
   });
 
   app.get("/certificates/:id", { schema: { summary: "A certificate with its history", params: idParams, response: { 200: certificateDetailBody, ...errors } } }, async (request) => {
-    const certificate = await db.selectFrom("certificates").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+    const certificate = await certificatesWithStanding(db.selectFrom("certificates").select("id").where("id", "=", request.params.id)).executeTakeFirst();
     if (!certificate) throw new NotFound(`certificate ${request.params.id} is not in the mirror`);
     const history = await db.selectFrom("certificate_history").selectAll().where("certificate_id", "=", certificate.id).orderBy("block_number").orderBy("log_index").execute();
     return {

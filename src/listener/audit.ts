@@ -1,18 +1,20 @@
 import type { DatarightsContracts } from "../sdk/client";
 import {
   ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
-  PRODUCT_STATUSES, PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText, enumName, maskNames,
+  PRODUCT_STATUSES, PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, VALIDITIES, codeText, enumName, maskNames,
 } from "../sdk/names";
 import type { MirrorDatabase } from "../mirror/database";
 import { storableText } from "../mirror/schema";
 import type { RowOf } from "../mirror/schema";
+import { readCertificateStandings } from "../mirror/validity";
 import { readMirrorState } from "./apply";
 
 /**
  * `datarights audit-mirror`: compares the mirror with the chain itself, read at the mirror's
  * checkpoint block so later blocks do not count as divergences. Every participant, product
  * (with its lineage edges), certificate, assessment, listing and trade is compared field by
- * field with the contract's getter, or a random sample of each.
+ * field with the contract's getter, or a random sample of each; each certificate's validity, as
+ * the mirror computes it (src/mirror/validity.ts), with `validity(tokenId)` at that block.
  */
 
 export type AuditedEntity = "participant" | "product" | "certificate" | "assessment" | "listing" | "trade";
@@ -147,19 +149,29 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
   });
 
   const certificates = pick(await database.query<RowOf<"certificates">>("select * from certificates order by id"), sample);
+  // Validity at the audited block's time: as the mirror keeps it (the checkpoint's header is always
+  // kept, and the API judges expiry by it), or as the chain says for a block the mirror lacks.
+  let time = (await database.query<{ timestamp: number }>("select timestamp from blocks where number = $1", [block]))[0]?.timestamp;
+  if (time === undefined) {
+    const header = await contracts.certificates.runner?.provider?.getBlock(block);
+    if (!header) throw new Error(`cannot read block ${block}'s time from the chain`);
+    time = header.timestamp;
+  }
+  const standings = await readCertificateStandings(database.db, sample === undefined ? "all" : certificates.map((row) => row.id), time);
   await inChunks(certificates, async (row) => {
-    const chain = await contracts.certificates.certificate(row.id, at);
+    const [chain, validity] = await Promise.all([contracts.certificates.certificate(row.id, at), contracts.certificates.validity(row.id, at)]);
     checked.certificate += 1;
     compare("certificate", String(row.id), {
       productId: text(row.product_id), category: row.category, status: row.status, issuedAt: text(row.issued_at), expiresAt: text(row.expires_at),
       parentId: text(row.parent_id), predecessorId: text(row.predecessor_id), successorId: text(row.successor_id), holder: text(row.holder),
       issuer: text(row.issuer), pledgee: text(row.pledgee), openObjections: text(row.open_objections), scopeHash: text(row.scope_hash),
-      evidenceHash: text(row.evidence_hash), tradeId: text(row.trade_id),
+      evidenceHash: text(row.evidence_hash), tradeId: text(row.trade_id), validity: standings.get(row.id)?.validity ?? "(missing)",
     }, {
       productId: text(chain.productId), category: enumName(RIGHT_CATEGORIES, chain.category), status: enumName(CERTIFICATE_STATUSES, chain.status),
       issuedAt: text(chain.issuedAt), expiresAt: text(chain.expiresAt), parentId: text(chain.parentId), predecessorId: text(chain.predecessorId),
       successorId: text(chain.successorId), holder: text(chain.holder), issuer: text(chain.issuer), pledgee: text(chain.pledgee),
       openObjections: text(chain.openObjections), scopeHash: text(chain.scopeHash), evidenceHash: text(chain.evidenceHash), tradeId: text(chain.tradeId),
+      validity: enumName(VALIDITIES, validity),
     }, divergences);
   });
 

@@ -10,7 +10,7 @@ export const CLASSIFICATIONS = ["General", "Important", "Core"] as const;
 export const PRODUCT_TYPES = ["Dataset", "Api", "Report", "Model", "Service", "Index"] as const;
 export const PRODUCT_STATUSES = ["None", "Registered", "Certified", "Listed", "Delisted", "Suspended", "Revoked"] as const;
 export const VALIDITIES = [
-  "Valid", "Nonexistent", "Suspended", "Revoked", "Surrendered", "Superseded", "Expired", "AncestorInvalid",
+  "Valid", "Nonexistent", "Suspended", "Revoked", "Surrendered", "Superseded", "Expired", "AncestorInvalid", "ProductRevoked",
 ] as const;
 export const ASSESSMENT_KINDS = [
   "LegalCompliance", "SecurityRisk", "Quality", "AssetValuation", "PersonalInfoProtection", "CrossBorderSecurity",

@@ -3,15 +3,13 @@ import { getAddress } from "ethers";
 import type { FastifyInstance } from "fastify";
 import { buildApi, startApi } from "../../src/api";
 import { openMirrorDatabase } from "../../src/mirror/database";
+import { VALIDITIES, enumName } from "../../src/sdk/names";
 import type { MirrorDatabase } from "../../src/mirror/database";
 import { sharedScenarioChain } from "../mirror/chain";
 import type { ScenarioChain } from "../mirror/chain";
 import { indexTo } from "../mirror/helpers";
-
-interface Page<T> {
-  items: T[];
-  nextCursor: number | string | null;
-}
+import { apiClient } from "./client";
+import type { Page } from "./client";
 
 describe("the API", function () {
   this.timeout(300_000);
@@ -19,26 +17,7 @@ describe("the API", function () {
   let database: MirrorDatabase;
   let app: FastifyInstance;
 
-  const get = async <T = Record<string, unknown>>(url: string, status = 200): Promise<T> => {
-    const response = await app.inject({ method: "GET", url });
-    expect(response.statusCode, `${url}: ${response.body}`).to.equal(status);
-    return response.json() as T;
-  };
-  /** Every item of a paginated list, page by page. */
-  const everyPage = async <T>(url: string, limit: number): Promise<T[]> => {
-    const items: T[] = [];
-    let cursor: string | number | null = null;
-    let pages = 0;
-    do {
-      const separator = url.includes("?") ? "&" : "?";
-      const page: Page<T> = await get<Page<T>>(`${url}${separator}limit=${limit}${cursor === null ? "" : `&cursor=${cursor}`}`);
-      expect(page.items.length).to.be.at.most(limit);
-      items.push(...page.items);
-      cursor = page.nextCursor;
-      pages += 1;
-    } while (cursor !== null && pages < 1_000);
-    return items;
-  };
+  const { get, everyPage } = apiClient(() => app);
   const count = async (sql: string, params: unknown[] = []) => (await database.query<{ count: number }>(`select count(*)::int8 as count from ${sql}`, params))[0].count;
 
   before(async () => {
@@ -192,6 +171,22 @@ describe("the API", function () {
       expect(certificate.history.map((entry) => entry.event)).to.deep.equal(["Minted", "Locked", "Issued"]);
     });
 
+    it("gives every certificate of the stories the validity the chain's validity(id) answers at the indexed block", async () => {
+      const certificates = await everyPage<{ id: number; validity: string; invalidAncestorId: number | null }>("/certificates", 25);
+      expect(certificates).to.have.length(await count("certificates"));
+      const { certificates: contract } = shared.chain.contracts;
+      for (const certificate of certificates) {
+        const onChain = enumName(VALIDITIES, await contract.validity(certificate.id, { blockTag: shared.head }));
+        expect(certificate.validity, `certificate ${certificate.id}`).to.equal(onChain);
+        expect(certificate.invalidAncestorId !== null, `certificate ${certificate.id}`).to.equal(onChain === "AncestorInvalid");
+      }
+      const seen = new Set(certificates.map((certificate) => certificate.validity));
+      expect([...seen]).to.include.members(["Valid", "Superseded", "Revoked", "AncestorInvalid"]);
+      // Story 6 revokes the right ChinaScope's licence to the Hong Kong fund derives from.
+      const licence = await get<{ validity: string; invalidAncestorId: number; parentId: number }>(`/certificates/${shared.stories.story4.licenceId}`);
+      expect([licence.validity, licence.invalidAncestorId]).to.deep.equal(["AncestorInvalid", Number(shared.stories.story4.holdingId)]);
+    });
+
     it("answers 404 for an unknown certificate", async () => {
       expect((await get<{ message: string }>("/certificates/77777", 404)).message).to.equal("certificate 77777 is not in the mirror");
     });
@@ -276,6 +271,12 @@ describe("the API", function () {
         "/products/{id}", "/products/{id}/prices", "/trades", "/trades/{id}",
       ]);
       expect(document.paths["/products"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["provider", "status", "type", "sourceCategory", "limit", "cursor"]);
+      expect(document.paths["/certificates"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["validity", "status", "holder", "cursor"]);
+      const schemas = (document as unknown as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } }).components.schemas;
+      expect(schemas.Certificate.properties.validity.enum).to.deep.equal([...VALIDITIES]);
+      expect(Object.keys(schemas.Certificate.properties)).to.include.members(["status", "validity", "invalidAncestorId", "blocked"]);
+      expect(Object.keys(schemas.Product.properties)).to.include.members(["frozen", "lineage"]);
+      expect(Object.keys(schemas.BrokenEdge.properties)).to.have.members(["productId", "sourceId", "certificateId", "validity"]);
     });
 
     it("answers unknown routes with 404", async () => {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect } from "chai";
 import { openMirrorDatabase } from "../../src/mirror/database";
+import { VALIDITIES, enumName } from "../../src/sdk/names";
 import { sharedScenarioChain } from "../mirror/chain";
 import type { ScenarioChain } from "../mirror/chain";
 import { deploymentEnvironment, eventually, indexTo, spawnCli } from "../mirror/helpers";
@@ -72,16 +73,79 @@ describe("datarights listen, serve and audit-mirror", function () {
     it("reports each divergence of a tampered mirror by entity, id and field, exit 1", async () => {
       const directory = temporaryDirectory("tampered");
       const database = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
-      await database.query("update products set status = 'Revoked' where id = 1");
+      await database.query("update products set status = 'Delisted' where id = 1");
       await database.query("update trades set delivery_hash = null where id = 2");
-      await database.query("delete from certificates where id = 3");
+      // The newest certificate no other stands on: its loss changes no other's validity.
+      const [{ id: lost }] = await database.query<{ id: number }>(
+        "select id from certificates c where not exists (select 1 from certificates d where d.parent_id = c.id) and predecessor_id is null order by id desc limit 1",
+      );
+      await database.query("delete from certificates where id = $1", [lost]);
       await database.close();
       const result = await runCli(["audit-mirror"], { ...env, MIRROR_DIR: directory });
       expect(result.code, result.stderr).to.equal(1);
-      expect(result.stdout).to.include("DIVERGES product 1 status: mirror Revoked, chain Listed");
+      expect(result.stdout).to.include("DIVERGES product 1 status: mirror Delisted, chain Listed");
       expect(result.stdout).to.match(/DIVERGES trade 2 deliveryHash: mirror none, chain 0x[0-9a-f]{64}/);
       expect(result.stdout).to.match(/DIVERGES certificate \* count: mirror \d+, chain \d+/);
       expect(result.stdout).to.include("3 divergences");
+    });
+
+    describe("a tampered mirror whose certificates' validity is no longer the chain's", () => {
+      /** Each certificate's validity(id) on the chain at the mirror's block, and its parent. */
+      const chainValidity = new Map<number, string>();
+      const parentOf = new Map<number, number | null>();
+      const divergences = (stdout: string) => stdout.split("\n").filter((line) => line.startsWith("  DIVERGES "));
+
+      before(async () => {
+        const database = await openMirrorDatabase({ directory: mirrorDir });
+        try {
+          for (const row of await database.query<{ id: number; parent_id: number | null }>("select id, parent_id from certificates order by id")) {
+            parentOf.set(row.id, row.parent_id);
+            chainValidity.set(row.id, enumName(VALIDITIES, await shared.chain.contracts.certificates.validity(row.id, { blockTag: shared.head })));
+          }
+        } finally {
+          await database.close();
+        }
+      });
+
+      it("catches a parent's status changed in the mirror: the parent, and every licence under it that the chain holds valid, exit 1", async () => {
+        // A valid parent, not a successor, with a valid licence under it.
+        const parent = [...parentOf].find(([child, parentId]) => parentId !== null && chainValidity.get(child) === "Valid" && chainValidity.get(parentId) === "Valid")![1]!;
+        const under = (id: number): boolean => {
+          const parentId = parentOf.get(id) ?? null;
+          return parentId !== null && (parentId === parent || under(parentId));
+        };
+        const licences = [...chainValidity].filter(([id, validity]) => validity === "Valid" && under(id)).map(([id]) => id);
+        expect(licences).to.not.be.empty;
+        const directory = temporaryDirectory("tampered-validity");
+        const database = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
+        expect((await database.query<{ predecessor_id: number | null }>("select predecessor_id from certificates where id = $1", [parent]))[0].predecessor_id).to.equal(null);
+        await database.query("update certificates set status = 'Revoked' where id = $1", [parent]);
+        await database.close();
+        const result = await runCli(["audit-mirror"], { ...env, MIRROR_DIR: directory });
+        expect(result.code, result.stderr).to.equal(1);
+        expect(divergences(result.stdout)).to.have.members([
+          `  DIVERGES certificate ${parent} status: mirror Revoked, chain Active`,
+          `  DIVERGES certificate ${parent} validity: mirror Revoked, chain Valid`,
+          ...licences.map((id) => `  DIVERGES certificate ${id} validity: mirror AncestorInvalid, chain Valid`),
+        ]);
+        expect(result.stdout).to.include(`${2 + licences.length} divergences`);
+      });
+
+      it("catches the indexed block's time moved on in the mirror: every certificate the chain holds valid expires, exit 1", async () => {
+        const directory = temporaryDirectory("tampered-clock");
+        const database = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
+        // A hundred years on. No row of any entity changes: only the time validity is judged at.
+        await database.query("update blocks set timestamp = timestamp + 3153600000 where number = $1", [shared.head]);
+        await database.close();
+        const result = await runCli(["--json", "audit-mirror"], { ...env, MIRROR_DIR: directory });
+        expect(result.code, result.stderr).to.equal(1);
+        const report = JSON.parse(result.stdout) as { divergences: { entity: string; id: string; field: string; mirror: string; chain: string }[] };
+        // Own expiry comes first: a licence whose ancestor was already invalid is Expired too.
+        const expected = [...chainValidity].filter(([, validity]) => validity === "Valid" || validity === "AncestorInvalid")
+          .map(([id, validity]) => ({ entity: "certificate", id: String(id), field: "validity", mirror: "Expired", chain: validity }));
+        expect(expected.length).to.be.greaterThan(10);
+        expect(report.divergences).to.have.deep.members(expected);
+      });
     });
   });
 

@@ -127,7 +127,7 @@ export function registerMirror(program: Command): void {
 
   program
     .command("audit-mirror")
-    .description("compare the mirror with the chain, entity by entity, at the mirror's checkpoint block (exit 0 equal, 1 a divergence, 2 error)")
+    .description("compare the mirror with the chain, entity by entity and each certificate's validity, at the mirror's checkpoint block (exit 0 equal, 1 a divergence, 2 error)")
     .option("--sample <n>", "compare at most n of each kind, chosen at random (default: all)", parseCount)
     .action(async (options: { sample?: number }, command: Command) => {
       const chain = chainConfig(command);
