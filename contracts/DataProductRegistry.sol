@@ -180,7 +180,12 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     function profileOf(ProductId productId)
         external
         view
-        returns (ProductType productType, SourceCategory sourceCategory, Classification classification, bool containsPersonalInfo)
+        returns (
+            ProductType productType,
+            SourceCategory sourceCategory,
+            Classification classification,
+            bool containsPersonalInfo
+        )
     {
         Product storage record = _existing(productId);
         return (record.productType, record.sourceCategory, record.classification, record.containsPersonalInfo);

@@ -138,7 +138,12 @@ interface IDataProductRegistry is IObjectionBook {
     function profileOf(ProductId productId)
         external
         view
-        returns (ProductType productType, SourceCategory sourceCategory, Classification classification, bool containsPersonalInfo);
+        returns (
+            ProductType productType,
+            SourceCategory sourceCategory,
+            Classification classification,
+            bool containsPersonalInfo
+        );
 
     /// @notice The first direct source of `productId` whose edge no longer stands: the provider's
     /// certificate on it is not valid now. All zero (and `Valid`) when every edge stands.
