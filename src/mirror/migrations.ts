@@ -386,7 +386,8 @@ const MIGRATIONS: Record<string, Migration> = {
   },
   "0005_deal_nonces": {
     async up(db: Kysely<unknown>) {
-      await sql.raw(DEAL_NONCES).execute(db);
+      // One statement per call: the server's extended protocol takes a single command.
+      for (const statement of DEAL_NONCES.split(";").map((text) => text.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
     },
   },
 };
