@@ -1,12 +1,16 @@
-import { sha256 } from "ethers";
+import { ZeroAddress, sha256 } from "ethers";
 import type { Provider } from "ethers";
+import { IObjectionBook__factory } from "../../typechain-types";
+import type { IObjectionBook } from "../../typechain-types";
+import type { ProductStructOutput } from "../../typechain-types/contracts/DataProductRegistry";
+import type { CertificateStructOutput } from "../../typechain-types/contracts/RightsCertificate";
 import type { DatarightsContracts } from "./client";
-import { httpCaller, providerCaller, stringResult, uintArray, uintCall, wordAddress, wordBytes32, wordUint } from "./batch";
+import { httpCaller, namedReader, providerCaller, stringResult, uintArray, uintCall, wordUint } from "./batch";
 import type { RpcCounter } from "./chain";
 import { sha256File } from "./hash";
 import {
-  ASSESSMENT_KINDS as KIND, PARTICIPANT_STATUSES as PARTICIPANT_STATUS, PRODUCT_STATUSES as PRODUCT_STATUS, RIGHT_CATEGORIES as RIGHT,
-  TRADE_STATUSES as TRADE_STATUS, VALIDITIES as VALIDITY, isoDate as calendarDate,
+  ASSESSMENT_KINDS as KIND, CERTIFICATE_STATUSES as CERTIFICATE_STATUS, PARTICIPANT_STATUSES as PARTICIPANT_STATUS, PRODUCT_STATUSES as PRODUCT_STATUS, RIGHT_CATEGORIES as RIGHT,
+  TRADE_STATUSES as TRADE_STATUS, VALIDITIES as VALIDITY, enumName, isoDate as calendarDate,
 } from "./names";
 
 /**
@@ -16,6 +20,29 @@ import {
  */
 
 const BUYER = 2n;
+/** CertificateStatus.Superseded: a transferred or changed certificate, stood in for by its successor. */
+const SUPERSEDED = 4n;
+/**
+ * Validities that are faults of a right (not history): superseded, surrendered and naturally
+ * expired certificates are not listed. ProductRevoked is a Revoked right: its product was revoked.
+ */
+const FAULTY_VALIDITIES: ReadonlySet<string> = new Set(["Suspended", "Revoked", "AncestorInvalid", "ProductRevoked"]);
+
+/** What `tradableRight` answers about a chain's first encumbrance (0 and the zero address when none). */
+interface Tradable {
+  encumberedId: bigint;
+  pledgee: string;
+}
+
+/** The fields of a certificate the walks over its ancestors read. */
+type ChainLink = Pick<CertificateStructOutput, "status" | "successorId" | "parentId" | "expiresAt" | "openObjections" | "pledgee">;
+
+/** A certificate of a chain that is frozen by objections or pledged. */
+interface Encumbrance {
+  certificateId: bigint;
+  openObjections: bigint;
+  pledgee: string;
+}
 
 export interface Check {
   /** Stable id of the check, e.g. "assessment.Quality", "trade.3.buyer". */
@@ -31,6 +58,8 @@ export interface LineageProduct {
   status: string;
   contentHash: string;
   registeredAt: bigint;
+  /** Open objections against the product: non-zero means frozen. */
+  openObjections: bigint;
   sources: { productId: bigint; certificateId: bigint }[];
   depth: number;
 }
@@ -45,6 +74,10 @@ export interface CertificateFacts {
   issuedAt: bigint;
   expiresAt: bigint;
   tradeId: bigint;
+  /** Open objections against the certificate: non-zero means frozen. */
+  openObjections: bigint;
+  /** The financier holding it as a pledge; the zero address when unpledged. */
+  pledgee: string;
 }
 
 export interface AssessmentFacts {
@@ -121,11 +154,15 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
   const checks: Check[] = [];
   const check = (id: string, passed: boolean, detail: string) => checks.push({ id, passed, detail });
 
-  // Lineage, breadth first, one batched round per level.
+  // Lineage, breadth first, one batched round per level. Struct fields are read by name (their
+  // positions computed from the ABI), so a reordered struct cannot shift what a check reads.
   const raw = reader.rpcUrl ? httpCaller(reader.rpcUrl, blockTag, reader.counter) : providerCaller(provider, blockTag);
   const productsAddress = await products.getAddress();
-  const select = (name: "product" | "sourcesOf" | "sourceCertificatesOf" | "registrationNumber") => products.interface.getFunction(name)!.selector;
-  const productSelectors = [select("product"), select("sourcesOf"), select("sourceCertificatesOf"), select("registrationNumber")];
+  const productInterface = products.interface;
+  const productReads = ["product", "sourcesOf", "sourceCertificatesOf", "registrationNumber"] as const;
+  const productSelectors = productReads.map((read) => productInterface.getFunction(read).selector);
+  const readProduct = namedReader<ProductStructOutput>(productInterface.getFunction("product"));
+  const productFields = ["provider", "status", "contentHash", "registeredAt", "openObjections"] as const;
   const lineage: LineageProduct[] = [];
   const seen = new Set<bigint>([productId]);
   let level: bigint[] = [productId];
@@ -133,13 +170,14 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
     const results = await raw(level.flatMap((id) => productSelectors.map((selector) => ({ to: productsAddress, data: uintCall(selector, id) }))));
     const next: bigint[] = [];
     level.forEach((id, index) => {
-      const [record, sources, sourceCertificates, registrationNumber] = results.slice(index * 4, index * 4 + 4);
-      // Product is returned behind one offset word: field i sits at word 1 + i (see DataRightsTypes.sol).
-      const sourceIds = uintArray(sources);
-      const certificateIds = uintArray(sourceCertificates);
+      const [recordData, sourcesData, sourceCertificatesData, registrationNumberData] = results.slice(index * 4, index * 4 + 4);
+      const record = readProduct(recordData, productFields);
+      const sourceIds = uintArray(sourcesData);
+      const certificateIds = uintArray(sourceCertificatesData);
       lineage.push({
-        productId: id, registrationNumber: stringResult(registrationNumber), provider: wordAddress(record, 1),
-        status: PRODUCT_STATUS[Number(wordUint(record, 5))], contentHash: wordBytes32(record, 13), registeredAt: wordUint(record, 10), depth,
+        productId: id, registrationNumber: stringResult(registrationNumberData),
+        provider: record.provider, status: PRODUCT_STATUS[Number(record.status)], contentHash: record.contentHash,
+        registeredAt: record.registeredAt, openObjections: record.openObjections, depth,
         sources: sourceIds.map((source, position) => ({ productId: source, certificateId: certificateIds[position] })),
       });
       for (const source of sourceIds) {
@@ -154,6 +192,80 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
   const byId = new Map(lineage.map((node) => [node.productId, node]));
   const root = byId.get(productId)!;
 
+  // Certificate records, each read once at the pinned block, and the walks over their ancestors.
+  const certificateRecords = new Map<bigint, Promise<ChainLink>>();
+  const certificateAt = (id: bigint): Promise<ChainLink> => {
+    let record = certificateRecords.get(id);
+    if (!record) {
+      record = certificates.certificate(id, at);
+      certificateRecords.set(id, record);
+    }
+    return record;
+  };
+  /** The whole record, which the walks then read from too. */
+  const fullCertificate = (id: bigint): Promise<CertificateStructOutput> => {
+    const record = certificates.certificate(id, at);
+    if (!certificateRecords.has(id)) certificateRecords.set(id, record);
+    return record;
+  };
+  /** The live certificate standing for `id`, as the contract's `_standIn`: itself, or its latest successor. */
+  const standIn = async (id: bigint): Promise<bigint> => {
+    const visited = new Set<bigint>();
+    for (let record = await certificateAt(id); record.status === SUPERSEDED && record.successorId !== 0n && !visited.has(id); record = await certificateAt(id)) {
+      visited.add(id);
+      id = record.successorId;
+    }
+    return id;
+  };
+  /** Why an AncestorInvalid certificate is: the first ancestor (stand-ins followed) not Active or expired, as `_validity` walks. */
+  const invalidAncestor = async (record: ChainLink): Promise<string> => {
+    const visited = new Set<bigint>();
+    for (let parentId = record.parentId; parentId !== 0n && !visited.has(parentId);) {
+      visited.add(parentId);
+      const ancestorId = await standIn(parentId);
+      const ancestor = await certificateAt(ancestorId);
+      const label = ancestorId === parentId ? `ancestor ${ancestorId}` : `ancestor ${ancestorId} (successor of ${parentId})`;
+      const status = enumName(CERTIFICATE_STATUS, ancestor.status);
+      if (status !== "Active") return `${label} is ${status}`;
+      if (ancestor.expiresAt <= now) return `${label} expired on ${isoDate(ancestor.expiresAt)}`;
+      parentId = ancestor.parentId;
+    }
+    return "no invalid ancestor found at this block";
+  };
+  const describeValidity = async (record: ChainLink, validityName: string): Promise<string> =>
+    validityName === "AncestorInvalid" ? `AncestorInvalid: ${await invalidAncestor(record)}` : validityName;
+  /**
+   * Every certificate of the chain (itself, then its ancestors, stand-ins followed) that is frozen
+   * or pledged. `tradableRight` answers the first such certificate, as a trade's confirmation sees
+   * it; the walk asks again above it, so an encumbrance further up is reported too.
+   */
+  const encumbrancesOf = async (first: Tradable): Promise<Encumbrance[]> => {
+    const found: Encumbrance[] = [];
+    const visited = new Set<bigint>();
+    for (let next: Tradable | undefined = first; next && next.encumberedId !== 0n && !visited.has(next.encumberedId);) {
+      const id = next.encumberedId;
+      visited.add(id);
+      const record = await certificateAt(id);
+      found.push({ certificateId: id, openObjections: record.openObjections, pledgee: record.pledgee });
+      next = record.parentId === 0n ? undefined : await certificates.tradableRight(await standIn(record.parentId), at);
+    }
+    return found;
+  };
+  const objectionBooks = {
+    products: IObjectionBook__factory.connect(productsAddress, provider),
+    certificates: IObjectionBook__factory.connect(await certificates.getAddress(), provider),
+  };
+  /** "frozen by 2 open objections (#3 by X, #5 by Y)": the count from the chain, the ids from the book's events. */
+  const describeFreeze = async (book: IObjectionBook, targetId: bigint, count: bigint): Promise<string> => {
+    const [lodged, resolved] = await Promise.all([
+      book.queryFilter(book.filters.ObjectionLodged(undefined, targetId), reader.certificatesFromBlock, blockTag),
+      book.queryFilter(book.filters.ObjectionResolved(undefined, targetId), reader.certificatesFromBlock, blockTag),
+    ]);
+    const closed = new Set(resolved.map((log) => log.args.objectionId));
+    const open = lodged.filter((log) => !closed.has(log.args.objectionId)).map((log) => `#${log.args.objectionId} by ${name(log.args.claimant)}`);
+    return `frozen by ${count} open objection${count === 1n ? "" : "s"}${open.length ? ` (${open.join(", ")})` : ""}`;
+  };
+
   // Registration and provider.
   const [providerRecord, certificateLogs, requiredMask, tradeIds] = await Promise.all([
     participants.participant(root.provider, at),
@@ -162,6 +274,14 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
     allTradesOfProduct(contracts, productId, reader.certificatesFromBlock, blockTag),
   ]);
   check("product.status", root.status !== "Revoked" && root.status !== "Suspended", `${root.registrationNumber} is ${root.status}`);
+  // An open objection (异议) freezes the product: no licence, listing or trade until the Registrar resolves it.
+  check(
+    "product.objections",
+    root.openObjections === 0n,
+    root.openObjections === 0n
+      ? `${root.registrationNumber} has no open objection`
+      : `${root.registrationNumber} is ${await describeFreeze(objectionBooks.products, productId, root.openObjections)}`,
+  );
   const certified = await products.isCertified(productId, at);
   const claimsCertification = root.status === "Certified" || root.status === "Listed";
   check(
@@ -180,22 +300,25 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
   // Lineage edges: the derivation rule, and whether each source right still stands.
   const edges = lineage.flatMap((node) => node.sources.map((source) => ({ node, source })));
   const certificatesAddress = await certificates.getAddress();
-  const certificateSelector = certificates.interface.getFunction("certificate")!.selector;
-  const validitySelector = certificates.interface.getFunction("validity")!.selector;
-  const edgeResults = await raw(edges.flatMap(({ source }) => [
-    { to: certificatesAddress, data: uintCall(certificateSelector, source.certificateId) },
-    { to: certificatesAddress, data: uintCall(validitySelector, source.certificateId) },
-  ]));
-  // Certificate is a static struct: field i at word i (productId 0, category 1, issuedAt 3, holder 8).
-  const edgeCertificates = edges.map((_, index) => {
-    const record = edgeResults[index * 2];
-    return [
-      { productId: wordUint(record, 0), category: wordUint(record, 1), issuedAt: wordUint(record, 3), holder: wordAddress(record, 8) },
-      wordUint(edgeResults[index * 2 + 1], 0),
-    ] as const;
+  const certificateInterface = certificates.interface;
+  const edgeReads = ["certificate", "validity", "tradableRight"] as const;
+  const edgeSelectors = edgeReads.map((read) => certificateInterface.getFunction(read).selector);
+  const readCertificate = namedReader<CertificateStructOutput>(certificateInterface.getFunction("certificate"));
+  const readTradable = namedReader<Tradable>(certificateInterface.getFunction("tradableRight"));
+  const edgeResults = await raw(edges.flatMap(({ source }) =>
+    edgeSelectors.map((selector) => ({ to: certificatesAddress, data: uintCall(selector, source.certificateId) }))));
+  const edgeCertificates = edges.map(({ source }, index) => {
+    const [recordData, validityData, tradableData] = edgeResults.slice(index * 3, index * 3 + 3);
+    const record = readCertificate(recordData, [
+      "productId", "category", "status", "issuedAt", "expiresAt", "parentId", "successorId", "holder", "pledgee", "openObjections",
+    ]);
+    if (!certificateRecords.has(source.certificateId)) certificateRecords.set(source.certificateId, Promise.resolve(record));
+    return {
+      record, validityName: enumName(VALIDITY, wordUint(validityData, 0)), tradable: readTradable(tradableData, ["encumberedId", "pledgee"]),
+    };
   });
-  edges.forEach(({ node, source }, index) => {
-    const [record, validity] = edgeCertificates[index];
+  for (const [index, { node, source }] of edges.entries()) {
+    const { record, validityName } = edgeCertificates[index];
     const sourceNode = byId.get(source.productId)!;
     const category = RIGHT[Number(record.category)];
     const problems: string[] = [];
@@ -203,9 +326,8 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
     if (category === "ProductOperation") problems.push(`certificate ${source.certificateId} is ${category}, which allows no derivation`);
     if (record.holder.toLowerCase() !== node.provider.toLowerCase()) problems.push(`certificate ${source.certificateId} is held by ${name(record.holder)}, not the provider`);
     if (record.issuedAt > node.registeredAt) problems.push(`certificate ${source.certificateId} was issued after the registration`);
-    const validityName = VALIDITY[Number(validity)];
-    if (validityName === "Revoked" || validityName === "AncestorInvalid") problems.push(`certificate ${source.certificateId} is now ${validityName}`);
-    if (sourceNode.status === "Revoked") problems.push(`source ${sourceNode.registrationNumber} is Revoked`);
+    if (FAULTY_VALIDITIES.has(validityName)) problems.push(`certificate ${source.certificateId} is now ${await describeValidity(record, validityName)}`);
+    if (sourceNode.status === "Revoked" || sourceNode.status === "Suspended") problems.push(`source ${sourceNode.registrationNumber} is ${sourceNode.status}`);
     check(
       `lineage.${node.productId}<-${source.productId}`,
       problems.length === 0,
@@ -213,27 +335,85 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
         ? `${node.registrationNumber} derives from ${sourceNode.registrationNumber} under ${category} certificate ${source.certificateId} (${validityName})`
         : `${node.registrationNumber} from ${sourceNode.registrationNumber}: ${problems.join("; ")}`,
     );
-  });
+  }
+  // Ancestor products frozen by an objection: the ownership of what this product was derived
+  // from is contested. Reported only when frozen (the edge checks above cover the rest).
+  for (const node of lineage) {
+    if (node.depth === 0 || node.openObjections === 0n) continue;
+    check(
+      `lineage.${node.productId}.objections`,
+      false,
+      `ancestor ${node.registrationNumber} is ${await describeFreeze(objectionBooks.products, node.productId, node.openObjections)}`,
+    );
+  }
 
   // The product's certificates and their parents.
   const certificateIds = certificateLogs.map((log) => log.args.tokenId);
-  const certificateFacts = await Promise.all(certificateIds.map((id) => Promise.all([certificates.certificate(id, at), certificates.validity(id, at)])));
+  const certificateFacts = await Promise.all(certificateIds.map((id) =>
+    Promise.all([fullCertificate(id), certificates.validity(id, at), certificates.tradableRight(id, at)])));
   const certificatesOut: CertificateFacts[] = certificateFacts.map(([record, validity], index) => ({
-    certificateId: certificateIds[index], holder: record.holder, category: RIGHT[Number(record.category)], validity: VALIDITY[Number(validity)],
+    certificateId: certificateIds[index], holder: record.holder, category: RIGHT[Number(record.category)], validity: enumName(VALIDITY, validity),
     parentId: record.parentId, issuer: record.issuer, issuedAt: record.issuedAt, expiresAt: record.expiresAt, tradeId: record.tradeId,
+    openObjections: record.openObjections, pledgee: record.pledgee,
   }));
-  for (const facts of certificatesOut) {
+  for (const [index, facts] of certificatesOut.entries()) {
     // Superseded, surrendered and naturally expired certificates are history, not faults.
-    const faulty = facts.validity === "Revoked" || facts.validity === "Suspended" || facts.validity === "AncestorInvalid";
+    const faulty = FAULTY_VALIDITIES.has(facts.validity);
     check(
       `certificate.${facts.certificateId}`,
       !faulty,
-      `${facts.category} certificate ${facts.certificateId} of ${name(facts.holder)}${facts.parentId ? ` (parent ${facts.parentId})` : ""} is ${facts.validity}`,
+      `${facts.category} certificate ${facts.certificateId} of ${name(facts.holder)}${facts.parentId ? ` (parent ${facts.parentId})` : ""} is ${await describeValidity(certificateFacts[index][0], facts.validity)}`,
     );
   }
-  const providerRight = certificatesOut.some((facts) =>
-    facts.validity === "Valid" && facts.category !== "ProcessingUse" && facts.holder.toLowerCase() === root.provider.toLowerCase());
+  const isProviderRight = (facts: CertificateFacts) =>
+    facts.validity === "Valid" && facts.category !== "ProcessingUse" && facts.holder.toLowerCase() === root.provider.toLowerCase();
+  const providerRight = certificatesOut.some(isProviderRight);
   check("product.right", providerRight, providerRight ? "the provider holds a valid ResourceHolding or ProductOperation certificate" : "the provider holds no valid ResourceHolding or ProductOperation certificate");
+
+  // Freezes and pledges of every certificate: the product's, and those its lineage edges stand on.
+  const encumbered = new Map<bigint, Encumbrance[]>();
+  const tradables = [
+    ...certificateFacts.map(([, , tradable], index) => ({ certificateId: certificateIds[index], tradable })),
+    ...edges.map(({ source }, index) => ({ certificateId: source.certificateId, tradable: edgeCertificates[index].tradable })),
+  ];
+  await Promise.all(tradables.map(async ({ certificateId, tradable }) => {
+    if (encumbered.has(certificateId)) return;
+    encumbered.set(certificateId, []);
+    encumbered.set(certificateId, await encumbrancesOf(tradable));
+  }));
+  // A Listed product claims that it can be sold: a trade's confirmation needs a seller's right
+  // that is neither frozen nor pledged, on itself or an ancestor (TradeLedgerRightPledged).
+  const sellableRight = certificatesOut.some((facts) => isProviderRight(facts) && encumbered.get(facts.certificateId)!.length === 0);
+  const pledgeBlocksListing = root.status === "Listed" && !sellableRight;
+  const productCertificates = new Set(certificateIds);
+  for (const [certificateId, found] of encumbered) {
+    const whose = (entry: Encumbrance) => (entry.certificateId === certificateId ? `certificate ${certificateId}` : `its ancestor ${entry.certificateId}`);
+    const freezes = found.filter((entry) => entry.openObjections !== 0n);
+    const pledges = found.filter((entry) => entry.pledgee !== ZeroAddress);
+    if (freezes.length > 0) {
+      // Frozen: an objection to the right is open, so the record is not settled. A fault.
+      const details = await Promise.all(freezes.map(async (entry) =>
+        `${whose(entry)} is ${await describeFreeze(objectionBooks.certificates, entry.certificateId, entry.openObjections)}`));
+      check(`certificate.${certificateId}.objections`, false, details.join("; "));
+    }
+    if (pledges.length > 0) {
+      // Pledged: financing against a data asset (the Shenzhen bank credit line) is lawful and
+      // says nothing against where the product came from, so the check passes and its detail
+      // names the financier: an auditor (and a second lender) must see it. It fails only when
+      // the pledge defeats what the product claims: a Listed product whose provider holds no
+      // right to sell it from that is free of pledges and freezes, so no trade can be confirmed.
+      const facts = certificatesOut.find((entry) => entry.certificateId === certificateId);
+      const blocks = pledgeBlocksListing && productCertificates.has(certificateId) && facts !== undefined && isProviderRight(facts);
+      const pledged = pledges.map((entry) => `${whose(entry)} is pledged to ${name(entry.pledgee)}`).join("; ");
+      check(
+        `certificate.${certificateId}.pledge`,
+        !blocks,
+        blocks
+          ? `${pledged}: ${root.registrationNumber} is Listed but the provider holds no unpledged right to sell it from, so no trade can be confirmed`
+          : `${pledged}: it cannot be surrendered or reissued until released`,
+      );
+    }
+  }
 
   // Required assessments: passed, unexpired, unrevoked, by an assessor accredited for the kind.
   const requiredKinds = KIND.map((_, kind) => kind).filter((kind) => (requiredMask & (1n << BigInt(kind))) !== 0n);
@@ -273,7 +453,7 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
   );
   const completed = tradeRecords.map((record, index) => ({ record, tradeId: tradeIds[index] })).filter(({ record }) => record.status === 3n);
   const licenceFacts = await Promise.all(completed.map(({ record }) => Promise.all([
-    certificates.certificate(record.buyerCertificateId, at), certificates.validity(record.buyerCertificateId, at),
+    fullCertificate(record.buyerCertificateId), certificates.validity(record.buyerCertificateId, at),
   ])));
   const licenceOf = new Map(completed.map(({ tradeId }, index) => [tradeId, licenceFacts[index]]));
   const tradesOut: TradeFacts[] = tradeRecords.map((record, index) => ({
@@ -292,14 +472,14 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
     const licence = licenceOf.get(facts.tradeId);
     if (licence) {
       const [record, validity] = licence;
-      const validityName = VALIDITY[Number(validity)];
+      const validityName = enumName(VALIDITY, validity);
       const derived = record.parentId === facts.sellerCertificateId && record.holder === facts.buyer && record.tradeId === facts.tradeId;
-      const sound = derived && validityName !== "Revoked" && validityName !== "Suspended" && validityName !== "AncestorInvalid";
+      const sound = derived && !FAULTY_VALIDITIES.has(validityName);
       check(
         `trade.${facts.tradeId}.licence`,
         sound,
         derived
-          ? `trade ${facts.tradeId} licence ${facts.buyerCertificateId} derives from certificate ${facts.sellerCertificateId} and is ${validityName}`
+          ? `trade ${facts.tradeId} licence ${facts.buyerCertificateId} derives from certificate ${facts.sellerCertificateId} and is ${await describeValidity(record, validityName)}`
           : `trade ${facts.tradeId} licence ${facts.buyerCertificateId} does not derive from the seller's certificate ${facts.sellerCertificateId}`,
       );
     }
