@@ -139,7 +139,7 @@ export async function verifyProduct(reader: ChainReader, productId: bigint, opti
       const certificateIds = uintArray(sourceCertificates);
       lineage.push({
         productId: id, registrationNumber: stringResult(registrationNumber), provider: wordAddress(record, 1),
-        status: PRODUCT_STATUS[Number(wordUint(record, 5))], contentHash: wordBytes32(record, 13), registeredAt: wordUint(record, 10), depth,
+        status: PRODUCT_STATUS[Number(wordUint(record, 5))], contentHash: wordBytes32(record, 14), registeredAt: wordUint(record, 11), depth,
         sources: sourceIds.map((source, position) => ({ productId: source, certificateId: certificateIds[position] })),
       });
       for (const source of sourceIds) {
