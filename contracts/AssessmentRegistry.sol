@@ -2,13 +2,12 @@
 pragma solidity 0.8.29;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IAssessmentRegistry} from "./interfaces/IAssessmentRegistry.sol";
 import {IDataProductRegistry} from "./interfaces/IDataProductRegistry.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
+import {Signatures} from "./libraries/Signatures.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
 import {
     ProductId,
@@ -120,12 +119,9 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
                 )
             )
         );
-        // EOA signatures through ECDSA (which rejects malleable high-s forms), contract
-        // assessors through ERC-1271; the recovered signer is only needed for the error.
-        if (!SignatureChecker.isValidSignatureNow(assessor, digest, signature)) {
-            (address signer,,) = ECDSA.tryRecover(digest, signature);
-            revert AssessmentInvalidSigner(signer, assessor);
-        }
+        // An EOA's signature, or a contract assessor's (ERC-1271).
+        (bool valid, address signer) = Signatures.check(assessor, digest, signature);
+        if (!valid) revert AssessmentInvalidSigner(signer, assessor);
         _useCheckedNonce(assessor, nonce);
         return _record(assessor, finding);
     }

@@ -170,10 +170,10 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     function marketState(ProductId productId)
         external
         view
-        returns (ProductStatus status, bool frozen, bytes2 jurisdiction, bytes32 contentHash)
+        returns (ProductStatus status, bool frozen, bytes2 jurisdiction, bytes32 contentHash, uint256 sourceCount)
     {
         Product storage record = _products[productId];
-        return (record.status, record.openObjections != 0, record.jurisdiction, record.contentHash);
+        return (record.status, record.openObjections != 0, record.jurisdiction, record.contentHash, record.sourceCount);
     }
 
     /// @inheritdoc IDataProductRegistry
@@ -197,10 +197,9 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
         view
         returns (ProductId source, uint256 certificateId, CertificateValidity validity)
     {
-        uint256[] storage edgeCertificates = _sourceCertificates[productId];
-        uint256 count = edgeCertificates.length;
+        uint256 count = _products[productId].sourceCount;
         for (uint256 i = 0; i < count; ++i) {
-            uint256 edgeCertificate = edgeCertificates[i];
+            uint256 edgeCertificate = _sourceCertificates[productId][i];
             CertificateValidity edgeValidity = _certificates.validity(edgeCertificate);
             if (edgeValidity != CertificateValidity.Valid) {
                 return (_sources[productId][i], edgeCertificate, edgeValidity);
@@ -279,6 +278,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
         record.containsPersonalInfo = registration.containsPersonalInfo;
         bytes2 jurisdiction = _participants.participant(msg.sender).jurisdiction;
         record.jurisdiction = jurisdiction;
+        record.sourceCount = uint8(sourceCount);
         record.registeredAt = _now();
         record.previousVersion = previousVersion;
         record.contentHash = registration.contentHash;

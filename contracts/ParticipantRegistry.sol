@@ -15,6 +15,9 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
     /// @notice Role of the exchange's dispute arbiters.
     bytes32 public constant ARBITER_ROLE = ExchangeRoles.ARBITER_ROLE;
 
+    /// @notice Most a participant may raise its nonce floor by at once.
+    uint64 public constant MAX_FLOOR_RAISE = type(uint32).max;
+
     /// @dev One bit per AssessmentKind value.
     uint16 private constant _ALL_ASSESSMENT_KINDS = uint16((1 << (uint8(type(AssessmentKind).max) + 1)) - 1);
 
@@ -138,10 +141,22 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
     function accreditation(address account)
         external
         view
-        returns (ParticipantStatus status, uint8 kinds, bytes2 jurisdiction, uint40 accreditedUntil)
+        returns (ParticipantStatus status, uint8 kinds, bytes2 jurisdiction, uint40 accreditedUntil, uint64 nonceFloor)
     {
         Participant storage record = _participants[account];
-        return (record.status, record.kinds, record.jurisdiction, record.accreditedUntil);
+        return (record.status, record.kinds, record.jurisdiction, record.accreditedUntil, record.nonceFloor);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function raiseNonceFloor(uint64 floor) external {
+        Participant storage record = _participants[msg.sender];
+        if (record.status == ParticipantStatus.None) revert ParticipantRegistryInvalidStatus(msg.sender, record.status);
+        uint64 previous = record.nonceFloor;
+        if (floor <= previous || floor - previous > MAX_FLOOR_RAISE) {
+            revert ParticipantRegistryInvalidNonceFloor(msg.sender, previous, floor);
+        }
+        record.nonceFloor = floor;
+        emit NonceFloorRaised(msg.sender, previous, floor);
     }
 
     /// @inheritdoc IParticipantRegistry

@@ -125,7 +125,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         bytes32 scopeHash,
         bytes32 evidenceHash
     ) external onlyRegistrar returns (uint256 tokenId) {
-        _checkChainUnencumbered(parentId, true);
+        _checkChainUnencumbered(parentId);
         tokenId = _mintCertificate(holder, _licence(parentId, holder, category, expiresAt), scopeHash, evidenceHash, 0);
     }
 
@@ -141,8 +141,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     ) external returns (uint256 tokenId) {
         _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
         if (tradeId == 0 || tradeId > type(uint40).max) revert RightsCertificateInvalidTrade(tradeId);
-        // Reserved at confirmation: a pledge taken since then does not stop the licence; a freeze does.
-        _checkChainUnencumbered(parentId, false);
+        // Reserved at confirmation, when the chain was clear: neither a pledge nor an objection
+        // since then stops it. An upheld objection revokes the right, and validity() then says
+        // so of this licence too; the seller cannot hold the receipt hostage by objecting to itself.
         Record memory record = _licence(parentId, holder, category, expiresAt);
         record.tradeId = uint40(tradeId);
         _release(parentId);
@@ -208,9 +209,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         Record memory record = _existing(tokenId);
         if (record.status != CertificateStatus.Active) revert RightsCertificateInvalidStatus(tokenId, record.status);
         // Renewal is applied for while the right is still valid; a lapsed one is registered anew.
-        CertificateValidity validity_ = _validity(tokenId);
-        if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
-        _checkProductAvailable(record.productId);
+        if (!_requireValid(tokenId, record)) revert RightsCertificateProductUnavailable(record.productId);
         uint40 previousExpiresAt = record.expiresAt;
         uint40 limit = record.parentId == 0 ? type(uint40).max : _load(_standIn(record.parentId)).expiresAt;
         if (expiresAt <= previousExpiresAt) revert RightsCertificateInvalidExpiry(expiresAt, limit);
@@ -247,10 +246,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external {
         Record memory record = _existing(tokenId);
         if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
-        CertificateValidity validity_ = _validity(tokenId);
-        if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
+        bool productAvailable = _requireValid(tokenId, record);
         _checkUnencumbered(tokenId);
-        _checkProductAvailable(record.productId);
+        if (!productAvailable) revert RightsCertificateProductUnavailable(record.productId);
         if (agreementHash == bytes32(0)) revert RightsCertificateMissingHash();
         if (!_participants.isAccredited(financier, ParticipantKinds.FINANCIER)) {
             revert RightsCertificateFinancierNotAccredited(financier);
@@ -329,7 +327,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         )
     {
         Record memory record = _load(tokenId);
-        (encumberedId, pledgee) = _firstEncumbered(tokenId, true);
+        (encumberedId, pledgee) = _firstEncumbered(tokenId);
         return (
             _ownerOf(tokenId), record.productId, record.category, record.expiresAt, _validity(tokenId), encumberedId, pledgee
         );
@@ -441,26 +439,25 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         returns (Record memory record)
     {
         Record memory parent = _existing(parentId);
-        CertificateValidity parentValidity = _validity(parentId);
-        if (parentValidity != CertificateValidity.Valid) revert RightsCertificateNotValid(parentId, parentValidity);
+        bool productAvailable = _requireValid(parentId, parent);
         if (!_isNarrower(category, parent.category)) revert RightsCertificateInvalidCategory(category, parent.category);
-        _checkProductAvailable(parent.productId);
+        if (!productAvailable) revert RightsCertificateProductUnavailable(parent.productId);
         _checkHolder(holder);
         _checkExpiry(expiresAt, parent.expiresAt);
         record = Record(parent.productId, uint48(parentId), 0, expiresAt, 0, category, CertificateStatus.Active, 0, 0);
     }
 
-    /// @dev Reverts when `tokenId` or an ancestor is frozen, or (`withPledges`) pledged.
-    function _checkChainUnencumbered(uint256 tokenId, bool withPledges) private view {
-        (uint256 encumberedId, address pledgee) = _firstEncumbered(tokenId, withPledges);
+    /// @dev Reverts when `tokenId` or an ancestor is frozen or pledged.
+    function _checkChainUnencumbered(uint256 tokenId) private view {
+        (uint256 encumberedId, address pledgee) = _firstEncumbered(tokenId);
         if (encumberedId == 0) return;
         if (pledgee != address(0)) revert RightsCertificatePledged(encumberedId, pledgee);
         revert RightsCertificateFrozen(encumberedId);
     }
 
     /// @dev The first certificate of the chain of `tokenId` (itself, then each ancestor's
-    /// stand-in) frozen by an objection or (`withPledges`) pledged, and its pledgee.
-    function _firstEncumbered(uint256 tokenId, bool withPledges)
+    /// stand-in) frozen by an objection or pledged, and its pledgee.
+    function _firstEncumbered(uint256 tokenId)
         private
         view
         returns (uint256 encumberedId, address pledgee)
@@ -469,7 +466,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         while (id != 0) {
             Encumbrance memory encumbrance_ = _encumbrances[id];
             if (encumbrance_.openObjections != 0) return (id, address(0));
-            if (withPledges && encumbrance_.pledgee != address(0)) return (id, encumbrance_.pledgee);
+            if (encumbrance_.pledgee != address(0)) return (id, encumbrance_.pledgee);
             uint256 parentId = _load(id).parentId;
             id = parentId == 0 ? 0 : _standIn(parentId);
         }
@@ -514,12 +511,11 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     function _requireReplaceable(uint256 tokenId) private view returns (Record memory old) {
         old = _existing(tokenId);
-        CertificateValidity validity_ = _validity(tokenId);
-        if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
+        bool productAvailable = _requireValid(tokenId, old);
         _checkUnencumbered(tokenId);
         if (old.openTrades != 0) revert RightsCertificateReserved(tokenId, old.openTrades);
         // A suspension of, or an open objection against, the product stops every registration act on it.
-        _checkProductAvailable(old.productId);
+        if (!productAvailable) revert RightsCertificateProductUnavailable(old.productId);
     }
 
     function _issuerIndexOf(address issuer) private returns (uint16 index) {
@@ -547,14 +543,37 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (record.issuedAt == 0) return CertificateValidity.Nonexistent;
         CertificateValidity own = _ownValidity(record);
         if (own != CertificateValidity.Valid) return own;
-        // Every certificate of a chain is of the same product: one read covers them all.
         (, ProductStatus productStatus,,) = _products.productState(record.productId);
+        return _chainValidity(record, productStatus);
+    }
+
+    /// @dev The rest of the validity of a certificate valid on its own: its product not Revoked
+    /// (every certificate of a chain is of the same product, so one read covers them all), and
+    /// every ancestor's stand-in valid on its own.
+    function _chainValidity(Record memory record, ProductStatus productStatus)
+        private
+        view
+        returns (CertificateValidity)
+    {
         if (productStatus == ProductStatus.Revoked) return CertificateValidity.ProductRevoked;
         for (uint256 ancestorId = record.parentId; ancestorId != 0; ancestorId = record.parentId) {
             record = _load(_standIn(ancestorId));
             if (_ownValidity(record) != CertificateValidity.Valid) return CertificateValidity.AncestorInvalid;
         }
         return CertificateValidity.Valid;
+    }
+
+    /// @dev Reverts unless the existing `tokenId` (record `record`) is valid; returns whether its
+    /// product can take registration acts (exists, neither Suspended, Revoked, Core nor frozen).
+    /// One read of the product serves both answers.
+    function _requireValid(uint256 tokenId, Record memory record) private view returns (bool productAvailable) {
+        (address provider, ProductStatus status, Classification classification, bool frozen) =
+            _products.productState(record.productId);
+        CertificateValidity validity_ = _ownValidity(record);
+        if (validity_ == CertificateValidity.Valid) validity_ = _chainValidity(record, status);
+        if (validity_ != CertificateValidity.Valid) revert RightsCertificateNotValid(tokenId, validity_);
+        productAvailable = provider != address(0) && status != ProductStatus.Suspended && status != ProductStatus.Revoked
+            && classification != Classification.Core && !frozen;
     }
 
     function _ownValidity(Record memory record) private view returns (CertificateValidity) {

@@ -2,8 +2,6 @@
 pragma solidity 0.8.29;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {ITradeLedger} from "./interfaces/ITradeLedger.sol";
 import {ILicenceTerms} from "./interfaces/ILicenceTerms.sol";
@@ -13,6 +11,7 @@ import {IAssessmentRegistry} from "./interfaces/IAssessmentRegistry.sol";
 import {IListingBook} from "./interfaces/IListingBook.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
+import {Signatures} from "./libraries/Signatures.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
 import {
@@ -36,9 +35,6 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         "bytes32 purposeHash,uint40 licenceExpiresAt,bool crossBorder,uint256 nonce,uint256 deadline)"
     );
 
-    /// @notice Most a party may raise its nonce floor by at once, so a slip cannot lock it out.
-    uint256 public constant MAX_FLOOR_RAISE = type(uint32).max;
-
     uint8 private constant _CROSS_BORDER = 1;
     uint8 private constant _SELLER_CANCELLED = 2;
     uint8 private constant _BUYER_CANCELLED = 4;
@@ -57,6 +53,15 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         uint40 licenceExpiresAt;
         uint40 sellerCertificateId;
         uint48 buyerCertificateId;
+    }
+
+    /// @dev A party's accreditation record, as `IParticipantRegistry.accreditation` returns it.
+    struct Party {
+        ParticipantStatus status;
+        uint8 kinds;
+        bytes2 jurisdiction;
+        uint40 accreditedUntil;
+        uint64 nonceFloor;
     }
 
     /// @dev What the checks of `confirm` learn about the parties and the product.
@@ -81,8 +86,6 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     /// Confirming or voiding a deal moves it past that deal's nonce, so every older deal of the
     /// same parties on the same product is dead too.
     mapping(bytes32 dealKey => uint256 nonce) private _dealNonces;
-    /// @dev Per party: every deal it signed with a lower nonce is dead (Permit2's nonce floor).
-    mapping(address party => uint256 floor) private _nonceFloors;
     uint48 private _tradeCount;
 
     constructor(
@@ -231,28 +234,9 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
 
     /// @inheritdoc ITradeLedger
     function dealDigest(Deal calldata deal) public view returns (bytes32) {
-        bytes memory head = abi.encode(
-            DEAL_TYPEHASH,
-            deal.productId,
-            deal.contentHash,
-            deal.seller,
-            deal.buyer,
-            deal.broker,
-            deal.sellerCertificateId,
-            deal.rightGranted,
-            deal.priceAmount
-        );
-        bytes memory tail = abi.encode(
-            deal.currency,
-            deal.priceCommitment,
-            deal.termsHash,
-            deal.purposeHash,
-            deal.licenceExpiresAt,
-            deal.crossBorder,
-            deal.nonce,
-            deal.deadline
-        );
-        return _hashTypedDataV4(keccak256(bytes.concat(head, tail)));
+        // Every field of a Deal is a value type, so its ABI encoding is its fields' words in
+        // order: exactly EIP-712's encodeData.
+        return _hashTypedDataV4(keccak256(abi.encode(DEAL_TYPEHASH, deal)));
     }
 
     /// @inheritdoc ITradeLedger
@@ -261,33 +245,14 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         // stranger naming itself as buyer voids nothing but deals with itself.
         if (msg.sender != deal.seller && msg.sender != deal.buyer) revert TradeLedgerNotDealParty(msg.sender);
         bytes32 key = _dealKey(deal.seller, deal.buyer, deal.productId);
-        _checkNonce(key, deal);
+        _checkNonce(key, deal, _party(deal.seller).nonceFloor, _party(deal.buyer).nonceFloor);
         _dealNonces[key] = deal.nonce + 1;
         emit DealVoided(dealDigest(deal), deal.seller, deal.buyer, deal.nonce, msg.sender);
     }
 
     /// @inheritdoc ITradeLedger
-    function raiseNonceFloor(uint256 floor) external {
-        uint256 previous = _nonceFloors[msg.sender];
-        if (floor <= previous || floor - previous > MAX_FLOOR_RAISE) {
-            revert TradeLedgerInvalidNonceFloor(msg.sender, previous, floor);
-        }
-        _nonceFloors[msg.sender] = floor;
-        emit NonceFloorRaised(msg.sender, previous, floor);
-    }
-
-    /// @inheritdoc ITradeLedger
-    function dealNonce(address seller, address buyer, ProductId productId) public view returns (uint256 nonce) {
-        nonce = _dealNonces[_dealKey(seller, buyer, productId)];
-        uint256 sellerFloor = _nonceFloors[seller];
-        uint256 buyerFloor = _nonceFloors[buyer];
-        if (sellerFloor > nonce) nonce = sellerFloor;
-        if (buyerFloor > nonce) nonce = buyerFloor;
-    }
-
-    /// @inheritdoc ITradeLedger
-    function nonceFloor(address party) external view returns (uint256) {
-        return _nonceFloors[party];
+    function dealNonce(address seller, address buyer, ProductId productId) public view returns (uint256) {
+        return _leastNonce(_dealKey(seller, buyer, productId), _party(seller).nonceFloor, _party(buyer).nonceFloor);
     }
 
     /// @inheritdoc ILicenceTerms
@@ -303,7 +268,8 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     /// @dev Completion by receipt or by a rejected dispute: the seller must still be an accredited
     /// provider. The trade is marked Completed before the licence is minted.
     function _complete(uint256 tradeId, Record memory record, bytes32 reasonHash) private returns (uint256 certificateId) {
-        _checkParty(_sellerOf(record), ParticipantKinds.PROVIDER);
+        address seller = _sellerOf(record);
+        _checkAccredited(seller, _party(seller), ParticipantKinds.PROVIDER);
         address buyer = record.buyer;
         record.status = TradeStatus.Completed;
         _storeCore(tradeId, record);
@@ -336,11 +302,15 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         digest = dealDigest(deal);
         _checkSignature(digest, deal.seller, sellerSignature);
         _checkSignature(digest, deal.buyer, buyerSignature);
-        _checkNonce(_dealKey(deal.seller, deal.buyer, deal.productId), deal);
+        // Both parties' records are read once: their nonce floors now, their accreditation below.
+        Party memory seller = _party(deal.seller);
+        Party memory buyer = _party(deal.buyer);
+        _checkNonce(_dealKey(deal.seller, deal.buyer, deal.productId), deal, seller.nonceFloor, buyer.nonceFloor);
         Checked memory checked = _checkProduct(deal);
-        _checkParty(deal.seller, ParticipantKinds.PROVIDER);
+        _checkAccredited(deal.seller, seller, ParticipantKinds.PROVIDER);
         _checkRight(deal, checked);
-        _checkBuyerAndTerms(deal, checked);
+        _checkAccredited(deal.buyer, buyer, ParticipantKinds.BUYER);
+        _checkBuyerTerms(deal, checked, buyer.jurisdiction);
     }
 
     /// @dev Writes a checked deal as trade `tradeId`, and moves the parties' deal nonce past it.
@@ -362,40 +332,40 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         _dealNonces[_dealKey(deal.seller, deal.buyer, deal.productId)] = deal.nonce + 1;
     }
 
-    /// @dev An EOA signature through ECDSA (no malleable high-s forms), else a contract wallet's
-    /// through ERC-1271. ECDSA first: an EOA then costs no code-size lookup of its account.
+    /// @dev An EOA's signature, or a contract wallet's (ERC-1271): a multisig can sign.
     function _checkSignature(bytes32 digest, address party, bytes calldata signature) private view {
-        (address signer, ECDSA.RecoverError error_,) = ECDSA.tryRecover(digest, signature);
-        if (error_ == ECDSA.RecoverError.NoError && signer == party) return;
-        if (!SignatureChecker.isValidERC1271SignatureNow(party, digest, signature)) {
-            revert TradeLedgerInvalidSignature(party, signer);
-        }
+        (bool valid, address signer) = Signatures.check(party, digest, signature);
+        if (!valid) revert TradeLedgerInvalidSignature(party, signer);
     }
 
-    function _checkNonce(bytes32 key, Deal calldata deal) private view {
-        uint256 least = _dealNonces[key];
-        uint256 sellerFloor = _nonceFloors[deal.seller];
-        uint256 buyerFloor = _nonceFloors[deal.buyer];
-        if (sellerFloor > least) least = sellerFloor;
-        if (buyerFloor > least) least = buyerFloor;
+    function _checkNonce(bytes32 key, Deal calldata deal, uint64 sellerFloor, uint64 buyerFloor) private view {
+        uint256 least = _leastNonce(key, sellerFloor, buyerFloor);
         if (deal.nonce < least || deal.nonce == type(uint256).max) {
             revert TradeLedgerStaleNonce(deal.seller, deal.buyer, deal.nonce, least);
         }
+    }
+
+    function _leastNonce(bytes32 key, uint64 sellerFloor, uint64 buyerFloor) private view returns (uint256 least) {
+        least = _dealNonces[key];
+        if (sellerFloor > least) least = sellerFloor;
+        if (buyerFloor > least) least = buyerFloor;
     }
 
     /// @dev The product is live: Listed, unfrozen, at the signed content hash, still meeting its
     /// policy, and every direct source's edge certificate still valid.
     function _checkProduct(Deal calldata deal) private view returns (Checked memory checked) {
         ProductId productId = deal.productId;
-        (ProductStatus status, bool frozen, bytes2 productJurisdiction, bytes32 contentHash) =
+        (ProductStatus status, bool frozen, bytes2 productJurisdiction, bytes32 contentHash, uint256 sourceCount) =
             _products.marketState(productId);
         if (status != ProductStatus.Listed) revert TradeLedgerProductNotListed(productId, status);
         if (frozen) revert TradeLedgerProductFrozen(productId);
         if (contentHash != deal.contentHash) revert TradeLedgerContentMismatch(productId, deal.contentHash);
         uint16 missing = _assessments.missingKinds(productId);
         if (missing != 0) revert TradeLedgerPolicyNotMet(productId, missing);
-        (ProductId source, uint256 edgeCertificate, CertificateValidity edgeValidity) = _products.brokenEdge(productId);
-        if (edgeCertificate != 0) revert TradeLedgerLineageBroken(productId, source, edgeCertificate, edgeValidity);
+        if (sourceCount != 0) {
+            (ProductId source, uint256 edgeCertificate, CertificateValidity edgeValidity) = _products.brokenEdge(productId);
+            if (edgeCertificate != 0) revert TradeLedgerLineageBroken(productId, source, edgeCertificate, edgeValidity);
+        }
         checked.productId = productId;
         checked.productJurisdiction = productJurisdiction;
     }
@@ -426,21 +396,20 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
         checked.sellerExpiresAt = expiresAt;
     }
 
-    /// @dev `account` is an Active participant of `kind` whose accreditation has not expired.
-    function _checkParty(address account, uint8 kind) private view {
-        (ParticipantStatus status, uint8 kinds,, uint40 accreditedUntil) = _participants.accreditation(account);
-        if (status != ParticipantStatus.Active || kinds & kind == 0 || accreditedUntil <= _now()) {
+    function _party(address account) private view returns (Party memory party) {
+        (party.status, party.kinds, party.jurisdiction, party.accreditedUntil, party.nonceFloor) =
+            _participants.accreditation(account);
+    }
+
+    /// @dev `account` (record `party`) is an Active participant of `kind`, accreditation unexpired.
+    function _checkAccredited(address account, Party memory party, uint8 kind) private view {
+        if (party.status != ParticipantStatus.Active || party.kinds & kind == 0 || party.accreditedUntil <= _now()) {
             if (kind == ParticipantKinds.BUYER) revert TradeLedgerBuyerNotAccredited(account);
             revert TradeLedgerSellerNotAccredited(account);
         }
     }
 
-    function _checkBuyerAndTerms(Deal calldata deal, Checked memory checked) private view {
-        (ParticipantStatus buyerStatus, uint8 buyerKinds, bytes2 buyerJurisdiction, uint40 buyerUntil) =
-            _participants.accreditation(deal.buyer);
-        if (
-            buyerStatus != ParticipantStatus.Active || buyerKinds & ParticipantKinds.BUYER == 0 || buyerUntil <= _now()
-        ) revert TradeLedgerBuyerNotAccredited(deal.buyer);
+    function _checkBuyerTerms(Deal calldata deal, Checked memory checked, bytes2 buyerJurisdiction) private view {
         if (deal.broker != address(0) && !_participants.isAccredited(deal.broker, ParticipantKinds.BROKER)) {
             revert TradeLedgerBrokerNotAccredited(deal.broker);
         }

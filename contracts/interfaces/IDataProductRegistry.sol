@@ -128,11 +128,12 @@ interface IDataProductRegistry is IObjectionBook {
         view
         returns (address provider, ProductStatus status, Classification classification, bool frozen);
 
-    /// @notice What a trade checks about `productId`, in two storage reads.
+    /// @notice What a trade checks about `productId`, in two storage reads; `sourceCount` says
+    /// whether it has lineage edges to check (`brokenEdge`).
     function marketState(ProductId productId)
         external
         view
-        returns (ProductStatus status, bool frozen, bytes2 jurisdiction, bytes32 contentHash);
+        returns (ProductStatus status, bool frozen, bytes2 jurisdiction, bytes32 contentHash, uint256 sourceCount);
 
     /// @notice The attributes the assessment policy reads, in one storage read.
     function profileOf(ProductId productId)

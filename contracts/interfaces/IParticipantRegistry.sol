@@ -12,6 +12,9 @@ import {Participant, ParticipantStatus, AssessmentKind} from "../types/DataRight
 /// @dev Every change of an accreditation is an event, as the Data Security Law (art. 33)
 /// requires the exchange to keep records of the identity verifications it performs.
 interface IParticipantRegistry is IAccessControlEnumerable {
+    /// @notice `account` cancelled every deal it signed with a nonce below `floor`.
+    event NonceFloorRaised(address indexed account, uint64 previousFloor, uint64 floor);
+
     /// @notice An account applied for accreditation and awaits the Registrar's review.
     event ParticipantApplied(
         address indexed account,
@@ -56,6 +59,9 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     error ParticipantRegistryInvalidExchangeCode(string exchangeCode);
     /// @notice The action is not allowed while `account` has status `status`.
     error ParticipantRegistryInvalidStatus(address account, ParticipantStatus status);
+    /// @notice `account` may only raise its nonce floor, by at most MAX_FLOOR_RAISE: `floor` is
+    /// not above `currentFloor`, or too far above it.
+    error ParticipantRegistryInvalidNonceFloor(address account, uint64 currentFloor, uint64 floor);
 
     /// @notice Applies, as the caller, for accreditation. Records a Pending participant for the
     /// Registrar to review; on a chain that gates transactions, the Registrar calls `accredit`
@@ -99,7 +105,12 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     function accreditation(address account)
         external
         view
-        returns (ParticipantStatus status, uint8 kinds, bytes2 jurisdiction, uint40 accreditedUntil);
+        returns (ParticipantStatus status, uint8 kinds, bytes2 jurisdiction, uint40 accreditedUntil, uint64 nonceFloor);
+
+    /// @notice Cancels, as a participant (of any status), every deal it signed with a nonce below
+    /// `floor`, at once (Permit2's nonce floor): raises the caller's floor by at most
+    /// MAX_FLOOR_RAISE, so a slip cannot lock it out.
+    function raiseNonceFloor(uint64 floor) external;
 
     /// @notice True when `account` is an active, unexpired Assessor accredited for `kind`.
     function isAccreditedAssessor(address account, AssessmentKind kind) external view returns (bool);

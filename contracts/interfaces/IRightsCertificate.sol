@@ -122,8 +122,9 @@ interface IRightsCertificate is IObjectionBook {
 
     /// @notice Licence granted by trade `tradeId` of the calling trade ledger (MARKET_ROLE only),
     /// under the same rules as `license` but one: the licence was reserved out of `parentId` when
-    /// the trade was confirmed (`reserveForTrade`), so a pledge taken on the chain since then does
-    /// not stop it. The reservation is released. Its scope (the signed deal's digest) and evidence
+    /// the trade was confirmed (`reserveForTrade`), so neither a pledge nor an objection on the
+    /// chain since then stops it (an upheld objection revokes the right, and the licence's
+    /// validity follows). The reservation is released. Its scope (the signed deal's digest) and evidence
     /// (the delivery hash) are not stored twice: `certificate` reads them back from the ledger.
     /// @param tradeId The trade, below 2^40; the certificate records it.
     /// @param dealDigest EIP-712 digest of the signed deal, for the event.

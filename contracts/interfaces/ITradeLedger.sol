@@ -35,8 +35,6 @@ interface ITradeLedger is ILicenceTerms {
     /// same seller, buyer and product with a nonce up to `nonce` can be confirmed any more.
     event DealVoided(bytes32 indexed dealDigest, address indexed seller, address indexed buyer, uint256 nonce, address actor);
 
-    /// @notice `party` cancelled every deal it signed with a nonce below `floor`.
-    event NonceFloorRaised(address indexed party, uint256 previousFloor, uint256 floor);
 
     /// @notice A party asked to cancel `tradeId`; it is cancelled once both have.
     event TradeCancellationRequested(uint256 indexed tradeId, address indexed party);
@@ -88,9 +86,6 @@ interface ITradeLedger is ILicenceTerms {
     /// @notice The deal's `nonce` is below `leastNonce`, the least a deal of these parties on this
     /// product may carry: a newer deal was confirmed or voided, or a party raised its floor.
     error TradeLedgerStaleNonce(address seller, address buyer, uint256 nonce, uint256 leastNonce);
-    /// @notice `party` may only raise its nonce floor, by at most MAX_FLOOR_RAISE: `floor` is not
-    /// above `currentFloor`, or too far above it.
-    error TradeLedgerInvalidNonceFloor(address party, uint256 currentFloor, uint256 floor);
     /// @notice `account` is neither the seller nor the buyer of the deal.
     error TradeLedgerNotDealParty(address account);
     /// @notice Seller and buyer are the same account.
@@ -147,16 +142,10 @@ interface ITradeLedger is ILicenceTerms {
     /// which is what stops replays and a stale deal coming back after a newer one.
     function voidDeal(Deal calldata deal) external;
 
-    /// @notice Cancels, as a party, every deal it signed with a nonce below `floor` (Permit2's
-    /// nonce floor): raises the caller's floor by at most MAX_FLOOR_RAISE.
-    function raiseNonceFloor(uint256 floor) external;
-
     /// @notice The least nonce a new deal of `seller`, `buyer` and `productId` may carry: past
-    /// every deal of theirs confirmed or voided, and at least both parties' floors.
+    /// every deal of theirs confirmed or voided, and at least both parties' nonce floors
+    /// (`IParticipantRegistry.raiseNonceFloor`).
     function dealNonce(address seller, address buyer, ProductId productId) external view returns (uint256);
-
-    /// @notice `party`'s nonce floor: every deal it signed with a lower nonce is dead.
-    function nonceFloor(address party) external view returns (uint256);
 
     /// @notice The stored record of `tradeId`.
     function trade(uint256 tradeId) external view returns (Trade memory);

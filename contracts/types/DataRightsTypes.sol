@@ -107,7 +107,7 @@ enum RequirementScope {
 }
 
 /// @notice The accreditation record of a market entity.
-/// @dev The first six fields share one storage slot so an accreditation check is one read.
+/// @dev The first seven fields share one storage slot so an accreditation check is one read.
 struct Participant {
     ParticipantStatus status;
     /// @dev Bit set of `ParticipantKinds` flags.
@@ -118,6 +118,10 @@ struct Participant {
     bytes2 jurisdiction;
     uint40 accreditedUntil;
     uint40 updatedAt;
+    /// @dev Every deal the participant signed with a lower nonce is void (Permit2's nonce
+    /// floor): a key-compromise control, kept with the identity it belongs to and read with
+    /// the accreditation a trade checks anyway.
+    uint64 nonceFloor;
     bytes32 dossierHash;
 }
 
@@ -153,6 +157,9 @@ struct Product {
     uint16 openObjections;
     /// @dev The provider's jurisdiction when the product was registered.
     bytes2 jurisdiction;
+    /// @dev Number of sources (at most MAX_SOURCES): kept in the first slot, so a trade of a
+    /// product without sources learns it has no lineage edge to check from a slot already read.
+    uint8 sourceCount;
     uint40 registeredAt;
     ProductId previousVersion;
     ProductId supersededBy;

@@ -239,6 +239,15 @@ function participantRow(
 
 export const HANDLERS: Handlers = {
   ParticipantRegistry: {
+    NonceFloorRaised: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("nonce_floors", {
+          block_number: log.blockNumber, log_index: log.logIndex, party: args.account, previous_floor: args.previousFloor.toString(),
+          floor: args.floor.toString(), at: log.timestamp, transaction_hash: log.transactionHash,
+        });
+      },
+    },
     ParticipantApplied: {
       touches: (args) => [participantRef(args.account)],
       apply(args, log, store) {
@@ -702,15 +711,6 @@ export const HANDLERS: Handlers = {
         store.append("voided_deals", {
           block_number: log.blockNumber, log_index: log.logIndex, deal_digest: args.dealDigest, seller: args.seller, nonce: args.nonce.toString(), actor: args.actor,
           at: log.timestamp, transaction_hash: log.transactionHash, buyer: args.buyer,
-        });
-      },
-    },
-    NonceFloorRaised: {
-      touches: () => [],
-      apply(args, log, store) {
-        store.append("nonce_floors", {
-          block_number: log.blockNumber, log_index: log.logIndex, party: args.party, previous_floor: args.previousFloor.toString(),
-          floor: args.floor.toString(), at: log.timestamp, transaction_hash: log.transactionHash,
         });
       },
     },

@@ -134,7 +134,7 @@ describe("the six stories through the CLI (anvil)", function () {
     await assess(ids.resumes, ["LegalCompliance", "Quality"]);
     const refused = await run("registrar", ["product", "certify", ids.resumes]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(`datarights: certify reverted: DataProductPolicyNotMet(productId=${ids.resumes})\n`);
+    expect(refused.stderr).to.equal(`datarights: certify reverted: DataProductPolicyNotMet(productId=${ids.resumes}, missingKinds=16)\n`);
     await assess(ids.resumes, ["PersonalInfoProtection"], "180d");
     await certifyAndHold(ids.resumes, "haohuo");
     await list(ids.resumes);

@@ -280,7 +280,11 @@ describe("the mirror", function () {
         const [licence] = await database.query<RowOf<"certificates">>("select * from certificates where id = $1", [confidential.buyer_certificate_id]);
         expect(licence.trade_id).to.equal(confidential.id);
         const voided = await database.query<RowOf<"voided_deals">>("select * from voided_deals");
-        expect(voided.map((row) => [row.deal_digest, row.nonce])).to.deep.equal([[shared.scenario.voidedDigest, "105"]]);
+        expect(voided.map((row) => [row.deal_digest, row.nonce, row.seller, row.buyer])).to.deep.equal([
+          [shared.scenario.voidedDigest, "105", shared.scenario.applicant, shared.scenario.buyer],
+        ]);
+        const floors = await database.query<RowOf<"nonce_floors">>("select * from nonce_floors");
+        expect(floors.map((row) => [row.party, row.previous_floor, row.floor])).to.deep.equal([[shared.scenario.buyer, "0", "200"]]);
       });
 
       it("records a product's suspension, reinstatement and new version", async () => {

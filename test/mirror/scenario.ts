@@ -166,6 +166,8 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   const voided = await deal(105n);
   await sent(trades.connect(applicant).voidDeal(voided.values));
   const voidedDigest = await trades.dealDigest(voided.values);
+  // The buyer cancels everything it signed below nonce 200, at once.
+  await sent(participants.connect(buyer).raiseNonceFloor(200n));
 
   // The product suspended and reinstated, then superseded by a new version (it is delisted).
   await sent(products.connect(registrar).suspend(productId, ethers.id("security review")));
@@ -179,7 +181,7 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   const newVersionId = await products.productCount();
 
   return {
-    applicant: applicant.address.toLowerCase(), productId, newVersionId, holdingId, disputedTradeId, cancelledTradeId,
+    applicant: applicant.address.toLowerCase(), buyer: buyer.address.toLowerCase(), productId, newVersionId, holdingId, disputedTradeId, cancelledTradeId,
     rejectedDisputeTradeId, confidentialTradeId, voidedDigest,
   };
 }

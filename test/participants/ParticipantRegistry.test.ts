@@ -38,6 +38,7 @@ const PARTICIPANT_REGISTRY_FUNCTIONS = [
   "participant(address)",
   "isAccredited(address,uint8)",
   "accreditation(address)",
+  "raiseNonceFloor(uint64)",
   "isAccreditedAssessor(address,uint8)",
   "isStaff(address)",
   "exchangeCode()",
@@ -815,6 +816,34 @@ describe("ParticipantRegistry", () => {
       expect(hot.kinds).to.equal(record.kinds);
       expect(hot.jurisdiction).to.equal(record.jurisdiction);
       expect(hot.accreditedUntil).to.equal(record.accreditedUntil);
+      expect(hot.nonceFloor).to.equal(record.nonceFloor);
+    });
+  });
+
+  describe("raiseNonceFloor", () => {
+    it("raises the caller's own floor, emits it, and shows it in the record and the accreditation", async () => {
+      const { participants, buyer, provider } = await loadFixture(registryFixture);
+      await expect(participants.connect(buyer).raiseNonceFloor(7n)).to.emit(participants, "NonceFloorRaised").withArgs(buyer.address, 0n, 7n);
+      expect((await participants.participant(buyer.address)).nonceFloor).to.equal(7n);
+      expect((await participants.accreditation(buyer.address)).nonceFloor).to.equal(7n);
+      expect((await participants.participant(provider.address)).nonceFloor).to.equal(0n);
+    });
+
+    it("refuses a floor that does not rise, or rises by more than MAX_FLOOR_RAISE", async () => {
+      const { participants, buyer } = await loadFixture(registryFixture);
+      await participants.connect(buyer).raiseNonceFloor(7n);
+      await expect(participants.connect(buyer).raiseNonceFloor(7n))
+        .to.be.revertedWithCustomError(participants, "ParticipantRegistryInvalidNonceFloor").withArgs(buyer.address, 7n, 7n);
+      const limit = await participants.MAX_FLOOR_RAISE();
+      await expect(participants.connect(buyer).raiseNonceFloor(7n + limit + 1n))
+        .to.be.revertedWithCustomError(participants, "ParticipantRegistryInvalidNonceFloor").withArgs(buyer.address, 7n, 7n + limit + 1n);
+      await expect(participants.connect(buyer).raiseNonceFloor(7n + limit)).to.emit(participants, "NonceFloorRaised");
+    });
+
+    it("refuses an account that never applied", async () => {
+      const { participants, stranger } = await loadFixture(registryFixture);
+      await expect(participants.connect(stranger).raiseNonceFloor(1n))
+        .to.be.revertedWithCustomError(participants, "ParticipantRegistryInvalidStatus").withArgs(stranger.address, 0n);
     });
   });
 

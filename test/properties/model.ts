@@ -261,14 +261,14 @@ export class RegistryModel {
     return undefined;
   }
 
-  /** The first certificate of the chain of `id` (itself, then each live ancestor) frozen, or
-   * (`withPledges`) pledged: a licence out of it would hand on an encumbered right. */
-  chainEncumbrance(id: bigint, withPledges = true): Rejection | undefined {
+  /** The first certificate of the chain of `id` (itself, then each live ancestor) frozen or
+   * pledged: a licence out of it would hand on an encumbered right. */
+  chainEncumbrance(id: bigint): Rejection | undefined {
     if (!this.certificates.has(id)) return undefined;
     for (const chainId of [id, ...this.ancestors(id)]) {
       const certificate = this.certificates.get(chainId)!;
       if (certificate.openObjections > 0) return reject("certificates", "RightsCertificateFrozen", chainId);
-      if (withPledges && certificate.pledgee !== ZERO_ADDRESS) return reject("certificates", "RightsCertificatePledged", chainId, certificate.pledgee);
+      if (certificate.pledgee !== ZERO_ADDRESS) return reject("certificates", "RightsCertificatePledged", chainId, certificate.pledgee);
     }
     return undefined;
   }
@@ -301,10 +301,12 @@ export class RegistryModel {
     return undefined;
   }
 
-  /** `withPledges` false: a licence reserved at a trade's confirmation, which a later pledge does not stop. */
-  checkLicense(parentId: bigint, holder: string, category: number, expiresAt: bigint, at: bigint, withPledges = true): Rejection | undefined {
-    // A freeze (or pledge) anywhere up the chain blocks the licence, not only on the parent.
-    const encumbered = this.chainEncumbrance(parentId, withPledges);
+  /** `reserved`: a licence reserved at a trade's confirmation, when the chain was clear; neither a
+   * pledge nor an objection since then stops it (an upheld objection revokes the right, and the
+   * licence's validity follows), so the seller cannot hold the receipt hostage. */
+  checkLicense(parentId: bigint, holder: string, category: number, expiresAt: bigint, at: bigint, reserved = false): Rejection | undefined {
+    // A freeze or pledge anywhere up the chain blocks a new licence, not only on the parent.
+    const encumbered = reserved ? undefined : this.chainEncumbrance(parentId);
     if (encumbered) return encumbered;
     const unknown = this.unknownCertificate(parentId) ?? this.notValid(parentId, at);
     if (unknown) return unknown;

@@ -111,7 +111,7 @@ export class TradeModel extends RegistryModel {
   checkRaiseNonceFloor(party: string, floor: bigint): Rejection[] {
     const current = this.nonceFloors.get(party) ?? 0n;
     return floor <= current || floor - current > MAX_FLOOR_RAISE
-      ? [reject("trades", "TradeLedgerInvalidNonceFloor", party, current, floor)] : [];
+      ? [reject("participants", "ParticipantRegistryInvalidNonceFloor", party, current, floor)] : [];
   }
 
   /** An active, unexpired Provider: only such a participant may sell, at confirmation and at completion. */
@@ -164,7 +164,7 @@ export class TradeModel extends RegistryModel {
       && right.category !== RightCategory.ProcessingUse && this.validity(deal.sellerCertificateId, at) === Validity.Valid;
     if (!holdsLicensableRight) found.push(reject("trades", "TradeLedgerMissingRight", deal.productId, deal.seller, deal.sellerCertificateId));
     // Not frozen, nor pledged away, itself or anywhere up its chain.
-    const encumbered = this.chainEncumbrance(deal.sellerCertificateId, true);
+    const encumbered = this.chainEncumbrance(deal.sellerCertificateId);
     if (encumbered?.error === "RightsCertificateFrozen") found.push(reject("trades", "TradeLedgerRightFrozen", ...encumbered.args));
     if (encumbered?.error === "RightsCertificatePledged") found.push(reject("trades", "TradeLedgerRightPledged", ...encumbered.args));
 
@@ -241,7 +241,7 @@ export class TradeModel extends RegistryModel {
     const trade = this.trade(tradeId)!;
     const seller = this.sellerNotAccredited(trade.seller, at);
     if (seller.length > 0) return seller;
-    const refused = this.checkLicense(trade.sellerCertificateId, trade.buyer, trade.rightGranted, trade.licenceExpiresAt, at, false);
+    const refused = this.checkLicense(trade.sellerCertificateId, trade.buyer, trade.rightGranted, trade.licenceExpiresAt, at, true);
     return refused === undefined ? [] : [refused];
   }
 

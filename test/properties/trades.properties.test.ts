@@ -618,7 +618,7 @@ async function perform(action: Action, model: TradeModel, real: Real): Promise<P
       const raised = (model.nonceFloors.get(party) ?? 0n) + BigInt(action.by);
       const floor = raised < 0n ? 0n : raised;
       label += ` (floor ${floor})`;
-      performed.accepted = await run(() => trades.connect(signer(party)).raiseNonceFloor(floor), model.checkRaiseNonceFloor(party, floor));
+      performed.accepted = await run(() => fixture.participants.connect(signer(party)).raiseNonceFloor(floor), model.checkRaiseNonceFloor(party, floor));
       if (performed.accepted) model.nonceFloors.set(party, floor);
       break;
     }

@@ -524,21 +524,21 @@ describe("TradeLedger", () => {
 
     it("kills every outstanding deal below a party's raised nonce floor", async () => {
       const fixture = await marketFixture();
-      const { trades, provider, buyer, otherProvider, listed } = fixture;
+      const { trades, participants, provider, buyer, otherProvider, listed } = fixture;
       const outstanding = await dealFor(fixture, listed, { nonce: 3n });
       const withOther = await dealFor(fixture, listed, { nonce: 3n, buyer: otherProvider.address });
-      await expect(trades.connect(buyer).raiseNonceFloor(10n)).to.emit(trades, "NonceFloorRaised").withArgs(buyer.address, 0n, 10n);
-      expect(await trades.nonceFloor(buyer.address)).to.equal(10n);
+      await expect(participants.connect(buyer).raiseNonceFloor(10n)).to.emit(participants, "NonceFloorRaised").withArgs(buyer.address, 0n, 10n);
+      expect((await participants.participant(buyer.address)).nonceFloor).to.equal(10n);
       expect(await trades.dealNonce(provider.address, buyer.address, listed.productId)).to.equal(10n);
       await expect(confirm(fixture, outstanding))
         .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, buyer.address, 3n, 10n);
-      await expect(trades.connect(buyer).raiseNonceFloor(10n))
-        .to.be.revertedWithCustomError(trades, "TradeLedgerInvalidNonceFloor").withArgs(buyer.address, 10n, 10n);
+      await expect(participants.connect(buyer).raiseNonceFloor(10n))
+        .to.be.revertedWithCustomError(participants, "ParticipantRegistryInvalidNonceFloor").withArgs(buyer.address, 10n, 10n);
       const tooFar = 10n + 2n ** 32n;
-      await expect(trades.connect(buyer).raiseNonceFloor(tooFar))
-        .to.be.revertedWithCustomError(trades, "TradeLedgerInvalidNonceFloor").withArgs(buyer.address, 10n, tooFar);
+      await expect(participants.connect(buyer).raiseNonceFloor(tooFar))
+        .to.be.revertedWithCustomError(participants, "ParticipantRegistryInvalidNonceFloor").withArgs(buyer.address, 10n, tooFar);
       // The seller's floor kills its deals with every buyer.
-      await trades.connect(provider).raiseNonceFloor(4n);
+      await participants.connect(provider).raiseNonceFloor(4n);
       await expect(confirm(fixture, withOther))
         .to.be.revertedWithCustomError(trades, "TradeLedgerStaleNonce").withArgs(provider.address, otherProvider.address, 3n, 4n);
       await expect(confirm(fixture, await dealFor(fixture, listed, { nonce: 10n }))).to.emit(trades, "TradeConfirmed");
