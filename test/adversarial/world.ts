@@ -4,7 +4,7 @@
  * through deploy/).
  */
 import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
   registryFixture, registerProduct, assessBase, listedProduct, dealFor, signDeal, licenseFrom, hashOf, now, jurisdiction,
@@ -76,6 +76,8 @@ export async function worldFixture(): Promise<World> {
       .accredit(who.address, ALL_KINDS, ALL_ASSESSMENT_KINDS, jurisdiction("CN"), hashOf(`dossier:${who.address}`), accreditedUntil);
 
   // A lapsed participant: every kind, Active, but its accreditation ran out (a few blocks from now).
+  // A block first: a restored snapshot's clock lags the next block's by the wall time since.
+  await mine();
   await accreditAll(lapsedParticipant, (await now()) + 3n);
   await participants.connect(applicant).applyForAccreditation(ALL_KINDS, ALL_ASSESSMENT_KINDS, jurisdiction("CN"), hashOf("applicant dossier"));
   await accreditAll(suspendedParticipant, until);

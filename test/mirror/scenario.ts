@@ -34,6 +34,8 @@ export const NEVER_EMITTED: Record<string, string> = {
 
 export interface ScenarioOutcome {
   applicant: string;
+  /** The buyer of the scenario's trades, lower case. */
+  buyer: string;
   productId: bigint;
   newVersionId: bigint;
   holdingId: bigint;

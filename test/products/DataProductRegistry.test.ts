@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Result } from "ethers";
 import {
@@ -400,6 +400,8 @@ describe("DataProductRegistry", () => {
     it("reverts when the provider's accreditation has lapsed", async () => {
       const fixture = await loadFixture(registryFixture);
       const shortLived = await extraSigner(11);
+      // A block first: after a long run the restored snapshot's clock lags the next block's.
+      await mine();
       await accreditProvider(fixture, shortLived, "CN", (await now()) + 1000n);
       await registerProduct(fixture, {}, shortLived);
       await time.increase(1000n);
@@ -586,6 +588,7 @@ describe("DataProductRegistry", () => {
     it("reverts when the certificate has expired", async () => {
       const fixture = await sourcesFixture();
       const { products, provider, sources, holdings } = fixture;
+      await mine();
       const shortLicence = await licenseFrom(fixture, holdings[0], provider, RightCategory.ProcessingUse, (await now()) + 1000n);
       await registerWith(fixture, [sources[0]], [shortLicence]);
       await time.increase(1000n);
