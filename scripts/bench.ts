@@ -159,13 +159,17 @@ async function main(): Promise<void> {
 
   // Trading: a certified product of the provider, listed and priced, sold twice to the same
   // buyer (a bank buying again is the usual case); the second trade is measured.
-  await products.connect(provider).register(registration("traded"));
-  const tradedId = await products.productCount();
-  await assessments.connect(lawFirm).record({ productId: tradedId, kind: LegalCompliance, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("l") });
-  await assessments.connect(institute).record({ productId: tradedId, kind: Quality, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("q") });
-  await products.connect(registrar).certify(tradedId);
-  await certificates.connect(registrar).issue(provider.address, tradedId, RH, expiresAt, ethers.id("scope"), ethers.id("evidence"));
-  const sellerCertificateId = await certificates.certificateCount();
+  /** Registers, assesses and certifies a product of the provider, which then holds it: its id and the holding's. */
+  const certifiedProduct = async (label: string, sources: bigint[] = [], sourceCertificates: bigint[] = []) => {
+    await products.connect(provider).register(registration(label, sources, sourceCertificates));
+    const productId = await products.productCount();
+    await assessments.connect(lawFirm).record({ productId, kind: LegalCompliance, passed: true, expiresAt: findingExpiry, reportHash: ethers.id(`l ${label}`) });
+    await assessments.connect(institute).record({ productId, kind: Quality, passed: true, expiresAt: findingExpiry, reportHash: ethers.id(`q ${label}`) });
+    await products.connect(registrar).certify(productId);
+    await certificates.connect(registrar).issue(provider.address, productId, RH, expiresAt, ethers.id("scope"), ethers.id("evidence"));
+    return { productId, holdingId: await certificates.certificateCount() };
+  };
+  const { productId: tradedId, holdingId: sellerCertificateId } = await certifiedProduct("traded");
   rows.push({ action: "list a product", gas: await gasOf(listings.connect(registrar).list(tradedId, PU, 2n * YEAR, [cn])) });
   const cny = ethers.hexlify(ethers.toUtf8Bytes("CNY"));
   rows.push({ action: "propose a reference price", gas: await gasOf(listings.connect(institute).proposePrice(tradedId, 1_000_000n, cny, 1)) });
@@ -218,13 +222,7 @@ async function main(): Promise<void> {
     fanIn.push(productId);
     fanInRights.push(await certificates.certificateCount());
   }
-  await products.connect(provider).register(registration("fan-in 12", fanIn, fanInRights));
-  const fanInId = await products.productCount();
-  await assessments.connect(lawFirm).record({ productId: fanInId, kind: LegalCompliance, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("l12") });
-  await assessments.connect(institute).record({ productId: fanInId, kind: Quality, passed: true, expiresAt: findingExpiry, reportHash: ethers.id("q12") });
-  await products.connect(registrar).certify(fanInId);
-  await certificates.connect(registrar).issue(provider.address, fanInId, RH, expiresAt, ethers.id("scope"), ethers.id("evidence"));
-  const fanInRight = await certificates.certificateCount();
+  const { productId: fanInId, holdingId: fanInRight } = await certifiedProduct("fan-in 12", fanIn, fanInRights);
   await listings.connect(registrar).list(fanInId, PU, 2n * YEAR, [cn]);
   const fanInGas = await confirmDeal(bank, fanInId, fanInRight);
   rows.push({ action: "confirm a trade of a fan-in 12 product", gas: fanInGas });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { failedLineageChecks } from "../../sdk/verify";
+import { VerificationFailed } from "./verify";
 import type { Command } from "commander";
 import { AbiCoder, ZeroAddress, ZeroHash, getAddress, keccak256 } from "ethers";
 import type { DatarightsClient } from "../../sdk/client";
@@ -139,7 +140,10 @@ export function registerTrades(program: Command): void {
         BigInt(document.deal.productId),
       );
       if (failed.length > 0 && !options.force) {
-        throw new UsageError(`refusing to confirm: lineage check ${failed[0].id} failed: ${failed[0].detail} (--force confirms anyway)`);
+        // A failed check, not bad usage: exit 1, as verify does.
+        const names = failed.map((item) => item.id).join(", ");
+        process.stderr.write(`datarights: refusing to confirm: lineage check${failed.length > 1 ? "s" : ""} ${names} failed: ${failed[0].detail} (--force confirms anyway)\n`);
+        throw new VerificationFailed();
       }
       const receipt = await client.send("confirm trade", () => client.contracts.trades.confirm(dealValues(document.deal), seller, buyer));
       const [confirmed] = client.events(receipt, "trades", "TradeConfirmed");
