@@ -55,6 +55,13 @@ export interface DatabaseConfig {
   directory?: string;
   /** PostgreSQL schema holding the mirror's tables (server only; the embedded database uses its own). */
   schema?: string;
+  /** How long the embedded directory's lock may go unrefreshed before another process may take it (ms; 10,000). */
+  lockStaleMs?: number;
+}
+
+/** The embedded database's directory lock was lost: not worth retrying in this process. */
+export class LockLostError extends Error {
+  override readonly name = "LockLostError";
 }
 
 /** The database is unreachable or went away: worth retrying. */
@@ -96,7 +103,7 @@ export const DEFAULT_SCHEMA = "datarights";
 
 /** Opens (and migrates) the mirror's database. Throws DatabaseUnavailableError when a server cannot be reached. */
 export async function openMirrorDatabase(config: DatabaseConfig): Promise<MirrorDatabase> {
-  const database = config.url ? await openServer(config.url, config.schema ?? DEFAULT_SCHEMA) : await openEmbedded(config.directory);
+  const database = config.url ? await openServer(config.url, config.schema ?? DEFAULT_SCHEMA) : await openEmbedded(config.directory, config.lockStaleMs);
   try {
     await migrate(database);
   } catch (error) {
@@ -208,15 +215,25 @@ function defaultParser(oid: number, format?: string): (value: string) => unknown
   return types.getTypeParser(oid, (format ?? "text") as "text");
 }
 
-async function openEmbedded(directory: string | undefined): Promise<MirrorDatabase> {
+async function openEmbedded(directory: string | undefined, lockStaleMs = 10_000): Promise<MirrorDatabase> {
   let releaseLock: (() => void) | undefined;
   let description = "memory (embedded)";
+  // Set when the lock could not be refreshed in time (the event loop was blocked past the stale
+  // threshold): another process may now own the directory, so nothing more is written.
+  let lockLost: Error | undefined;
   if (directory !== undefined) {
     const path = resolve(directory);
     description = `${path} (embedded)`;
     mkdirSync(path, { recursive: true });
-    releaseLock = await lockDirectory(path);
+    releaseLock = await lockDirectory(path, lockStaleMs, (error) => {
+      lockLost = new LockLostError(
+        `the embedded database's lock on ${path} was lost (${error.message}): writes stopped, restart the process`,
+      );
+    });
   }
+  const checkLock = (): void => {
+    if (lockLost) throw lockLost;
+  };
   const pglite = new PGlite({
     dataDir: directory === undefined ? undefined : resolve(directory),
     parsers: { [pgliteTypes.INT8]: parseInt8 },
@@ -236,8 +253,12 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pglite.query<Row>(text, params as unknown[])).rows;
     },
-    script: (steps: readonly ScriptStep[]) => runEmbedded(pglite, steps),
+    script: (steps: readonly ScriptStep[]) => {
+      checkLock();
+      return runEmbedded(pglite, steps);
+    },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      checkLock();
       return pglite.transaction(async (tx) =>
         work({
           query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
@@ -247,7 +268,8 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
     async close() {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
-      releaseLock?.();
+      // A lost lock is already released.
+      if (!lockLost) releaseLock?.();
     },
   };
 }
@@ -257,12 +279,12 @@ async function openEmbedded(directory: string | undefined): Promise<MirrorDataba
  * would corrupt it. The lock is refreshed while the process lives and goes stale seconds after
  * it dies (even by SIGKILL), so a restart waits briefly instead of failing.
  */
-async function lockDirectory(path: string): Promise<() => void> {
-  const stale = 5_000;
+async function lockDirectory(path: string, stale: number, onLost: (error: Error) => void): Promise<() => void> {
   const deadline = Date.now() + stale + 2_000;
   for (;;) {
     try {
-      return lockSync(path, { stale, update: 1_000, realpath: false });
+      // proper-lockfile throws a lost lock from a timer, which would crash the process: hand it over instead.
+      return lockSync(path, { stale, update: Math.max(1_000, Math.floor(stale / 5)), realpath: false, onCompromised: onLost });
     } catch (error) {
       if ((error as { code?: string }).code !== "ELOCKED" || Date.now() > deadline) {
         throw new Error(
