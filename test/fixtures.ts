@@ -19,7 +19,7 @@ export const ProductStatus = {
 } as const;
 export const CertificateStatus = { Active: 0, Suspended: 1, Revoked: 2, Surrendered: 3, Superseded: 4 } as const;
 export const Validity = {
-  Valid: 0, Nonexistent: 1, Suspended: 2, Revoked: 3, Surrendered: 4, Superseded: 5, Expired: 6, AncestorInvalid: 7,
+  Valid: 0, Nonexistent: 1, Suspended: 2, Revoked: 3, Surrendered: 4, Superseded: 5, Expired: 6, AncestorInvalid: 7, ProductRevoked: 8,
 } as const;
 export const AssessmentKind = {
   LegalCompliance: 0, SecurityRisk: 1, Quality: 2, AssetValuation: 3, PersonalInfoProtection: 4,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
-  registryFixture, registration, listedProduct, dealFor, signDeal, licenseFrom, hashOf, now, jurisdiction, YEAR, Kind,
+  registryFixture, registration, registerProduct, issueHolding, listedProduct, dealFor, signDeal, licenseFrom, hashOf, now, jurisdiction, YEAR, Kind,
   REGISTRAR_ROLE, ARBITER_ROLE, MARKET_ROLE_ID, RightCategory, ProductStatus, TradeStatus, Validity, AssessmentKind, Classification,
   kindBit,
 } from "../fixtures";
@@ -593,6 +593,59 @@ describe("TradeLedger", () => {
       await expect(trades.connect(registrar).confirm(deal, sellerSignature, await signDeal(buyer, trades, deal)))
         .to.emit(trades, "TradeConfirmed").withArgs(1n, listed.productId, walletAddress, await trades.dealDigest(deal), Object.values(deal));
       expect((await trades.trade(1n)).buyer).to.equal(walletAddress);
+    });
+  });
+
+  describe("a derived product's lineage at confirmation and listing", () => {
+    /** A listed product derived from `source`, under the provider's holding on it. */
+    async function derivedFixture() {
+      const fixture = await loadFixture(registryFixture);
+      const source = await registerProduct(fixture, { contentHash: hashOf("source data") });
+      const sourceHolding = await issueHolding(fixture, source);
+      const derived = await listedProduct(fixture, { contentHash: hashOf("derived data"), sources: [source], sourceCertificates: [sourceHolding] });
+      return { ...fixture, source, sourceHolding, derived };
+    }
+
+    it("confirms a trade while every direct source's edge certificate stands, and brokenEdge reads all zero", async () => {
+      const fixture = await loadFixture(derivedFixture);
+      const edge = await fixture.products.brokenEdge(fixture.derived.productId);
+      expect([edge.source, edge.certificateId, edge.validity]).to.deep.equal([0n, 0n, BigInt(Validity.Valid)]);
+      await expect(confirm(fixture, await dealFor(fixture, fixture.derived))).to.emit(fixture.trades, "TradeConfirmed");
+    });
+
+    it("refuses a trade once the source's edge certificate is revoked, naming the edge", async () => {
+      const fixture = await loadFixture(derivedFixture);
+      const { trades, products, certificates, registrar, source, sourceHolding, derived } = fixture;
+      await certificates.connect(registrar).revoke(sourceHolding, hashOf("holding withdrawn"));
+      const edge = await products.brokenEdge(derived.productId);
+      expect([edge.source, edge.certificateId, edge.validity]).to.deep.equal([source, sourceHolding, BigInt(Validity.Revoked)]);
+      // The product stays Listed: the refusal comes from the lineage, not the status.
+      expect((await products.product(derived.productId)).status).to.equal(ProductStatus.Listed);
+      await expect(confirm(fixture, await dealFor(fixture, derived)))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerLineageBroken").withArgs(derived.productId, source, sourceHolding, Validity.Revoked);
+    });
+
+    it("refuses a trade once the source product is revoked: its certificates read ProductRevoked", async () => {
+      const fixture = await loadFixture(derivedFixture);
+      const { trades, products, certificates, registrar, source, sourceHolding, derived } = fixture;
+      await products.connect(registrar).revoke(source, hashOf("source withdrawn"));
+      expect(await certificates.validity(sourceHolding)).to.equal(Validity.ProductRevoked);
+      await expect(confirm(fixture, await dealFor(fixture, derived)))
+        .to.be.revertedWithCustomError(trades, "TradeLedgerLineageBroken").withArgs(derived.productId, source, sourceHolding, Validity.ProductRevoked);
+    });
+
+    it("refuses to list again a product whose lineage broke, and reinstates it only to Delisted", async () => {
+      const fixture = await loadFixture(derivedFixture);
+      const { products, listings, certificates, registrar, source, sourceHolding, derived } = fixture;
+      await certificates.connect(registrar).suspend(sourceHolding, hashOf("under review"));
+      await products.connect(registrar).suspend(derived.productId, hashOf("review"));
+      await expect(products.connect(registrar).reinstate(derived.productId, hashOf("reviewed")))
+        .to.emit(products, "ProductStatusChanged").withArgs(derived.productId, ProductStatus.Suspended, ProductStatus.Delisted, hashOf("reviewed"));
+      await expect(listings.connect(registrar).relist(derived.productId))
+        .to.be.revertedWithCustomError(products, "DataProductLineageBroken").withArgs(derived.productId, source, sourceHolding, Validity.Suspended);
+      await certificates.connect(registrar).reinstate(sourceHolding, hashOf("cleared"));
+      await expect(listings.connect(registrar).relist(derived.productId))
+        .to.emit(products, "ProductStatusChanged").withArgs(derived.productId, ProductStatus.Delisted, ProductStatus.Listed, ethers.ZeroHash);
     });
   });
 });
