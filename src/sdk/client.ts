@@ -1,5 +1,5 @@
 import type {
-  ContractRunner, ContractTransactionResponse, JsonRpcProvider, LogDescription, TransactionReceipt, Wallet,
+  ContractRunner, ContractTransactionResponse, LogDescription, Provider, Signer, TransactionReceipt,
 } from "ethers";
 import {
   AssessmentRegistry__factory, DataProductRegistry__factory, ListingBook__factory, ParticipantRegistry__factory,
@@ -25,8 +25,16 @@ export interface DatarightsContracts {
   trades: TradeLedger;
 }
 
+export type ContractKey = keyof DatarightsContracts;
+
+/** A signer with its address at hand, as ethers wallets and Hardhat's signers both are. */
+export type Account = Signer & { readonly address: string };
+
+/** Where a deployment's contracts are: what a client needs of the deployment file. */
+export type DeploymentAddresses = Pick<CompleteDeployment, "contracts">;
+
 /** The typed bindings of a deployment's contracts, run by `runner` (a provider or a signer). */
-export function bindContracts(deployment: Pick<CompleteDeployment, "contracts">, runner: ContractRunner): DatarightsContracts {
+export function bindContracts(deployment: DeploymentAddresses, runner: ContractRunner): DatarightsContracts {
   const { contracts } = deployment;
   return {
     participants: ParticipantRegistry__factory.connect(contracts.ParticipantRegistry.address, runner),
@@ -45,20 +53,53 @@ export interface ConnectOptions {
   counter?: RpcCounter;
 }
 
+export interface ClientParameters {
+  deployment: CompleteDeployment;
+  provider: Provider;
+  chainId: bigint;
+  /** The account the write actions send from; reads need none. */
+  account?: Account;
+  /** The node's HTTP endpoint, when there is one: bulk reads then go out as raw JSON-RPC batches. */
+  rpcUrl?: string;
+  /** Counts the raw batches' traffic (benches). */
+  counter?: RpcCounter;
+  /** Called by `destroy` (the provider of `connect` is ours to close; one handed to us is not). */
+  onDestroy?: () => void;
+}
+
 /**
- * A connection to a datarights deployment: the provider, checked to be on the deployment's
- * chain, the bindings (connected to the operator's wallet when one is loaded) and `send`,
- * which waits for a transaction and turns a revert into the contract's decoded custom error.
+ * A connection to a datarights deployment, and what every action takes as its first argument:
+ * the provider (checked to be on the deployment's chain), the deployment's addresses, and the
+ * account write actions send from. `withAccount` gives the same connection another sender, as
+ * the stories and tests need for their cast.
+ *
+ * @example
+ * const client = await DatarightsClient.connect(loadChainConfig(process.env), { signer: true });
+ * const { productId } = await registerProduct(client, { ... });
  */
 export class DatarightsClient {
-  private constructor(
-    readonly provider: JsonRpcProvider,
-    readonly chainId: bigint,
-    readonly deployment: CompleteDeployment,
-    readonly contracts: DatarightsContracts,
-    private readonly wallet: Wallet | undefined,
-  ) {}
+  readonly provider: Provider;
+  readonly chainId: bigint;
+  readonly deployment: CompleteDeployment;
+  readonly rpcUrl: string | undefined;
+  readonly counter: RpcCounter | undefined;
+  /** The bindings, run by the account when there is one, else by the provider. Only `src/sdk` uses them. */
+  readonly contracts: DatarightsContracts;
+  private readonly account: Account | undefined;
+  private readonly onDestroy: (() => void) | undefined;
 
+  constructor(parameters: ClientParameters) {
+    this.provider = parameters.provider;
+    this.chainId = parameters.chainId;
+    this.deployment = parameters.deployment;
+    this.rpcUrl = parameters.rpcUrl;
+    this.counter = parameters.counter;
+    this.account = parameters.account;
+    this.onDestroy = parameters.onDestroy;
+    this.contracts = bindContracts(parameters.deployment, parameters.account ?? parameters.provider);
+  }
+
+  /** Connects to the chain and deployment of `config`; `signer` loads the operator's key. */
   static async connect(config: ChainConfig, options: ConnectOptions = {}): Promise<DatarightsClient> {
     const deployment = requireDeployment(config.deploymentFile);
     if (config.expectedChainId !== undefined && config.expectedChainId !== BigInt(deployment.chainId)) {
@@ -67,17 +108,31 @@ export class DatarightsClient {
     const { provider, chainId } = await connectProvider(
       config.rpcUrl, { chainId: BigInt(deployment.chainId), source: config.deploymentFile }, options.counter,
     );
-    const wallet = options.signer ? await loadWallet(config.key, provider, config.gasPrice) : undefined;
-    return new DatarightsClient(provider, chainId, deployment, bindContracts(deployment, wallet ?? provider), wallet);
+    const account = options.signer ? await loadWallet(config.key, provider, config.gasPrice) : undefined;
+    return new DatarightsClient({
+      deployment, provider, chainId, account, rpcUrl: config.rpcUrl, counter: options.counter, onDestroy: () => provider.destroy(),
+    });
   }
 
-  /** The operator's wallet; throws when the command was connected without one. */
-  get signer(): Wallet {
-    if (!this.wallet) throw new Error("no signing key: set PRIVATE_KEY, or KEYSTORE_PATH and KEYSTORE_PASSWORD");
-    return this.wallet;
+  /** The same connection, sending from `account`. */
+  withAccount(account: Account): DatarightsClient {
+    return new DatarightsClient({
+      deployment: this.deployment, provider: this.provider, chainId: this.chainId, account, rpcUrl: this.rpcUrl, counter: this.counter,
+    });
   }
 
-  /** Sends, waits for one confirmation, and decodes a revert into one readable line. */
+  /** The account write actions send from; throws when the client was made without one. */
+  get signer(): Account {
+    if (!this.account) throw new Error("no signing key: set PRIVATE_KEY, or KEYSTORE_PATH and KEYSTORE_PASSWORD");
+    return this.account;
+  }
+
+  /** The contract address of `contract`. */
+  address(contract: ContractKey): string {
+    return this.deployment.contracts[CONTRACT_OF[contract]].address;
+  }
+
+  /** Sends, waits for one confirmation, and decodes a revert into the contract's named error. */
   async send(action: string, sending: () => Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
     let receipt: TransactionReceipt | null;
     try {
@@ -90,9 +145,9 @@ export class DatarightsClient {
   }
 
   /** The events named `name` that `contract` emitted in `receipt`. */
-  events(receipt: TransactionReceipt, contract: keyof DatarightsContracts, name: string): LogDescription[] {
+  events(receipt: TransactionReceipt, contract: ContractKey, name: string): LogDescription[] {
     const binding = this.contracts[contract];
-    const address = this.deployment.contracts[CONTRACT_OF[contract]].address.toLowerCase();
+    const address = this.address(contract).toLowerCase();
     return receipt.logs
       .filter((log) => log.address.toLowerCase() === address)
       .map((log) => binding.interface.parseLog(log))
@@ -100,7 +155,7 @@ export class DatarightsClient {
   }
 
   destroy(): void {
-    this.provider.destroy();
+    this.onDestroy?.();
   }
 }
 
