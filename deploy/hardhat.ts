@@ -1,17 +1,23 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { bindContracts } from "../src/sdk/client";
+import { DatarightsClient } from "../src/sdk/client";
 import type { DatarightsContracts } from "../src/sdk/client";
 import { deployDatarights } from "./deployer";
 
 /**
  * Deploys datarights on Hardhat's in-process network with the production deployer (the same
  * code `datarights deploy` runs), from the build Hardhat is using — the instrumented one under
- * coverage — and returns the bindings, run by the first account, the Admin.
+ * coverage — and returns a client whose account is the first signer, the Admin.
  */
-export async function deployInProcess(hre: HardhatRuntimeEnvironment, exchangeCode = "SZDE"): Promise<DatarightsContracts> {
+export async function deployClientInProcess(hre: HardhatRuntimeEnvironment, exchangeCode = "SZDE"): Promise<DatarightsClient> {
   const [admin] = await hre.ethers.getSigners();
   const { deployment } = await deployDatarights({
     signer: admin, network: hre.network.name, parameters: { exchangeCode }, artifactsDir: hre.config.paths.artifacts,
   });
-  return bindContracts(deployment, admin);
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return new DatarightsClient({ deployment, provider: hre.ethers.provider, chainId, account: admin });
+}
+
+/** The bindings of a fresh in-process deployment, run by the Admin: for the contracts' own unit tests. */
+export async function deployInProcess(hre: HardhatRuntimeEnvironment, exchangeCode = "SZDE"): Promise<DatarightsContracts> {
+  return (await deployClientInProcess(hre, exchangeCode)).contracts;
 }
