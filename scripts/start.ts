@@ -20,7 +20,7 @@ import { loadMirrorConfig } from "../src/mirror/config";
 import { openMirrorDatabase } from "../src/mirror/database";
 import type { MirrorDatabase } from "../src/mirror/database";
 import { connectProvider } from "../src/sdk/chain";
-import { bindContracts } from "../src/sdk/client";
+import { DatarightsClient } from "../src/sdk/client";
 import { CAST_ROLES, runStories } from "../src/stories";
 
 async function main(): Promise<void> {
@@ -52,9 +52,8 @@ async function main(): Promise<void> {
     rmSync(mirror.database.directory!, { recursive: true, force: true });
     const { deployment } = await deployDatarights({ signer: signers[0], network: "localhost", deploymentFile });
     await runStories({
-      contracts: bindContracts(deployment, signers[0]),
+      client: new DatarightsClient({ deployment, provider, chainId, account: signers[0], rpcUrl: node.rpcUrl }),
       signers,
-      chainId,
       latestTimestamp: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
       advanceTime: async (seconds) => {
         await node.rpc("evm_increaseTime", [Number(seconds)]);

@@ -1,7 +1,8 @@
 import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployInProcess } from "../deploy/hardhat";
+import type { DatarightsClient } from "../src/sdk/client";
+import { deployClientInProcess, deployInProcess } from "../deploy/hardhat";
 import type { DatarightsContracts } from "../src/sdk/client";
 import { DEAL_TYPES, tradeDomain } from "../src/sdk/eip712";
 import type { DealValues } from "../src/sdk/eip712";
@@ -51,6 +52,11 @@ export async function now(): Promise<bigint> {
 
 /** The bindings of a deployment. */
 export type Deployment = DatarightsContracts;
+
+/** A client of a fresh deployment, whose account is the Admin: for tests that act through the SDK. */
+export async function deployClient(exchangeCode = "SZDE"): Promise<DatarightsClient> {
+  return deployClientInProcess(hre, exchangeCode);
+}
 
 /** Deploys through the production deployer (deploy/deployer.ts), as the exchange would. */
 export async function deployDatarights(exchangeCode = "SZDE"): Promise<Deployment> {

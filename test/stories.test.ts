@@ -5,7 +5,7 @@ import { AUDIT_DELAY_DAYS, CAST_ROLES, runStories } from "../src/stories";
 import type { Check } from "../src/sdk/verify";
 import {
   AssessmentKind, CertificateStatus, Kind, PricingMethod, ProductStatus, ProductType, RightCategory, SourceCategory,
-  TradeStatus, Validity, YEAR, deployDatarights, now,
+  TradeStatus, Validity, YEAR, deployClient, now,
 } from "./fixtures";
 
 const DAY = 24n * 3600n;
@@ -18,14 +18,13 @@ async function advanceTime(seconds: bigint): Promise<void> {
 
 describe("npm start stories", () => {
   async function storiesFixture() {
-    const contracts = await deployDatarights();
+    const client = await deployClient();
+    const { contracts } = client;
     const lines: string[] = [];
-    const network = await ethers.provider.getNetwork();
     const startedAt = await now();
     const outcome = await runStories({
-      contracts,
+      client,
       signers: await ethers.getSigners(),
-      chainId: network.chainId,
       latestTimestamp: async () => BigInt(await time.latest()),
       advanceTime,
       log: { heading: (text) => lines.push(`# ${text}`), step: (text) => lines.push(`- ${text}`), detail: (text) => lines.push(text) },
@@ -324,10 +323,10 @@ describe("npm start stories", () => {
   });
 
   it("refuses to run with fewer accounts than the cast", async () => {
-    const contracts = await deployDatarights();
+    const client = await deployClient();
     const [only] = await ethers.getSigners();
     const failure = await runStories({
-      contracts, signers: [only], chainId: 31337n, latestTimestamp: async () => BigInt(await time.latest()), advanceTime,
+      client, signers: [only], latestTimestamp: async () => BigInt(await time.latest()), advanceTime,
     }).then(
       () => undefined,
       (error: unknown) => error,

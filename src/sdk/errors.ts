@@ -24,8 +24,9 @@ export class DatarightsError extends Error {
     /** The custom error's name, e.g. "TradeLedgerBuyerNotAccredited"; undefined when not a custom error. */
     readonly errorName?: string,
     readonly errorArgs: Record<string, unknown> = {},
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = "DatarightsError";
   }
 }
@@ -97,7 +98,7 @@ export function decodeError(error: unknown, action?: string): DatarightsError {
         args[input.name || String(index)] = described.args[index];
         return `${input.name || index}=${formatValue(described.args[index])}`;
       });
-      return new DatarightsError(`${prefix}${described.name}(${parts.join(", ")})`, described.name, args);
+      return new DatarightsError(`${prefix}${described.name}(${parts.join(", ")})`, described.name, args, { cause: error });
     }
   }
   if (isError(error, "CALL_EXCEPTION") && error.reason) return new DatarightsError(`${prefix}${error.reason}`);

@@ -1,13 +1,13 @@
-import type { ContractTransactionResponse, Signer } from "ethers";
 import { ethers } from "ethers";
-import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "../sdk/eip712";
-import type { DealValues } from "../sdk/eip712";
-import type { DatarightsContracts } from "../sdk/client";
+import type { Signer } from "ethers";
+import type { DatarightsClient, DatarightsContracts } from "../sdk/client";
 import {
-  ASSESSMENT_KINDS, CLASSIFICATIONS, PARTICIPANT_KINDS, PRICING_METHODS, PRODUCT_STATUSES, PRODUCT_TYPES,
-  RIGHT_CATEGORIES, SOURCE_CATEGORIES, VALIDITIES, assessmentKindsMask, assessmentKindsOf, enumName, enumValue,
-  formatMoney, isoDate,
-} from "../sdk/names";
+  accredit, certifyProduct, confirmDeal, confirmPrice, confirmReceipt, deliverTrade, draftDeal, issueCertificate, licenseCertificate,
+  listProduct, proposePrice, recordAssessment, recordSignedAssessment, registerProduct, setNegotiable, signAssessment, signDeal,
+} from "../sdk/actions";
+import type { ParticipantKindName } from "../sdk/actions";
+import type { DealValues } from "../sdk/eip712";
+import { PRODUCT_STATUSES, RIGHT_CATEGORIES, VALIDITIES, assessmentKindsOf, enumName, formatMoney, isoDate } from "../sdk/names";
 import type {
   AssessmentKindName, ClassificationName, PricingMethodName, ProductTypeName, RightCategoryName, SourceCategoryName,
 } from "../sdk/names";
@@ -177,21 +177,28 @@ export interface CompletedTrade {
 export class StoryContext {
   readonly DAY = 24n * 3600n;
   readonly YEAR = 365n * this.DAY;
-  readonly dealTypes = DEAL_TYPES;
-  readonly assessmentTypes = ASSESSMENT_TYPES;
   private readonly namesByAddress: ReadonlyMap<string, string>;
   private readonly actorsByAddress: ReadonlyMap<string, Actor>;
 
   constructor(
-    readonly contracts: DatarightsContracts,
+    /** The exchange's connection; `as(actor)` sends from a member of the cast. */
+    readonly client: DatarightsClient,
     readonly cast: Cast,
     readonly log: StoryLog,
     private readonly latestTimestamp: () => Promise<bigint>,
     private readonly increaseTime: (seconds: bigint) => Promise<void>,
-    readonly chainId: bigint,
   ) {
     this.namesByAddress = new Map(CAST_ROLES.map((role) => [cast[role].address.toLowerCase(), CAST_NAMES[role]]));
     this.actorsByAddress = new Map(CAST_ROLES.map((role) => [cast[role].address.toLowerCase(), cast[role]]));
+  }
+
+  get chainId(): bigint {
+    return this.client.chainId;
+  }
+
+  /** The bindings, for the stories' reads. */
+  get contracts(): DatarightsContracts {
+    return this.client.contracts;
   }
 
   /** Latest block time; an arrow so stories can destructure it. */
@@ -219,26 +226,26 @@ export class StoryContext {
     return actor;
   }
 
+  /** The exchange's connection, sending as `actor`. */
+  as(actor: Actor): DatarightsClient {
+    return this.client.withAccount(actor);
+  }
+
   /** Accredits `who` through the Registrar, for three years unless told otherwise. */
   async accredit(who: Actor, as: AccreditAs): Promise<void> {
-    const assessmentKinds = assessmentKindsMask(as.assessmentKinds ?? []);
-    const kinds = (as.provider ? PARTICIPANT_KINDS.provider : 0) | (as.buyer ? PARTICIPANT_KINDS.buyer : 0)
-      | (assessmentKinds !== 0 ? PARTICIPANT_KINDS.assessor : 0) | (as.financier ? PARTICIPANT_KINDS.financier : 0)
-      | (as.auditor ? PARTICIPANT_KINDS.auditor : 0);
-    const jurisdiction = as.jurisdiction ?? "CN";
-    const until = (await this.now()) + (as.accreditedFor ?? 3n * this.YEAR);
-    const name = this.nameOf(who.address);
-    await this.send(
-      this.contracts.participants.connect(this.cast.registrar).accredit(
-        who.address, kinds, assessmentKinds, this.code(jurisdiction), ethers.id(`Accreditation dossier of ${name}`), until,
-      ),
-    );
-    const roles = [
-      ...(as.provider ? ["provider"] : []), ...(as.buyer ? ["buyer"] : []), ...(as.financier ? ["financier"] : []),
-      ...(as.auditor ? ["auditor"] : []), ...(as.assessmentKinds?.length ? [`assessor (${as.assessmentKinds.join(", ")})`] : []),
+    const kinds: ParticipantKindName[] = [
+      ...(as.provider ? ["provider" as const] : []), ...(as.buyer ? ["buyer" as const] : []),
+      ...(as.financier ? ["financier" as const] : []), ...(as.auditor ? ["auditor" as const] : []),
     ];
+    const jurisdiction = as.jurisdiction ?? "CN";
+    const accreditedUntil = (await this.now()) + (as.accreditedFor ?? 3n * this.YEAR);
+    const name = this.nameOf(who.address);
+    await accredit(this.as(this.cast.registrar), {
+      account: who.address, kinds, assessmentKinds: as.assessmentKinds, jurisdiction, dossierHash: ethers.id(`Accreditation dossier of ${name}`), accreditedUntil,
+    });
+    const roles = [...kinds, ...(as.assessmentKinds?.length ? [`assessor (${as.assessmentKinds.join(", ")})`] : [])];
     this.log.detail(
-      `${name} (${who.address.slice(0, 10)}…) accredited as ${roles.join(" + ")}, ${jurisdiction}, until ${isoDate(until)}`,
+      `${name} (${who.address.slice(0, 10)}…) accredited as ${roles.join(" + ")}, ${jurisdiction}, until ${isoDate(accreditedUntil)}`,
     );
   }
 
@@ -248,20 +255,11 @@ export class StoryContext {
     const contentHash = ethers.sha256(input.content);
     const sources = input.sources ?? [];
     const classification = input.classification ?? "General";
-    await this.send(
-      products.connect(provider).register({
-        contentHash,
-        originDeclarationHash: ethers.id(input.originDeclaration),
-        productType: enumValue(PRODUCT_TYPES, input.productType),
-        sourceCategory: enumValue(SOURCE_CATEGORIES, input.sourceCategory),
-        classification: enumValue(CLASSIFICATIONS, classification),
-        containsPersonalInfo: input.containsPersonalInfo ?? false,
-        metadataURI: input.metadataURI,
-        sources: sources.map((source) => source.productId),
-        sourceCertificates: sources.map((source) => source.certificateId),
-      }),
-    );
-    const productId = await products.productCount();
+    const { productId } = await registerProduct(this.as(provider), {
+      contentHash, originDeclarationHash: ethers.id(input.originDeclaration), productType: input.productType,
+      sourceCategory: input.sourceCategory, classification, containsPersonalInfo: input.containsPersonalInfo ?? false,
+      metadataURI: input.metadataURI, sources,
+    });
     const registrationNumber = await products.registrationNumber(productId);
     this.log.detail(
       `${registrationNumber} registered by ${this.nameOf(provider.address)}: ${input.productType}, ` +
@@ -280,35 +278,26 @@ export class StoryContext {
 
   /** Records an assessor's finding on `productId`, directly or by signature; returns its id. */
   async recordFinding(productId: bigint, finding: FindingInput): Promise<bigint> {
-    const { assessments } = this.contracts;
     const passed = finding.passed ?? true;
     const expiresAt = (await this.now()) + (finding.validFor ?? this.YEAR);
-    const input = {
-      productId, kind: enumValue(ASSESSMENT_KINDS, finding.kind), passed, expiresAt, reportHash: ethers.id(finding.report),
-    };
-    if (finding.signed) {
-      const nonce = await assessments.nonces(finding.assessor.address);
-      const deadline = (await this.now()) + 3600n;
-      const signature = await finding.assessor.signTypedData(
-        await this.assessmentDomain(), this.assessmentTypes, { assessor: finding.assessor.address, ...input, nonce, deadline },
-      );
-      await this.send(
-        assessments.connect(this.cast.registrar).recordBySig(finding.assessor.address, input, nonce, deadline, signature),
-      );
-    } else {
-      await this.send(assessments.connect(finding.assessor).record(input));
-    }
+    const input = { productId, kind: finding.kind, passed, expiresAt, reportHash: ethers.id(finding.report) };
+    const { assessmentId } = finding.signed
+      ? await recordSignedAssessment(
+        this.as(this.cast.registrar),
+        await signAssessment(this.as(finding.assessor), { ...input, deadline: (await this.now()) + 3600n }),
+      )
+      : await recordAssessment(this.as(finding.assessor), input);
     this.log.detail(
       `${this.nameOf(finding.assessor.address)}: ${finding.kind} ${passed ? "passed" : "failed"} ("${finding.report}"), ` +
         `valid until ${isoDate(expiresAt)}${finding.signed ? " — signed off-chain, submitted by the exchange" : ""}`,
     );
-    return assessments.assessmentCount();
+    return assessmentId;
   }
 
   /** Certifies, as the Registrar, a product whose required assessments have passed. */
   async certify(productId: bigint): Promise<void> {
     const { products } = this.contracts;
-    await this.send(products.connect(this.cast.registrar).certify(productId));
+    await certifyProduct(this.as(this.cast.registrar), { productId });
     const { status } = await products.product(productId);
     this.log.detail(`${await products.registrationNumber(productId)} is now ${this.productStatus(status)}`);
   }
@@ -326,16 +315,12 @@ export class StoryContext {
     category: Exclude<RightCategoryName, "ProcessingUse">,
     right: RightInput,
   ): Promise<bigint> {
-    const { certificates } = this.contracts;
-    const expiresAt = (await this.now()) + (right.validFor ?? 5n * this.YEAR);
-    await this.send(
-      certificates.connect(this.cast.registrar).issue(
-        holder.address, productId, enumValue(RIGHT_CATEGORIES, category), expiresAt, ethers.id(right.scope), ethers.id(right.evidence),
-      ),
-    );
-    const tokenId = await certificates.certificateCount();
-    this.log.detail(await this.describeCertificate(tokenId));
-    return tokenId;
+    const { certificateId } = await issueCertificate(this.as(this.cast.registrar), {
+      holder: holder.address, productId, category, expiresAt: (await this.now()) + (right.validFor ?? 5n * this.YEAR),
+      scopeHash: ethers.id(right.scope), evidenceHash: ethers.id(right.evidence),
+    });
+    this.log.detail(await this.describeCertificate(certificateId));
+    return certificateId;
   }
 
   /** Licence (许可), as the Registrar, outside a trade: a narrower right derived from `parentId`. */
@@ -345,16 +330,12 @@ export class StoryContext {
     category: Exclude<RightCategoryName, "ResourceHolding">,
     right: RightInput,
   ): Promise<bigint> {
-    const { certificates } = this.contracts;
-    const expiresAt = (await this.now()) + (right.validFor ?? this.YEAR);
-    await this.send(
-      certificates.connect(this.cast.registrar).license(
-        parentId, holder.address, enumValue(RIGHT_CATEGORIES, category), expiresAt, ethers.id(right.scope), ethers.id(right.evidence),
-      ),
-    );
-    const tokenId = await certificates.certificateCount();
-    this.log.detail(await this.describeCertificate(tokenId));
-    return tokenId;
+    const { certificateId } = await licenseCertificate(this.as(this.cast.registrar), {
+      parentId, holder: holder.address, category, expiresAt: (await this.now()) + (right.validFor ?? this.YEAR),
+      scopeHash: ethers.id(right.scope), evidenceHash: ethers.id(right.evidence),
+    });
+    this.log.detail(await this.describeCertificate(certificateId));
+    return certificateId;
   }
 
   /** One line on a certificate: number, category, holder, parent, expiry, lock and validity. */
@@ -375,31 +356,25 @@ export class StoryContext {
    * provider (the exchange's listing steps iii–iv), or Negotiable, set by the provider.
    */
   async listProduct(productId: bigint, listing: ListingInput): Promise<void> {
-    const { listings, products } = this.contracts;
+    const { products } = this.contracts;
     const rightOffered = listing.rightOffered ?? "ProcessingUse";
     const licenceDuration = listing.licenceDuration ?? 2n * this.YEAR;
     const jurisdictions = listing.jurisdictions ?? ["CN"];
-    await this.send(
-      listings.connect(this.cast.registrar).list(
-        productId, enumValue(RIGHT_CATEGORIES, rightOffered), licenceDuration, jurisdictions.map((code) => this.code(code)),
-      ),
-    );
+    await listProduct(this.as(this.cast.registrar), { productId, rightOffered, licenceDuration, jurisdictions });
     const provider = this.actorAt((await products.product(productId)).provider);
     const number = await products.registrationNumber(productId);
     const price = listing.price;
     let priceText: string;
     if (price.method === "Negotiable") {
-      await this.send(listings.connect(provider).setNegotiable(productId));
+      await setNegotiable(this.as(provider), { productId });
       priceText = "price Negotiable";
     } else {
       const currency = price.currency ?? "CNY";
-      await this.send(
-        listings.connect(price.proposer).proposePrice(productId, price.amount, this.code(currency), enumValue(PRICING_METHODS, price.method)),
-      );
+      await proposePrice(this.as(price.proposer), { productId, amount: price.amount, currency, method: price.method });
       this.log.detail(
         `${this.nameOf(price.proposer.address)} proposes ${formatMoney(price.amount, currency)} by the ${price.method} method`,
       );
-      await this.send(listings.connect(provider).confirmPrice(productId));
+      await confirmPrice(this.as(provider), { productId });
       priceText = `reference price ${formatMoney(price.amount, currency)} (${price.method}), confirmed by ${this.nameOf(provider.address)}`;
     }
     this.log.detail(
@@ -409,61 +384,42 @@ export class StoryContext {
   }
 
   /**
-   * Prepares a deal and has both parties sign it (EIP-712). The cross-border flag follows from
-   * the buyer's accredited jurisdiction against the product's, as the ledger checks it.
+   * Drafts a deal from the chain (the SDK's `draftDeal`: cross-border from the parties'
+   * jurisdictions, licence capped by the seller's right) and has both parties sign it (EIP-712).
    */
   async signDeal(input: DealInput): Promise<SignedDeal> {
-    const { products, participants } = this.contracts;
-    const product = await products.product(input.productId);
-    const buyerJurisdiction = (await participants.participant(input.buyer.address)).jurisdiction;
-    const at = await this.now();
-    const deal: DealValues = {
-      productId: input.productId,
-      contentHash: product.contentHash,
-      seller: input.seller.address,
-      buyer: input.buyer.address,
-      broker: ethers.ZeroAddress,
-      sellerCertificateId: input.sellerCertificateId,
-      rightGranted: enumValue(RIGHT_CATEGORIES, "ProcessingUse"),
-      priceAmount: input.priceAmount,
-      currency: this.code(input.currency ?? "CNY"),
-      priceCommitment: ethers.ZeroHash,
-      termsHash: ethers.id(input.terms),
-      purposeHash: ethers.id(input.purpose),
-      licenceExpiresAt: at + (input.licenceFor ?? this.YEAR),
-      crossBorder: buyerJurisdiction !== product.jurisdiction,
-      nonce: await this.contracts.trades.dealNonce(input.seller.address, input.buyer.address, input.productId),
-      deadline: at + 3600n,
-    };
-    const domain = await this.tradeDomain();
+    const { deal } = await draftDeal(this.client, {
+      productId: input.productId, buyer: input.buyer.address, sellerCertificateId: input.sellerCertificateId,
+      price: { amount: input.priceAmount, currency: input.currency ?? "CNY" }, termsHash: ethers.id(input.terms),
+      purposeHash: ethers.id(input.purpose), licenceExpiresAt: (await this.now()) + (input.licenceFor ?? this.YEAR),
+      deadline: (await this.now()) + 3600n,
+    });
     return {
       deal,
       seller: input.seller,
       buyer: input.buyer,
-      sellerSignature: await input.seller.signTypedData(domain, this.dealTypes, deal),
-      buyerSignature: await input.buyer.signTypedData(domain, this.dealTypes, deal),
+      sellerSignature: (await signDeal(this.as(input.seller), { deal })).signature,
+      buyerSignature: (await signDeal(this.as(input.buyer), { deal })).signature,
     };
   }
 
   /** Confirms, as the Registrar, a signed deal (step v); returns the trade id. */
   async confirmDeal(signed: SignedDeal): Promise<bigint> {
-    const { trades } = this.contracts;
-    await this.send(trades.connect(this.cast.registrar).confirm(signed.deal, signed.sellerSignature, signed.buyerSignature));
-    return trades.tradeCount();
+    return (await confirmDeal(this.as(this.cast.registrar), signed)).tradeId;
   }
 
   /** The seller delivers (its hash recorded), the buyer confirms receipt; returns the buyer's licence. */
   async completeTrade(tradeId: bigint, seller: Actor, buyer: Actor, delivered: Uint8Array): Promise<bigint> {
     const { trades, certificates } = this.contracts;
-    await this.send(trades.connect(seller).deliver(tradeId, ethers.sha256(delivered)));
-    await this.send(trades.connect(buyer).confirmReceipt(tradeId));
+    await deliverTrade(this.as(seller), { tradeId, deliveryHash: ethers.sha256(delivered) });
+    const { licenceId } = await confirmReceipt(this.as(buyer), { tradeId });
     const trade = await trades.trade(tradeId);
     this.log.detail(
-      `trade ${tradeId}: ${this.nameOf(buyer.address)} holds ${await certificates.registrationNumber(trade.buyerCertificateId)} ` +
+      `trade ${tradeId}: ${this.nameOf(buyer.address)} holds ${await certificates.registrationNumber(licenceId)} ` +
         `(${this.categoryName(trade.rightGranted)}, derived from ${await certificates.registrationNumber(trade.sellerCertificateId)}), ` +
-        `validity: ${this.validityName(await certificates.validity(trade.buyerCertificateId))}`,
+        `validity: ${this.validityName(await certificates.validity(licenceId))}`,
     );
-    return trade.buyerCertificateId;
+    return licenceId;
   }
 
   /** A whole trade: signed by both, confirmed by the Registrar, delivered, received. */
@@ -495,14 +451,6 @@ export class StoryContext {
     return decodeRevert(error);
   }
 
-  async tradeDomain() {
-    return tradeDomain(this.chainId, await this.contracts.trades.getAddress());
-  }
-
-  async assessmentDomain() {
-    return assessmentDomain(this.chainId, await this.contracts.assessments.getAddress());
-  }
-
   /** A two-letter jurisdiction or three-letter currency code as the contracts' bytes2/bytes3. */
   code(text: string): string {
     return ethers.hexlify(ethers.toUtf8Bytes(text));
@@ -518,11 +466,6 @@ export class StoryContext {
 
   validityName(validity: bigint): string {
     return enumName(VALIDITIES, validity);
-  }
-
-  /** Sends a transaction and waits for it to be mined. */
-  private async send(transaction: Promise<ContractTransactionResponse>): Promise<void> {
-    await (await transaction).wait();
   }
 
 }

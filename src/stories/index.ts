@@ -1,6 +1,7 @@
-import { ROLES } from "../sdk/roles";
+import { grantRole } from "../sdk/actions";
+import type { DatarightsClient } from "../sdk/client";
 import { CAST_ROLES, StoryContext, consoleStoryLog } from "./context";
-import type { Actor, Cast, DatarightsContracts, StoryLog } from "./context";
+import type { Actor, Cast, StoryLog } from "./context";
 import { runStory1 } from "./story1";
 import type { Story1Outcome } from "./story1";
 import { runStory2 } from "./story2";
@@ -28,10 +29,10 @@ export type { Catch, PlantedProblemName, Story6Outcome } from "./story6";
 export { AUDIT_DELAY_DAYS } from "./story6";
 
 export interface RunStoriesParameters {
-  contracts: DatarightsContracts;
+  /** A connection to the deployment the stories run on (any account: each act picks its sender). */
+  client: DatarightsClient;
   /** At least as many signers as the cast has members; the first is the deployer and Admin. */
   signers: readonly Actor[];
-  chainId: bigint;
   latestTimestamp: () => Promise<bigint>;
   /**
    * Moves the chain's clock `seconds` ahead and mines a block (Hardhat's and anvil's
@@ -58,20 +59,19 @@ export interface RunStoriesReturnType {
  * institute), and story 6 audits what stories 1–5 left on the chain.
  *
  * @example
- * await runStories({ contracts, signers: await ethers.getSigners(), chainId: 31337n, latestTimestamp, advanceTime });
+ * await runStories({ client, signers: await ethers.getSigners(), latestTimestamp, advanceTime });
  */
 export async function runStories(parameters: RunStoriesParameters): Promise<RunStoriesReturnType> {
-  const { contracts, signers } = parameters;
+  const { client, signers } = parameters;
+  const { contracts } = client;
   if (signers.length < CAST_ROLES.length) {
     throw new Error(`the stories need ${CAST_ROLES.length} accounts, the network offers ${signers.length}`);
   }
   const cast = Object.fromEntries(CAST_ROLES.map((role, index) => [role, signers[index]])) as Record<keyof Cast, Actor>;
   const log = parameters.log ?? consoleStoryLog();
-  const context = new StoryContext(
-    contracts, cast, log, parameters.latestTimestamp, parameters.advanceTime, parameters.chainId,
-  );
+  const context = new StoryContext(client, cast, log, parameters.latestTimestamp, parameters.advanceTime);
 
-  log.heading(`datarights on chain ${parameters.chainId}`);
+  log.heading(`datarights on chain ${client.chainId}`);
   log.detail(`ParticipantRegistry  ${await contracts.participants.getAddress()}`);
   log.detail(`DataProductRegistry  ${await contracts.products.getAddress()}`);
   log.detail(`RightsCertificate    ${await contracts.certificates.getAddress()}`);
@@ -79,7 +79,7 @@ export async function runStories(parameters: RunStoriesParameters): Promise<RunS
   log.detail(`ListingBook          ${await contracts.listings.getAddress()}`);
   log.detail(`TradeLedger          ${await contracts.trades.getAddress()}`);
   log.detail(`exchange code ${await contracts.participants.exchangeCode()}: every registration number starts with it`);
-  await (await contracts.participants.connect(cast.admin).grantRole(ROLES.registrar, cast.registrar.address)).wait();
+  await grantRole(client.withAccount(cast.admin), { role: "registrar", account: cast.registrar.address });
   log.detail(`Registrar role granted to ${cast.registrar.address}`);
 
   const story1 = await runStory1(context);

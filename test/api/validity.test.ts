@@ -135,12 +135,11 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
     cast = Object.fromEntries(CAST_ROLES.map((role, index) => [role, chain.signers[index]])) as unknown as Cast;
     const quiet = { heading: () => undefined, step: () => undefined, detail: () => undefined };
     context = new StoryContext(
-      chain.contracts, cast, quiet, async () => BigInt((await chain.signers[0].provider!.getBlock("latest"))!.timestamp),
+      chain.client, cast, quiet, async () => BigInt((await chain.signers[0].provider!.getBlock("latest"))!.timestamp),
       async (seconds) => {
         await chain.node.rpc("evm_increaseTime", [Number(seconds)]);
         await chain.node.rpc("evm_mine");
       },
-      chain.chainId,
     );
     mirror = await startMirror({}, chain.node.rpcUrl, chain.mirrored);
     app = await buildApi({ database: mirror.database });

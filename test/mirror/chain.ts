@@ -1,7 +1,7 @@
 import { Wallet } from "ethers";
 import { deployDatarights } from "../../deploy/deployer";
 import { connectProvider } from "../../src/sdk/chain";
-import { bindContracts } from "../../src/sdk/client";
+import { DatarightsClient } from "../../src/sdk/client";
 import type { DatarightsContracts } from "../../src/sdk/client";
 import type { CompleteDeployment } from "../../src/sdk/deployment";
 import { anvilAccount, startAnvil } from "../../src/devchain/anvil";
@@ -19,6 +19,8 @@ export interface TestChain {
   deployment: CompleteDeployment;
   mirrored: MirroredDeployment;
   signers: Wallet[];
+  /** The Admin's connection. */
+  client: DatarightsClient;
   contracts: DatarightsContracts;
   chainId: bigint;
   stop(): Promise<void>;
@@ -29,12 +31,14 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
   const { provider, chainId } = await connectProvider(node.rpcUrl);
   const signers = Array.from({ length: CAST_ROLES.length }, (_, index) => new Wallet(anvilAccount(index).privateKey, provider));
   const { deployment } = await deployDatarights({ signer: signers[0], network: "test" });
+  const client = new DatarightsClient({ deployment, provider, chainId, account: signers[0], rpcUrl: node.rpcUrl });
   const chain: TestChain = {
     node,
     deployment,
     mirrored: mirroredDeployment(deployment),
     signers,
-    contracts: bindContracts(deployment, signers[0]),
+    client,
+    contracts: client.contracts,
     chainId,
     async stop() {
       provider.destroy();
@@ -48,9 +52,8 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
 /** Runs DOMAIN.md's six stories on the chain (quietly unless STORY_LOG is set). */
 export async function runStoriesOn(chain: TestChain): Promise<RunStoriesReturnType> {
   return runStories({
-    contracts: chain.contracts,
+    client: chain.client,
     signers: chain.signers,
-    chainId: chain.chainId,
     latestTimestamp: async () => BigInt((await chain.signers[0].provider!.getBlock("latest"))!.timestamp),
     advanceTime: async (seconds) => {
       await chain.node.rpc("evm_increaseTime", [Number(seconds)]);
