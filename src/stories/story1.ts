@@ -1,4 +1,5 @@
 import { ethers } from "ethers";
+import { pledgeCertificate } from "../sdk/actions";
 import { manifestBytes } from "./context";
 import type { Actor, CompletedTrade, StoryContext } from "./context";
 
@@ -117,7 +118,9 @@ export async function runStory1(context: StoryContext): Promise<Story1Outcome> {
   const weiyanHoldingId = await context.issueRight(weiyanTech, weiyanProductId, "ResourceHolding", {
     scope: "Scope: Weiyan data asset", evidence: "Evidence: Weiyan registration",
   });
-  await (await certificates.connect(weiyanTech).pledge(weiyanHoldingId, creditBank.address, ethers.id("Credit line agreement"))).wait();
+  await pledgeCertificate(context.as(weiyanTech), {
+    certificateId: weiyanHoldingId, financier: creditBank.address, agreementHash: ethers.id("Credit line agreement"),
+  });
   log.detail(
     `${await certificates.registrationNumber(weiyanHoldingId)} pledged to ${context.nameOf(creditBank.address)} for a ` +
       `CNY 10 million credit line: it cannot be surrendered or reissued until the bank releases it`,

@@ -1,3 +1,4 @@
+import { certifyProduct } from "../sdk/actions";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
 import { ASSESSMENT_KINDS, PRICING_METHODS, enumName, enumValue, formatMoney, isoDate } from "../sdk/names";
@@ -33,7 +34,7 @@ const MARGIN_PERCENT = 15n;
  */
 export async function runStory2(context: StoryContext): Promise<Story2Outcome> {
   const { contracts, cast, log, DAY } = context;
-  const { products, assessments, listings } = contracts;
+  const { assessments, listings } = contracts;
   const { registrar, haohuo, guizhouAppraiser, lawFirm, standardsInstitute } = cast;
 
   log.heading("Story 2 — Haohuo (Guiyang) lists desensitised résumés");
@@ -61,7 +62,7 @@ export async function runStory2(context: StoryContext): Promise<Story2Outcome> {
   log.step("A law firm and the standards institute assess legality and quality; certification is still refused");
   await context.recordFinding(productId, { assessor: lawFirm, kind: "LegalCompliance", report: "Legal opinion GZ-2023-041" });
   await context.recordFinding(productId, { assessor: standardsInstitute, kind: "Quality", report: "Data quality report Q-2023-131" });
-  const certificationRefusal = await context.refusal(() => products.connect(registrar).certify(productId));
+  const certificationRefusal = await context.refusal(() => certifyProduct(context.as(registrar), { productId }));
   log.detail(`certify(${registrationNumber}) refused: ${certificationRefusal.formatted}`);
   const personalInfo = enumValue(ASSESSMENT_KINDS, "PersonalInfoProtection");
   log.detail(

@@ -1,4 +1,5 @@
 import { ethers } from "ethers";
+import { revokeCertificate } from "../sdk/actions";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
 import { PARTICIPANT_KINDS, isoDate } from "../sdk/names";
@@ -69,7 +70,7 @@ interface PlantedProblem {
  */
 export async function runStory6(context: StoryContext, audited: AuditedStories): Promise<Story6Outcome> {
   const { contracts, cast, log, DAY } = context;
-  const { certificates, products, trades } = contracts;
+  const { products, trades } = contracts;
   const { story1, story2, story3, story4, story5 } = audited;
   const { registrar, auditor } = cast;
 
@@ -87,9 +88,9 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
   );
 
   log.step("The Registrar revokes ChinaScope's holding certificate: a publisher withdrew its news licence");
-  await (
-    await certificates.connect(registrar).revoke(story4.holdingId, ethers.id("Publisher licence withdrawn, objection 2023-014"))
-  ).wait();
+  await revokeCertificate(context.as(registrar), {
+    certificateId: story4.holdingId, reasonHash: ethers.id("Publisher licence withdrawn, objection 2023-014"),
+  });
   log.detail(await context.describeCertificate(story4.holdingId));
   log.detail(await context.describeCertificate(story4.licenceId));
 
