@@ -1,0 +1,31 @@
+/**
+ * datarights SDK: the one public entry. Everything off-chain (the CLI, the stories, the
+ * listener, the API, scripts) reaches the contracts through what is exported here; the export
+ * snapshot test (test/sdk/exports.test.ts) shows any change to this surface as a diff.
+ *
+ * @example
+ * import { DatarightsClient, loadChainConfig, registerProduct } from "datarights/sdk";
+ * const client = await DatarightsClient.connect(loadChainConfig(process.env), { signer: true });
+ * const { productId } = await registerProduct(client, { contentHash, originDeclarationHash, ... });
+ */
+export * from "./actions";
+export { DatarightsClient, bindContracts } from "./client";
+export type { Account, ClientParameters, ConnectOptions, ContractKey, DatarightsContracts, DeploymentAddresses } from "./client";
+export { connectProvider, fetchChainId, loadWallet } from "./chain";
+export type { RpcCounter } from "./chain";
+export { loadChainConfig } from "./config";
+export type { ChainConfig, KeySource } from "./config";
+export { CONTRACT_NAMES, deploymentPath, readDeployment, requireDeployment, writeDeployment } from "./deployment";
+export type { CompleteDeployment, ContractName, DeployedContract, Deployment } from "./deployment";
+export * from "./documents";
+export * from "./eip712";
+export { DatarightsError, decodeError, decodeRevert } from "./errors";
+export type { DecodedRevert } from "./errors";
+export * from "./hash";
+export * from "./manifest";
+export * from "./names";
+export { toProvJson } from "./prov";
+export { ROLES } from "./roles";
+export type { RoleName } from "./roles";
+export { UnknownProductError, failedLineageChecks, verifyProduct } from "./verify";
+export type { Check, VerificationReport, VerifyOptions } from "./verify";
