@@ -84,12 +84,14 @@ export interface RegistryFixture extends Deployment, Actors {}
  * a provider (also a buyer), a second provider, a buyer, a law firm accredited for
  * LegalCompliance and PersonalInfoProtection, a standards institute for Quality, SecurityRisk,
  * CrossBorderSecurity and PriceEvaluation, a financier and an auditor. `stranger` is unknown.
+ * Deploys unless given the bindings of a deployment.
  */
-export async function registryFixture(): Promise<RegistryFixture> {
+export async function registryFixture(deployed?: Deployment): Promise<RegistryFixture> {
   const signers = await ethers.getSigners();
   const [admin, registrar, arbiter, provider, otherProvider, buyer, lawFirm, institute, financier, auditor, stranger] =
     signers;
-  const deployment = await deployDatarights();
+  // `deployed`: bindings of a deployment the caller made itself (to keep its deployment file for an SDK client).
+  const deployment = deployed ?? (await deployDatarights());
   const { participants } = deployment;
   await participants.connect(admin).grantRole(REGISTRAR_ROLE, registrar.address);
   await participants.connect(admin).grantRole(ARBITER_ROLE, arbiter.address);

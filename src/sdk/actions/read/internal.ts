@@ -1,0 +1,53 @@
+import type { DatarightsClient } from "../../client";
+import type { ContractName } from "../../deployment";
+import { decodeError } from "../../errors";
+import type { LogPosition } from "../../records";
+
+/** What every read action takes besides its own parameters. */
+export interface ReadParameters {
+  /**
+   * Read the chain as it was at this block (default: the latest). Lists read their logs up to it
+   * and their records at it, so a list is one consistent snapshot; verify and audit-mirror pin
+   * every read to one block this way.
+   */
+  blockNumber?: number;
+}
+
+/** The block a read is pinned to, and its time: what "expired" and "lapsed" are judged by. */
+export interface PinnedBlock {
+  blockNumber: number;
+  timestamp: bigint;
+}
+
+/** The header of `blockNumber` (the latest when undefined), as the block every read of an action is pinned to. */
+export async function pinBlock(client: DatarightsClient, blockNumber: number | undefined): Promise<PinnedBlock> {
+  const block = await client.provider.getBlock(blockNumber ?? "latest");
+  if (!block) throw new Error(`the node has no block ${blockNumber ?? "latest"}`);
+  return { blockNumber: block.number, timestamp: BigInt(block.timestamp) };
+}
+
+/** Runs a contract read; a revert becomes the contract's decoded error (e.g. DataProductUnknown). */
+export async function decoded<T>(action: string, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    throw decodeError(error, action);
+  }
+}
+
+/** `work` over `items`, a few hundred at a time: each group goes out as one JSON-RPC batch. */
+export async function inGroups<T, R>(items: readonly T[], work: (item: T) => Promise<R>, size = 200): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
+  return results;
+}
+
+/** The block range of a contract's logs up to `toBlock`: from its deployment, as the deployment file records it. */
+export function logRange(client: DatarightsClient, contract: ContractName, toBlock: number): [number, number] {
+  return [client.deployment.contracts[contract].deployBlock, toBlock];
+}
+
+/** A log's position in the chain's history. */
+export function positionOf(log: { blockNumber: number; index: number; transactionHash: string }): LogPosition {
+  return { blockNumber: log.blockNumber, logIndex: log.index, transactionHash: log.transactionHash };
+}
