@@ -1,3 +1,4 @@
+import { TypedDataEncoder } from "ethers";
 /**
  * EIP-712 types and domains of the datarights contracts' signed actions. They must match the
  * type hashes in AssessmentRegistry (ASSESSMENT_TYPEHASH) and TradeLedger (DEAL_TYPEHASH).
@@ -69,4 +70,9 @@ export function assessmentDomain(chainId: bigint, verifyingContract: string): Ei
  */
 export function tradeDomain(chainId: bigint, verifyingContract: string): Eip712Domain {
   return { name: "datarights TradeLedger", version: "1", chainId, verifyingContract };
+}
+
+/** The EIP-712 digest both parties sign, as `TradeLedger.dealDigest` computes it: a deal's identity before it has a trade id. */
+export function dealDigest(chainId: bigint, ledger: string, deal: DealValues): string {
+  return TypedDataEncoder.hash(tradeDomain(chainId, ledger), DEAL_TYPES, deal);
 }

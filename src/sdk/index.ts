@@ -25,6 +25,7 @@ export * from "./hash";
 export * from "./manifest";
 export * from "./names";
 export { toProvJson } from "./prov";
+export * from "./records";
 export { ROLES } from "./roles";
 export type { RoleName } from "./roles";
 export { UnknownProductError, failedLineageChecks, verifyProduct } from "./verify";

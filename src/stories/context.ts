@@ -1,13 +1,13 @@
 import { ethers } from "ethers";
 import type { Signer } from "ethers";
-import type { DatarightsClient, DatarightsContracts } from "../sdk/client";
+import type { DatarightsClient } from "../sdk/client";
 import {
-  accredit, certifyProduct, confirmDeal, confirmPrice, confirmReceipt, deliverTrade, draftDeal, issueCertificate, licenseCertificate,
+  accredit, certifyProduct, getAssessmentPolicy, getCertificate, getProduct, getTrade, confirmDeal, confirmPrice, confirmReceipt, deliverTrade, draftDeal, issueCertificate, licenseCertificate,
   listProduct, proposePrice, recordAssessment, recordSignedAssessment, registerProduct, setNegotiable, signAssessment, signDeal,
 } from "../sdk/actions";
-import type { ParticipantKindName } from "../sdk/actions";
+import type { ParticipantKindName } from "../sdk/records";
 import type { DealValues } from "../sdk/eip712";
-import { PRODUCT_STATUSES, RIGHT_CATEGORIES, VALIDITIES, assessmentKindsOf, enumName, formatMoney, isoDate } from "../sdk/names";
+import { formatMoney, isoDate } from "../sdk/names";
 import type {
   AssessmentKindName, ClassificationName, PricingMethodName, ProductTypeName, RightCategoryName, SourceCategoryName,
 } from "../sdk/names";
@@ -19,7 +19,6 @@ export type { AssessmentKindName } from "../sdk/names";
 /** A signer with its address at hand, as Hardhat and ethers wallets both provide. */
 export type Actor = Signer & { address: string };
 
-export type { DatarightsContracts } from "../sdk/client";
 
 /**
  * The people of DOMAIN.md's stories, each an account of its own, with the name the narration
@@ -196,11 +195,6 @@ export class StoryContext {
     return this.client.chainId;
   }
 
-  /** The bindings, for the stories' reads. */
-  get contracts(): DatarightsContracts {
-    return this.client.contracts;
-  }
-
   /** Latest block time; an arrow so stories can destructure it. */
   readonly now = (): Promise<bigint> => this.latestTimestamp();
 
@@ -234,8 +228,8 @@ export class StoryContext {
   /** Accredits `who` through the Registrar, for three years unless told otherwise. */
   async accredit(who: Actor, as: AccreditAs): Promise<void> {
     const kinds: ParticipantKindName[] = [
-      ...(as.provider ? ["provider" as const] : []), ...(as.buyer ? ["buyer" as const] : []),
-      ...(as.financier ? ["financier" as const] : []), ...(as.auditor ? ["auditor" as const] : []),
+      ...(as.provider ? ["Provider" as const] : []), ...(as.buyer ? ["Buyer" as const] : []),
+      ...(as.financier ? ["Financier" as const] : []), ...(as.auditor ? ["Auditor" as const] : []),
     ];
     const jurisdiction = as.jurisdiction ?? "CN";
     const accreditedUntil = (await this.now()) + (as.accreditedFor ?? 3n * this.YEAR);
@@ -243,7 +237,7 @@ export class StoryContext {
     await accredit(this.as(this.cast.registrar), {
       account: who.address, kinds, assessmentKinds: as.assessmentKinds, jurisdiction, dossierHash: ethers.id(`Accreditation dossier of ${name}`), accreditedUntil,
     });
-    const roles = [...kinds, ...(as.assessmentKinds?.length ? [`assessor (${as.assessmentKinds.join(", ")})`] : [])];
+    const roles = [...kinds.map((kind) => kind.toLowerCase()), ...(as.assessmentKinds?.length ? [`assessor (${as.assessmentKinds.join(", ")})`] : [])];
     this.log.detail(
       `${name} (${who.address.slice(0, 10)}…) accredited as ${roles.join(" + ")}, ${jurisdiction}, until ${isoDate(accreditedUntil)}`,
     );
@@ -251,7 +245,6 @@ export class StoryContext {
 
   /** Registers a product as `provider`, content hash = SHA-256 of `input.content`. */
   async registerProduct(provider: Actor, input: ProductInput): Promise<RegisteredProduct> {
-    const { products, assessments } = this.contracts;
     const contentHash = ethers.sha256(input.content);
     const sources = input.sources ?? [];
     const classification = input.classification ?? "General";
@@ -260,7 +253,7 @@ export class StoryContext {
       sourceCategory: input.sourceCategory, classification, containsPersonalInfo: input.containsPersonalInfo ?? false,
       metadataURI: input.metadataURI, sources,
     });
-    const registrationNumber = await products.registrationNumber(productId);
+    const { registrationNumber } = await getProduct(this.client, { productId });
     this.log.detail(
       `${registrationNumber} registered by ${this.nameOf(provider.address)}: ${input.productType}, ` +
         `${input.sourceCategory} source, ${classification}${input.containsPersonalInfo ? ", contains personal information" : ""}; ` +
@@ -268,11 +261,11 @@ export class StoryContext {
     );
     for (const source of sources) {
       this.log.detail(
-        `  derived from ${await products.registrationNumber(source.productId)} ` +
-          `under ${await this.contracts.certificates.registrationNumber(source.certificateId)}`,
+        `  derived from ${(await getProduct(this.client, { productId: source.productId })).registrationNumber} ` +
+          `under ${(await getCertificate(this.client, { certificateId: source.certificateId })).registrationNumber}`,
       );
     }
-    this.log.detail(`required assessments: ${assessmentKindsOf(await assessments.requiredKinds(productId)).join(", ")}`);
+    this.log.detail(`required assessments: ${(await getAssessmentPolicy(this.client, { productId })).required.join(", ")}`);
     return { productId, registrationNumber, contentHash };
   }
 
@@ -296,10 +289,9 @@ export class StoryContext {
 
   /** Certifies, as the Registrar, a product whose required assessments have passed. */
   async certify(productId: bigint): Promise<void> {
-    const { products } = this.contracts;
     await certifyProduct(this.as(this.cast.registrar), { productId });
-    const { status } = await products.product(productId);
-    this.log.detail(`${await products.registrationNumber(productId)} is now ${this.productStatus(status)}`);
+    const { registrationNumber, status } = await getProduct(this.client, { productId });
+    this.log.detail(`${registrationNumber} is now ${status}`);
   }
 
   /** Records each finding, then certifies the product. */
@@ -338,15 +330,15 @@ export class StoryContext {
     return certificateId;
   }
 
-  /** One line on a certificate: number, category, holder, parent, expiry, lock and validity. */
-  async describeCertificate(tokenId: bigint): Promise<string> {
-    const { certificates } = this.contracts;
-    const certificate = await certificates.certificate(tokenId);
-    const parent = certificate.parentId === 0n ? "" : `, derived from ${await certificates.registrationNumber(certificate.parentId)}`;
+  /** One line on a certificate: number, category, holder, parent, expiry and validity. */
+  async describeCertificate(certificateId: bigint): Promise<string> {
+    const certificate = await getCertificate(this.client, { certificateId });
+    const parent = certificate.parentId === null
+      ? ""
+      : `, derived from ${(await getCertificate(this.client, { certificateId: certificate.parentId })).registrationNumber}`;
     return (
-      `${await certificates.registrationNumber(tokenId)} ${this.categoryName(certificate.category)} → ` +
-      `${this.nameOf(certificate.holder)}${parent}, valid until ${isoDate(certificate.expiresAt)}, ` +
-      `locked: ${await certificates.locked(tokenId)}, validity: ${this.validityName(await certificates.validity(tokenId))}`
+      `${certificate.registrationNumber} ${certificate.category} → ${this.nameOf(certificate.holder)}${parent}, ` +
+      `valid until ${isoDate(certificate.expiresAt)}, validity: ${certificate.validity}`
     );
   }
 
@@ -356,13 +348,13 @@ export class StoryContext {
    * provider (the exchange's listing steps iii–iv), or Negotiable, set by the provider.
    */
   async listProduct(productId: bigint, listing: ListingInput): Promise<void> {
-    const { products } = this.contracts;
     const rightOffered = listing.rightOffered ?? "ProcessingUse";
     const licenceDuration = listing.licenceDuration ?? 2n * this.YEAR;
     const jurisdictions = listing.jurisdictions ?? ["CN"];
     await listProduct(this.as(this.cast.registrar), { productId, rightOffered, licenceDuration, jurisdictions });
-    const provider = this.actorAt((await products.product(productId)).provider);
-    const number = await products.registrationNumber(productId);
+    const product = await getProduct(this.client, { productId });
+    const provider = this.actorAt(product.provider);
+    const number = product.registrationNumber;
     const price = listing.price;
     let priceText: string;
     if (price.method === "Negotiable") {
@@ -410,14 +402,15 @@ export class StoryContext {
 
   /** The seller delivers (its hash recorded), the buyer confirms receipt; returns the buyer's licence. */
   async completeTrade(tradeId: bigint, seller: Actor, buyer: Actor, delivered: Uint8Array): Promise<bigint> {
-    const { trades, certificates } = this.contracts;
     await deliverTrade(this.as(seller), { tradeId, deliveryHash: ethers.sha256(delivered) });
     const { licenceId } = await confirmReceipt(this.as(buyer), { tradeId });
-    const trade = await trades.trade(tradeId);
+    const trade = await getTrade(this.client, { tradeId });
+    const [licence, sellerRight] = await Promise.all([
+      getCertificate(this.client, { certificateId: licenceId }), getCertificate(this.client, { certificateId: trade.sellerCertificateId }),
+    ]);
     this.log.detail(
-      `trade ${tradeId}: ${this.nameOf(buyer.address)} holds ${await certificates.registrationNumber(licenceId)} ` +
-        `(${this.categoryName(trade.rightGranted)}, derived from ${await certificates.registrationNumber(trade.sellerCertificateId)}), ` +
-        `validity: ${this.validityName(await certificates.validity(licenceId))}`,
+      `trade ${tradeId}: ${this.nameOf(buyer.address)} holds ${licence.registrationNumber} ` +
+        `(${trade.rightGranted}, derived from ${sellerRight.registrationNumber}), validity: ${licence.validity}`,
     );
     return licenceId;
   }
@@ -451,21 +444,9 @@ export class StoryContext {
     return decodeRevert(error);
   }
 
-  /** A two-letter jurisdiction or three-letter currency code as the contracts' bytes2/bytes3. */
+  /** A two-letter jurisdiction or three-letter currency code as the contracts' bytes2/bytes3: for tests that call contracts directly. */
   code(text: string): string {
     return ethers.hexlify(ethers.toUtf8Bytes(text));
-  }
-
-  productStatus(status: bigint): string {
-    return enumName(PRODUCT_STATUSES, status);
-  }
-
-  categoryName(category: bigint): string {
-    return enumName(RIGHT_CATEGORIES, category);
-  }
-
-  validityName(validity: bigint): string {
-    return enumName(VALIDITIES, validity);
   }
 
 }

@@ -15,7 +15,7 @@ import type { Story5Outcome } from "./story5";
 import { runStory6 } from "./story6";
 import type { Story6Outcome } from "./story6";
 
-export type { Actor, Cast, CastRole, DatarightsContracts, StoryLog } from "./context";
+export type { Actor, Cast, CastRole, StoryLog } from "./context";
 export { CAST_NAMES, CAST_ROLES, StoryContext, consoleStoryLog } from "./context";
 export type { DecodedRevert } from "../sdk/errors";
 export { decodeRevert } from "../sdk/errors";
@@ -63,7 +63,6 @@ export interface RunStoriesReturnType {
  */
 export async function runStories(parameters: RunStoriesParameters): Promise<RunStoriesReturnType> {
   const { client, signers } = parameters;
-  const { contracts } = client;
   if (signers.length < CAST_ROLES.length) {
     throw new Error(`the stories need ${CAST_ROLES.length} accounts, the network offers ${signers.length}`);
   }
@@ -72,13 +71,10 @@ export async function runStories(parameters: RunStoriesParameters): Promise<RunS
   const context = new StoryContext(client, cast, log, parameters.latestTimestamp, parameters.advanceTime);
 
   log.heading(`datarights on chain ${client.chainId}`);
-  log.detail(`ParticipantRegistry  ${await contracts.participants.getAddress()}`);
-  log.detail(`DataProductRegistry  ${await contracts.products.getAddress()}`);
-  log.detail(`RightsCertificate    ${await contracts.certificates.getAddress()}`);
-  log.detail(`AssessmentRegistry   ${await contracts.assessments.getAddress()}`);
-  log.detail(`ListingBook          ${await contracts.listings.getAddress()}`);
-  log.detail(`TradeLedger          ${await contracts.trades.getAddress()}`);
-  log.detail(`exchange code ${await contracts.participants.exchangeCode()}: every registration number starts with it`);
+  for (const name of ["ParticipantRegistry", "DataProductRegistry", "RightsCertificate", "AssessmentRegistry", "ListingBook", "TradeLedger"] as const) {
+    log.detail(`${name.padEnd(21)}${client.deployment.contracts[name].address}`);
+  }
+  log.detail(`exchange code ${client.deployment.exchangeCode}: every registration number starts with it`);
   await grantRole(client.withAccount(cast.admin), { role: "registrar", account: cast.registrar.address });
   log.detail(`Registrar role granted to ${cast.registrar.address}`);
 

@@ -1,40 +1,33 @@
-import type { DatarightsContracts } from "../sdk/client";
-import { PRODUCT_STATUSES, PRODUCT_TYPES, SOURCE_CATEGORIES, enumName } from "../sdk/names";
+import { getCertificate, getProduct } from "../sdk/actions";
+import type { DatarightsClient } from "../sdk/client";
 
 /**
  * The product's lineage as a readable tree: each source under the product it feeds, with the
  * certificate that authorised the derivation.
  */
 export async function lineageTree(
-  contracts: DatarightsContracts,
+  client: DatarightsClient,
   productId: bigint,
   nameOf: (address: string) => string = (address) => address,
 ): Promise<string[]> {
-  const lines = [await productLabel(contracts, productId, nameOf)];
-  const walk = async (id: bigint, indent: string): Promise<void> => {
-    const sources = await contracts.products.sourcesOf(id);
-    const sourceCertificates = await contracts.products.sourceCertificatesOf(id);
+  const label = async (id: bigint) => {
+    const product = await getProduct(client, { productId: id });
+    return {
+      text: `${product.registrationNumber} ${product.productType} of ${nameOf(product.provider)} (${product.sourceCategory}, ${product.status})`,
+      sources: product.sources,
+    };
+  };
+  const root = await label(productId);
+  const lines = [root.text];
+  const walk = async (sources: typeof root.sources, indent: string): Promise<void> => {
     for (const [index, source] of sources.entries()) {
       const last = index === sources.length - 1;
-      lines.push(
-        `${indent}${last ? "└─" : "├─"} ${await productLabel(contracts, source, nameOf)} ` +
-          `under ${await contracts.certificates.registrationNumber(sourceCertificates[index])}`,
-      );
-      await walk(source, `${indent}${last ? "   " : "│  "}`);
+      const node = await label(source.productId);
+      const { registrationNumber } = await getCertificate(client, { certificateId: source.certificateId });
+      lines.push(`${indent}${last ? "└─" : "├─"} ${node.text} under ${registrationNumber}`);
+      await walk(node.sources, `${indent}${last ? "   " : "│  "}`);
     }
   };
-  await walk(productId, "");
+  await walk(root.sources, "");
   return lines;
-}
-
-async function productLabel(
-  contracts: DatarightsContracts,
-  productId: bigint,
-  nameOf: (address: string) => string,
-): Promise<string> {
-  const product = await contracts.products.product(productId);
-  return (
-    `${await contracts.products.registrationNumber(productId)} ${enumName(PRODUCT_TYPES, product.productType)} of ` +
-    `${nameOf(product.provider)} (${enumName(SOURCE_CATEGORIES, product.sourceCategory)}, ${enumName(PRODUCT_STATUSES, product.status)})`
-  );
 }

@@ -1,5 +1,5 @@
 import { ethers } from "ethers";
-import { pledgeCertificate } from "../sdk/actions";
+import { getCertificate, listParticipants, listTrades, pledgeCertificate } from "../sdk/actions";
 import { manifestBytes } from "./context";
 import type { Actor, CompletedTrade, StoryContext } from "./context";
 
@@ -28,8 +28,7 @@ export const PROVISIONAL_ACCREDITATION_DAYS = 180n;
  * for a loan.
  */
 export async function runStory1(context: StoryContext): Promise<Story1Outcome> {
-  const { contracts, cast, log, DAY, YEAR } = context;
-  const { certificates, participants, trades } = contracts;
+  const { client, cast, log, DAY, YEAR } = context;
   const { shenzhenPower, lawFirm, standardsInstitute } = cast;
 
   log.heading("Story 1 — Shenzhen Power Supply's electricity-usage credit product");
@@ -100,7 +99,7 @@ export async function runStory1(context: StoryContext): Promise<Story1Outcome> {
     purchases.push({ ...completed, buyer });
   }
   const pledgedLicences = await Promise.all(
-    purchases.map(async ({ licenceId }) => (await certificates.certificate(licenceId)).pledgee !== ethers.ZeroAddress),
+    purchases.map(async ({ licenceId }) => (await getCertificate(client, { certificateId: licenceId })).pledgee !== null),
   );
   log.detail(`the buyers pledge nothing: ${pledgedLicences.filter(Boolean).length} of ${purchases.length} licences are pledged`);
 
@@ -122,10 +121,10 @@ export async function runStory1(context: StoryContext): Promise<Story1Outcome> {
     certificateId: weiyanHoldingId, financier: creditBank.address, agreementHash: ethers.id("Credit line agreement"),
   });
   log.detail(
-    `${await certificates.registrationNumber(weiyanHoldingId)} pledged to ${context.nameOf(creditBank.address)} for a ` +
+    `${(await getCertificate(client, { certificateId: weiyanHoldingId })).registrationNumber} pledged to ${context.nameOf(creditBank.address)} for a ` +
       `CNY 10 million credit line: it cannot be surrendered or reissued until the bank releases it`,
   );
-  log.detail(`${await participants.participantCount()} participants accredited, ${await trades.tradeCount()} trades on the ledger`);
+  log.detail(`${(await listParticipants(client)).length} participants accredited, ${(await listTrades(client)).length} trades on the ledger`);
 
   return {
     productId, manifest, holdingId, operationId, purchases, provisionalBuyer: merchantsBank, weiyanProductId, weiyanHoldingId,

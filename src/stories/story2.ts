@@ -1,7 +1,7 @@
-import { certifyProduct } from "../sdk/actions";
+import { certifyProduct, getAssessmentPolicy, getListing } from "../sdk/actions";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
-import { ASSESSMENT_KINDS, PRICING_METHODS, enumName, enumValue, formatMoney, isoDate } from "../sdk/names";
+import { formatMoney, isoDate } from "../sdk/names";
 import type { DecodedRevert } from "../sdk/errors";
 
 export interface Story2Outcome {
@@ -33,8 +33,7 @@ const MARGIN_PERCENT = 15n;
  * sets the reference price by the Cost method and Haohuo confirms it.
  */
 export async function runStory2(context: StoryContext): Promise<Story2Outcome> {
-  const { contracts, cast, log, DAY } = context;
-  const { assessments, listings } = contracts;
+  const { client, cast, log, DAY } = context;
   const { registrar, haohuo, guizhouAppraiser, lawFirm, standardsInstitute } = cast;
 
   log.heading("Story 2 — Haohuo (Guiyang) lists desensitised résumés");
@@ -64,11 +63,8 @@ export async function runStory2(context: StoryContext): Promise<Story2Outcome> {
   await context.recordFinding(productId, { assessor: standardsInstitute, kind: "Quality", report: "Data quality report Q-2023-131" });
   const certificationRefusal = await context.refusal(() => certifyProduct(context.as(registrar), { productId }));
   log.detail(`certify(${registrationNumber}) refused: ${certificationRefusal.formatted}`);
-  const personalInfo = enumValue(ASSESSMENT_KINDS, "PersonalInfoProtection");
-  log.detail(
-    `PersonalInfoProtection satisfied: ${await assessments.isKindSatisfied(productId, personalInfo)}; ` +
-      `policy met: ${await assessments.meetsPolicy(productId)}`,
-  );
+  const policy = await getAssessmentPolicy(client, { productId });
+  log.detail(`PersonalInfoProtection satisfied: ${!policy.missing.includes("PersonalInfoProtection")}; policy met: ${policy.met}`);
 
   log.step("The law firm audits personal-information protection; now the exchange certifies");
   const personalInfoAssessmentId = await context.recordFinding(productId, {
@@ -90,9 +86,10 @@ export async function runStory2(context: StoryContext): Promise<Story2Outcome> {
     licenceDuration: context.YEAR,
     price: { method: "Cost", proposer: guizhouAppraiser, amount: referencePrice },
   });
-  const { price } = await listings.listing(productId);
+  const { price } = await getListing(client, { productId });
+  if (price === null || price.amount === null) throw new Error("the listing has no reference price");
   log.detail(
-    `on chain: ${formatMoney(price.amount, "CNY")} by the ${enumName(PRICING_METHODS, price.method)} method, proposed by ` +
+    `on chain: ${formatMoney(price.amount, price.currency ?? "CNY")} by the ${price.method} method, proposed by ` +
       `${context.nameOf(price.proposedBy)}, in force since ${isoDate(price.setAt)}`,
   );
 

@@ -1,3 +1,4 @@
+import { getProduct } from "../sdk/actions";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
 import { lineageTree } from "./lineage";
@@ -35,8 +36,7 @@ export const ANNOTATED_FRAMES = {
  * certified and listed, and Holomatic buys them back.
  */
 export async function runStory3(context: StoryContext): Promise<Story3Outcome> {
-  const { contracts, cast, log, YEAR } = context;
-  const { products } = contracts;
+  const { client, cast, log, YEAR } = context;
   const { registrar, holomatic, speechocean, lawFirm, standardsInstitute } = cast;
 
   log.heading("Story 3 — Holomatic's driving data, annotated by Speechocean, bought back");
@@ -87,7 +87,7 @@ export async function runStory3(context: StoryContext): Promise<Story3Outcome> {
     metadataURI: "https://data.bjidex.example/products/speechocean-annotated-frames",
     sources: [{ productId: drivingDataId, certificateId: annotation.licenceId }],
   });
-  for (const line of await lineageTree(contracts, annotatedFramesId, (address) => context.nameOf(address))) log.detail(line);
+  for (const line of await lineageTree(context.client, annotatedFramesId, (address) => context.nameOf(address))) log.detail(line);
 
   log.step("The annotated frames are assessed, certified and listed; the exchange prices them by the Market method");
   await context.certifyWithFindings(annotatedFramesId, [
@@ -109,9 +109,10 @@ export async function runStory3(context: StoryContext): Promise<Story3Outcome> {
     priceAmount: 119_600_000n, terms: "Delivery of annotated frames SO-HM-2022-02", purpose: "autonomous-driving model training",
     delivered: annotatedFrames,
   });
+  const framesProduct = await getProduct(client, { productId: annotatedFramesId });
   log.detail(
-    `${await products.registrationNumber(annotatedFramesId)} sources: ` +
-      `${(await Promise.all((await products.sourcesOf(annotatedFramesId)).map((id) => products.registrationNumber(id)))).join(", ")}`,
+    `${framesProduct.registrationNumber} sources: ` +
+      `${(await Promise.all(framesProduct.sources.map(async (source) => (await getProduct(client, source)).registrationNumber))).join(", ")}`,
   );
 
   return {

@@ -1,4 +1,6 @@
 import { ethers } from "ethers";
+import { getTrade } from "../sdk/actions";
+import { dealDigest } from "../sdk/eip712";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
 import type { DecodedRevert } from "../sdk/errors";
@@ -20,8 +22,7 @@ export interface Story4Outcome {
  * through.
  */
 export async function runStory4(context: StoryContext): Promise<Story4Outcome> {
-  const { contracts, cast, log } = context;
-  const { trades } = contracts;
+  const { client, cast, log } = context;
   const { chinaScope, hongKongFund, lawFirm, standardsInstitute } = cast;
 
   log.heading("Story 4 — ChinaScope's news analytics for a Hong Kong fund: cross-border");
@@ -61,7 +62,7 @@ export async function runStory4(context: StoryContext): Promise<Story4Outcome> {
   });
   log.detail(
     `deal signed by both: buyer jurisdiction HK, product jurisdiction CN, crossBorder = ${signed.deal.crossBorder}, ` +
-      `digest ${(await trades.dealDigest(signed.deal)).slice(0, 18)}…`,
+      `digest ${dealDigest(client.chainId, client.address("trades"), signed.deal).slice(0, 18)}…`,
   );
   const crossBorderRefusal = await context.refusal(() => context.confirmDeal(signed));
   log.detail(`confirm refused: ${crossBorderRefusal.formatted}`);
@@ -72,7 +73,7 @@ export async function runStory4(context: StoryContext): Promise<Story4Outcome> {
     signed: true,
   });
   const tradeId = await context.confirmDeal(signed);
-  log.detail(`trade ${tradeId} confirmed, cross-border: ${(await trades.trade(tradeId)).crossBorder}`);
+  log.detail(`trade ${tradeId} confirmed, cross-border: ${(await getTrade(client, { tradeId })).crossBorder}`);
   const licenceId = await context.completeTrade(
     tradeId, chinaScope, hongKongFund, ethers.toUtf8Bytes("Smartag API credentials and data dictionary for the fund"),
   );

@@ -27,7 +27,7 @@ export interface Story5Outcome {
  * from all five, and its credit report from the API: a lineage with many sources, two levels deep.
  */
 export async function runStory5(context: StoryContext): Promise<Story5Outcome> {
-  const { contracts, cast, log, YEAR } = context;
+  const { cast, log, YEAR } = context;
   const { registrar, beijingOperator, lawFirm, standardsInstitute } = cast;
   const agencies = [
     { agency: cast.marketRegulation, dataset: "Enterprise registrations and administrative penalties" },
@@ -111,7 +111,7 @@ export async function runStory5(context: StoryContext): Promise<Story5Outcome> {
   await context.listProduct(creditReportId, { price: { method: "Negotiable" } });
 
   log.step("The lineage of the credit report, read from the chain");
-  for (const line of await lineageTree(contracts, creditReportId, (address) => context.nameOf(address))) log.detail(line);
+  for (const line of await lineageTree(context.client, creditReportId, (address) => context.nameOf(address))) log.detail(line);
 
   return { agencyDatasets, creditInquiryId, creditInquiryHoldingId, creditReportId, creditReportHoldingId };
 }

@@ -1,8 +1,8 @@
 import { ethers } from "ethers";
-import { revokeCertificate } from "../sdk/actions";
+import { getParticipant, getProduct, getTrade, listTrades, revokeCertificate } from "../sdk/actions";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
-import { PARTICIPANT_KINDS, isoDate } from "../sdk/names";
+import { isoDate } from "../sdk/names";
 import { verifyProduct } from "../sdk/verify";
 import type { Check, VerificationReport } from "../sdk/verify";
 import { ANNOTATED_FRAMES } from "./story3";
@@ -69,8 +69,7 @@ interface PlantedProblem {
  * uncaught or a check fails that no planted problem explains.
  */
 export async function runStory6(context: StoryContext, audited: AuditedStories): Promise<Story6Outcome> {
-  const { contracts, cast, log, DAY } = context;
-  const { products, trades } = contracts;
+  const { client, cast, log, DAY } = context;
   const { story1, story2, story3, story4, story5 } = audited;
   const { registrar, auditor } = cast;
 
@@ -115,9 +114,7 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
     { productId: story5.creditReportId, story: "story 5, the credit report" },
   ];
   const reports: VerificationReport[] = [];
-  const provider = contracts.products.runner?.provider;
-  if (!provider) throw new Error("the contracts have no provider to verify against");
-  const reader = { contracts, provider, certificatesFromBlock: 0, chainId: context.chainId };
+  const reader = { contracts: client.contracts, provider: client.provider, certificatesFromBlock: 0, chainId: client.chainId };
   for (const audit of audits) {
     const report = await verifyProduct(reader, audit.productId, { content: audit.localFile, nameOf: (address) => context.nameOf(address) });
     reports.push(report);
@@ -129,7 +126,7 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
   log.step("The auditor's findings against the four problems planted above");
   const merchantsTrade = story1.purchases.find((purchase) => purchase.buyer === story1.provisionalBuyer);
   if (merchantsTrade === undefined) throw new Error("story 1 has no purchase by its provisionally accredited buyer");
-  const fundTrade = (await trades.trade(story4.tradeId)).status === 3n ? story4.tradeId : undefined;
+  const fundTrade = (await getTrade(client, { tradeId: story4.tradeId })).status === "Completed" ? story4.tradeId : undefined;
   const planted: PlantedProblem[] = [
     { problem: "tampered file", productId: story3.annotatedFramesId, checkIds: ["file"] },
     {
@@ -156,15 +153,15 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
   for (const { problem, failures: caught } of catches) {
     log.detail(`${caught.length > 0 ? "CAUGHT" : "MISSED"}  ${problem}`);
     for (const check of caught) {
-      log.detail(`        ${await products.registrationNumber(check.productId)} ${check.id}: ${check.detail}`);
+      log.detail(`        ${(await getProduct(client, { productId: check.productId })).registrationNumber} ${check.id}: ${check.detail}`);
     }
   }
   const lapsedBuyer = story1.provisionalBuyer.address;
-  const { accreditedUntil } = await contracts.participants.participant(lapsedBuyer);
-  const stillAccredited = await contracts.participants.isAccredited(lapsedBuyer, PARTICIPANT_KINDS.buyer);
+  const participant = await getParticipant(client, { account: lapsedBuyer });
+  const stillAccredited = participant.standing === "Active" && participant.kinds.includes("Buyer");
   log.detail(
-    `${context.nameOf(lapsedBuyer)} is an accredited Buyer now: ${stillAccredited} (accredited until ${isoDate(accreditedUntil)}); ` +
-      `its trade ${merchantsTrade.tradeId} of ${await trades.tradeCount()} stays on the ledger`,
+    `${context.nameOf(lapsedBuyer)} is an accredited Buyer now: ${stillAccredited} (accredited until ${isoDate(participant.accreditedUntil ?? 0n)}); ` +
+      `its trade ${merchantsTrade.tradeId} of ${(await listTrades(client)).length} stays on the ledger`,
   );
   const checks = reports.reduce((sum, report) => sum + report.checks.length, 0);
   log.detail(

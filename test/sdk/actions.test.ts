@@ -60,14 +60,14 @@ async function exchange() {
   await grantRole(admin, { role: "arbiter", account: arbiterSigner.address });
   const until = (await latest()) + 3n * YEAR;
   const dossierHash = hash("dossier");
-  await applyForAccreditation(provider, { kinds: ["provider"], jurisdiction: "CN", dossierHash });
-  await accredit(registrar, { account: providerSigner.address, kinds: ["provider", "buyer"], jurisdiction: "CN", dossierHash, accreditedUntil: until });
-  await accredit(registrar, { account: buyerSigner.address, kinds: ["buyer"], jurisdiction: "CN", dossierHash, accreditedUntil: until });
+  await applyForAccreditation(provider, { kinds: ["Provider"], jurisdiction: "CN", dossierHash });
+  await accredit(registrar, { account: providerSigner.address, kinds: ["Provider", "Buyer"], jurisdiction: "CN", dossierHash, accreditedUntil: until });
+  await accredit(registrar, { account: buyerSigner.address, kinds: ["Buyer"], jurisdiction: "CN", dossierHash, accreditedUntil: until });
   await accredit(registrar, { account: lawFirmSigner.address, kinds: [], assessmentKinds: ["LegalCompliance"], jurisdiction: "CN", dossierHash, accreditedUntil: until });
   await accredit(registrar, {
     account: instituteSigner.address, kinds: [], assessmentKinds: ["Quality", "PriceEvaluation"], jurisdiction: "CN", dossierHash, accreditedUntil: until,
   });
-  await accredit(registrar, { account: financierSigner.address, kinds: ["financier"], jurisdiction: "CN", dossierHash, accreditedUntil: until });
+  await accredit(registrar, { account: financierSigner.address, kinds: ["Financier"], jurisdiction: "CN", dossierHash, accreditedUntil: until });
   const product = {
     contentHash: ethers.sha256(ethers.toUtf8Bytes("meter readings")), originDeclarationHash: hash("origin"), productType: "Dataset" as const,
     sourceCategory: "Enterprise" as const, classification: "General" as const, containsPersonalInfo: false, metadataURI: "ipfs://meter",
@@ -123,11 +123,11 @@ describe("SDK write actions", () => {
 
     it("applyForAccreditation leaves the applicant Pending until accredit makes it Active with the profile asked", async () => {
       const world = await loadFixture(exchange);
-      await applyForAccreditation(world.stranger, { kinds: ["buyer"], jurisdiction: "HK", dossierHash: hash("application") });
+      await applyForAccreditation(world.stranger, { kinds: ["Buyer"], jurisdiction: "HK", dossierHash: hash("application") });
       const { participants } = world.admin.contracts;
       expect((await participants.participant(world.addresses.stranger)).status).to.equal(1n);
       const until = (await latest()) + YEAR;
-      await accredit(world.registrar, { account: world.addresses.stranger, kinds: ["buyer"], jurisdiction: "HK", dossierHash: hash("dossier"), accreditedUntil: until });
+      await accredit(world.registrar, { account: world.addresses.stranger, kinds: ["Buyer"], jurisdiction: "HK", dossierHash: hash("dossier"), accreditedUntil: until });
       const record = await participants.participant(world.addresses.stranger);
       expect(record.status).to.equal(2n);
       expect(ethers.toUtf8String(record.jurisdiction)).to.equal("HK");
@@ -140,7 +140,7 @@ describe("SDK write actions", () => {
       const lawFirmRecord = await world.admin.contracts.participants.participant(await world.lawFirm.signer.getAddress());
       expect(lawFirmRecord.kinds & 4n).to.equal(4n);
       expect((await failure(accredit(world.registrar, {
-        account: world.addresses.stranger, kinds: ["buyer"], jurisdiction: "China", dossierHash: hash("d"), accreditedUntil: (await latest()) + YEAR,
+        account: world.addresses.stranger, kinds: ["Buyer"], jurisdiction: "China", dossierHash: hash("d"), accreditedUntil: (await latest()) + YEAR,
       }))).message).to.contain('"China" is not a two-letter ISO 3166-1 jurisdiction code');
     });
 

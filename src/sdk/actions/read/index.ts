@@ -2,6 +2,8 @@
 export type { PinnedBlock, ReadParameters } from "./internal";
 export { getAssessment } from "./getAssessment";
 export type { GetAssessmentErrorType, GetAssessmentParameters, GetAssessmentReturnType } from "./getAssessment";
+export { getAssessmentPolicy } from "./getAssessmentPolicy";
+export type { GetAssessmentPolicyParameters, GetAssessmentPolicyReturnType } from "./getAssessmentPolicy";
 export { getCertificate } from "./getCertificate";
 export type { GetCertificateErrorType, GetCertificateParameters, GetCertificateReturnType } from "./getCertificate";
 export { getListing } from "./getListing";

@@ -1,13 +1,12 @@
 import type { DatarightsClient } from "../../client";
-import { PARTICIPANT_KINDS, assessmentKindsMask } from "../../names";
+import { PARTICIPANT_KIND_NAMES, assessmentKindsMask, enumValue } from "../../names";
 import type { AssessmentKindName } from "../../names";
+import type { ParticipantKindName } from "../../records";
 import { codeBytes, timestamp, transact } from "./internal";
 import type { Hash, TransactionResult } from "./internal";
 
-export type ParticipantKindName = keyof typeof PARTICIPANT_KINDS;
-
 export interface ParticipantProfile {
-  /** What the participant is accredited as; `assessor` is implied by `assessmentKinds`. */
+  /** What the participant is accredited as ("Provider", "Buyer", …); "Assessor" is implied by `assessmentKinds`. */
   kinds: readonly ParticipantKindName[];
   /** The assessment kinds an assessor may record. */
   assessmentKinds?: readonly AssessmentKindName[];
@@ -20,8 +19,9 @@ export interface ParticipantProfile {
 /** The kinds bit set of ParticipantKinds.sol and the assessment kinds bit set of a profile. */
 export function profileMasks(profile: Pick<ParticipantProfile, "kinds" | "assessmentKinds">): { kinds: number; assessmentKinds: number } {
   const assessmentKinds = assessmentKindsMask(profile.assessmentKinds ?? []);
-  let kinds = profile.kinds.reduce((mask, kind) => mask | PARTICIPANT_KINDS[kind], 0);
-  if (assessmentKinds !== 0) kinds |= PARTICIPANT_KINDS.assessor;
+  const flag = (kind: ParticipantKindName): number => 1 << enumValue(PARTICIPANT_KIND_NAMES, kind);
+  let kinds = profile.kinds.reduce((mask, kind) => mask | flag(kind), 0);
+  if (assessmentKinds !== 0) kinds |= flag("Assessor");
   return { kinds, assessmentKinds };
 }
 
@@ -35,7 +35,7 @@ export interface AccreditParameters extends ParticipantProfile {
  * Accredits `account` (or re-accredits it with a new profile), as the Registrar.
  *
  * @example
- * await accredit(registrar, { account, kinds: ["provider"], jurisdiction: "CN", dossierHash, accreditedUntil });
+ * await accredit(registrar, { account, kinds: ["Provider"], jurisdiction: "CN", dossierHash, accreditedUntil });
  */
 export async function accredit(client: DatarightsClient, parameters: AccreditParameters): Promise<{ transaction: TransactionResult }> {
   const { kinds, assessmentKinds } = profileMasks(parameters);
