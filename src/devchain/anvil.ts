@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { HDNodeWallet, Mnemonic } from "ethers";
+import { JsonRpcError, createTransport } from "../sdk/transport";
 
 /**
  * A local anvil node (from the npm package @foundry-rs/anvil) on a free loopback port: the
@@ -76,21 +77,23 @@ export async function startAnvil(extraArgs: string[] = [], port?: number): Promi
     child.once("exit", (code) => reject(new Error(`anvil exited with ${code}: ${output}`)));
   });
   const rpcUrl = `http://127.0.0.1:${port}`;
+  // No retries: a test's evm_mine or anvil_reorg must happen exactly once. A long timeout: mining
+  // a block of a thousand pending transactions takes anvil a while.
+  const transport = createTransport(rpcUrl, { retries: 0, timeoutMs: 300_000 });
   return {
     rpcUrl,
     port,
     process: child,
     async rpc(method, params = []) {
-      const response = await fetch(rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-      const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-      if (body.error) throw new Error(`${method}: ${body.error.message}`);
-      return body.result;
+      try {
+        return await transport.request<unknown>(method, params);
+      } catch (error) {
+        if (error instanceof JsonRpcError) throw new Error(`${method}: ${error.error.message}`, { cause: error });
+        throw error;
+      }
     },
     async stop() {
+      transport.close();
       if (child.exitCode !== null) return;
       await new Promise<void>((resolve) => {
         child.once("exit", () => resolve());

@@ -1,12 +1,9 @@
 import type { InterfaceAbi } from "ethers";
-import {
-  AssessmentRegistry__factory, DataProductRegistry__factory, ListingBook__factory, ParticipantRegistry__factory,
-  RightsCertificate__factory, TradeLedger__factory,
-} from "../../typechain-types";
 import type {
   AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
 } from "../../typechain-types";
 import type { TypedContractEvent } from "../../typechain-types/common";
+import { ABIS } from "../sdk/abis";
 
 /**
  * The events the listener mirrors, typed from the generated bindings: `DecodedEvent` is the
@@ -16,12 +13,12 @@ import type { TypedContractEvent } from "../../typechain-types/common";
 
 /** The contracts that emit events, with their ABIs (CertificateRenderer emits none). */
 export const EMITTERS = {
-  ParticipantRegistry: ParticipantRegistry__factory.abi,
-  DataProductRegistry: DataProductRegistry__factory.abi,
-  RightsCertificate: RightsCertificate__factory.abi,
-  AssessmentRegistry: AssessmentRegistry__factory.abi,
-  ListingBook: ListingBook__factory.abi,
-  TradeLedger: TradeLedger__factory.abi,
+  ParticipantRegistry: ABIS.ParticipantRegistry,
+  DataProductRegistry: ABIS.DataProductRegistry,
+  RightsCertificate: ABIS.RightsCertificate,
+  AssessmentRegistry: ABIS.AssessmentRegistry,
+  ListingBook: ABIS.ListingBook,
+  TradeLedger: ABIS.TradeLedger,
 } as const satisfies Record<string, InterfaceAbi>;
 
 interface EmitterBindings {

@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { JsonRpcTransportError, postJsonRpc } from "./jsonrpc";
+import { JsonRpcTransportError, createJsonRpcCaller } from "./jsonrpc";
 import type { JsonRpcErrorObject } from "./jsonrpc";
 
 /** The PERM methods of Besu's local account permissioning that the sync uses. */
@@ -23,7 +23,11 @@ export interface BesuPermissionsClient {
 export interface BesuPermissionsClientOptions {
   /** Per request; default 10 s. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /**
+   * Quick retries of a transport failure (default 2). The add and remove are retried only when
+   * the node certainly did not get them: a timed-out change may have been applied.
+   */
+  retries?: number;
 }
 
 /**
@@ -113,12 +117,12 @@ export function createBesuPermissionsClient(
   url: string,
   options: BesuPermissionsClientOptions = {},
 ): BesuPermissionsClient {
-  const transport = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: options.fetch };
+  const send = createJsonRpcCaller(url, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retries: options.retries });
 
   async function call(method: PermMethod, params: readonly unknown[]): Promise<unknown> {
     let outcome;
     try {
-      outcome = await postJsonRpc(url, method, params, transport);
+      outcome = await send(method, params, { idempotent: method === "perm_getAccountsAllowlist" });
     } catch (error) {
       if (!(error instanceof JsonRpcTransportError)) throw error;
       throw transportError(method, url, error);

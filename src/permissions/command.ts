@@ -1,9 +1,11 @@
-import { JsonRpcProvider, Network, getAddress } from "ethers";
-import { ParticipantRegistry__factory } from "../../typechain-types";
+import { getAddress } from "ethers";
+import { connectContract } from "../sdk/abis";
+import { connectProvider } from "../sdk/chain";
+import type { TransportProvider } from "../sdk/chain";
 import { createBesuPermissionsClient } from "./besu";
 import { followAllowlist } from "./follow";
 import type { FollowSyncReport } from "./follow";
-import { JsonRpcTransportError, postJsonRpc } from "./jsonrpc";
+import { transportFailure } from "./jsonrpc";
 import { readRequiredAccounts } from "./required-accounts";
 import { applyAllowlist } from "./sync";
 import type { AllowlistDiff } from "./sync";
@@ -21,7 +23,7 @@ export interface PermissionsSyncCommandOptions {
   signal?: AbortSignal;
   /** Where progress lines go; console.log by default. */
   log?: (line: string) => void;
-  /** Timeout of each JSON-RPC request to the chain probe and the Besu nodes; default 10 s. */
+  /** Timeout of each JSON-RPC request to the chain and the Besu nodes; default 10 s. */
   timeoutMs?: number;
 }
 
@@ -59,16 +61,13 @@ export async function runPermissionsSync(
   );
   if (nodes.length === 0) throw new Error("permissions sync: give at least one Besu node RPC URL");
 
-  // Ask the chain id once, with a timeout: ethers' provider would otherwise retry forever on a
-  // wrong URL. A static network also spares a chain id request before every call.
-  const chainId = await probeChainId(chainRpcUrl, timeoutMs);
-  const provider = new JsonRpcProvider(chainRpcUrl, Network.from(chainId), { staticNetwork: true });
+  const { provider, chainId } = await connectChain(chainRpcUrl, timeoutMs);
   try {
     const address = getAddress(registryAddress);
     if ((await provider.getCode(address)) === "0x") {
       throw new Error(`permissions sync: no contract at ${address} on chain ${chainId} (${chainRpcUrl})`);
     }
-    const registry = ParticipantRegistry__factory.connect(address, provider);
+    const registry = connectContract("ParticipantRegistry", address, provider);
     const suffix = options.dryRun ? " (dry run: nothing sent)" : "";
 
     if (!options.follow) {
@@ -110,16 +109,17 @@ function logDiff(log: (line: string) => void, url: string, blockNumber: number, 
   for (const account of diff.removed) log(`  - ${account}`);
 }
 
-async function probeChainId(url: string, timeoutMs: number): Promise<bigint> {
+/**
+ * The SDK's provider for the chain, its chain id asked once with a timeout; a failure in one
+ * line: "cannot reach the chain at <url>: cannot connect (ECONNREFUSED)".
+ */
+async function connectChain(url: string, timeoutMs: number): Promise<{ provider: TransportProvider; chainId: bigint }> {
   try {
-    const outcome = await postJsonRpc(url, "eth_chainId", [], { timeoutMs });
-    if (outcome.ok && typeof outcome.result === "string" && /^0x[0-9a-fA-F]+$/.test(outcome.result)) {
-      return BigInt(outcome.result);
-    }
-    const detail = outcome.ok ? `unexpected result ${JSON.stringify(outcome.result)}` : outcome.error.message;
-    throw new Error(`permissions sync: eth_chainId failed on ${url}: ${detail}`);
+    return await connectProvider(url, {}, undefined, { timeoutMs });
   } catch (error) {
-    if (!(error instanceof JsonRpcTransportError)) throw error;
-    throw new Error(`permissions sync: cannot reach the chain at ${url}: ${error.message}`, { cause: error });
+    const cause = error instanceof Error ? error.cause : undefined;
+    const failure = transportFailure(cause);
+    if (failure) throw new Error(`permissions sync: cannot reach the chain at ${url}: ${failure.message}`, { cause: error });
+    throw new Error(`permissions sync: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }

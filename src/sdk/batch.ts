@@ -1,7 +1,8 @@
 import { getAddress, toBeHex, toUtf8String } from "ethers";
 import type { FunctionFragment, ParamType, Provider } from "ethers";
-import type { RpcCounter } from "./chain";
 import { decodeError } from "./errors";
+import { createTransport } from "./transport";
+import type { JsonRpcTransport, RpcCounter } from "./transport";
 
 /**
  * Lean batched reads for the auditor's hot path. A thousand-product lineage is thousands of
@@ -18,42 +19,20 @@ export interface RawCall {
 /** Runs eth_calls at one block and returns their raw results, in order. */
 export type RawCaller = (calls: readonly RawCall[]) => Promise<string[]>;
 
-interface RpcResponse {
-  id: number;
-  result?: string;
-  error?: { code: number; message: string; data?: unknown };
-}
-
-/** Sends the calls as JSON-RPC batches of `chunkSize` over HTTP. */
-export function httpCaller(rpcUrl: string, blockTag: number, counter?: RpcCounter, chunkSize = 1000): RawCaller {
+/**
+ * Sends the calls as JSON-RPC batches of `chunkSize` through a transport made for the URL, or
+ * through the transport given (which keeps its own batch size and counter). A node that does not answer rejects with the transport's RpcUnavailableError; a call
+ * the node refuses (a revert) with the decoded contract error.
+ */
+export function httpCaller(rpc: string | JsonRpcTransport, blockTag: number, counter?: RpcCounter, chunkSize = 1000): RawCaller {
+  const transport = typeof rpc === "string" ? createTransport(rpc, { maxBatch: chunkSize, counter }) : rpc;
   const tag = toBeHex(blockTag);
   return async (calls) => {
-    const chunks: RawCall[][] = [];
-    for (let start = 0; start < calls.length; start += chunkSize) chunks.push(calls.slice(start, start + chunkSize));
-    const answers = await Promise.all(chunks.map(async (chunk) => {
-      if (counter) {
-        counter.httpRequests += 1;
-        counter.calls += chunk.length;
-      }
-      const body = JSON.stringify(chunk.map((call, index) => ({ jsonrpc: "2.0", id: index, method: "eth_call", params: [call, tag] })));
-      let responses: RpcResponse[];
-      try {
-        const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        responses = (await response.json()) as RpcResponse[];
-      } catch (error) {
-        throw new Error(`cannot read from the RPC at ${rpcUrl}: ${(error as Error).message}`);
-      }
-      if (!Array.isArray(responses)) throw new Error(`the RPC at ${rpcUrl} does not answer JSON-RPC batches`);
-      const byId = new Map(responses.map((response) => [response.id, response]));
-      return chunk.map((_, index) => {
-        const response = byId.get(index);
-        if (!response) throw new Error(`the RPC at ${rpcUrl} left call ${index} of a batch unanswered`);
-        if (response.error) throw decodeError({ data: response.error.data, message: response.error.message }, "read");
-        return response.result!;
-      });
-    }));
-    return answers.flat();
+    const outcomes = await transport.batch<string>(calls.map((call) => ({ method: "eth_call", params: [call, tag] })));
+    return outcomes.map((outcome) => {
+      if (!outcome.ok) throw decodeError({ data: outcome.error.data, message: outcome.error.message }, "read");
+      return outcome.result;
+    });
   };
 }
 
