@@ -1,0 +1,146 @@
+import { ZeroAddress, ZeroHash } from "ethers";
+import type { BaseContract, Provider } from "ethers";
+import { DatarightsClient } from "../client";
+import type { DatarightsContracts } from "../client";
+import type { RpcCounter } from "../chain";
+import type { CompleteDeployment, DeployedContract } from "../deployment";
+import { checkAssessments } from "./assessments";
+import { certificateFacts, checkCertificates, readProductCertificates } from "./certificates";
+import { checkContent } from "./content";
+import { createVerifyContext } from "./context";
+import type { VerifyContext } from "./context";
+import { checkEncumbrances } from "./encumbrances";
+import { checkLineage, readLineage } from "./lineage";
+import { checkRegistration } from "./registration";
+import { checkTrades } from "./trades";
+import type { Check, LineageProduct, VerificationReport } from "./report";
+
+export type { AssessmentFacts, CertificateFacts, Check, LineageProduct, TradeFacts, VerificationReport } from "./report";
+
+/**
+ * Provenance verification, as DOMAIN.md defines it, read from the chain itself and pinned to
+ * one block. Each group of checks is a function of its own (./registration, ./lineage,
+ * ./certificates, ./encumbrances, ./assessments, ./trades, ./content), reading typed records
+ * through the SDK's read actions; the lineage, which can be thousands of products, is read in
+ * raw JSON-RPC batches a level at a time.
+ */
+
+export interface VerifyOptions {
+  /** A local file whose SHA-256 must equal the product's content hash or one of its delivery hashes. */
+  file?: string;
+  /** The same check for content already in memory. */
+  content?: Uint8Array;
+  /** Names accounts in the details (addresses when omitted). */
+  nameOf?: (address: string) => string;
+  /** Only the lineage checks (the report's certificates, assessments and trades are then empty). */
+  lineageOnly?: boolean;
+}
+
+/**
+ * Bindings and a provider, as callers passed them before there was a client.
+ * @deprecated Pass a `DatarightsClient`. Kept for callers not yet moved (story 6): log queries
+ * then start at `certificatesFromBlock` for every contract.
+ */
+export interface ChainReader {
+  contracts: DatarightsContracts;
+  provider: Provider;
+  certificatesFromBlock: number;
+  chainId: bigint;
+  /** The node's HTTP endpoint: the lineage is then read in raw JSON-RPC batches (see batch.ts). */
+  rpcUrl?: string;
+  /** Counts the raw batches' traffic (the provider counts its own). */
+  counter?: RpcCounter;
+}
+
+export class UnknownProductError extends Error {}
+
+/**
+ * Verifies a product's provenance: its registration and provider, its lineage (every edge, at
+ * every depth), its certificates and their freezes and pledges, its required assessments, its
+ * trades, and optionally a local file. `passed` is false when any check fails.
+ * @example
+ * const report = await verifyProduct(client, 7n, { file: "frames.zip" });
+ * for (const check of report.checks) console.log(check.passed ? "PASS" : "FAIL", check.id, check.detail);
+ */
+export async function verifyProduct(source: DatarightsClient | ChainReader, productId: bigint, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const client = source instanceof DatarightsClient ? source : await readerClient(source);
+  const head = await client.provider.getBlock("latest");
+  if (!head) throw new Error("the node returned no latest block");
+  const context = createVerifyContext(client, { blockNumber: head.number, now: BigInt(head.timestamp), nameOf: options.nameOf });
+  // A count read to refuse an unknown id in plain words; it names no new id.
+  if (productId < 1n || productId > (await context.read(client.contracts.products.productCount({ blockTag: head.number })))) {
+    throw new UnknownProductError(`unknown product ${productId}`);
+  }
+  const lineage = await readLineage(context, productId);
+  const product = lineage[0];
+  const report = (checks: Check[], rest: Pick<VerificationReport, "certificates" | "assessments" | "trades">): VerificationReport => ({
+    productId, registrationNumber: product.registrationNumber, chainId: client.chainId, blockNumber: context.blockNumber, checkedAt: context.now,
+    passed: checks.every((item) => item.passed), checks, lineage, ...rest,
+  });
+  if (options.lineageOnly) {
+    const { checks } = await checkLineage(context, lineage);
+    return report(checks, { certificates: [], assessments: [], trades: [] });
+  }
+  return fullReport(context, product, lineage, options, report);
+}
+
+/** Every group, its reads started together, its checks reported in a fixed order. */
+async function fullReport(
+  context: VerifyContext,
+  product: LineageProduct,
+  lineage: readonly LineageProduct[],
+  options: VerifyOptions,
+  report: (checks: Check[], rest: Pick<VerificationReport, "certificates" | "assessments" | "trades">) => VerificationReport,
+): Promise<VerificationReport> {
+  const [registration, lineageChecks, certificates, assessments, trades] = await Promise.all([
+    checkRegistration(context, product),
+    checkLineage(context, lineage),
+    readProductCertificates(context, product.productId),
+    checkAssessments(context, product.productId),
+    checkTrades(context, product.productId),
+  ]);
+  const checks = [
+    ...registration,
+    ...lineageChecks.checks,
+    ...(await checkCertificates(context, product, certificates)),
+    ...(await checkEncumbrances(context, product, certificates, lineageChecks.edges)),
+    ...assessments.checks,
+    ...trades.checks,
+    ...(await checkContent(product, trades.trades, options)),
+  ];
+  return report(checks, { certificates: certificates.map(certificateFacts), assessments: assessments.assessments, trades: trades.trades });
+}
+
+/**
+ * The lineage checks of `verifyProduct` (every edge, at every depth, pinned to the latest block)
+ * that fail now: what the contract cannot walk in bounded gas and a trade's confirmation must
+ * still refuse.
+ * @example const failed = await failedLineageChecks(client, 7n); if (failed.length) throw ...
+ */
+export async function failedLineageChecks(source: DatarightsClient | ChainReader, productId: bigint): Promise<Check[]> {
+  const report = await verifyProduct(source, productId, { lineageOnly: true });
+  return report.checks.filter((item) => !item.passed);
+}
+
+/**
+ * A read-only client over a ChainReader's bindings. Its deployment record is what the bindings
+ * say (addresses) and what the reader says (the block to query logs from); the renderer, which
+ * no read uses, has no address.
+ */
+async function readerClient(reader: ChainReader): Promise<DatarightsClient> {
+  const { contracts } = reader;
+  const deployed = async (binding: BaseContract | undefined): Promise<DeployedContract> => ({
+    address: binding ? await binding.getAddress() : ZeroAddress, deployBlock: reader.certificatesFromBlock, transactionHash: ZeroHash, initCodeHash: ZeroHash,
+  });
+  const deployment: CompleteDeployment = {
+    network: "unknown", chainId: Number(reader.chainId), deployer: ZeroAddress, exchangeCode: "", gitCommit: "unknown",
+    compiler: { version: "unknown", evmVersion: "unknown", optimizer: { enabled: false, runs: 0 } },
+    contracts: {
+      ParticipantRegistry: await deployed(contracts.participants), DataProductRegistry: await deployed(contracts.products),
+      CertificateRenderer: await deployed(undefined), RightsCertificate: await deployed(contracts.certificates),
+      AssessmentRegistry: await deployed(contracts.assessments), ListingBook: await deployed(contracts.listings), TradeLedger: await deployed(contracts.trades),
+    },
+    steps: {}, updatedAt: new Date(0).toISOString(),
+  };
+  return new DatarightsClient({ deployment, provider: reader.provider, chainId: reader.chainId, rpcUrl: reader.rpcUrl, counter: reader.counter });
+}
