@@ -1,7 +1,7 @@
 import { Wallet } from "ethers";
 import { deployDatarights } from "../../deploy/deployer";
 import { connectProvider } from "../../src/sdk/chain";
-import { bindContracts } from "../../src/sdk/client";
+import { DatarightsClient, bindContracts } from "../../src/sdk/client";
 import type { DatarightsContracts } from "../../src/sdk/client";
 import type { CompleteDeployment } from "../../src/sdk/deployment";
 import { anvilAccount, startAnvil } from "../../src/devchain/anvil";
@@ -43,6 +43,11 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
     },
   };
   return chain;
+}
+
+/** An SDK client of the chain's deployment, reading through the cast's provider (which `stop` closes). */
+export function chainClient(chain: TestChain): DatarightsClient {
+  return new DatarightsClient({ deployment: chain.deployment, provider: chain.signers[0].provider!, chainId: chain.chainId });
 }
 
 /** Runs DOMAIN.md's six stories on the chain (quietly unless STORY_LOG is set). */

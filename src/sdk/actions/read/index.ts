@@ -4,6 +4,8 @@ export { getAssessment } from "./getAssessment";
 export type { GetAssessmentErrorType, GetAssessmentParameters, GetAssessmentReturnType } from "./getAssessment";
 export { getCertificate } from "./getCertificate";
 export type { GetCertificateErrorType, GetCertificateParameters, GetCertificateReturnType } from "./getCertificate";
+export { getCounts } from "./getCounts";
+export type { GetCountsErrorType, GetCountsParameters, GetCountsReturnType } from "./getCounts";
 export { getListing } from "./getListing";
 export type { GetListingErrorType, GetListingParameters, GetListingReturnType } from "./getListing";
 export { getObjection } from "./getObjection";
