@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { getCertificate } from "../../src/sdk/actions/read";
 import type { DatarightsClient } from "../../src/sdk/client";
 import { checkAssessments } from "../../src/sdk/verify/assessments";
 import { checkCertificates, readProductCertificates } from "../../src/sdk/verify/certificates";
@@ -126,6 +127,9 @@ describe("verify's groups of checks", () => {
       expect(edges.map((edge) => [edge.certificate.certificateId, edge.certificate.holder, edge.validity])).to.deep.equal([
         [edgeLicenceId, fixture.otherProvider.address, "Valid"],
       ]);
+      // The batch decodes the record by field name, as TypeChain's decoder does.
+      const { registrationNumber: _number, validity: _validity, objections: _objections, ...record } = await getCertificate(client, { certificateId: edgeLicenceId });
+      expect(edges[0].certificate).to.deep.equal(record);
     });
 
     it("fails an edge whose source right was revoked", async () => {
