@@ -72,26 +72,21 @@ export async function verifyProduct(source: DatarightsClient | ChainReader, prod
     throw new UnknownProductError(`unknown product ${productId}`);
   }
   const lineage = await readLineage(context, productId);
-  const product = lineage[0];
-  const report = (checks: Check[], rest: Pick<VerificationReport, "certificates" | "assessments" | "trades">): VerificationReport => ({
-    productId, registrationNumber: product.registrationNumber, chainId: client.chainId, blockNumber: context.blockNumber, checkedAt: context.now,
-    passed: checks.every((item) => item.passed), checks, lineage, ...rest,
-  });
-  if (options.lineageOnly) {
-    const { checks } = await checkLineage(context, lineage);
-    return report(checks, { certificates: [], assessments: [], trades: [] });
-  }
-  return fullReport(context, product, lineage, options, report);
+  const findings = options.lineageOnly
+    ? { checks: (await checkLineage(context, lineage)).checks, certificates: [], assessments: [], trades: [] }
+    : await checkAll(context, lineage, options);
+  return {
+    productId, registrationNumber: lineage[0].registrationNumber, chainId: client.chainId, blockNumber: context.blockNumber,
+    checkedAt: context.now, passed: findings.checks.every((item) => item.passed), checks: findings.checks, lineage,
+    certificates: findings.certificates, assessments: findings.assessments, trades: findings.trades,
+  };
 }
 
-/** Every group, its reads started together, its checks reported in a fixed order. */
-async function fullReport(
-  context: VerifyContext,
-  product: LineageProduct,
-  lineage: readonly LineageProduct[],
-  options: VerifyOptions,
-  report: (checks: Check[], rest: Pick<VerificationReport, "certificates" | "assessments" | "trades">) => VerificationReport,
-): Promise<VerificationReport> {
+/** Every group: its reads started together, its checks reported in a fixed order. */
+async function checkAll(
+  context: VerifyContext, lineage: readonly LineageProduct[], options: VerifyOptions,
+): Promise<Pick<VerificationReport, "checks" | "certificates" | "assessments" | "trades">> {
+  const [product] = lineage;
   const [registration, lineageChecks, certificates, assessments, trades] = await Promise.all([
     checkRegistration(context, product),
     checkLineage(context, lineage),
@@ -108,7 +103,7 @@ async function fullReport(
     ...trades.checks,
     ...(await checkContent(product, trades.trades, options)),
   ];
-  return report(checks, { certificates: certificates.map(certificateFacts), assessments: assessments.assessments, trades: trades.trades });
+  return { checks, certificates: certificates.map(certificateFacts), assessments: assessments.assessments, trades: trades.trades };
 }
 
 /**
