@@ -42,6 +42,7 @@ export type ObjectionBookName = "products" | "certificates";
 /**
  * The name of enum value `value` in `names`. An unknown value means the SDK's names and the
  * contracts disagree: that is a build error, not something to print as a number.
+ * @example decodeEnum(PRODUCT_STATUSES, 3n, "product status") // "Listed"
  */
 export function decodeEnum<const Names extends readonly string[]>(names: Names, value: bigint | number, enumLabel: string): Names[number] {
   const name = names[Number(value)];
@@ -83,7 +84,10 @@ export interface ParticipantRecord {
   dossierHash: string | null;
 }
 
-/** Whether an accreditation is Active but past its expiry at `time` (an Active record without one has none to stand on). */
+/**
+ * Whether an accreditation is Active but past its expiry at `time` (an Active record without one has none to stand on).
+ * @example isLapsed("Active", 1_700_000_000n, 1_800_000_000n) // true: say "lapsed", not "Active until 2023-11-14"
+ */
 export function isLapsed(status: ParticipantStatusName, accreditedUntil: bigint | null, time: bigint): boolean {
   return status === "Active" && (accreditedUntil ?? 0n) <= time;
 }
