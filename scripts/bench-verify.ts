@@ -9,7 +9,7 @@ import { NonceManager, Wallet } from "ethers";
 import { deployDatarights } from "../deploy/deployer";
 import { connectProvider } from "../src/sdk/chain";
 import type { RpcCounter } from "../src/sdk/chain";
-import { bindContracts } from "../src/sdk/client";
+import { DatarightsClient, bindContracts } from "../src/sdk/client";
 import type { DatarightsContracts } from "../src/sdk/client";
 import { anvilAccount, startAnvil } from "../src/devchain/anvil";
 import type { AnvilNode } from "../src/devchain/anvil";
@@ -97,10 +97,7 @@ async function main(): Promise<void> {
       const buildSeconds = (Date.now() - started) / 1000;
       const counter: RpcCounter = { httpRequests: 0, calls: 0 };
       const { provider: counted, chainId } = await connectProvider(node.rpcUrl, {}, counter);
-      const reader = {
-        contracts: bindContracts(deployment, counted), provider: counted, chainId,
-        certificatesFromBlock: deployment.contracts.RightsCertificate.deployBlock, rpcUrl: node.rpcUrl, counter,
-      };
+      const reader = new DatarightsClient({ deployment, provider: counted, chainId, rpcUrl: node.rpcUrl, counter });
       const verifyStarted = performance.now();
       const report = await verifyProduct(reader, root);
       const verifyMs = performance.now() - verifyStarted;

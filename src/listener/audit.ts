@@ -1,8 +1,5 @@
-import type { DatarightsContracts } from "../sdk/client";
-import {
-  ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
-  PRODUCT_STATUSES, PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, VALIDITIES, codeText, enumName, maskNames,
-} from "../sdk/names";
+import { getAssessment, getCertificate, getCounts, getListing, getParticipant, getProduct, getTrade } from "../sdk/actions/read";
+import type { DatarightsClient } from "../sdk/client";
 import type { MirrorDatabase } from "../mirror/database";
 import { storableText } from "../mirror/schema";
 import type { RowOf } from "../mirror/schema";
@@ -14,7 +11,8 @@ import { readMirrorState } from "./apply";
  * checkpoint block so later blocks do not count as divergences. Every participant, product
  * (with its lineage edges), certificate, assessment, listing and trade is compared field by
  * field with the contract's getter, or a random sample of each; each certificate's validity, as
- * the mirror computes it (src/mirror/validity.ts), with `validity(tokenId)` at that block.
+ * the mirror computes it (src/mirror/validity.ts), with `validity(tokenId)` at that block. The
+ * chain is read through the SDK's read actions, pinned to that block, as typed records.
  */
 
 export type AuditedEntity = "participant" | "product" | "certificate" | "assessment" | "listing" | "trade";
@@ -35,8 +33,8 @@ export interface AuditReport {
 
 export interface AuditOptions {
   database: MirrorDatabase;
-  /** Bindings connected to a provider of the mirrored chain. */
-  contracts: DatarightsContracts;
+  /** A client of the mirrored chain's deployment (reads only). */
+  client: DatarightsClient;
   /** Audit at most this many of each kind, chosen at random; all when unset. */
   sample?: number;
   /** Audit at this block (default: the mirror's checkpoint). */
@@ -83,19 +81,17 @@ async function inChunks<T, R>(items: readonly T[], work: (item: T) => Promise<R>
 }
 
 export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
-  const { database, contracts, sample } = options;
+  const { database, client, sample } = options;
   const state = await readMirrorState(database);
   if (!state) throw new Error(`the database at ${database.description} holds no mirror yet: run \`datarights listen\` first`);
   const block = options.block ?? state.checkpointBlock;
-  const at = { blockTag: block };
+  const at = { blockNumber: block };
   const divergences: Divergence[] = [];
   const checked: Record<AuditedEntity, number> = { participant: 0, product: 0, certificate: 0, assessment: 0, listing: 0, trade: 0 };
 
   // Missing or extra entities: the chain's counts against the mirror's.
-  const counts = await Promise.all([
-    contracts.participants.participantCount(at), contracts.products.productCount(at), contracts.certificates.certificateCount(at),
-    contracts.assessments.assessmentCount(at), contracts.trades.tradeCount(at),
-  ]);
+  const chainCounts = await getCounts(client, at);
+  const counts = [chainCounts.participants, chainCounts.products, chainCounts.certificates, chainCounts.assessments, chainCounts.trades];
   const mirrorCounts = await Promise.all(
     ["participants", "products", "certificates", "assessments", "trades"].map(async (table) => (await database.query<{ count: number }>(`select count(*)::int8 as count from ${table}`))[0].count),
   );
@@ -107,14 +103,13 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
 
   const participants = pick(await database.query<RowOf<"participants">>("select * from participants order by account"), sample);
   await inChunks(participants, async (row) => {
-    const chain = await contracts.participants.participant(row.account, at);
+    const chain = await getParticipant(client, { account: row.account, ...at });
     checked.participant += 1;
     compare("participant", row.account, {
       status: row.status, kinds: text(row.kinds), assessmentKinds: text(row.assessment_kinds), jurisdiction: row.jurisdiction,
       accreditedUntil: text(row.accredited_until), updatedAt: text(row.updated_at), dossierHash: text(row.dossier_hash),
     }, {
-      status: enumName(PARTICIPANT_STATUSES, chain.status), kinds: text(maskNames(PARTICIPANT_KIND_NAMES, chain.kinds)),
-      assessmentKinds: text(maskNames(ASSESSMENT_KINDS, chain.assessmentKinds)), jurisdiction: codeText(chain.jurisdiction),
+      status: chain.status, kinds: text(chain.kinds), assessmentKinds: text(chain.assessmentKinds), jurisdiction: chain.jurisdiction,
       accreditedUntil: text(chain.accreditedUntil), updatedAt: text(chain.updatedAt), dossierHash: text(chain.dossierHash),
     }, divergences);
   });
@@ -125,9 +120,7 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
     edges.set(edge.product_id, [...(edges.get(edge.product_id) ?? []), edge]);
   }
   await inChunks(products, async (row) => {
-    const [chain, sources, sourceCertificates] = await Promise.all([
-      contracts.products.product(row.id, at), contracts.products.sourcesOf(row.id, at), contracts.products.sourceCertificatesOf(row.id, at),
-    ]);
+    const chain = await getProduct(client, { productId: BigInt(row.id), ...at });
     checked.product += 1;
     const mine = edges.get(row.id) ?? [];
     compare("product", String(row.id), {
@@ -138,13 +131,13 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
       originDeclarationHash: text(row.origin_declaration_hash), metadataURI: row.metadata_uri,
       sources: text(mine.map((edge) => edge.source_id)), sourceCertificates: text(mine.map((edge) => edge.source_certificate_id)),
     }, {
-      provider: text(chain.provider), productType: enumName(PRODUCT_TYPES, chain.productType), sourceCategory: enumName(SOURCE_CATEGORIES, chain.sourceCategory),
-      classification: enumName(CLASSIFICATIONS, chain.classification), status: enumName(PRODUCT_STATUSES, chain.status),
-      statusBeforeSuspension: enumName(PRODUCT_STATUSES, chain.statusBeforeSuspension), containsPersonalInfo: String(chain.containsPersonalInfo),
-      openObjections: text(chain.openObjections), jurisdiction: codeText(chain.jurisdiction), registeredAt: text(chain.registeredAt),
+      provider: text(chain.provider), productType: chain.productType, sourceCategory: chain.sourceCategory, classification: chain.classification,
+      status: chain.status, statusBeforeSuspension: chain.statusBeforeSuspension, containsPersonalInfo: String(chain.containsPersonalInfo),
+      openObjections: text(chain.openObjections), jurisdiction: chain.jurisdiction, registeredAt: text(chain.registeredAt),
       previousVersion: text(chain.previousVersion), supersededBy: text(chain.supersededBy), contentHash: text(chain.contentHash),
       originDeclarationHash: text(chain.originDeclarationHash), metadataURI: storableText(chain.metadataURI),
-      sources: text([...sources]), sourceCertificates: text([...sourceCertificates]),
+      sources: text(chain.sources.map((source) => source.productId)),
+      sourceCertificates: text(chain.sources.map((source) => source.certificateId)),
     }, divergences);
   });
 
@@ -153,13 +146,13 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
   // kept, and the API judges expiry by it), or as the chain says for a block the mirror lacks.
   let time = (await database.query<{ timestamp: number }>("select timestamp from blocks where number = $1", [block]))[0]?.timestamp;
   if (time === undefined) {
-    const header = await contracts.certificates.runner?.provider?.getBlock(block);
+    const header = await client.provider.getBlock(block);
     if (!header) throw new Error(`cannot read block ${block}'s time from the chain`);
     time = header.timestamp;
   }
   const standings = await readCertificateStandings(database.db, sample === undefined ? "all" : certificates.map((row) => row.id), time);
   await inChunks(certificates, async (row) => {
-    const [chain, validity] = await Promise.all([contracts.certificates.certificate(row.id, at), contracts.certificates.validity(row.id, at)]);
+    const chain = await getCertificate(client, { certificateId: BigInt(row.id), ...at });
     checked.certificate += 1;
     compare("certificate", String(row.id), {
       productId: text(row.product_id), category: row.category, status: row.status, issuedAt: text(row.issued_at), expiresAt: text(row.expires_at),
@@ -167,23 +160,23 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
       issuer: text(row.issuer), pledgee: text(row.pledgee), openObjections: text(row.open_objections), scopeHash: text(row.scope_hash),
       evidenceHash: text(row.evidence_hash), tradeId: text(row.trade_id), validity: standings.get(row.id)?.validity ?? "(missing)",
     }, {
-      productId: text(chain.productId), category: enumName(RIGHT_CATEGORIES, chain.category), status: enumName(CERTIFICATE_STATUSES, chain.status),
+      productId: text(chain.productId), category: chain.category, status: chain.status,
       issuedAt: text(chain.issuedAt), expiresAt: text(chain.expiresAt), parentId: text(chain.parentId), predecessorId: text(chain.predecessorId),
       successorId: text(chain.successorId), holder: text(chain.holder), issuer: text(chain.issuer), pledgee: text(chain.pledgee),
       openObjections: text(chain.openObjections), scopeHash: text(chain.scopeHash), evidenceHash: text(chain.evidenceHash), tradeId: text(chain.tradeId),
-      validity: enumName(VALIDITIES, validity),
+      validity: chain.validity,
     }, divergences);
   });
 
   const assessments = pick(await database.query<RowOf<"assessments">>("select * from assessments order by id"), sample);
   await inChunks(assessments, async (row) => {
-    const chain = await contracts.assessments.assessment(row.id, at);
+    const chain = await getAssessment(client, { assessmentId: BigInt(row.id), ...at });
     checked.assessment += 1;
     compare("assessment", String(row.id), {
       assessor: text(row.assessor), productId: text(row.product_id), kind: row.kind, passed: String(row.passed), revoked: String(row.revoked),
       issuedAt: text(row.issued_at), expiresAt: text(row.expires_at), previousId: text(row.previous_id), reportHash: text(row.report_hash),
     }, {
-      assessor: text(chain.assessor), productId: text(chain.productId), kind: enumName(ASSESSMENT_KINDS, chain.kind), passed: String(chain.passed),
+      assessor: text(chain.assessor), productId: text(chain.productId), kind: chain.kind, passed: String(chain.passed),
       revoked: String(chain.revoked), issuedAt: text(chain.issuedAt), expiresAt: text(chain.expiresAt), previousId: text(chain.previousId),
       reportHash: text(chain.reportHash),
     }, divergences);
@@ -191,11 +184,10 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
 
   const listings = pick(await database.query<RowOf<"listings">>("select * from listings order by product_id"), sample);
   await inChunks(listings, async (row) => {
-    const chain = await contracts.listings.listing(row.product_id, at);
+    const chain = await getListing(client, { productId: BigInt(row.product_id), ...at });
     checked.listing += 1;
-    const price = chain.price.setAt === 0n ? undefined : chain.price;
-    const proposed = chain.proposedPrice.setAt === 0n ? undefined : chain.proposedPrice;
-    const negotiable = price !== undefined && Number(price.method) === 0;
+    // A slot never set is null; a Negotiable price has no amount and no currency.
+    const { price, proposedPrice: proposed } = chain;
     compare("listing", String(row.product_id), {
       rightOffered: row.right_offered, licenceDuration: text(row.licence_duration), permittedJurisdictions: text(row.permitted_jurisdictions),
       priceMethod: text(row.price_method), priceAmount: text(row.price_amount), priceCurrency: text(row.price_currency),
@@ -203,18 +195,16 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
       proposedAmount: text(row.proposed_amount), proposedCurrency: text(row.proposed_currency), proposedBy: text(row.proposed_by),
       proposedAt: text(row.proposed_at),
     }, {
-      rightOffered: enumName(RIGHT_CATEGORIES, chain.rightOffered), licenceDuration: text(chain.licenceDuration),
-      permittedJurisdictions: text(chain.permittedJurisdictions.map(codeText)),
-      priceMethod: text(price && enumName(PRICING_METHODS, price.method)), priceAmount: text(price && !negotiable ? price.amount : undefined),
-      priceCurrency: text(price && !negotiable ? codeText(price.currency) : undefined), priceProposedBy: text(price?.proposedBy), priceSetAt: text(price?.setAt),
-      proposedMethod: text(proposed && enumName(PRICING_METHODS, proposed.method)), proposedAmount: text(proposed?.amount),
-      proposedCurrency: text(proposed && codeText(proposed.currency)), proposedBy: text(proposed?.proposedBy), proposedAt: text(proposed?.setAt),
+      rightOffered: chain.rightOffered, licenceDuration: text(chain.licenceDuration), permittedJurisdictions: text(chain.permittedJurisdictions),
+      priceMethod: text(price?.method), priceAmount: text(price?.amount), priceCurrency: text(price?.currency), priceProposedBy: text(price?.proposedBy),
+      priceSetAt: text(price?.setAt), proposedMethod: text(proposed?.method), proposedAmount: text(proposed?.amount),
+      proposedCurrency: text(proposed?.currency), proposedBy: text(proposed?.proposedBy), proposedAt: text(proposed?.setAt),
     }, divergences);
   });
 
   const trades = pick(await database.query<RowOf<"trades">>("select * from trades order by id"), sample);
   await inChunks(trades, async (row) => {
-    const chain = await contracts.trades.trade(row.id, at);
+    const chain = await getTrade(client, { tradeId: BigInt(row.id), ...at });
     checked.trade += 1;
     compare("trade", String(row.id), {
       productId: text(row.product_id), seller: text(row.seller), buyer: text(row.buyer), rightGranted: row.right_granted, status: row.status,
@@ -223,8 +213,8 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
       buyerCertificateId: text(row.buyer_certificate_id), dealDigest: text(row.deal_digest), deliveryHash: text(row.delivery_hash),
       paymentReference: text(row.payment_reference),
     }, {
-      productId: text(chain.productId), seller: text(chain.seller), buyer: text(chain.buyer), rightGranted: enumName(RIGHT_CATEGORIES, chain.rightGranted),
-      status: enumName(TRADE_STATUSES, chain.status), statusBeforeDispute: enumName(TRADE_STATUSES, chain.statusBeforeDispute),
+      productId: text(chain.productId), seller: text(chain.seller), buyer: text(chain.buyer), rightGranted: chain.rightGranted,
+      status: chain.status, statusBeforeDispute: chain.statusBeforeDispute,
       crossBorder: String(chain.crossBorder), sellerCancelled: String(chain.sellerCancelled), buyerCancelled: String(chain.buyerCancelled),
       licenceExpiresAt: text(chain.licenceExpiresAt), sellerCertificateId: text(chain.sellerCertificateId), buyerCertificateId: text(chain.buyerCertificateId),
       dealDigest: text(chain.dealDigest), deliveryHash: text(chain.deliveryHash), paymentReference: text(chain.paymentReference),

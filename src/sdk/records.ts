@@ -42,6 +42,7 @@ export type ObjectionBookName = "products" | "certificates";
 /**
  * The name of enum value `value` in `names`. An unknown value means the SDK's names and the
  * contracts disagree: that is a build error, not something to print as a number.
+ * @example decodeEnum(PRODUCT_STATUSES, 3n, "product status") // "Listed"
  */
 export function decodeEnum<const Names extends readonly string[]>(names: Names, value: bigint | number, enumLabel: string): Names[number] {
   const name = names[Number(value)];
@@ -83,9 +84,12 @@ export interface ParticipantRecord {
   dossierHash: string | null;
 }
 
-/** Whether an accreditation is Active but past its expiry at `time`. */
+/**
+ * Whether an accreditation is Active but past its expiry at `time` (an Active record without one has none to stand on).
+ * @example isLapsed("Active", 1_700_000_000n, 1_800_000_000n) // true: say "lapsed", not "Active until 2023-11-14"
+ */
 export function isLapsed(status: ParticipantStatusName, accreditedUntil: bigint | null, time: bigint): boolean {
-  return status === "Active" && accreditedUntil !== null && accreditedUntil <= time;
+  return status === "Active" && (accreditedUntil ?? 0n) <= time;
 }
 
 /** `account`'s record, its standing judged at `time` (the read block's timestamp). */
@@ -182,7 +186,19 @@ export interface CertificateRecord {
   openTrades: bigint;
 }
 
-export function decodeCertificate(certificateId: bigint, raw: CertificateStructOutput): CertificateRecord {
+/**
+ * Every field of the certificate struct, by name: all one-word values, so the lineage's batched
+ * reads (batch.ts `namedReader`) can decode a whole record without ethers' generic decoder.
+ */
+export const CERTIFICATE_FIELDS = [
+  "productId", "category", "status", "issuedAt", "expiresAt", "parentId", "predecessorId", "successorId", "holder", "issuer", "pledgee",
+  "openObjections", "scopeHash", "evidenceHash", "tradeId", "openTrades",
+] as const satisfies readonly (keyof CertificateStructOutput & string)[];
+
+/** The certificate struct's named fields: TypeChain's output, or `namedReader`'s of CERTIFICATE_FIELDS. */
+export type CertificateFields = Pick<CertificateStructOutput, (typeof CERTIFICATE_FIELDS)[number]>;
+
+export function decodeCertificate(certificateId: bigint, raw: CertificateFields): CertificateRecord {
   return {
     certificateId, productId: raw.productId, category: decodeEnum(RIGHT_CATEGORIES, raw.category, "right category"),
     status: decodeEnum(CERTIFICATE_STATUSES, raw.status, "certificate status"), issuedAt: raw.issuedAt, expiresAt: raw.expiresAt,

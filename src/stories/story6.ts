@@ -114,9 +114,8 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
     { productId: story5.creditReportId, story: "story 5, the credit report" },
   ];
   const reports: VerificationReport[] = [];
-  const reader = { contracts: client.contracts, provider: client.provider, certificatesFromBlock: 0, chainId: client.chainId };
   for (const audit of audits) {
-    const report = await verifyProduct(reader, audit.productId, { content: audit.localFile, nameOf: (address) => context.nameOf(address) });
+    const report = await verifyProduct(client, audit.productId, { content: audit.localFile, nameOf: (address) => context.nameOf(address) });
     reports.push(report);
     const failed = report.checks.filter((check) => !check.passed).length;
     log.detail(`${report.registrationNumber} (${audit.story}): ${report.checks.length - failed} PASS, ${failed} FAIL`);

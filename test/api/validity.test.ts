@@ -12,7 +12,7 @@ import { ROLES } from "../../src/sdk/roles";
 import { CAST_ROLES, StoryContext } from "../../src/stories";
 import type { Cast } from "../../src/stories";
 import { SERVER } from "../mirror/backends";
-import { startTestChain } from "../mirror/chain";
+import { chainClient, startTestChain } from "../mirror/chain";
 import type { TestChain } from "../mirror/chain";
 import { startMirror } from "../mirror/helpers";
 import type { RunningMirror } from "../mirror/helpers";
@@ -118,7 +118,7 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
       }
     }
     for (const database of [mirror.database, ...(serverMirror ? [serverMirror.database] : [])]) {
-      const report = await auditMirror({ database, contracts: chain.contracts });
+      const report = await auditMirror({ database, client: chainClient(chain) });
       expect(report.block).to.equal(block);
       expect(report.checked.certificate).to.equal(listed.length);
       expect(report.divergences, database.description).to.have.deep.members(gap);

@@ -49,6 +49,11 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
   return chain;
 }
 
+/** An SDK client of the chain's deployment, reading through the cast's provider (which `stop` closes). */
+export function chainClient(chain: TestChain): DatarightsClient {
+  return chain.client;
+}
+
 /** Runs DOMAIN.md's six stories on the chain (quietly unless STORY_LOG is set). */
 export async function runStoriesOn(chain: TestChain): Promise<RunStoriesReturnType> {
   return runStories({

@@ -12,7 +12,7 @@ import { openMirrorDatabase } from "../../src/mirror/database";
 import type { MirrorDatabase } from "../../src/mirror/database";
 import type { RowOf } from "../../src/mirror/schema";
 import { forEachBackend, dumpMirror } from "./backends";
-import { sharedScenarioChain } from "./chain";
+import { chainClient, sharedScenarioChain } from "./chain";
 import type { ScenarioChain } from "./chain";
 import { deploymentEnvironment, indexTo, spawnCli } from "./helpers";
 import { HOSTILE_METADATA_URI, NEVER_EMITTED } from "./scenario";
@@ -191,7 +191,7 @@ describe("the mirror", function () {
       });
 
       it("holds every participant, product and its lineage, certificate, assessment, listing and trade as the chain's getters return them", async () => {
-        const report = await auditMirror({ database, contracts: shared.chain.contracts });
+        const report = await auditMirror({ database, client: chainClient(shared.chain) });
         expect(report.divergences).to.deep.equal([]);
         expect(report.block).to.equal(shared.head);
         expect(report.checked.participant).to.be.greaterThan(20);

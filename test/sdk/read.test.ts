@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
-  getAssessment, getCertificate, getListing, getObjection, getParticipant, getProduct, getTrade, listAssessments, listCertificates,
+  getAssessment, getCertificate, getCounts, getListing, getObjection, getParticipant, getProduct, getTrade, listAssessments, listCertificates,
   listObjections, listParticipants, listPrices, listProducts, listTrades,
 } from "../../src/sdk/actions/read";
 import {
@@ -11,6 +11,7 @@ import {
   registerProduct, signDeal,
 } from "../fixtures";
 import type { DealValues, RegistryFixture } from "../fixtures";
+import { CERTIFICATE_FIELDS } from "../../src/sdk/records";
 import { clientFixture, rejection } from "./client";
 
 const DAY = 24n * 3600n;
@@ -312,6 +313,22 @@ describe("read actions", () => {
     it("throws TradeLedgerUnknownTrade for an unknown id", async () => {
       const { client } = await loadFixture(readFixture);
       expect((await rejection(getTrade(client, { tradeId: 9n }))).errorName).to.equal("TradeLedgerUnknownTrade");
+    });
+  });
+
+  describe("getCounts", () => {
+    it("counts what each registry recorded, now or at an earlier block", async () => {
+      const { client, beforeSecondTrade } = await loadFixture(readFixture);
+      expect(await getCounts(client)).to.deep.equal({ participants: 8n, products: 3n, certificates: 3n, assessments: 4n, trades: 2n });
+      expect((await getCounts(client, { blockNumber: beforeSecondTrade })).trades).to.equal(1n);
+    });
+  });
+
+  describe("records", () => {
+    it("names every field of the certificate struct, as the batched lineage reads decode them all", async () => {
+      const { client } = await loadFixture(readFixture);
+      const [output] = client.contracts.certificates.interface.getFunction("certificate").outputs;
+      expect([...CERTIFICATE_FIELDS]).to.deep.equal(output.components!.map((component) => component.name));
     });
   });
 

@@ -142,7 +142,7 @@ export function registerMirror(program: Command): void {
           if (state.chainId !== client.deployment.chainId || state.contracts.ParticipantRegistry !== expected) {
             throw new Error(`the database at ${database.description} mirrors another deployment (ParticipantRegistry ${state.contracts.ParticipantRegistry} on chain ${state.chainId})`);
           }
-          const report = await auditMirror({ database, contracts: client.contracts, sample: options.sample });
+          const report = await auditMirror({ database, client, sample: options.sample });
           const checked = Object.entries(report.checked).map(([entity, count]) => `${count} ${entity}${count === 1 ? "" : "s"}`).join(", ");
           if (globalOptions(command).json) {
             process.stdout.write(`${JSON.stringify({ ...report, database: database.description }, null, 2)}\n`);

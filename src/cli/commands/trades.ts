@@ -132,13 +132,7 @@ export function registerTrades(program: Command): void {
       if (signers.seller !== getAddress(document.deal.seller)) throw new UsageError(`${file}: the seller's signature is not the seller's`);
       if (signers.buyer !== getAddress(document.deal.buyer)) throw new UsageError(`${file}: the buyer's signature is not the buyer's`);
       // The contract checks the direct edges; the whole lineage, at every depth, is verify's.
-      const failed = await failedLineageChecks(
-        {
-          contracts: client.contracts, provider: client.provider, chainId: client.chainId,
-          certificatesFromBlock: client.deployment.contracts.RightsCertificate.deployBlock,
-        },
-        BigInt(document.deal.productId),
-      );
+      const failed = await failedLineageChecks(client, BigInt(document.deal.productId));
       if (failed.length > 0 && !options.force) {
         // A failed check, not bad usage: exit 1, as verify does.
         const names = failed.map((item) => item.id).join(", ");

@@ -25,15 +25,7 @@ export function registerVerify(program: Command): void {
       const client = await DatarightsClient.connect(config);
       let report;
       try {
-        report = await verifyProduct(
-          {
-            contracts: client.contracts, provider: client.provider, chainId: client.chainId,
-            certificatesFromBlock: client.deployment.contracts.RightsCertificate.deployBlock,
-            rpcUrl: /^https?:/.test(config.rpcUrl) ? config.rpcUrl : undefined,
-          },
-          productId,
-          { file: options.file },
-        );
+        report = await verifyProduct(client, productId, { file: options.file });
       } catch (error) {
         if (error instanceof UnknownProductError) throw new UsageError(error.message);
         throw error;

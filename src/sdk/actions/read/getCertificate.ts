@@ -3,7 +3,7 @@ import type { DatarightsError } from "../../errors";
 import type { ValidityName } from "../../names";
 import { decodeCertificate, decodeValidity } from "../../records";
 import type { CertificateRecord, ObjectionRecord } from "../../records";
-import { decoded, pinBlock } from "./internal";
+import { decoded, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 import { listObjections } from "./listObjections";
 
@@ -37,14 +37,14 @@ export type GetCertificateErrorType = DatarightsError;
 export async function getCertificate(client: DatarightsClient, parameters: GetCertificateParameters): Promise<GetCertificateReturnType> {
   const { certificates } = client.contracts;
   const { certificateId } = parameters;
-  const block = await pinBlock(client, parameters.blockNumber);
-  const at = { blockTag: block.blockNumber };
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const at = { blockTag: blockNumber };
   const [raw, validity, registrationNumber] = await decoded("getCertificate", Promise.all([
     certificates.certificate(certificateId, at), certificates.validity(certificateId, at), certificates.registrationNumber(certificateId, at),
   ]));
   const record = decodeCertificate(certificateId, raw);
   const objections = record.openObjections === 0n
     ? []
-    : await listObjections(client, { book: "certificates", targetId: certificateId, status: "Open", blockNumber: block.blockNumber });
+    : await listObjections(client, { book: "certificates", targetId: certificateId, status: "Open", blockNumber });
   return { ...record, registrationNumber, validity: decodeValidity(validity), objections };
 }

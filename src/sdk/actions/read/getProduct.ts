@@ -2,7 +2,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodeProduct, decodeSources } from "../../records";
 import type { ObjectionRecord, ProductRecord, ProductSource } from "../../records";
-import { decoded, pinBlock } from "./internal";
+import { decoded, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 import { listObjections } from "./listObjections";
 
@@ -33,8 +33,8 @@ export type GetProductErrorType = DatarightsError;
 export async function getProduct(client: DatarightsClient, parameters: GetProductParameters): Promise<GetProductReturnType> {
   const { products } = client.contracts;
   const { productId } = parameters;
-  const block = await pinBlock(client, parameters.blockNumber);
-  const at = { blockTag: block.blockNumber };
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const at = { blockTag: blockNumber };
   const [raw, sources, sourceCertificates, registrationNumber] = await decoded("getProduct", Promise.all([
     products.product(productId, at), products.sourcesOf(productId, at), products.sourceCertificatesOf(productId, at),
     products.registrationNumber(productId, at),
@@ -42,6 +42,6 @@ export async function getProduct(client: DatarightsClient, parameters: GetProduc
   const record = decodeProduct(productId, raw);
   const objections = record.openObjections === 0n
     ? []
-    : await listObjections(client, { book: "products", targetId: productId, status: "Open", blockNumber: block.blockNumber });
+    : await listObjections(client, { book: "products", targetId: productId, status: "Open", blockNumber });
   return { ...record, registrationNumber, sources: decodeSources(sources, sourceCertificates), objections };
 }

@@ -6,6 +6,8 @@ export { getAssessmentPolicy } from "./getAssessmentPolicy";
 export type { GetAssessmentPolicyParameters, GetAssessmentPolicyReturnType } from "./getAssessmentPolicy";
 export { getCertificate } from "./getCertificate";
 export type { GetCertificateErrorType, GetCertificateParameters, GetCertificateReturnType } from "./getCertificate";
+export { getCounts } from "./getCounts";
+export type { GetCountsErrorType, GetCountsParameters, GetCountsReturnType } from "./getCounts";
 export { getListing } from "./getListing";
 export type { GetListingErrorType, GetListingParameters, GetListingReturnType } from "./getListing";
 export { getObjection } from "./getObjection";

@@ -26,6 +26,14 @@ export async function pinBlock(client: DatarightsClient, blockNumber: number | u
   return { blockNumber: block.number, timestamp: BigInt(block.timestamp) };
 }
 
+/**
+ * The number of the block an action's reads are pinned to: `blockNumber`, or the latest. For
+ * actions that read more than once (logs, then records), so every read sees the same chain.
+ */
+export async function pinBlockNumber(client: DatarightsClient, blockNumber: number | undefined): Promise<number> {
+  return blockNumber ?? (await client.provider.getBlockNumber());
+}
+
 /** Runs a contract read; a revert becomes the contract's decoded error (e.g. DataProductUnknown). */
 export async function decoded<T>(action: string, read: Promise<T>): Promise<T> {
   try {

@@ -2,7 +2,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodeAssessment } from "../../records";
 import type { AssessmentRecord } from "../../records";
-import { decoded, inGroups, logRange, pinBlock } from "./internal";
+import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListAssessmentsParameters extends ReadParameters {
@@ -24,10 +24,10 @@ export type ListAssessmentsErrorType = DatarightsError;
  */
 export async function listAssessments(client: DatarightsClient, parameters: ListAssessmentsParameters = {}): Promise<ListAssessmentsReturnType> {
   const { assessments } = client.contracts;
-  const block = await pinBlock(client, parameters.blockNumber);
-  const at = { blockTag: block.blockNumber };
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const at = { blockTag: blockNumber };
   const logs = await decoded("listAssessments", assessments.queryFilter(
-    assessments.filters.AssessmentRecorded(undefined, parameters.productId), ...logRange(client, "AssessmentRegistry", block.blockNumber),
+    assessments.filters.AssessmentRecorded(undefined, parameters.productId), ...logRange(client, "AssessmentRegistry", blockNumber),
   ));
   return inGroups(logs, async (log) =>
     decodeAssessment(log.args.assessmentId, await decoded("listAssessments", assessments.assessment(log.args.assessmentId, at))));

@@ -3,7 +3,7 @@ import type { DatarightsError } from "../../errors";
 import type { ValidityName } from "../../names";
 import { decodeCertificate, decodeValidity } from "../../records";
 import type { CertificateRecord } from "../../records";
-import { decoded, inGroups, logRange, pinBlock } from "./internal";
+import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListCertificatesParameters extends ReadParameters {
@@ -28,11 +28,11 @@ export type ListCertificatesErrorType = DatarightsError;
  */
 export async function listCertificates(client: DatarightsClient, parameters: ListCertificatesParameters = {}): Promise<ListCertificatesReturnType> {
   const { certificates } = client.contracts;
-  const block = await pinBlock(client, parameters.blockNumber);
-  const at = { blockTag: block.blockNumber };
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const at = { blockTag: blockNumber };
   const logs = await decoded("listCertificates", certificates.queryFilter(
     certificates.filters.CertificateIssued(undefined, parameters.productId, parameters.holder),
-    ...logRange(client, "RightsCertificate", block.blockNumber),
+    ...logRange(client, "RightsCertificate", blockNumber),
   ));
   return inGroups(logs, async (log) => {
     const certificateId = log.args.tokenId;

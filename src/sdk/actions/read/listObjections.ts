@@ -2,7 +2,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodeObjection } from "../../records";
 import type { ObjectionBookName, ObjectionRecord, ObjectionStatusName } from "../../records";
-import { decoded, inGroups, logRange, pinBlock } from "./internal";
+import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export type ListObjectionsParameters = ReadParameters & {
@@ -31,13 +31,13 @@ const CONTRACT = { products: "DataProductRegistry", certificates: "RightsCertifi
  * const open = await listObjections(client, { book: "certificates", targetId: 3n, status: "Open" });
  */
 export async function listObjections(client: DatarightsClient, parameters: ListObjectionsParameters = {}): Promise<ListObjectionsReturnType> {
-  const block = await pinBlock(client, parameters.blockNumber);
-  const at = { blockTag: block.blockNumber };
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const at = { blockTag: blockNumber };
   const books = parameters.book === undefined ? BOOKS : [parameters.book];
   const found = await Promise.all(books.map(async (book) => {
     const contract = client.contracts[book];
     const logs = await decoded("listObjections", contract.queryFilter(
-      contract.filters.ObjectionLodged(undefined, parameters.targetId), ...logRange(client, CONTRACT[book], block.blockNumber),
+      contract.filters.ObjectionLodged(undefined, parameters.targetId), ...logRange(client, CONTRACT[book], blockNumber),
     ));
     return inGroups(logs, async (log) =>
       decodeObjection(book, log.args.objectionId, await decoded("listObjections", contract.objection(log.args.objectionId, at))));

@@ -2,7 +2,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodePriceLog } from "../../records";
 import type { PriceChange } from "../../records";
-import { decoded, inGroups, logRange, pinBlock, positionOf } from "./internal";
+import { decoded, inGroups, logRange, pinBlockNumber, positionOf } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListPricesParameters extends ReadParameters {
@@ -25,8 +25,8 @@ export type ListPricesErrorType = DatarightsError;
  */
 export async function listPrices(client: DatarightsClient, parameters: ListPricesParameters): Promise<ListPricesReturnType> {
   const { listings } = client.contracts;
-  const block = await pinBlock(client, parameters.blockNumber);
-  const range = logRange(client, "ListingBook", block.blockNumber);
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const range = logRange(client, "ListingBook", blockNumber);
   const [proposed, changed] = await decoded("listPrices", Promise.all([
     listings.queryFilter(listings.filters.PriceProposed(parameters.productId), ...range),
     listings.queryFilter(listings.filters.ReferencePriceChanged(parameters.productId), ...range),

@@ -3,7 +3,7 @@ import type { DatarightsError } from "../../errors";
 import type { ProductTypeName } from "../../names";
 import { decodeProduct } from "../../records";
 import type { ProductRecord, ProductStatusName } from "../../records";
-import { decoded, inGroups, logRange, pinBlock } from "./internal";
+import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListProductsParameters extends ReadParameters {
@@ -28,10 +28,10 @@ export type ListProductsErrorType = DatarightsError;
  */
 export async function listProducts(client: DatarightsClient, parameters: ListProductsParameters = {}): Promise<ListProductsReturnType> {
   const { products } = client.contracts;
-  const block = await pinBlock(client, parameters.blockNumber);
-  const at = { blockTag: block.blockNumber };
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const at = { blockTag: blockNumber };
   const logs = await decoded("listProducts", products.queryFilter(
-    products.filters.ProductRegistered(undefined, parameters.provider), ...logRange(client, "DataProductRegistry", block.blockNumber),
+    products.filters.ProductRegistered(undefined, parameters.provider), ...logRange(client, "DataProductRegistry", blockNumber),
   ));
   const found = await inGroups(logs, async (log) => {
     const productId = log.args.productId;

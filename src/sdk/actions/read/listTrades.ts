@@ -3,7 +3,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodeDealTerms, decodeTrade } from "../../records";
 import type { DealTerms, LogPosition, TradeRecord } from "../../records";
-import { decoded, inGroups, logRange, pinBlock, positionOf } from "./internal";
+import { decoded, inGroups, logRange, pinBlockNumber, positionOf } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListTradesParameters extends ReadParameters {
@@ -35,10 +35,10 @@ export type ListTradesErrorType = DatarightsError;
  */
 export async function listTrades(client: DatarightsClient, parameters: ListTradesParameters = {}): Promise<ListTradesReturnType> {
   const { trades } = client.contracts;
-  const block = await pinBlock(client, parameters.blockNumber);
-  const at = { blockTag: block.blockNumber };
+  const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
+  const at = { blockTag: blockNumber };
   const logs = await decoded("listTrades", trades.queryFilter(
-    trades.filters.TradeConfirmed(undefined, parameters.productId), ...logRange(client, "TradeLedger", block.blockNumber),
+    trades.filters.TradeConfirmed(undefined, parameters.productId), ...logRange(client, "TradeLedger", blockNumber),
   ));
   const party = parameters.party === undefined ? undefined : getAddress(parameters.party);
   const mine = party === undefined ? logs : logs.filter((log) => log.args.deal.seller === party || log.args.deal.buyer === party);
