@@ -32,7 +32,8 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
 
 /**
  * After every compile, regenerate the SDK modules that mirror the contracts (src/sdk/generated:
- * enums, roles and kind flags from the AST), so they cannot drift from the Solidity. Only files
+ * enums, roles and kind flags from the AST; an error class per custom error from the ABIs), so
+ * they cannot drift from the Solidity. Only files
  * whose text changed are written. Skipped under solidity-coverage, whose instrumented build is
  * not the contracts as deployed.
  */

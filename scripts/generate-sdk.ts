@@ -6,8 +6,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 /**
  * Generates the SDK's modules that mirror the contracts, from the compiler's output rather than
  * by hand: `src/sdk/generated/enums.ts` from the AST (enum definitions, the ParticipantKinds flags,
- * the ExchangeRoles identifiers). hardhat.config.ts runs it after every `compile`;
- * test/sdk/enums.test.ts checks the committed file is what it makes.
+ * the ExchangeRoles identifiers) and `src/sdk/generated/errors.ts` from the ABIs (one class per
+ * custom error, NatSpec from the AST). hardhat.config.ts runs it after every `compile`;
+ * test/sdk/enums.test.ts checks the committed files are what it makes.
  */
 
 /** The contracts an exchange deploys and talks to: the errors any of them can revert with. */
@@ -218,6 +219,99 @@ export function generateEnumsModule(output: CompilerOutput): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+interface ErrorDefinition {
+  abi: AbiError;
+  contracts: string[];
+  doc: string;
+}
+
+/** Every custom error of ERROR_SOURCES, once, with the contracts that can revert with it, by name. */
+export function errorDefinitions(output: CompilerOutput): ErrorDefinition[] {
+  const docs = new Map<string, string>();
+  for (const ast of output.asts.values()) {
+    walk(ast, (node) => {
+      if (node.nodeType === "ErrorDefinition" && !docs.has(node.name!)) docs.set(node.name!, natspec(node));
+    });
+  }
+  const byName = new Map<string, ErrorDefinition>();
+  for (const source of ERROR_SOURCES) {
+    const contract = source.split(":")[1];
+    for (const fragment of output.abis.get(source) ?? []) {
+      if (fragment.type !== "error") continue;
+      const abi = fragment as AbiError;
+      const known = byName.get(abi.name);
+      if (known) {
+        if (JSON.stringify(known.abi) !== JSON.stringify(abi)) throw new Error(`two errors named ${abi.name} differ: the SDK needs one class per name`);
+        known.contracts.push(contract);
+      } else {
+        byName.set(abi.name, { abi, contracts: [contract], doc: docs.get(abi.name) ?? "" });
+      }
+    }
+  }
+  return [...byName.values()];
+}
+
+/** The TypeScript type ethers decodes an ABI parameter to. */
+function tsType(parameter: AbiParameter): string {
+  const { type } = parameter;
+  if (type.endsWith("]")) return `readonly ${tsType({ ...parameter, type: type.slice(0, type.lastIndexOf("[")) })}[]`;
+  if (/^u?int\d*$/.test(type)) return "bigint";
+  if (type === "bool") return "boolean";
+  if (type === "address" || type === "string" || /^bytes\d*$/.test(type)) return "string";
+  throw new Error(`an error argument of type ${type}: the generator reads only elementary types`);
+}
+
+function signature(abi: AbiError): string {
+  return `${abi.name}(${abi.inputs.map((input) => `${input.internalType ?? input.type} ${input.name}`.trim()).join(", ")})`;
+}
+
+export function generateErrorsModule(output: CompilerOutput): string {
+  const errors = errorDefinitions(output);
+  let text = HEADER(`the ABIs of ${ERROR_SOURCES.map((source) => source.split(":")[1]).join(", ")}; NatSpec from the AST`);
+  text += 'import { ContractError } from "../error-base";\n';
+  text += 'import type { ContractErrorOptions } from "../error-base";\n\n';
+  text += "/** Every custom error the datarights contracts can revert with, once. */\n";
+  text += "export const ERRORS_ABI = [\n";
+  for (const { abi } of errors) {
+    const inputs = abi.inputs.map((input) => `{ name: ${JSON.stringify(input.name)}, type: ${JSON.stringify(input.type)}, internalType: ${JSON.stringify(input.internalType ?? input.type)} }`);
+    text += `  { type: "error", name: ${JSON.stringify(abi.name)}, inputs: [${inputs.join(", ")}] },\n`;
+  }
+  text += "] as const;\n\n";
+  for (const [index, { abi, contracts, doc }] of errors.entries()) {
+    const argsType = `${abi.name}Args`;
+    // Type aliases, not interfaces: the base class takes any Record of arguments.
+    if (abi.inputs.length === 0) text += `export type ${argsType} = Readonly<Record<string, never>>;\n`;
+    else {
+      text += `export type ${argsType} = {\n`;
+      for (const input of abi.inputs) text += `  readonly ${input.name}: ${tsType(input)};\n`;
+      text += "};\n";
+    }
+    const origin = contracts.length === ERROR_SOURCES.length - 1 ? "every contract" : contracts.join(", ");
+    text += docComment(`\`${signature(abi)}\`, from ${origin}.${doc ? ` ${doc}` : ""}`);
+    text += `export class ${abi.name}Error extends ContractError<"${abi.name}", ${argsType}> {\n`;
+    text += `  static readonly abi = ERRORS_ABI[${index}];\n`;
+    text += `  constructor(args: ${argsType}, options: ContractErrorOptions = {}) {\n`;
+    text += `    super(${abi.name}Error.abi, args, options);\n`;
+    text += `    this.name = "${abi.name}Error";\n`;
+    text += "  }\n";
+    text += "}\n\n";
+  }
+  text += "/** The class of each custom error, by the error's name. */\n";
+  text += "export const ERROR_CLASSES = {\n";
+  for (const { abi } of errors) text += `  ${abi.name}: ${abi.name}Error,\n`;
+  text += "} as const;\n";
+  text += "export type ContractErrorName = keyof typeof ERROR_CLASSES;\n\n";
+  text += "/** The decoded arguments of each custom error, by the error's name. */\n";
+  text += "export interface ContractErrorArgs {\n";
+  for (const { abi } of errors) text += `  ${abi.name}: ${abi.name}Args;\n`;
+  text += "}\n";
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------------
 
@@ -226,6 +320,7 @@ export async function generatedFiles(hre: HardhatRuntimeEnvironment): Promise<Ma
   const output = await readCompilerOutput(hre);
   return new Map([
     [join(GENERATED_DIR, "enums.ts"), generateEnumsModule(output)],
+    [join(GENERATED_DIR, "errors.ts"), generateErrorsModule(output)],
   ]);
 }
 
