@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { id, toBeHex, zeroPadValue } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -67,22 +67,23 @@ export interface CompilerOutput {
   abis: Map<string, readonly { type: string }[]>;
 }
 
-/** Reads the ASTs and ABIs from the build-info of the last compilation. */
+/** Reads the ASTs of every source and the ABIs of ERROR_SOURCES from the last compilation. */
 export async function readCompilerOutput(hre: HardhatRuntimeEnvironment): Promise<CompilerOutput> {
   const asts = new Map<string, AstNode>();
-  const abis = new Map<string, readonly { type: string }[]>();
-  const names = [...ERROR_SOURCES, `${KINDS_SOURCE}:ParticipantKinds`, `${ROLES_SOURCE}:ExchangeRoles`];
-  for (const name of names) {
-    const buildInfo = await hre.artifacts.getBuildInfo(name);
-    if (!buildInfo) throw new Error(`no build info for ${name}: compile first`);
-    // Every build-info holds the ASTs of the sources it compiled, imports included; a later
-    // (incremental) build-info is at least as fresh as an earlier one for the sources it has.
-    for (const [path, source] of Object.entries(buildInfo.output.sources)) {
-      if (!asts.has(path)) asts.set(path, (source as { ast: AstNode }).ast);
-    }
-    if (ERROR_SOURCES.includes(name as (typeof ERROR_SOURCES)[number])) abis.set(name, (await hre.artifacts.readArtifact(name)).abi);
+  // Newest build-info first: an incremental compile writes a new one holding the sources it
+  // recompiled (every edited file among them) while older ones, still referenced by artifacts
+  // that did not change, keep those sources' earlier ASTs.
+  const paths = await hre.artifacts.getBuildInfoPaths();
+  const newestFirst = paths.map((path) => ({ path, time: statSync(path).mtimeMs })).sort((a, b) => b.time - a.time);
+  for (const { path } of newestFirst) {
+    const buildInfo = JSON.parse(readFileSync(path, "utf8")) as { output: { sources: Record<string, { ast: AstNode }> } };
+    for (const [source, { ast }] of Object.entries(buildInfo.output.sources)) if (!asts.has(source)) asts.set(source, ast);
   }
-  if (!asts.has(TYPES_SOURCE)) throw new Error(`the build info lacks ${TYPES_SOURCE}`);
+  for (const source of [TYPES_SOURCE, KINDS_SOURCE, ROLES_SOURCE]) {
+    if (!asts.has(source)) throw new Error(`no build info holds ${source}: compile first`);
+  }
+  const abis = new Map<string, readonly { type: string }[]>();
+  for (const name of ERROR_SOURCES) abis.set(name, (await hre.artifacts.readArtifact(name)).abi);
   return { asts, abis };
 }
 

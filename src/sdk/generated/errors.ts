@@ -344,7 +344,7 @@ export type DataProductMissingSourceRightArgs = {
   readonly category: bigint;
   readonly validity: bigint;
 };
-/** `DataProductMissingSourceRight(ProductId source, uint256 certificateId, address holder, ProductId certificateProduct, enum RightCategory category, enum CertificateValidity validity)`, from DataProductRegistry. Certificate `certificateId` does not authorise deriving from `source`: wrong product, wrong category, another holder, or not valid (`validity`). */
+/** `DataProductMissingSourceRight(ProductId source, uint256 certificateId, address holder, ProductId certificateProduct, enum RightCategory category, enum CertificateValidity validity)`, from DataProductRegistry. Certificate `certificateId` does not authorise deriving from `source`. It carries what tells its four causes apart: it is on another product (`certificateProduct`), it is a ProductOperation right (`category`), it is held by an account other than the registering provider (`holder`), or it is not valid (`validity`; Nonexistent, with the rest zero, for an unknown id). */
 export class DataProductMissingSourceRightError extends ContractError<"DataProductMissingSourceRight", DataProductMissingSourceRightArgs> {
   static readonly abi = ERRORS_ABI[18];
   constructor(args: DataProductMissingSourceRightArgs, options: ContractErrorOptions = {}) {
