@@ -1,7 +1,7 @@
 import "@nomicfoundation/hardhat-toolbox";
 import "dotenv/config";
-import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { subtask, task } from "hardhat/config";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 
 /**
@@ -28,6 +28,22 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
     version: SOLC_VERSION,
     longVersion: solcjs.version(),
   };
+});
+
+/**
+ * After every compile, regenerate the SDK modules that mirror the contracts (src/sdk/generated:
+ * enums, roles and kind flags from the AST; an error class per custom error from the ABIs), so
+ * they cannot drift from the Solidity. Only files
+ * whose text changed are written. Skipped under solidity-coverage, whose instrumented build is
+ * not the contracts as deployed.
+ */
+task(TASK_COMPILE).setAction(async (args: { quiet?: boolean }, hre, runSuper) => {
+  const result: unknown = await runSuper(args);
+  if ((hre as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) return result;
+  const { writeGeneratedFiles } = await import("./scripts/generate-sdk");
+  const written = await writeGeneratedFiles(hre);
+  if (!args.quiet) for (const path of written) console.log(`Generated ${path}`);
+  return result;
 });
 
 const config: HardhatUserConfig = {

@@ -321,7 +321,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
             if (
                 holder != msg.sender || ProductId.unwrap(rightProduct) != ProductId.unwrap(source)
                     || category == RightCategory.ProductOperation || validity != CertificateValidity.Valid
-            ) revert DataProductMissingSourceRight(source, certificateId, validity);
+            ) revert DataProductMissingSourceRight(source, certificateId, holder, rightProduct, category, validity);
         }
     }
 

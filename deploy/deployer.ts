@@ -8,14 +8,9 @@ import {
 import { CONTRACT_NAMES, readDeployment, writeDeployment } from "../src/sdk/deployment";
 import type { CompleteDeployment, ContractName, Deployment } from "../src/sdk/deployment";
 import { decodeError } from "../src/sdk/errors";
+import { ASSESSMENT_KINDS, REQUIREMENT_SCOPES } from "../src/sdk/names";
 import { MARKET_ROLE, ROLES } from "../src/sdk/roles";
 import { loadCompiledContract, projectRoot } from "./artifacts";
-
-const ASSESSMENT_KINDS = [
-  "LegalCompliance", "SecurityRisk", "Quality", "AssetValuation", "PersonalInfoProtection", "CrossBorderSecurity",
-  "PriceEvaluation",
-] as const;
-const REQUIREMENT_SCOPES = ["Base", "PersonalInformation", "SourceCategory", "Classification", "ProductType"] as const;
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
 

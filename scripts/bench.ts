@@ -15,18 +15,16 @@ import hre, { ethers } from "hardhat";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { deployInProcess } from "../deploy/hardhat";
 import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "../src/sdk/eip712";
+import { AssessmentKind, ExchangeRole, ParticipantKind, RightCategory } from "../src/sdk/generated/enums";
 import type { BenchERC721 } from "../typechain-types";
 import SchemaRegistryArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json";
 import EasArtifact from "@ethereum-attestation-service/eas-contracts/artifacts/contracts/EAS.sol/EAS.json";
 
 const YEAR = 365n * 24n * 3600n;
-const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
-const Kind = { Provider: 1, Buyer: 2, Assessor: 4, Financier: 16 };
-const RH = 0;
-const PU = 1;
-const Quality = 2;
-const LegalCompliance = 0;
-const PriceEvaluation = 6;
+const { REGISTRAR_ROLE } = ExchangeRole;
+const Kind = ParticipantKind;
+const { ResourceHolding: RH, ProcessingUse: PU } = RightCategory;
+const { Quality, LegalCompliance, PriceEvaluation } = AssessmentKind;
 const BLOCK_GAS = 30_000_000n;
 
 

@@ -6,41 +6,23 @@ import { deployClientInProcess, deployInProcess } from "../deploy/hardhat";
 import type { DatarightsContracts } from "../src/sdk/client";
 import { DEAL_TYPES, tradeDomain } from "../src/sdk/eip712";
 import type { DealValues } from "../src/sdk/eip712";
+import {
+  AssessmentKind, Classification, ExchangeRole, ParticipantKind as Kind, ProductType, RightCategory, SourceCategory,
+} from "../src/sdk/generated/enums";
 import type { ListingBook, TradeLedger } from "../typechain-types";
 
-/** Participant kind flags, as in contracts/libraries/ParticipantKinds.sol. */
-export const Kind = { Provider: 1, Buyer: 2, Assessor: 4, Broker: 8, Financier: 16, Auditor: 32 } as const;
-export const ParticipantStatus = { None: 0, Pending: 1, Active: 2, Suspended: 3, Revoked: 4 } as const;
-export const RightCategory = { ResourceHolding: 0, ProcessingUse: 1, ProductOperation: 2 } as const;
-export const SourceCategory = { Public: 0, Enterprise: 1, Personal: 2 } as const;
-export const Classification = { General: 0, Important: 1, Core: 2 } as const;
-export const ProductType = { Dataset: 0, Api: 1, Report: 2, Model: 3, Service: 4, Index: 5 } as const;
-export const ProductStatus = {
-  None: 0, Registered: 1, Certified: 2, Listed: 3, Delisted: 4, Suspended: 5, Revoked: 6,
-} as const;
-export const CertificateStatus = { Active: 0, Suspended: 1, Revoked: 2, Surrendered: 3, Superseded: 4 } as const;
-export const Validity = {
-  Valid: 0, Nonexistent: 1, Suspended: 2, Revoked: 3, Surrendered: 4, Superseded: 5, Expired: 6, AncestorInvalid: 7, ProductRevoked: 8,
-} as const;
-export const AssessmentKind = {
-  LegalCompliance: 0, SecurityRisk: 1, Quality: 2, AssetValuation: 3, PersonalInfoProtection: 4,
-  CrossBorderSecurity: 5, PriceEvaluation: 6,
-} as const;
-export const RequirementScope = {
-  Base: 0, PersonalInformation: 1, SourceCategory: 2, Classification: 3, ProductType: 4,
-} as const;
-export const ObjectionStatus = { None: 0, Open: 1, Upheld: 2, Dismissed: 3 } as const;
-export const PricingMethod = { Negotiable: 0, Cost: 1, Income: 2, Market: 3 } as const;
-export const TradeStatus = {
-  None: 0, Confirmed: 1, Delivered: 2, Completed: 3, Disputed: 4, Annulled: 5, Cancelled: 6,
-} as const;
-export const MARKET_ROLE_ID = ethers.id("MARKET_ROLE");
+// The contracts' enums, kind flags and roles, generated from the compiler's AST.
+export {
+  AssessmentKind, CertificateStatus, Classification, ObjectionStatus, ParticipantStatus, PricingMethod, ProductStatus,
+  ProductType, RequirementScope, RightCategory, SourceCategory, TradeStatus, CertificateValidity as Validity, ParticipantKind as Kind,
+} from "../src/sdk/generated/enums";
+export const MARKET_ROLE_ID = ExchangeRole.MARKET_ROLE;
 
 export const YEAR = 365n * 24n * 3600n;
 export const NO_EXPIRY = 2n ** 40n - 1n;
-export const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
-export const ARBITER_ROLE = ethers.id("ARBITER_ROLE");
-export const ADMIN_ROLE = ethers.ZeroHash;
+export const REGISTRAR_ROLE = ExchangeRole.REGISTRAR_ROLE;
+export const ARBITER_ROLE = ExchangeRole.ARBITER_ROLE;
+export const ADMIN_ROLE = ExchangeRole.DEFAULT_ADMIN_ROLE;
 
 export const kindBit = (kind: number): number => 1 << kind;
 export const hashOf = (label: string): string => ethers.id(label);

@@ -11,6 +11,7 @@ import {
     ProductStatus,
     Classification,
     CertificateValidity,
+    RightCategory,
     ProductType,
     SourceCategory
 } from "../types/DataRightsTypes.sol";
@@ -57,9 +58,19 @@ interface IDataProductRegistry is IObjectionBook {
     error DataProductDuplicateSource(ProductId source);
     /// @notice Source `source` is suspended, revoked, or frozen by an open objection.
     error DataProductSourceUnavailable(ProductId source);
-    /// @notice Certificate `certificateId` does not authorise deriving from `source`: wrong
-    /// product, wrong category, another holder, or not valid (`validity`).
-    error DataProductMissingSourceRight(ProductId source, uint256 certificateId, CertificateValidity validity);
+    /// @notice Certificate `certificateId` does not authorise deriving from `source`. It carries
+    /// what tells its four causes apart: it is on another product (`certificateProduct`), it is a
+    /// ProductOperation right (`category`), it is held by an account other than the registering
+    /// provider (`holder`), or it is not valid (`validity`; Nonexistent, with the rest zero, for
+    /// an unknown id).
+    error DataProductMissingSourceRight(
+        ProductId source,
+        uint256 certificateId,
+        address holder,
+        ProductId certificateProduct,
+        RightCategory category,
+        CertificateValidity validity
+    );
     /// @notice The action is not allowed while `productId` has status `status`.
     error DataProductInvalidStatus(ProductId productId, ProductStatus status);
     /// @notice `productId` was superseded by a newer version.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import "dotenv/config";
 import { Command, CommanderError } from "commander";
-import { DatarightsError } from "../sdk/errors";
+import { DatarightsError, decodeError } from "../sdk/errors";
 import { UsageError } from "./parse";
 import { registerCommands } from "./commands";
 import { VerificationFailed } from "./commands/verify";
@@ -36,11 +36,13 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof VerificationFailed) return 1;
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`datarights: ${message.split("\n")[0]}\n`);
-    if (error instanceof UsageError) return 2;
+    // Reads that reverted reach here undecoded (only sends decode): decode them too, so an
+    // unlisted product reads "product 7 is not listed" and exits 1.
+    const failure = error instanceof UsageError ? error : decodeError(error);
+    process.stderr.write(`datarights: ${failure.message.split("\n")[0]}\n`);
+    if (failure instanceof UsageError) return 2;
     // A decoded revert is the chain refusing the act: exit 1. Anything else is our environment.
-    return error instanceof DatarightsError && error.errorName !== undefined ? 1 : 2;
+    return failure instanceof DatarightsError && failure.errorName !== undefined ? 1 : 2;
   }
 }
 

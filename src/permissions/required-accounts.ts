@@ -1,9 +1,10 @@
-import { ZeroHash, getAddress, id } from "ethers";
+import { getAddress } from "ethers";
 import type { Provider } from "ethers";
 import type { ParticipantRegistry } from "../../typechain-types";
+import { ParticipantStatus } from "../sdk/generated/enums";
+import { ROLES } from "../sdk/roles";
 
-/** `ParticipantStatus.Active` in contracts/types/DataRightsTypes.sol (None, Pending, Active, Suspended, Revoked). */
-const ACTIVE = 2n;
+const ACTIVE = BigInt(ParticipantStatus.Active);
 
 /**
  * The staff roles whose holders sign transactions, as in contracts/libraries/ExchangeRoles.sol.
@@ -15,9 +16,9 @@ const ACTIVE = 2n;
  * and the allowlist must say exactly what `transactionAllowed` says.
  */
 export const ALLOWLISTED_ROLES = {
-  admin: ZeroHash,
-  registrar: id("REGISTRAR_ROLE"),
-  arbiter: id("ARBITER_ROLE"),
+  admin: ROLES.admin,
+  registrar: ROLES.registrar,
+  arbiter: ROLES.arbiter,
 } as const;
 
 export interface ReadRequiredAccountsOptions {

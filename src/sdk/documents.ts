@@ -4,6 +4,8 @@ import type { Signer } from "ethers";
 import { z } from "zod";
 import { ASSESSMENT_TYPES, DEAL_TYPES, assessmentDomain, tradeDomain } from "./eip712";
 import type { DealValues } from "./eip712";
+import { signatureError } from "./errors";
+import { ASSESSMENT_KINDS, RIGHT_CATEGORIES } from "./names";
 
 /**
  * Signed documents that travel between parties off-chain: a deal the seller and the buyer both
@@ -17,7 +19,7 @@ const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature"
 
 const dealSchema = z.strictObject({
   productId: uint, contentHash: bytes32, seller: address, buyer: address, broker: address, sellerCertificateId: uint,
-  rightGranted: z.number().int().min(0).max(2), priceAmount: uint, currency: z.string().regex(/^0x[0-9a-fA-F]{6}$/, "bytes3 hex"),
+  rightGranted: z.number().int().min(0).max(RIGHT_CATEGORIES.length - 1), priceAmount: uint, currency: z.string().regex(/^0x[0-9a-fA-F]{6}$/, "bytes3 hex"),
   priceCommitment: bytes32, termsHash: bytes32, purposeHash: bytes32, licenceExpiresAt: uint, crossBorder: z.boolean(),
   nonce: uint, deadline: uint,
 });
@@ -36,7 +38,7 @@ export const findingDocumentSchema = z.strictObject({
   chainId: uint,
   registry: address,
   assessor: address,
-  finding: z.strictObject({ productId: uint, kind: z.number().int().min(0).max(6), passed: z.boolean(), expiresAt: uint, reportHash: bytes32 }),
+  finding: z.strictObject({ productId: uint, kind: z.number().int().min(0).max(ASSESSMENT_KINDS.length - 1), passed: z.boolean(), expiresAt: uint, reportHash: bytes32 }),
   nonce: uint,
   deadline: uint,
   signature,
@@ -89,8 +91,17 @@ export async function signDealDocument(document: DealDocument, signer: Signer): 
 export function dealSigners(document: DealDocument): { seller?: string; buyer?: string } {
   const domain = tradeDomain(BigInt(document.chainId), document.ledger);
   const values = dealValues(document.deal);
-  const recover = (sig?: string) => (sig ? verifyTypedData(domain, DEAL_TYPES, values, sig) : undefined);
-  return { seller: recover(document.signatures.seller), buyer: recover(document.signatures.buyer) };
+  const recover = (role: "seller" | "buyer") => {
+    const signature = document.signatures[role];
+    if (!signature) return undefined;
+    try {
+      return verifyTypedData(domain, DEAL_TYPES, values, signature);
+    } catch (error) {
+      // ethers' "non-canonical s; use ._s (argument=…)" becomes a sentence naming the party.
+      throw signatureError(error, `the ${role}'s signature`);
+    }
+  };
+  return { seller: recover("seller"), buyer: recover("buyer") };
 }
 
 export async function signFinding(

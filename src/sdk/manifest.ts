@@ -3,10 +3,7 @@ import { dirname, resolve } from "node:path";
 import { id, isHexString } from "ethers";
 import { z } from "zod";
 import { sha256File, sha256Json } from "./hash";
-
-const PRODUCT_TYPES = ["Dataset", "Api", "Report", "Model", "Service", "Index"] as const;
-const SOURCE_CATEGORIES = ["Public", "Enterprise", "Personal"] as const;
-const CLASSIFICATIONS = ["General", "Important", "Core"] as const;
+import { CLASSIFICATIONS, PRODUCT_TYPES, SOURCE_CATEGORIES } from "./names";
 
 /**
  * A product manifest: what a provider registers. `data` (or the CLI's --file) is the product's

@@ -1,23 +1,24 @@
+import { ENUM_MEMBERS, PARTICIPANT_KIND_FLAGS, ParticipantKind } from "./generated/enums";
+
 /**
  * Names of the enums of contracts/types/DataRightsTypes.sol, in declaration order, so the stories
  * can say `"ProcessingUse"` where the chain says `1`, and print the chain's numbers back as names.
+ * The lists come from ./generated/enums.ts, which the compiler's AST generates: none is typed here.
  */
 
-export const PARTICIPANT_STATUSES = ["None", "Pending", "Active", "Suspended", "Revoked"] as const;
-export const RIGHT_CATEGORIES = ["ResourceHolding", "ProcessingUse", "ProductOperation"] as const;
-export const SOURCE_CATEGORIES = ["Public", "Enterprise", "Personal"] as const;
-export const CLASSIFICATIONS = ["General", "Important", "Core"] as const;
-export const PRODUCT_TYPES = ["Dataset", "Api", "Report", "Model", "Service", "Index"] as const;
-export const PRODUCT_STATUSES = ["None", "Registered", "Certified", "Listed", "Delisted", "Suspended", "Revoked"] as const;
-export const VALIDITIES = [
-  "Valid", "Nonexistent", "Suspended", "Revoked", "Surrendered", "Superseded", "Expired", "AncestorInvalid", "ProductRevoked",
-] as const;
-export const ASSESSMENT_KINDS = [
-  "LegalCompliance", "SecurityRisk", "Quality", "AssetValuation", "PersonalInfoProtection", "CrossBorderSecurity",
-  "PriceEvaluation",
-] as const;
-export const PRICING_METHODS = ["Negotiable", "Cost", "Income", "Market"] as const;
-export const TRADE_STATUSES = ["None", "Confirmed", "Delivered", "Completed", "Disputed", "Annulled", "Cancelled"] as const;
+export const PARTICIPANT_STATUSES = ENUM_MEMBERS.ParticipantStatus;
+export const RIGHT_CATEGORIES = ENUM_MEMBERS.RightCategory;
+export const SOURCE_CATEGORIES = ENUM_MEMBERS.SourceCategory;
+export const CLASSIFICATIONS = ENUM_MEMBERS.Classification;
+export const PRODUCT_TYPES = ENUM_MEMBERS.ProductType;
+export const PRODUCT_STATUSES = ENUM_MEMBERS.ProductStatus;
+export const VALIDITIES = ENUM_MEMBERS.CertificateValidity;
+export const ASSESSMENT_KINDS = ENUM_MEMBERS.AssessmentKind;
+export const PRICING_METHODS = ENUM_MEMBERS.PricingMethod;
+export const TRADE_STATUSES = ENUM_MEMBERS.TradeStatus;
+export const CERTIFICATE_STATUSES = ENUM_MEMBERS.CertificateStatus;
+export const REQUIREMENT_SCOPES = ENUM_MEMBERS.RequirementScope;
+export const OBJECTION_STATUSES = ENUM_MEMBERS.ObjectionStatus;
 
 export type RightCategoryName = (typeof RIGHT_CATEGORIES)[number];
 export type SourceCategoryName = (typeof SOURCE_CATEGORIES)[number];
@@ -27,8 +28,10 @@ export type AssessmentKindName = (typeof ASSESSMENT_KINDS)[number];
 export type PricingMethodName = (typeof PRICING_METHODS)[number];
 export type ValidityName = (typeof VALIDITIES)[number];
 
-/** Participant kind flags of contracts/libraries/ParticipantKinds.sol. */
-export const PARTICIPANT_KINDS = { provider: 1, buyer: 2, assessor: 4, broker: 8, financier: 16, auditor: 32 } as const;
+/** Participant kind flags of contracts/libraries/ParticipantKinds.sol, by lower-case name (`provider: 1`). */
+export const PARTICIPANT_KINDS = Object.fromEntries(
+  Object.entries(ParticipantKind).map(([name, flag]) => [name.toLowerCase(), flag]),
+) as { readonly [Name in keyof typeof ParticipantKind as Lowercase<Name>]: (typeof ParticipantKind)[Name] };
 
 /** The enum value of `name` in `names`, as the contracts take it. */
 export function enumValue<Name extends string>(names: readonly Name[], name: Name): number {
@@ -61,12 +64,15 @@ export function formatMoney(amount: bigint, currency: string): string {
   return `${currency} ${major}.${(amount % 100n).toString().padStart(2, "0")}`;
 }
 
-export const CERTIFICATE_STATUSES = ["Active", "Suspended", "Revoked", "Surrendered", "Superseded"] as const;
-export const REQUIREMENT_SCOPES = ["Base", "PersonalInformation", "SourceCategory", "Classification", "ProductType"] as const;
 /** Names of the participant kind flags, bit by bit (PARTICIPANT_KINDS holds the flags by name). */
-export const PARTICIPANT_KIND_NAMES = ["Provider", "Buyer", "Assessor", "Broker", "Financier", "Auditor"] as const;
-/** Short codes of the right categories, as registration numbers print them. */
-export const RIGHT_ALIASES = { RH: "ResourceHolding", PU: "ProcessingUse", PO: "ProductOperation" };
+export const PARTICIPANT_KIND_NAMES = PARTICIPANT_KIND_FLAGS;
+/**
+ * Short codes of the right categories, as registration numbers print them (RegistrationNumbers.sol:
+ * the capitals of the name, "RH" for ResourceHolding).
+ */
+export const RIGHT_ALIASES: Readonly<Record<string, RightCategoryName>> = Object.fromEntries(
+  RIGHT_CATEGORIES.map((name) => [name.replace(/[^A-Z]/g, ""), name]),
+);
 
 /** Bit set of `1 << index` for enum indexes. */
 export function kindsMask(kinds: readonly number[]): number {

@@ -7,7 +7,7 @@ import type { ParticipantStructOutput } from "../../typechain-types/contracts/Pa
 import type { CertificateStructOutput } from "../../typechain-types/contracts/RightsCertificate";
 import type { DealStructOutput, TradeStructOutput } from "../../typechain-types/contracts/TradeLedger";
 import {
-  ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
+  ASSESSMENT_KINDS, CERTIFICATE_STATUSES, OBJECTION_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
   PRODUCT_STATUSES, PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, VALIDITIES, codeText,
 } from "./names";
 import type {
@@ -29,11 +29,6 @@ export type ProductStatusName = (typeof PRODUCT_STATUSES)[number];
 export type CertificateStatusName = (typeof CERTIFICATE_STATUSES)[number];
 export type TradeStatusName = (typeof TRADE_STATUSES)[number];
 
-/**
- * ObjectionStatus of contracts/types/DataRightsTypes.sol. Not in names.ts yet, which is being
- * generated from the contracts: once it exports this list, import it from there and delete this.
- */
-export const OBJECTION_STATUSES = ["None", "Open", "Upheld", "Dismissed"] as const;
 export type ObjectionStatusName = (typeof OBJECTION_STATUSES)[number];
 
 /** The two contracts that keep an objection book: objections against products, and against certificates. */

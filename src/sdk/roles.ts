@@ -1,11 +1,11 @@
-import { ZeroHash, id } from "ethers";
+import { ExchangeRole } from "./generated/enums";
 
-/** The staff roles of the ParticipantRegistry (contracts/libraries/ExchangeRoles.sol). */
-export const ROLES = {
-  admin: ZeroHash,
-  registrar: id("REGISTRAR_ROLE"),
-  arbiter: id("ARBITER_ROLE"),
-  market: id("MARKET_ROLE"),
-} as const;
+/** The staff roles of the ParticipantRegistry (contracts/libraries/ExchangeRoles.sol, generated), as hashes. */
+export const ROLES: Readonly<Record<"admin" | "registrar" | "arbiter" | "market", string>> = {
+  admin: ExchangeRole.DEFAULT_ADMIN_ROLE,
+  registrar: ExchangeRole.REGISTRAR_ROLE,
+  arbiter: ExchangeRole.ARBITER_ROLE,
+  market: ExchangeRole.MARKET_ROLE,
+};
 export type RoleName = keyof typeof ROLES;
 export const MARKET_ROLE = ROLES.market;

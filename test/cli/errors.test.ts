@@ -7,7 +7,7 @@ import type { AnvilNode } from "./harness";
 
 /**
  * Every bad input gets one line on stderr naming the problem and exit code 2; a reverted
- * transaction prints its decoded custom error and exits 1. Nothing is sent in either case.
+ * transaction prints its decoded custom error as a sentence and exits 1. Nothing is sent in either case.
  */
 describe("datarights CLI: bad input and refusals (against anvil)", function () {
   this.timeout(180_000);
@@ -128,13 +128,13 @@ describe("datarights CLI: bad input and refusals (against anvil)", function () {
     expect(result.stderr.trim().split("\n")).to.have.length(1);
   });
 
-  it("a reverted transaction prints the decoded custom error and exits 1", async () => {
+  it("a reverted transaction prints the decoded custom error as a sentence and exits 1", async () => {
     const blockBefore = await node.rpc("eth_blockNumber");
     const result = await runCli(
       ["participant", "accredit", outsider.address, "--kinds", "buyer", "--dossier", "d", "--until", "1y"],
       { ...env, PRIVATE_KEY: outsider.privateKey }, folder,
     );
-    expect(result.stderr).to.equal(`datarights: accredit reverted: AccessControlUnauthorizedAccount(account=${outsider.address}, neededRole=REGISTRAR_ROLE)\n`);
+    expect(result.stderr).to.equal(`datarights: accredit reverted: ${outsider.address} lacks the role REGISTRAR_ROLE\n`);
     expect(result.code).to.equal(1);
     expect(await node.rpc("eth_blockNumber")).to.equal(blockBefore);
   });

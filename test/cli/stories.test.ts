@@ -134,7 +134,10 @@ describe("the six stories through the CLI (anvil)", function () {
     await assess(ids.resumes, ["LegalCompliance", "Quality"]);
     const refused = await run("registrar", ["product", "certify", ids.resumes]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(`datarights: certify reverted: DataProductPolicyNotMet(productId=${ids.resumes}, missingKinds=16)\n`);
+    expect(refused.stderr).to.equal(`datarights: certify reverted: product ${ids.resumes} lacks the required assessments: PersonalInfoProtection\n`);
+    // A read that reverts is decoded too: the chain's refusal, exit 1.
+    const unlisted = await run("registrar", ["listing", "show", ids.resumes]);
+    expect([unlisted.code, unlisted.stderr]).to.deep.equal([1, `datarights: product ${ids.resumes} is not listed\n`]);
     await assess(ids.resumes, ["PersonalInfoProtection"], "180d");
     await certifyAndHold(ids.resumes, "haohuo");
     await list(ids.resumes);
@@ -177,7 +180,9 @@ describe("the six stories through the CLI (anvil)", function () {
     expect((JSON.parse(readFileSync(deal, "utf8")) as { deal: { crossBorder: boolean } }).deal.crossBorder).to.equal(true);
     const refused = await run("registrar", ["trade", "confirm", deal]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(`datarights: confirm trade reverted: TradeLedgerCrossBorderNotAssessed(productId=${ids.news})\n`);
+    expect(refused.stderr).to.equal(
+      `datarights: confirm trade reverted: product ${ids.news} lacks a passed, unexpired CrossBorderSecurity assessment, which a cross-border trade needs\n`,
+    );
     await assess(ids.news, ["CrossBorderSecurity"]);
     const { tradeId } = await act("registrar", "trade", "confirm", deal);
     await act("chinaScope", "trade", "deliver", tradeId, "--file", news);

@@ -533,7 +533,7 @@ describe("DataProductRegistry", () => {
       const fixture = await sourcesFixture();
       const { products, sources, licences } = fixture;
       await expect(registerWith(fixture, sources, [licences[0], licences[0], licences[2]]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[1], licences[0], Validity.Valid);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[1], licences[0], fixture.provider.address, sources[0], RightCategory.ProcessingUse, Validity.Valid);
     });
 
     it("reverts when the certificate is held by another account", async () => {
@@ -541,16 +541,16 @@ describe("DataProductRegistry", () => {
       const { products, buyer, sources, holdings } = fixture;
       const buyersLicence = await licenseFrom(fixture, holdings[0], buyer);
       await expect(registerWith(fixture, [sources[0]], [buyersLicence]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], buyersLicence, Validity.Valid);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], buyersLicence, buyer.address, sources[0], RightCategory.ProcessingUse, Validity.Valid);
       await expect(registerWith(fixture, [sources[0]], [holdings[0]]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], holdings[0], Validity.Valid);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], holdings[0], fixture.otherProvider.address, sources[0], RightCategory.ResourceHolding, Validity.Valid);
     });
 
     it("reverts when the certificate is on another product", async () => {
       const fixture = await sourcesFixture();
       const { products, sources, licences } = fixture;
       await expect(registerWith(fixture, [sources[0]], [licences[1]]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], licences[1], Validity.Valid);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], licences[1], fixture.provider.address, sources[1], RightCategory.ProcessingUse, Validity.Valid);
     });
 
     it("reverts when the certificate is a ProductOperation right", async () => {
@@ -559,14 +559,14 @@ describe("DataProductRegistry", () => {
       const operation = await licenseFrom(fixture, holdings[0], provider, RightCategory.ProductOperation);
       expect((await fixture.certificates.certificate(operation)).category).to.equal(RightCategory.ProductOperation);
       await expect(registerWith(fixture, [sources[0]], [operation]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], operation, Validity.Valid);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], operation, provider.address, sources[0], RightCategory.ProductOperation, Validity.Valid);
     });
 
     it("reverts when the certificate does not exist", async () => {
       const fixture = await sourcesFixture();
       await expect(registerWith(fixture, [fixture.sources[0]], [999n]))
         .to.be.revertedWithCustomError(fixture.products, "DataProductMissingSourceRight")
-        .withArgs(fixture.sources[0], 999n, Validity.Nonexistent);
+        .withArgs(fixture.sources[0], 999n, ethers.ZeroAddress, 0n, RightCategory.ResourceHolding, Validity.Nonexistent);
     });
 
     it("reverts when the certificate is suspended", async () => {
@@ -574,7 +574,7 @@ describe("DataProductRegistry", () => {
       const { products, certificates, registrar, sources, licences } = fixture;
       await certificates.connect(registrar).suspend(licences[0], REASON);
       await expect(registerWith(fixture, [sources[0]], [licences[0]]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], licences[0], Validity.Suspended);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], licences[0], fixture.provider.address, sources[0], RightCategory.ProcessingUse, Validity.Suspended);
     });
 
     it("reverts when the certificate is revoked", async () => {
@@ -582,7 +582,7 @@ describe("DataProductRegistry", () => {
       const { products, certificates, registrar, sources, licences } = fixture;
       await certificates.connect(registrar).revoke(licences[0], REASON);
       await expect(registerWith(fixture, [sources[0]], [licences[0]]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], licences[0], Validity.Revoked);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], licences[0], fixture.provider.address, sources[0], RightCategory.ProcessingUse, Validity.Revoked);
     });
 
     it("reverts when the certificate has expired", async () => {
@@ -593,7 +593,7 @@ describe("DataProductRegistry", () => {
       await registerWith(fixture, [sources[0]], [shortLicence]);
       await time.increase(1000n);
       await expect(registerWith(fixture, [sources[0]], [shortLicence]))
-        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], shortLicence, Validity.Expired);
+        .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight").withArgs(sources[0], shortLicence, provider.address, sources[0], RightCategory.ProcessingUse, Validity.Expired);
     });
 
     it("reverts when the certificate's parent was revoked", async () => {
@@ -602,7 +602,7 @@ describe("DataProductRegistry", () => {
       await certificates.connect(registrar).revoke(holdings[0], REASON);
       await expect(registerWith(fixture, [sources[0]], [licences[0]]))
         .to.be.revertedWithCustomError(products, "DataProductMissingSourceRight")
-        .withArgs(sources[0], licences[0], Validity.AncestorInvalid);
+        .withArgs(sources[0], licences[0], fixture.provider.address, sources[0], RightCategory.ProcessingUse, Validity.AncestorInvalid);
     });
 
     it("reverts when a source is repeated", async () => {

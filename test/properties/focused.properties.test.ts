@@ -8,6 +8,7 @@ import {
   RightCategory, ProductStatus, AssessmentKind, Validity, TradeStatus,
 } from "../fixtures";
 import type { RegistryFixture } from "../fixtures";
+import { VALIDITIES } from "../../src/sdk/names";
 
 /**
  * Focused properties over short random sequences: the freeze of an objection and the soulbound
@@ -43,10 +44,8 @@ async function outcome(promise: Promise<unknown>): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------
 
 /** CertificateValidity.ProductRevoked: the certificate stands on its own but its product was revoked. */
-const PRODUCT_REVOKED = 8;
-const VALIDITY_NAMES = [
-  "Valid", "Nonexistent", "Suspended", "Revoked", "Surrendered", "Superseded", "Expired", "AncestorInvalid", "ProductRevoked",
-];
+const PRODUCT_REVOKED = Validity.ProductRevoked;
+const VALIDITY_NAMES = VALIDITIES;
 const DAY = 24n * 3600n;
 
 /** The validity a certificate's tokenURI document states, from its field and from its Validity trait. */
