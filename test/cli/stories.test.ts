@@ -134,7 +134,12 @@ describe("the six stories through the CLI (anvil)", function () {
     await assess(ids.resumes, ["LegalCompliance", "Quality"]);
     const refused = await run("registrar", ["product", "certify", ids.resumes]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(`datarights: certify reverted: DataProductPolicyNotMet(productId=${ids.resumes}, missingKinds=16)\n`);
+    // --json: the contract error by name, its sentence, and its decoded arguments.
+    expect(JSON.parse(refused.stderr)).to.deep.equal({
+      error: "DataProductPolicyNotMet",
+      message: `certify reverted: DataProductPolicyNotMet(productId=${ids.resumes}, missingKinds=16)`,
+      details: { productId: ids.resumes, missingKinds: "16" },
+    });
     await assess(ids.resumes, ["PersonalInfoProtection"], "180d");
     await certifyAndHold(ids.resumes, "haohuo");
     await list(ids.resumes);
@@ -177,7 +182,11 @@ describe("the six stories through the CLI (anvil)", function () {
     expect((JSON.parse(readFileSync(deal, "utf8")) as { deal: { crossBorder: boolean } }).deal.crossBorder).to.equal(true);
     const refused = await run("registrar", ["trade", "confirm", deal]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(`datarights: confirm trade reverted: TradeLedgerCrossBorderNotAssessed(productId=${ids.news})\n`);
+    expect(JSON.parse(refused.stderr)).to.deep.equal({
+      error: "TradeLedgerCrossBorderNotAssessed",
+      message: `confirm trade reverted: TradeLedgerCrossBorderNotAssessed(productId=${ids.news})`,
+      details: { productId: ids.news },
+    });
     await assess(ids.news, ["CrossBorderSecurity"]);
     const { tradeId } = await act("registrar", "trade", "confirm", deal);
     await act("chinaScope", "trade", "deliver", tradeId, "--file", news);
