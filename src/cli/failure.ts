@@ -1,15 +1,11 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { UsageError } from "./parse";
 
-/**
- * A check failed (verify, audit-mirror, trade confirm's lineage checks): exit 1. `reported`
- * when the command's own output already says so, so that without --json nothing is repeated.
- */
+/** A check failed (verify, audit-mirror, trade confirm's lineage checks): exit 1. */
 export class VerificationFailed extends Error {
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
-    readonly reported = false,
   ) {
     super(message);
     this.name = "VerificationFailed";
@@ -26,8 +22,8 @@ export interface Failure {
   details: Record<string, unknown>;
   /** 1: the chain refused or a check failed; 2: bad usage, configuration or connection. */
   exitCode: 1 | 2;
-  /** Already printed for people (commander's own message, a report): no `datarights:` line. */
-  shown: boolean;
+  /** How the line for people starts: commander's usage errors keep their "error:". */
+  prefix: "datarights" | "error";
 }
 
 /** A revert the SDK decoded (DatarightsError with its errorName), told apart by shape so that reporting an error never loads the SDK. */
@@ -46,36 +42,37 @@ function firstLine(text: string): string {
   return text.split("\n")[0];
 }
 
+/** Commander's message on one line: its "(Did you mean …?)" follows on the same line. */
+function oneLine(text: string): string {
+  return text.trim().split("\n").map((line) => line.trim()).join(" ");
+}
+
 /** The failure `error` stands for; undefined for help and version, which commander ends by throwing. */
 export function describeFailure(error: unknown): Failure | undefined {
   if (error instanceof CommanderError) {
     if (NOT_FAILURES.has(error.code)) return undefined;
-    return { error: "UsageError", message: firstLine(error.message).replace(/^error: /, ""), details: { code: error.code }, exitCode: 2, shown: true };
+    return { error: "UsageError", message: oneLine(error.message).replace(/^error: /, ""), details: { code: error.code }, exitCode: 2, prefix: "error" };
   }
   if (error instanceof VerificationFailed) {
-    return { error: error.name, message: firstLine(error.message), details: error.details, exitCode: 1, shown: error.reported };
+    return { error: error.name, message: firstLine(error.message), details: error.details, exitCode: 1, prefix: "datarights" };
   }
-  if (error instanceof UsageError) return { error: error.name, message: firstLine(error.message), details: {}, exitCode: 2, shown: false };
+  if (error instanceof UsageError) return { error: error.name, message: firstLine(error.message), details: {}, exitCode: 2, prefix: "datarights" };
   // A decoded revert is the chain refusing the act: exit 1. Anything else is our environment.
   if (isChainRefusal(error)) {
-    return { error: error.errorName, message: firstLine(error.message), details: error.errorArgs ?? {}, exitCode: 1, shown: false };
+    return { error: error.errorName, message: firstLine(error.message), details: error.errorArgs ?? {}, exitCode: 1, prefix: "datarights" };
   }
-  if (error instanceof Error) return { error: error.name, message: firstLine(error.message), details: {}, exitCode: 2, shown: false };
-  return { error: "Error", message: firstLine(String(error)), details: {}, exitCode: 2, shown: false };
+  if (error instanceof Error) return { error: error.name, message: firstLine(error.message), details: {}, exitCode: 2, prefix: "datarights" };
+  return { error: "Error", message: firstLine(String(error)), details: {}, exitCode: 2, prefix: "datarights" };
 }
 
 function jsonValue(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
 }
 
-/** With --json one JSON object on one line, else `datarights: <message>`; both on stderr. */
+/** One line on stderr: with --json one JSON object, else `datarights: <message>` (`error: <message>` for commander's). */
 export function reportFailure(failure: Failure, json: boolean): void {
-  if (json) {
-    const { error, message, details } = failure;
-    process.stderr.write(`${JSON.stringify({ error, message, details }, jsonValue)}\n`);
-  } else if (!failure.shown) {
-    process.stderr.write(`datarights: ${failure.message}\n`);
-  }
+  const { error, message, details } = failure;
+  process.stderr.write(json ? `${JSON.stringify({ error, message, details }, jsonValue)}\n` : `${failure.prefix}: ${message}\n`);
 }
 
 /**

@@ -14,7 +14,7 @@ import { packageVersion } from "./version";
  * This module and the command table (./commands) load no ethers, SDK or contract bindings:
  * each command's body is imported when it runs (./lazy.ts), so `--help` answers fast.
  */
-export function buildProgram(settings: { json?: boolean } = {}) {
+export function buildProgram() {
   const program = new Command("datarights")
     .description("On-chain data-rights registry and trade ledger of a data exchange")
     .version(packageVersion(), "-V, --version", "print the version")
@@ -27,25 +27,22 @@ export function buildProgram(settings: { json?: boolean } = {}) {
     .exitOverride()
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
-      // With --json, main reports commander's usage errors as JSON instead.
-      outputError: (text, write) => {
-        if (!settings.json) write(text);
-      },
+      // main reports commander's usage errors too, in one line (or as JSON), as every other error.
+      outputError: () => undefined,
     });
   registerCommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const json = wantsJson(argv);
-  const program = buildProgram({ json });
+  const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
     const failure = describeFailure(error);
     if (failure === undefined) return 0;
-    reportFailure(failure, json);
+    reportFailure(failure, wantsJson(argv));
     return failure.exitCode;
   }
 }

@@ -38,11 +38,9 @@ export async function verify(productId: bigint, options: { file?: string; prov?:
     if (options.prov) process.stdout.write(`PROV-JSON written to ${options.prov}\n`);
   }
   if (!report.passed) {
-    // The report above already says which checks failed: without --json, stderr stays quiet.
     throw new VerificationFailed(
       `verification of product ${productId} failed: ${failed.length} of ${report.checks.length} checks (${failed.map((item) => item.id).join(", ")})`,
       { productId, failedChecks: failed.map((item) => ({ id: item.id, detail: item.detail })) },
-      true,
     );
   }
 }

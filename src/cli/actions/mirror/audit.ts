@@ -31,8 +31,7 @@ export async function audit(options: { sample?: number }, command: CommandUnknow
         process.stdout.write(report.divergences.length === 0 ? "the mirror equals the chain\n" : `${report.divergences.length} divergences\n`);
       }
       if (report.divergences.length > 0) {
-        // The report above lists them: without --json, stderr stays quiet.
-        throw new VerificationFailed(`the mirror diverges from the chain in ${report.divergences.length} fields at block ${report.block}`, { block: report.block, divergences: report.divergences.length }, true);
+        throw new VerificationFailed(`the mirror diverges from the chain at block ${report.block}: ${report.divergences.length} divergence${report.divergences.length === 1 ? "" : "s"}`, { block: report.block, divergences: report.divergences.length });
       }
     } finally {
       await database.close();
