@@ -1,8 +1,8 @@
 import type { Command, CommandUnknownOpts, OptionValues } from "@commander-js/extra-typings";
-import { ASSESSMENT_KINDS, REQUIREMENT_SCOPES } from "../../sdk/names";
+import { ASSESSMENT_KINDS, CLASSIFICATIONS, PRODUCT_TYPES, SOURCE_CATEGORIES } from "../../sdk/names";
 import { examples } from "../help";
 import { lazy } from "../lazy";
-import { enumParser, listParser, parseHashOrText, parseId } from "../parse";
+import { enumParser, listParser, parseHashOrText, parseId, parseYesNo } from "../parse";
 
 const parseKind = enumParser("assessment kind", ASSESSMENT_KINDS);
 
@@ -51,12 +51,22 @@ export function registerAssessments(program: CommandUnknownOpts): void {
     .addHelpText("after", examples("assessment show 31"))
     .action(lazy(async () => (await import("../actions/assessment/show")).show));
 
+  // Names, not enum indexes: each attribute has its own option, checked against the enum's names.
   assessment
     .command("require")
-    .description("set the kinds required of products whose attribute `scope` is `value`, as the Admin")
-    .argument("<scope>", REQUIREMENT_SCOPES.join(", "), enumParser("requirement scope", REQUIREMENT_SCOPES))
-    .argument("<value>", "the attribute's value (enum index; 0 for Base)")
+    .description("set the assessment kinds required of every product (--base) or of the products with one attribute value, as the Admin")
+    .option("--base", "every product")
+    .option("--personal-information <yes|no>", "products that contain personal information (yes) or do not (no)", parseYesNo)
+    .option("--source-category <category>", SOURCE_CATEGORIES.join(", "), enumParser("source category", SOURCE_CATEGORIES))
+    .option("--classification <classification>", CLASSIFICATIONS.join(", "), enumParser("classification", CLASSIFICATIONS))
+    .option("--product-type <type>", PRODUCT_TYPES.join(", "), enumParser("product type", PRODUCT_TYPES))
     .requiredOption("--kinds <list>", "required kinds, comma-separated (empty string for none)", listParser(parseKind))
-    .addHelpText("after", examples("assessment require ProductType 3 --kinds AssetValuation"))
+    .addHelpText("after", examples(
+      "assessment require --source-category Public --kinds LegalCompliance,Quality",
+      "assessment require --classification Important --kinds SecurityRisk",
+      "assessment require --personal-information yes --kinds PersonalInfoProtection",
+      "assessment require --product-type Model --kinds AssetValuation",
+      "assessment require --base --kinds LegalCompliance,Quality",
+    ))
     .action(lazy(async () => (await import("../actions/assessment/require")).setRequirement));
 }
