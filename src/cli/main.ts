@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import "dotenv/config";
 import { Command } from "@commander-js/extra-typings";
 import { registerCommands } from "./commands";
 import { describeFailure, reportFailure, wantsJson } from "./failure";
@@ -23,6 +22,11 @@ export function buildProgram() {
     .option("--rpc-url <url>", "JSON-RPC endpoint of the chain (env RPC_URL, default http://127.0.0.1:8545)")
     // Before any subcommand is added: subcommands copy these settings when created.
     .configureHelp(helpConfiguration)
+    // .env is read when a command is about to run: printing help needs none of it.
+    // Quiet, as `dotenv/config` is: a line on stdout would break --json.
+    .hook("preAction", async () => {
+      (await import("dotenv")).config({ quiet: true });
+    })
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
