@@ -123,7 +123,7 @@ export function enumParser(label: string, names: readonly string[], aliases: Rec
   return (value: string): number => {
     const wanted = (aliases[value.toUpperCase()] ?? value).toLowerCase();
     const index = names.findIndex((name) => name.toLowerCase() === wanted);
-    if (index < 0) throw new InvalidArgumentError(`"${value}" is not a ${label}: one of ${names.join(", ")}`);
+    if (index < 0) throw new InvalidArgumentError(`"${value}" is not ${/^[aeiou]/i.test(label) ? "an" : "a"} ${label}: one of ${names.join(", ")}`);
     return index;
   };
 }
