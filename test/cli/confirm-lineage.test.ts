@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { expectRow } from "./error-table";
 import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness";
 import type { AnvilNode, CliResult } from "./harness";
 
@@ -120,6 +121,7 @@ describe("datarights trade confirm: verify's lineage checks before submitting (a
       expect(refused.code, refused.stderr).to.equal(1);
       expect(refused.stdout).to.equal("");
       expect(refused.stderr.split("\n")).to.have.length(2); // one line and its newline
+      expectRow("V02", refused);
       // With --json the same line is the message of one JSON object, with the failed checks.
       const message = json ? (JSON.parse(refused.stderr) as { message: string }).message : refused.stderr.replace(/^datarights: /, "");
       if (json) {
