@@ -1,25 +1,39 @@
 #!/usr/bin/env node
-import "dotenv/config";
-import { Command, CommanderError } from "commander";
-import { DatarightsError, decodeError } from "../sdk/errors";
-import { UsageError } from "./parse";
+import { Command } from "@commander-js/extra-typings";
 import { registerCommands } from "./commands";
-import { VerificationFailed } from "./commands/verify";
+import { describeFailure, reportFailure, wantsJson } from "./failure";
+import { helpConfiguration } from "./help";
+import { packageVersion } from "./version";
 
 /**
  * `datarights`: the command line of the exchange's staff, its providers and buyers, and its
- * auditors. Exit codes: 0 success; 1 a transaction reverted or a verification check failed;
- * 2 bad usage, configuration or connection.
+ * auditors. Exit codes: 0 success; 1 the chain refused an act or a verification check failed;
+ * 2 bad usage, configuration or connection. docs/cli-errors.md lists every error message.
+ *
+ * This module and the command table (./commands) load no ethers, SDK or contract bindings:
+ * each command's body is imported when it runs (./lazy.ts), so `--help` answers fast.
  */
-export function buildProgram(): Command {
+export function buildProgram() {
   const program = new Command("datarights")
     .description("On-chain data-rights registry and trade ledger of a data exchange")
-    .option("--json", "print machine-readable JSON")
+    .version(packageVersion(), "-V, --version", "print the version")
+    .option("--json", "print machine-readable JSON (errors too: one JSON object on stderr)")
     .option("--network <name>", "deployment to use: deployments/<name>.json (env NETWORK, default localhost)")
     .option("--rpc-url <url>", "JSON-RPC endpoint of the chain (env RPC_URL, default http://127.0.0.1:8545)")
+    // Before any subcommand is added: subcommands copy these settings when created.
+    .configureHelp(helpConfiguration)
+    // .env is read when a command is about to run: printing help needs none of it.
+    // Quiet, as `dotenv/config` is: a line on stdout would break --json.
+    .hook("preAction", async () => {
+      (await import("dotenv")).config({ quiet: true });
+    })
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // main reports commander's usage errors too, in one line (or as JSON), as every other error.
+      outputError: () => undefined,
+    });
   registerCommands(program);
   return program;
 }
@@ -30,19 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version are not failures; commander already printed its message.
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") return 0;
-      return 2;
-    }
-    if (error instanceof VerificationFailed) return 1;
-    // Reads that reverted reach here undecoded (only sends decode): decode them too, so an
-    // unlisted product reads "product 7 is not listed" and exits 1.
-    const failure = error instanceof UsageError ? error : decodeError(error);
-    process.stderr.write(`datarights: ${failure.message.split("\n")[0]}\n`);
-    if (failure instanceof UsageError) return 2;
-    // A decoded revert is the chain refusing the act: exit 1. Anything else is our environment.
-    return failure instanceof DatarightsError && failure.errorName !== undefined ? 1 : 2;
+    const failure = describeFailure(error);
+    if (failure === undefined) return 0;
+    reportFailure(failure, wantsJson(argv));
+    return failure.exitCode;
   }
 }
 

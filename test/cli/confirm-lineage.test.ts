@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { expectRow } from "./error-table";
 import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness";
 import type { AnvilNode, CliResult } from "./harness";
 
@@ -120,15 +121,25 @@ describe("datarights trade confirm: verify's lineage checks before submitting (a
       expect(refused.code, refused.stderr).to.equal(1);
       expect(refused.stdout).to.equal("");
       expect(refused.stderr.split("\n")).to.have.length(2); // one line and its newline
-      expect(refused.stderr).to.match(/^datarights: refusing to confirm: /);
-      expect(refused.stderr).to.contain(brokenEdge);
-      expect(refused.stderr).to.contain("--force");
+      expectRow("V02", refused);
+      // With --json the same line is the message of one JSON object, with the failed checks.
+      const message = json ? (JSON.parse(refused.stderr) as { message: string }).message : refused.stderr.replace(/^datarights: /, "");
+      if (json) {
+        const failure = JSON.parse(refused.stderr) as { error: string; details: { failedChecks: { id: string }[] } };
+        expect(failure.error).to.equal("VerificationFailed");
+        expect(failure.details.failedChecks.map((check) => check.id)).to.deep.equal([brokenEdge]);
+      } else {
+        expect(refused.stderr).to.match(/^datarights: /);
+      }
+      expect(message).to.match(/^refusing to confirm: /);
+      expect(message).to.contain(brokenEdge);
+      expect(message).to.contain("--force");
       expect(await node.rpc("eth_blockNumber"), "no transaction is sent").to.equal(blockBefore);
     }
     expect(await tradesOf(ids.c)).to.deep.equal([]);
     const show = await run("admin", ["trade", "show", "1"]);
     expect(show.code, "no trade exists at all").to.equal(2);
-    expect(show.stderr).to.equal("datarights: unknown trade 1\n");
+    expect(JSON.parse(show.stderr)).to.deep.equal({ error: "UsageError", message: "unknown trade 1", details: {} });
     ids.refusedDeal = deal;
   });
 

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { openMirrorDatabase } from "../../src/mirror/database";
@@ -6,6 +7,7 @@ import { VALIDITIES, enumName } from "../../src/sdk/names";
 import { sharedScenarioChain } from "../mirror/chain";
 import type { ScenarioChain } from "../mirror/chain";
 import { deploymentEnvironment, eventually, indexTo, spawnCli } from "../mirror/helpers";
+import { expectRow } from "./error-table";
 import { runCli, temporaryDirectory } from "./harness";
 
 const ROOT = join(__dirname, "..", "..");
@@ -36,11 +38,13 @@ describe("datarights listen, serve and audit-mirror", function () {
     it("names a PostgreSQL server that cannot be reached, exit 2", async () => {
       const result = await runCli(["listen"], { ...env, DATABASE_URL: "postgres://postgres:secret@127.0.0.1:1/test" });
       expectOneLine(result, 2, /^datarights: cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test: connect ECONNREFUSED 127\.0\.0\.1:1$/);
+      expectRow("M03", result);
     });
 
     it("refuses a DATABASE_URL that is not postgres://, and malformed numbers, exit 2", async () => {
-      expectOneLine(await runCli(["listen"], { ...env, DATABASE_URL: "mysql://root@127.0.0.1/db" }), 2,
-        /^datarights: invalid configuration: DATABASE_URL must be a postgres:\/\/ URL \(unset it for the embedded database\) \(DATABASE_URL\)$/);
+      const notPostgres = await runCli(["listen"], { ...env, DATABASE_URL: "mysql://root@127.0.0.1/db" });
+      expectOneLine(notPostgres, 2, /^datarights: invalid configuration: DATABASE_URL must be a postgres:\/\/ URL \(unset it for the embedded database\) \(DATABASE_URL\)$/);
+      expectRow("C01", notPostgres);
       expectOneLine(await runCli(["listen"], { ...env, MIRROR_DIR: mirrorDir, CONFIRMATIONS: "two" }), 2, /^datarights: invalid configuration: CONFIRMATIONS must be a whole number/);
       expectOneLine(await runCli(["listen"], { ...env, MIRROR_DIR: mirrorDir, API_PORT: "70000" }), 2, /^datarights: invalid configuration: API_PORT must be between 0 and 65535/);
       expectOneLine(await runCli(["listen", "--confirmations", "x"], { ...env, MIRROR_DIR: mirrorDir }), 2, /option '--confirmations <n>' argument 'x' is invalid\. "x" is not a whole number/);
@@ -53,7 +57,23 @@ describe("datarights listen, serve and audit-mirror", function () {
     });
 
     it("says a fresh database holds no mirror yet, exit 2", async () => {
-      expectOneLine(await runCli(["audit-mirror"], { ...env, MIRROR_DIR: temporaryDirectory("empty") }), 2, /^datarights: the database at .* holds no mirror yet: run `datarights listen` first$/);
+      const result = await runCli(["audit-mirror"], { ...env, MIRROR_DIR: temporaryDirectory("empty") });
+      expectOneLine(result, 2, /^datarights: the database at .* holds no mirror yet: run `datarights listen` first$/);
+      expectRow("M01", result);
+      expectRow("M01", await runCli(["--json", "audit-mirror"], { ...env, MIRROR_DIR: temporaryDirectory("empty-json") }));
+    });
+
+    it("says the database mirrors another deployment, naming the one it mirrors, exit 2", async () => {
+      // The same chain, another ParticipantRegistry: any other contract of the deployment stands in for it.
+      const deployment = JSON.parse(readFileSync(join(env.DEPLOYMENTS_DIR, "test.json"), "utf8")) as { contracts: Record<string, { address: string }> };
+      const mirrored = deployment.contracts.ParticipantRegistry.address;
+      deployment.contracts.ParticipantRegistry = deployment.contracts.DataProductRegistry;
+      writeFileSync(join(env.DEPLOYMENTS_DIR, "other.json"), JSON.stringify(deployment));
+      for (const args of [["audit-mirror"], ["--json", "audit-mirror"]]) {
+        const result = await runCli(args, { ...env, NETWORK: "other", MIRROR_DIR: mirrorDir });
+        expectRow("M02", result);
+        expect(result.stderr.toLowerCase()).to.include(mirrored.toLowerCase());
+      }
     });
   });
 
@@ -87,6 +107,7 @@ describe("datarights listen, serve and audit-mirror", function () {
       expect(result.stdout).to.match(/DIVERGES trade 2 deliveryHash: mirror none, chain 0x[0-9a-f]{64}/);
       expect(result.stdout).to.match(/DIVERGES certificate \* count: mirror \d+, chain \d+/);
       expect(result.stdout).to.include("3 divergences");
+      expectRow("V03", result);
     });
 
     describe("a tampered mirror whose certificates' validity is no longer the chain's", () => {
@@ -139,6 +160,7 @@ describe("datarights listen, serve and audit-mirror", function () {
         await database.close();
         const result = await runCli(["--json", "audit-mirror"], { ...env, MIRROR_DIR: directory });
         expect(result.code, result.stderr).to.equal(1);
+        expectRow("V03", result);
         const report = JSON.parse(result.stdout) as { divergences: { entity: string; id: string; field: string; mirror: string; chain: string }[] };
         // Own expiry comes first: a licence whose ancestor was already invalid is Expired too.
         const expected = [...chainValidity].filter(([, validity]) => validity === "Valid" || validity === "AncestorInvalid")

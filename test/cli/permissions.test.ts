@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import { startMockBesu } from "../besu/mock-besu";
+import { expectRow } from "./error-table";
 import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness";
 import type { AnvilNode } from "./harness";
 
@@ -67,6 +68,8 @@ describe("datarights permissions sync (CLI against anvil and a loopback Besu)", 
       expect(result.code).to.equal(2);
       expect(result.stderr.trim().split("\n")).to.have.length(1);
       expect(result.stderr).to.match(/^datarights: .*perm_getAccountsAllowlist.*/);
+      expectRow("P01", result);
+      expectRow("P01", await runCli(["--json", "permissions", "sync", "--node", besu.url], env, folder));
     } finally {
       await besu.close();
     }

@@ -23,8 +23,8 @@ describe("the six stories through the CLI (anvil)", function () {
   type Actor = keyof typeof cast;
   const address = (actor: Actor) => anvilAccount(cast[actor]).address;
 
-  async function run(actor: Actor, args: string[]): Promise<CliResult> {
-    return runCli(["--json", ...args], { ...baseEnv, PRIVATE_KEY: anvilAccount(cast[actor]).privateKey }, folder);
+  async function run(actor: Actor, args: string[], json = true): Promise<CliResult> {
+    return runCli([...(json ? ["--json"] : []), ...args], { ...baseEnv, PRIVATE_KEY: anvilAccount(cast[actor]).privateKey }, folder);
   }
   /** Runs a command that must succeed and returns its JSON output. */
   async function act(actor: Actor, ...args: string[]): Promise<Record<string, string>> {
@@ -134,9 +134,14 @@ describe("the six stories through the CLI (anvil)", function () {
     await assess(ids.resumes, ["LegalCompliance", "Quality"]);
     const refused = await run("registrar", ["product", "certify", ids.resumes]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(`datarights: certify reverted: product ${ids.resumes} lacks the required assessments: PersonalInfoProtection\n`);
+    // --json: the contract error by name, its sentence, and its readable arguments.
+    expect(JSON.parse(refused.stderr)).to.deep.equal({
+      error: "DataProductPolicyNotMet",
+      message: `certify reverted: product ${ids.resumes} lacks the required assessments: PersonalInfoProtection`,
+      details: { productId: ids.resumes, missingKinds: "PersonalInfoProtection" },
+    });
     // A read that reverts is decoded too: the chain's refusal, exit 1.
-    const unlisted = await run("registrar", ["listing", "show", ids.resumes]);
+    const unlisted = await run("registrar", ["listing", "show", ids.resumes], false);
     expect([unlisted.code, unlisted.stderr]).to.deep.equal([1, `datarights: product ${ids.resumes} is not listed\n`]);
     await assess(ids.resumes, ["PersonalInfoProtection"], "180d");
     await certifyAndHold(ids.resumes, "haohuo");
@@ -180,9 +185,11 @@ describe("the six stories through the CLI (anvil)", function () {
     expect((JSON.parse(readFileSync(deal, "utf8")) as { deal: { crossBorder: boolean } }).deal.crossBorder).to.equal(true);
     const refused = await run("registrar", ["trade", "confirm", deal]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal(
-      `datarights: confirm trade reverted: product ${ids.news} lacks a passed, unexpired CrossBorderSecurity assessment, which a cross-border trade needs\n`,
-    );
+    expect(JSON.parse(refused.stderr)).to.deep.equal({
+      error: "TradeLedgerCrossBorderNotAssessed",
+      message: `confirm trade reverted: product ${ids.news} lacks a passed, unexpired CrossBorderSecurity assessment, which a cross-border trade needs`,
+      details: { productId: ids.news },
+    });
     await assess(ids.news, ["CrossBorderSecurity"]);
     const { tradeId } = await act("registrar", "trade", "confirm", deal);
     await act("chinaScope", "trade", "deliver", tradeId, "--file", news);

@@ -1,14 +1,12 @@
-import type { Command } from "commander";
-import { sha256File } from "../../sdk/hash";
-import { emit } from "../context";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { examples } from "../help";
+import { lazy } from "../lazy";
 
-export function registerHash(program: Command): void {
+export function registerHash(program: CommandUnknownOpts): void {
   program
     .command("hash")
     .description("SHA-256 of a file, streamed (the form of content and delivery hashes)")
     .argument("<file>", "file to hash")
-    .action(async (file: string, _options: unknown, command: Command) => {
-      const sha256 = await sha256File(file);
-      emit(command, { data: { file, sha256 }, lines: [`${sha256}  ${file}`] });
-    });
+    .addHelpText("after", examples("hash usage.csv"))
+    .action(lazy(async () => (await import("../actions/hash")).hash));
 }

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { registerAssessments } from "./assessments";
 import { registerCertificates } from "./certificates";
 import { registerDeploy } from "./deploy";
@@ -11,7 +11,7 @@ import { registerProducts } from "./products";
 import { registerTrades } from "./trades";
 import { registerVerify } from "./verify";
 
-export function registerCommands(program: Command): void {
+export function registerCommands(program: CommandUnknownOpts): void {
   registerDeploy(program);
   registerParticipants(program);
   registerProducts(program);

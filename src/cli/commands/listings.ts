@@ -1,10 +1,10 @@
-import type { Command } from "commander";
-import { action, transactionData } from "../context";
-import { PRICING_METHODS, RIGHT_ALIASES, RIGHT_CATEGORIES, codeText, enumName } from "../../sdk/names";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { PRICING_METHODS, RIGHT_ALIASES, RIGHT_CATEGORIES } from "../../sdk/names";
+import { examples } from "../help";
+import { lazy } from "../lazy";
 import { enumParser, parseAmount, parseCurrency, parseDuration, parseId, parseJurisdictions } from "../parse";
-import { requireProduct } from "./products";
 
-export function registerListings(program: Command): void {
+export function registerListings(program: CommandUnknownOpts): void {
   const listing = program.command("listing").description("listings (挂牌) and reference prices");
 
   listing
@@ -12,24 +12,18 @@ export function registerListings(program: Command): void {
     .description("list a certified product, as the Registrar")
     .argument("<product>", "product id", parseId)
     .requiredOption("--right <category>", "right offered: ProcessingUse (PU) or ProductOperation (PO)", enumParser("right category", RIGHT_CATEGORIES, RIGHT_ALIASES))
-    .requiredOption("--duration <span>", "longest licence: 365d, 2y or seconds", parseDuration)
+    .requiredOption("--duration <span>", "longest licence: 365d, 6m, 2y or seconds (a month is a twelfth of a year)", parseDuration)
     .requiredOption("--jurisdictions <codes>", "permitted buyer jurisdictions, e.g. CN,HK", parseJurisdictions)
-    .action(action(true, async (client, _command, productId: bigint, options: { right: number; duration: bigint; jurisdictions: string[] }) => {
-      await requireProduct(client, productId);
-      const receipt = await client.send("list", () => client.contracts.listings.list(productId, options.right, options.duration, options.jurisdictions));
-      return { data: { productId, ...transactionData(receipt) }, lines: [`product ${productId} listed`] };
-    }));
+    .addHelpText("after", examples("listing list 14 --right PU --duration 365d --jurisdictions CN", "listing list 14 --right PO --duration 6m --jurisdictions CN,HK"))
+    .action(lazy(async () => (await import("../actions/listing/list")).list));
 
   for (const act of ["delist", "relist"] as const) {
     listing
       .command(act)
       .description(act === "delist" ? "take a product off the market, as its provider or the Registrar" : "relist on the last terms, as the Registrar")
       .argument("<product>", "product id", parseId)
-      .action(action(true, async (client, _command, productId: bigint) => {
-        await requireProduct(client, productId);
-        const receipt = await client.send(act, () => client.contracts.listings[act](productId));
-        return { data: { productId, ...transactionData(receipt) }, lines: [`product ${productId}: ${act} done`] };
-      }));
+      .addHelpText("after", examples(`listing ${act} 14`))
+      .action(lazy(async () => (await import("../actions/listing/market")).market(act)));
   }
 
   listing
@@ -39,45 +33,25 @@ export function registerListings(program: Command): void {
     .requiredOption("--amount <minor-units>", "amount in minor units (fen, cents)", parseAmount)
     .requiredOption("--currency <code>", "ISO 4217 code, e.g. CNY", parseCurrency)
     .requiredOption("--method <method>", "Cost, Income or Market", enumParser("pricing method", PRICING_METHODS))
-    .action(action(true, async (client, _command, productId: bigint, options: { amount: bigint; currency: string; method: number }) => {
-      await requireProduct(client, productId);
-      const receipt = await client.send("propose price", () => client.contracts.listings.proposePrice(productId, options.amount, options.currency, options.method));
-      return { data: { productId, amount: options.amount, currency: codeText(options.currency), ...transactionData(receipt) }, lines: [`price ${options.amount} ${codeText(options.currency)} proposed for product ${productId}`] };
-    }));
+    .addHelpText("after", examples("listing propose-price 14 --amount 3500000 --currency CNY --method Cost"))
+    .action(lazy(async () => (await import("../actions/listing/propose-price")).proposePrice));
 
-  for (const [name, method, description] of [
-    ["confirm-price", "confirmPrice", "confirm the proposed price, as the provider"],
-    ["negotiable", "setNegotiable", "make the price Negotiable, as the provider"],
+  for (const [name, description] of [
+    ["confirm-price", "confirm the proposed price, as the provider"],
+    ["negotiable", "make the price Negotiable, as the provider"],
   ] as const) {
     listing
       .command(name)
       .description(description)
       .argument("<product>", "product id", parseId)
-      .action(action(true, async (client, _command, productId: bigint) => {
-        await requireProduct(client, productId);
-        const receipt = await client.send(name, () => client.contracts.listings[method](productId));
-        return { data: { productId, ...transactionData(receipt) }, lines: [`product ${productId}: ${name} done`] };
-      }));
+      .addHelpText("after", examples(`listing ${name} 14`))
+      .action(lazy(async () => (await import("../actions/listing/price")).price(name)));
   }
 
   listing
     .command("show")
     .description("a product's listing terms and reference price")
     .argument("<product>", "product id", parseId)
-    .action(action(false, async (client, _command, productId: bigint) => {
-      await requireProduct(client, productId);
-      const record = await client.contracts.listings.listing(productId);
-      const price = (reference: typeof record.price) => ({
-        amount: reference.amount, currency: codeText(reference.currency), method: enumName(PRICING_METHODS, reference.method),
-        setAt: reference.setAt, proposedBy: reference.proposedBy,
-      });
-      const data = {
-        productId, rightOffered: enumName(RIGHT_CATEGORIES, record.rightOffered), licenceDuration: record.licenceDuration, listedAt: record.listedAt,
-        permittedJurisdictions: record.permittedJurisdictions.map(codeText), price: price(record.price), proposedPrice: price(record.proposedPrice),
-      };
-      return {
-        data,
-        lines: [`product ${productId}: ${data.rightOffered} for up to ${Number(record.licenceDuration) / 86400} days to ${data.permittedJurisdictions.join(",")}; price ${data.price.method === "Negotiable" ? "negotiable" : `${data.price.amount} ${data.price.currency} (${data.price.method})`}`],
-      };
-    }));
+    .addHelpText("after", examples("listing show 14"))
+    .action(lazy(async () => (await import("../actions/listing/show")).show));
 }

@@ -1,10 +1,9 @@
-import type { Command } from "commander";
-import { runPermissionsSync } from "../../permissions";
-import { requireDeployment } from "../../sdk/deployment";
-import { chainConfig, emit } from "../context";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { examples } from "../help";
+import { lazy } from "../lazy";
 import { listParser, parseAddress } from "../parse";
 
-export function registerPermissions(program: Command): void {
+export function registerPermissions(program: CommandUnknownOpts): void {
   const permissions = program.command("permissions").description("keep Besu nodes' account allowlists equal to the registry");
   permissions
     .command("sync")
@@ -13,23 +12,6 @@ export function registerPermissions(program: Command): void {
     .option("--extra <addresses>", "accounts always allowed, e.g. the deployer", listParser(parseAddress), [] as string[])
     .option("--dry-run", "print the changes without sending them")
     .option("--follow", "keep syncing on every registry change until Ctrl-C")
-    .action(async (options: { node: string[]; extra: string[]; dryRun?: boolean; follow?: boolean }, command: Command) => {
-      const config = chainConfig(command);
-      const deployment = requireDeployment(config.deploymentFile);
-      const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-      try {
-        const results = await runPermissionsSync(config.rpcUrl, deployment.contracts.ParticipantRegistry.address, options.node, {
-          extra: options.extra, dryRun: options.dryRun === true, follow: options.follow === true, signal: controller.signal,
-          log: json ? () => undefined : (line) => process.stdout.write(`${line}\n`),
-        });
-        emit(command, { data: { nodes: results }, lines: [] });
-      } finally {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-      }
-    });
+    .addHelpText("after", examples("permissions sync --node http://node1:8545,http://node2:8545 --dry-run", "permissions sync --node http://node1:8545 --follow"))
+    .action(lazy(async () => (await import("../actions/permissions/sync")).sync));
 }

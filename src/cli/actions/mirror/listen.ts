@@ -1,0 +1,36 @@
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { startApi } from "../../../api";
+import type { RunningApi } from "../../../api";
+import { createListener, createRpcClient, jsonLog, mirroredDeployment, terminalProgress, textLog } from "../../../listener";
+import type { Listener } from "../../../listener";
+import { globalOptions } from "../../context";
+import { setUp, untilSignal } from "./setup";
+
+export async function listen(options: { serve?: boolean; host?: string; port?: number; confirmations?: number }, command: CommandUnknownOpts): Promise<void> {
+  const { config, rpcUrl, deployment, database } = await setUp(command, { confirmations: options.confirmations });
+  const interactive = process.stderr.isTTY === true && !globalOptions(command).json;
+  const log = interactive ? textLog() : jsonLog(process.stdout);
+  const rpc = createRpcClient(rpcUrl);
+  const listener: Listener = createListener({
+    database, rpc, deployment: mirroredDeployment(deployment), confirmations: config.confirmations, reorgWindow: config.reorgWindow,
+    maxRange: config.maxRange, pollIntervalMs: config.pollIntervalMs, log, progress: interactive ? terminalProgress() : undefined,
+  });
+  let api: RunningApi | undefined;
+  try {
+    if (options.serve) {
+      api = await startApi({
+        database, host: options.host ?? config.api.host, port: options.port ?? config.api.port,
+        chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5,
+      });
+      log.info(`serving the API at ${api.url} (OpenAPI at ${api.url}/openapi.json)`, { url: api.url });
+    }
+    const running = listener.run();
+    const outcome = await Promise.race([running.then(() => "stopped"), untilSignal()]);
+    if (outcome !== "stopped") log.info(`${outcome}: finishing the batch in flight and stopping`);
+    await listener.stop();
+    await running;
+  } finally {
+    await api?.close();
+    await database.close();
+  }
+}
