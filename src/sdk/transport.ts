@@ -275,7 +275,8 @@ export function createTransport(url: string, options: TransportOptions = {}): Js
     const firstId = nextId;
     nextId += chunk.length;
     const label = `a batch of ${chunk.length} ${chunk[0].method}`;
-    const answer = await post(`[${chunk.map((request, index) => body(request, firstId + index)).join(",")}]`, label, chunk.length, options);
+    const payload = JSON.stringify(chunk.map((request, index) => message(request, firstId + index)));
+    const answer = await post(payload, label, chunk.length, options);
     const parsed = parse(answer, label);
     if (!Array.isArray(parsed)) {
       // A node that refuses the batch as a whole (too large, batches not served) answers one error.
@@ -323,8 +324,12 @@ export function createTransport(url: string, options: TransportOptions = {}): Js
   };
 }
 
+function message(request: JsonRpcRequest, id: number): object {
+  return { jsonrpc: "2.0", id, method: request.method, params: request.params ?? [] };
+}
+
 function body(request: JsonRpcRequest, id: number): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method: request.method, params: request.params ?? [] });
+  return JSON.stringify(message(request, id));
 }
 
 /** Why an HTTP exchange failed, before it is told to the caller. */
