@@ -131,7 +131,7 @@ export class RpcUnavailableError extends RpcTransportError {
       status?: number;
       /** True when the node certainly did not process the request: the connection was refused, or HTTP 429. */
       unsent: boolean;
-      /** Seconds the node asked to wait (Retry-After). */
+      /** How long the node asked to wait (Retry-After), in ms. */
       retryAfterMs?: number;
       /** HTTP requests made, retries included. */
       attempts: number;
@@ -265,6 +265,8 @@ export function createTransport(url: string, options: TransportOptions = {}): Js
   async function sendOne<Result>(request: JsonRpcRequest, options: SendOptions): Promise<JsonRpcOutcome<Result>> {
     const id = nextId++;
     const answer = await post(body(request, id), request.method, 1, options);
+    // Besu answers some errors (invalid params, unknown method) with HTTP 4xx and a JSON-RPC
+    // body: the body, when there is one, is the answer; the status only when there is none.
     const outcome = outcomeOf(parse(answer, request.method), id);
     if (!outcome) throw notJsonRpc(answer, request.method);
     return outcome as JsonRpcOutcome<Result>;
