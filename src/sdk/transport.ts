@@ -131,7 +131,7 @@ export class RpcUnavailableError extends RpcTransportError {
       status?: number;
       /** True when the node certainly did not process the request: the connection was refused, or HTTP 429. */
       unsent: boolean;
-      /** Seconds the node asked to wait (Retry-After). */
+      /** How long the node asked to wait (Retry-After), in ms. */
       retryAfterMs?: number;
       /** HTTP requests made, retries included. */
       attempts: number;
@@ -265,6 +265,8 @@ export function createTransport(url: string, options: TransportOptions = {}): Js
   async function sendOne<Result>(request: JsonRpcRequest, options: SendOptions): Promise<JsonRpcOutcome<Result>> {
     const id = nextId++;
     const answer = await post(body(request, id), request.method, 1, options);
+    // Besu answers some errors (invalid params, unknown method) with HTTP 4xx and a JSON-RPC
+    // body: the body, when there is one, is the answer; the status only when there is none.
     const outcome = outcomeOf(parse(answer, request.method), id);
     if (!outcome) throw notJsonRpc(answer, request.method);
     return outcome as JsonRpcOutcome<Result>;
@@ -275,7 +277,8 @@ export function createTransport(url: string, options: TransportOptions = {}): Js
     const firstId = nextId;
     nextId += chunk.length;
     const label = `a batch of ${chunk.length} ${chunk[0].method}`;
-    const answer = await post(`[${chunk.map((request, index) => body(request, firstId + index)).join(",")}]`, label, chunk.length, options);
+    const payload = JSON.stringify(chunk.map((request, index) => message(request, firstId + index)));
+    const answer = await post(payload, label, chunk.length, options);
     const parsed = parse(answer, label);
     if (!Array.isArray(parsed)) {
       // A node that refuses the batch as a whole (too large, batches not served) answers one error.
@@ -323,8 +326,12 @@ export function createTransport(url: string, options: TransportOptions = {}): Js
   };
 }
 
+function message(request: JsonRpcRequest, id: number): object {
+  return { jsonrpc: "2.0", id, method: request.method, params: request.params ?? [] };
+}
+
 function body(request: JsonRpcRequest, id: number): string {
-  return JSON.stringify({ jsonrpc: "2.0", id, method: request.method, params: request.params ?? [] });
+  return JSON.stringify(message(request, id));
 }
 
 /** Why an HTTP exchange failed, before it is told to the caller. */
