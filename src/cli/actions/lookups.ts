@@ -1,18 +1,18 @@
+import { getCounts } from "../../sdk/actions";
 import type { DatarightsClient } from "../../sdk/client";
 import { UsageError } from "../parse";
 
-/** Refuses an id the registry never issued, before any transaction is signed. */
-export async function requireProduct(client: DatarightsClient, productId: bigint): Promise<void> {
-  if (productId > (await client.contracts.products.productCount())) throw new UsageError(`unknown product ${productId}`);
+type Counted = "products" | "certificates" | "assessments" | "trades";
+const NOUN: Record<Counted, string> = { products: "product", certificates: "certificate", assessments: "assessment", trades: "trade" };
+
+/** Refuses an id the chain never issued (usage error, exit 2), before any transaction is signed. */
+export async function requireKnown(client: DatarightsClient, kind: Counted, id: bigint): Promise<void> {
+  if (id < 1n || id > (await getCounts(client))[kind]) throw new UsageError(`unknown ${NOUN[kind]} ${id}`);
 }
 
-export async function requireCertificate(client: DatarightsClient, certificateId: bigint): Promise<void> {
-  if (certificateId > (await client.contracts.certificates.certificateCount())) throw new UsageError(`unknown certificate ${certificateId}`);
-}
-
-export async function requireTrade(client: DatarightsClient, tradeId: bigint): Promise<void> {
-  if (tradeId > (await client.contracts.trades.tradeCount())) throw new UsageError(`unknown trade ${tradeId}`);
-}
+export const requireProduct = (client: DatarightsClient, productId: bigint) => requireKnown(client, "products", productId);
+export const requireCertificate = (client: DatarightsClient, certificateId: bigint) => requireKnown(client, "certificates", certificateId);
+export const requireTrade = (client: DatarightsClient, tradeId: bigint) => requireKnown(client, "trades", tradeId);
 
 /** The chain's time: spans such as "1y" count from it, not from this machine's clock. */
 export async function latestTime(client: DatarightsClient): Promise<bigint> {
