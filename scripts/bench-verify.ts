@@ -96,7 +96,6 @@ async function buildLineage(provider: DatarightsClient, assessor: DatarightsClie
   const expiresAt = BigInt(Math.floor(Date.now() / 1000)) + 365n * 86_400n;
   await inFewBlocks(node, (["LegalCompliance", "Quality"] as const).map((kind) => () =>
     recordAssessment(assessor, { productId: root, kind, passed: true, expiresAt, reportHash: id(`${label} report ${kind}`) })));
-  if (productOf.size !== size) throw new Error(`the ${label} lineage is incomplete`);
   return root;
 }
 
