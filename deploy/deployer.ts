@@ -1,18 +1,47 @@
 import { execFileSync } from "node:child_process";
 import { ContractFactory, getAddress, keccak256 } from "ethers";
-import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
+import type { TransactionReceipt } from "ethers";
 import { z } from "zod";
-import {
-  AssessmentRegistry__factory, DataProductRegistry__factory, ParticipantRegistry__factory,
-} from "../typechain-types";
+import { grantRole, requirementKey, setRequirement } from "../src/sdk/actions";
+import type { RequirementTarget, TransactionResult } from "../src/sdk/actions";
+import { DatarightsClient } from "../src/sdk/client";
+import type { Account } from "../src/sdk/client";
+import { ASSESSMENT_KINDS, CLASSIFICATIONS, PRODUCT_TYPES, REQUIREMENT_SCOPES, SOURCE_CATEGORIES, assessmentKindsMask } from "../src/sdk/names";
 import { CONTRACT_NAMES, readDeployment, writeDeployment } from "../src/sdk/deployment";
 import type { CompleteDeployment, ContractName, Deployment } from "../src/sdk/deployment";
 import { decodeError } from "../src/sdk/errors";
-import { ASSESSMENT_KINDS, REQUIREMENT_SCOPES } from "../src/sdk/names";
-import { MARKET_ROLE, ROLES } from "../src/sdk/roles";
+import { ROLES } from "../src/sdk/roles";
 import { loadCompiledContract, projectRoot } from "./artifacts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
+
+/**
+ * What a requirement's `value` means in each scope: an index into these, the contract's order.
+ * The contract refuses any other value (AssessmentInvalidRequirement); the schema refuses it first.
+ */
+const SCOPE_VALUES = {
+  Base: ["every product"],
+  PersonalInformation: ["no personal information", "personal information"],
+  SourceCategory: SOURCE_CATEGORIES,
+  Classification: CLASSIFICATIONS,
+  ProductType: PRODUCT_TYPES,
+} as const satisfies Record<(typeof REQUIREMENT_SCOPES)[number], readonly string[]>;
+
+/** A requirement of the parameters, (scope, value index), as the setRequirement action names it. */
+function requirementTarget(scope: (typeof REQUIREMENT_SCOPES)[number], value: number): RequirementTarget {
+  switch (scope) {
+    case "Base":
+      return { scope };
+    case "PersonalInformation":
+      return { scope, value: value === 1 };
+    case "SourceCategory":
+      return { scope, value: SOURCE_CATEGORIES[value] };
+    case "Classification":
+      return { scope, value: CLASSIFICATIONS[value] };
+    case "ProductType":
+      return { scope, value: PRODUCT_TYPES[value] };
+  }
+}
 
 /** `--parameters file.json`: what an exchange sets at deployment. Every field is optional. */
 export const deployParametersSchema = z.strictObject({
@@ -22,13 +51,22 @@ export const deployParametersSchema = z.strictObject({
   arbiters: z.array(address).default([]),
   /** Assessment policy beyond the contract's defaults: kinds required of a scope's value. */
   requirements: z
-    .array(z.strictObject({ scope: z.enum(REQUIREMENT_SCOPES), value: z.number().int().min(0).max(255), kinds: z.array(z.enum(ASSESSMENT_KINDS)) }))
+    .array(
+      z.strictObject({ scope: z.enum(REQUIREMENT_SCOPES), value: z.number().int().min(0).max(255), kinds: z.array(z.enum(ASSESSMENT_KINDS)) })
+        .superRefine((requirement, context) => {
+          const values: readonly string[] = SCOPE_VALUES[requirement.scope];
+          if (requirement.value < values.length) return;
+          const meanings = values.map((name, index) => `${index} ${name}`).join(", ");
+          context.addIssue({ code: "custom", path: ["value"], message: `${requirement.scope} has no value ${requirement.value} (${meanings})` });
+        }),
+    )
     .default([]),
 });
 export type DeployParameters = z.infer<typeof deployParametersSchema>;
 
 export interface DeployOptions {
-  signer: Signer;
+  /** Deploys, and sends the wiring as the Admin (the deployer is the Admin of what it deploys). */
+  signer: Account;
   /** Name of the deployment, as in `deployments/<network>.json`. */
   network: string;
   /** Where the deployment is recorded and resumed from; none for a throwaway chain (tests, `npm start`). */
@@ -56,17 +94,6 @@ function gitCommit(): string {
   } catch {
     return "unknown";
   }
-}
-
-async function confirmed(label: string, sending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  let receipt: TransactionReceipt | null;
-  try {
-    receipt = await (await sending).wait();
-  } catch (error) {
-    throw decodeError(error, label);
-  }
-  if (!receipt) throw new Error(`${label}: the transaction was dropped`);
-  return receipt;
 }
 
 /**
@@ -148,10 +175,10 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
     save();
     log(`  ${name.padEnd(20)} ${receipt.contractAddress} (block ${receipt.blockNumber})`);
   };
-  const wire = async (step: string, isDone: () => Promise<boolean>, send: () => Promise<ContractTransactionResponse>) => {
+  const wire = async (step: string, isDone: () => Promise<boolean>, act: () => Promise<{ transaction: TransactionResult }>) => {
     if (await isDone()) return;
-    const receipt = await confirmed(step, send());
-    deployment.steps[step] = { transactionHash: receipt.hash, block: receipt.blockNumber };
+    const { transaction } = await act();
+    deployment.steps[step] = { transactionHash: transaction.transactionHash, block: transaction.blockNumber };
     wired.push(step);
     save();
     log(`  ${step}`);
@@ -169,35 +196,46 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
     addressOf("AssessmentRegistry"), addressOf("ListingBook"),
   ]);
 
-  const participants = ParticipantRegistry__factory.connect(addressOf("ParticipantRegistry"), signer);
-  const products = DataProductRegistry__factory.connect(addressOf("DataProductRegistry"), signer);
-  const assessments = AssessmentRegistry__factory.connect(addressOf("AssessmentRegistry"), signer);
+  // The wiring goes through the SDK, as the Admin: a client on the deployment just completed.
+  // Its bindings answer the reads that tell a step already done.
+  const admin = new DatarightsClient({ deployment: deployment as CompleteDeployment, provider, chainId: BigInt(chainId), account: signer });
+  const { participants, products, assessments } = admin.contracts;
   await wire(
     "linkModules",
     async () => (await products.certificates()) !== "0x0000000000000000000000000000000000000000",
-    () => products.linkModules(addressOf("RightsCertificate"), addressOf("AssessmentRegistry")),
+    // No action links the modules: a deployment's one-time act, sent the way every action sends.
+    async () => ({
+      transaction: transactionResult(
+        await admin.send("linkModules", () => products.linkModules(addressOf("RightsCertificate"), addressOf("AssessmentRegistry"))),
+      ),
+    }),
   );
   // The listing book and the trade ledger act on the registry through MARKET_ROLE.
-  const grants: [string, string, string][] = [
-    ["MARKET_ROLE", MARKET_ROLE, addressOf("ListingBook")],
-    ["MARKET_ROLE", MARKET_ROLE, addressOf("TradeLedger")],
-    ...parameters.registrars.map((account): [string, string, string] => ["REGISTRAR_ROLE", ROLES.registrar, getAddress(account)]),
-    ...parameters.arbiters.map((account): [string, string, string] => ["ARBITER_ROLE", ROLES.arbiter, getAddress(account)]),
+  const grants: [string, "market" | "registrar" | "arbiter", string][] = [
+    ["MARKET_ROLE", "market", addressOf("ListingBook")],
+    ["MARKET_ROLE", "market", addressOf("TradeLedger")],
+    ...parameters.registrars.map((account): [string, "registrar", string] => ["REGISTRAR_ROLE", "registrar", getAddress(account)]),
+    ...parameters.arbiters.map((account): [string, "arbiter", string] => ["ARBITER_ROLE", "arbiter", getAddress(account)]),
   ];
   for (const [roleName, role, account] of grants) {
-    await wire(`grant ${roleName} to ${account}`, () => participants.hasRole(role, account), () => participants.grantRole(role, account));
+    await wire(`grant ${roleName} to ${account}`, () => participants.hasRole(ROLES[role], account), () => grantRole(admin, { role, account }));
   }
   for (const requirement of parameters.requirements) {
-    const scope = REQUIREMENT_SCOPES.indexOf(requirement.scope);
-    const mask = requirement.kinds.reduce((bits, kind) => bits | (1 << ASSESSMENT_KINDS.indexOf(kind)), 0);
+    const target = requirementTarget(requirement.scope, requirement.value);
+    const { scope, value } = requirementKey(target);
     await wire(
       `require ${requirement.kinds.join("+") || "nothing"} of ${requirement.scope} ${requirement.value}`,
-      async () => Number(await assessments.requirement(scope, requirement.value)) === mask,
-      () => assessments.setRequirement(scope, requirement.value, mask),
+      async () => Number(await assessments.requirement(scope, value)) === assessmentKindsMask(requirement.kinds),
+      () => setRequirement(admin, { target, kinds: requirement.kinds }),
     );
   }
   save();
   if (deployed.length + wired.length === 0) log("nothing to do: the deployment is complete");
   else if (deploymentFile !== undefined) log(`deployment written to ${deploymentFile}`);
   return { deployment: deployment as CompleteDeployment, deployed, wired };
+}
+
+/** What an action reports of its transaction, for the one wiring step that has no action. */
+function transactionResult(receipt: TransactionReceipt): TransactionResult {
+  return { transactionHash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed };
 }

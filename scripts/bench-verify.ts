@@ -5,101 +5,129 @@
  *
  *   npm run bench     (after the gas bench)
  */
-import { NonceManager, Wallet } from "ethers";
+import { NonceManager, Wallet, id } from "ethers";
+import type { Provider } from "ethers";
 import { deployDatarights } from "../deploy/deployer";
 import { connectProvider } from "../src/sdk/chain";
 import type { RpcCounter } from "../src/sdk/chain";
-import { DatarightsClient, bindContracts } from "../src/sdk/client";
-import type { DatarightsContracts } from "../src/sdk/client";
+import { DatarightsClient } from "../src/sdk/client";
+import type { Account } from "../src/sdk/client";
+import { accredit, issueCertificate, recordAssessment, registerProduct } from "../src/sdk/actions";
 import { anvilAccount, startAnvil } from "../src/devchain/anvil";
 import type { AnvilNode } from "../src/devchain/anvil";
 import { verifyProduct } from "../src/sdk/verify";
 import { decodeError } from "../src/sdk/errors";
-import { id, toUtf8Bytes, hexlify } from "ethers";
 
 const FAN_IN = 10;
 const SIZES = [10, 100, 1000] as const;
 const GOAL_MS = 2000;
-const RH = 0;
 const FOREVER = 2n ** 40n - 1n;
 
 /**
- * Registers `size` products as an F-ary tree (node k's sources are nodes F·k+1 … F·k+F), leaves
- * first, each with a ResourceHolding certificate its provider derives the next level under, and
- * returns the root's product id. Ids are sequential, so every transaction is known in advance:
- * they are sent with explicit nonces and gas limits and mined a few hundred to a block.
+ * An anvil account that can have hundreds of transactions in flight: the NonceManager numbers
+ * them as they are sent (a plain wallet would ask the node, and collide), with the address at
+ * hand as the SDK's clients need it.
  */
-async function buildLineage(
-  node: AnvilNode, contracts: DatarightsContracts, assessments: DatarightsContracts["assessments"], size: number, label: string,
-): Promise<bigint> {
-  const { products, certificates } = contracts;
-  const provider = contracts.products.runner as NonceManager;
-  const holder = await provider.getAddress();
-  const firstProduct = (await products.productCount()) + 1n;
-  const firstCertificate = (await certificates.certificateCount()) + 1n;
-  // Registered from node size-1 down to 0: node k gets product id first + (size-1-k), certificate likewise.
-  const productOf = (node: number) => firstProduct + BigInt(size - 1 - node);
-  const certificateOf = (node: number) => firstCertificate + BigInt(size - 1 - node);
-  const sent: Promise<unknown>[] = [];
+function pipelinedAccount(index: number, provider: Provider): Account {
+  const wallet = new Wallet(anvilAccount(index).privateKey, provider);
+  return Object.assign(new NonceManager(wallet), { address: wallet.address });
+}
+
+/**
+ * Runs `acts`, each one transaction, all at once with automine off, and mines a block whenever
+ * every act still waiting has its transaction in the pool: hundreds of transactions go into a
+ * few blocks, as a busy chain seals them, not a block (and ~60 ms of anvil's time) each.
+ */
+async function inFewBlocks<T>(node: AnvilNode, acts: readonly (() => Promise<T>)[]): Promise<T[]> {
   await node.rpc("evm_setAutomine", [false]);
   try {
-    for (let index = size - 1; index >= 0; index -= 1) {
-      const children = Array.from({ length: FAN_IN }, (_, offset) => FAN_IN * index + 1 + offset).filter((child) => child < size);
-      sent.push(products.register({
-        contentHash: id(`${label} ${index}`), originDeclarationHash: id(`origin ${label} ${index}`), productType: 0, sourceCategory: 1,
-        classification: 0, containsPersonalInfo: false, metadataURI: "",
-        sources: children.map(productOf), sourceCertificates: children.map(certificateOf),
-      }, { gasLimit: 3_000_000 }));
-      sent.push(certificates.issue(holder, productOf(index), RH, FOREVER, id(`scope ${label}`), id(`evidence ${label} ${index}`), { gasLimit: 500_000 }));
-      if (sent.length % 200 === 0) {
-        await Promise.all(sent.splice(0));
-        await node.rpc("evm_mine");
-      }
+    let waiting = acts.length;
+    let failed = false;
+    const results = Promise.all(acts.map((act) => act().then(
+      (result) => {
+        waiting -= 1;
+        return result;
+      },
+      (error: unknown) => {
+        // A transaction never sent leaves a gap in the account's nonces: nothing after it would be mined.
+        failed = true;
+        throw error;
+      },
+    )));
+    results.catch(() => undefined);
+    while (waiting > 0 && !failed) {
+      const { pending } = (await node.rpc("txpool_status")) as { pending: string };
+      if (Number(pending) > 0 && Number(pending) >= waiting) await node.rpc("evm_mine");
+      else await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const expiresAt = BigInt(Math.floor(Date.now() / 1000)) + 365n * 86_400n;
-    for (const kind of [0, 2]) {
-      sent.push(assessments.record(
-        { productId: productOf(0), kind, passed: true, expiresAt, reportHash: id(`${label} report ${kind}`) }, { gasLimit: 500_000 },
-      ));
-    }
-    await Promise.all(sent.splice(0));
-    await node.rpc("evm_mine");
+    return await results;
   } finally {
     await node.rpc("evm_setAutomine", [true]);
   }
-  if ((await products.productCount()) !== firstProduct + BigInt(size) - 1n) throw new Error(`the ${label} lineage is incomplete`);
-  return productOf(0);
+}
+
+/**
+ * Registers `size` products as an F-ary tree (node k's sources are nodes F·k+1 … F·k+F), deepest
+ * level first, each with a ResourceHolding certificate its provider derives the next level
+ * under, through the SDK's actions: a level's products, then their certificates, each batch in
+ * a few blocks; the ids the actions return name each level's sources. Returns the root's id.
+ */
+async function buildLineage(provider: DatarightsClient, assessor: DatarightsClient, node: AnvilNode, size: number, label: string): Promise<bigint> {
+  const holder = provider.signer.address;
+  const childrenOf = (index: number) => Array.from({ length: FAN_IN }, (_, offset) => FAN_IN * index + 1 + offset).filter((child) => child < size);
+  const levels: number[][] = [[0]];
+  for (let next = levels[0].flatMap(childrenOf); next.length > 0; next = next.flatMap(childrenOf)) levels.push(next);
+  const productOf = new Map<number, bigint>();
+  const certificateOf = new Map<number, bigint>();
+  for (const level of levels.reverse()) {
+    const registered = await inFewBlocks(node, level.map((index) => () => registerProduct(provider, {
+      contentHash: id(`${label} ${index}`), originDeclarationHash: id(`origin ${label} ${index}`), productType: "Dataset",
+      sourceCategory: "Enterprise", classification: "General", containsPersonalInfo: false, metadataURI: "",
+      sources: childrenOf(index).map((child) => ({ productId: productOf.get(child)!, certificateId: certificateOf.get(child)! })),
+    })));
+    level.forEach((index, position) => productOf.set(index, registered[position].productId));
+    const issued = await inFewBlocks(node, level.map((index) => () => issueCertificate(provider, {
+      holder, productId: productOf.get(index)!, category: "ResourceHolding", expiresAt: FOREVER,
+      scopeHash: id(`scope ${label}`), evidenceHash: id(`evidence ${label} ${index}`),
+    })));
+    level.forEach((index, position) => certificateOf.set(index, issued[position].certificateId));
+  }
+  const root = productOf.get(0)!;
+  const expiresAt = BigInt(Math.floor(Date.now() / 1000)) + 365n * 86_400n;
+  await inFewBlocks(node, (["LegalCompliance", "Quality"] as const).map((kind) => () =>
+    recordAssessment(assessor, { productId: root, kind, passed: true, expiresAt, reportHash: id(`${label} report ${kind}`) })));
+  return root;
 }
 
 async function main(): Promise<void> {
   const node = await startAnvil(["--gas-limit", "100000000"]);
   try {
-    const { provider } = await connectProvider(node.rpcUrl);
-    const admin = new NonceManager(new Wallet(anvilAccount(0).privateKey, provider));
-    const { deployment } = await deployDatarights({
-      signer: admin, network: "bench", parameters: { registrars: [await admin.getAddress()] },
-    });
-    const contracts = bindContracts(deployment, admin);
-    const assessor = new NonceManager(new Wallet(anvilAccount(1).privateKey, provider));
-    await (await contracts.participants.accredit(await admin.getAddress(), 1, 0, hexlify(toUtf8Bytes("CN")), id("bench provider"), FOREVER)).wait();
+    const { provider, chainId } = await connectProvider(node.rpcUrl);
+    const adminAccount = pipelinedAccount(0, provider);
+    const { deployment } = await deployDatarights({ signer: adminAccount, network: "bench", parameters: { registrars: [adminAccount.address] } });
+    // The Admin is also the Registrar and the provider of every product, as the bench has always had it.
+    const admin = new DatarightsClient({ deployment, provider, chainId, account: adminAccount, rpcUrl: node.rpcUrl });
+    const assessor = admin.withAccount(pipelinedAccount(1, provider));
+    const dossier = { jurisdiction: "CN", accreditedUntil: FOREVER } as const;
+    await accredit(admin, { account: adminAccount.address, kinds: ["Provider"], dossierHash: id("bench provider"), ...dossier });
     // An independent assessor for the root's LegalCompliance and Quality findings.
-    await (await contracts.participants.accredit(
-      await assessor.getAddress(), 4, (1 << 0) | (1 << 2), hexlify(toUtf8Bytes("CN")), id("bench assessor"), FOREVER,
-    )).wait();
-    const assessments = contracts.assessments.connect(assessor);
+    await accredit(admin, {
+      account: assessor.signer.address, kinds: [], assessmentKinds: ["LegalCompliance", "Quality"], dossierHash: id("bench assessor"), ...dossier,
+    });
 
     console.log(`\nAuditor: verify a product's whole lineage against anvil (${node.rpcUrl}), fan-in ${FAN_IN}\n`);
     console.log("lineage   build s   verify ms   RPC calls   HTTP requests   checks");
     let largest = Infinity;
     for (const size of SIZES) {
       const started = Date.now();
-      const root = await buildLineage(node, contracts, assessments, size, `lineage-${size}`);
+      const root = await buildLineage(admin, assessor, node, size, `lineage-${size}`);
       const buildSeconds = (Date.now() - started) / 1000;
       const counter: RpcCounter = { httpRequests: 0, calls: 0 };
-      const { provider: counted, chainId } = await connectProvider(node.rpcUrl, {}, counter);
-      const reader = new DatarightsClient({ deployment, provider: counted, chainId, rpcUrl: node.rpcUrl, counter });
+      const { provider: counted } = await connectProvider(node.rpcUrl, {}, counter);
+      // The auditor's own connection, without an account: verify only reads, and counts its traffic.
+      const auditor = new DatarightsClient({ deployment, provider: counted, chainId, rpcUrl: node.rpcUrl, counter });
       const verifyStarted = performance.now();
-      const report = await verifyProduct(reader, root);
+      const report = await verifyProduct(auditor, root);
       const verifyMs = performance.now() - verifyStarted;
       counted.destroy();
       if (report.lineage.length !== size) throw new Error(`verify saw ${report.lineage.length} products, built ${size}`);

@@ -4,6 +4,7 @@ import {
   AssessmentRegistry__factory, CertificateRenderer__factory, DataProductRegistry__factory, ListingBook__factory,
   ParticipantRegistry__factory, RightsCertificate__factory, TradeLedger__factory,
 } from "../../typechain-types";
+import type { ContractKey, DatarightsContracts } from "./client";
 import type { ContractName } from "./deployment";
 
 /**
@@ -54,3 +55,16 @@ export function contractInterface(name: ContractName): Interface {
 export function connectContract<Name extends ContractName>(name: Name, address: string, runner: ContractRunner | null): ContractBinding<Name> {
   return FACTORIES[name].connect(address, runner) as ContractBinding<Name>;
 }
+
+/**
+ * The six contracts' Interfaces by the client's keys, typed by TypeChain (function names and
+ * arguments are checked): for callers that encode calls without a binding (the listener bench).
+ */
+export const contractInterfaces: { readonly [Key in ContractKey]: DatarightsContracts[Key]["interface"] } = {
+  participants: ParticipantRegistry__factory.createInterface(),
+  products: DataProductRegistry__factory.createInterface(),
+  certificates: RightsCertificate__factory.createInterface(),
+  assessments: AssessmentRegistry__factory.createInterface(),
+  listings: ListingBook__factory.createInterface(),
+  trades: TradeLedger__factory.createInterface(),
+};

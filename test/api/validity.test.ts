@@ -2,13 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { ethers } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
+import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "../../src/api";
 import { auditMirror } from "../../src/listener";
 import type { Divergence } from "../../src/listener";
+import {
+  grantRole, licenseCertificate, lodgeObjection, pledgeCertificate, reinstateProduct, resolveObjection, revokeCertificate, suspendProduct,
+  transferCertificate,
+} from "../../src/sdk/actions";
 import { VALIDITIES, enumName } from "../../src/sdk/names";
-import { ROLES } from "../../src/sdk/roles";
 import { CAST_ROLES, StoryContext } from "../../src/stories";
 import type { Cast } from "../../src/stories";
 import { SERVER } from "../mirror/backends";
@@ -52,10 +55,6 @@ interface CertificateItem {
 interface LineageStanding {
   intact: boolean;
   brokenEdge?: { productId: number; sourceId: number; certificateId: number; validity: string };
-}
-
-async function sent(transaction: Promise<ContractTransactionResponse>): Promise<void> {
-  await (await transaction).wait();
 }
 
 describe("validity, lineage standing and paging, mirrored from the chain and served by the API", function () {
@@ -149,7 +148,7 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
     }
 
     const { shenzhenPower, speechocean, bankOfShenzhen, districtBureau, weiyanTech, creditBank, lawFirm, standardsInstitute, auditor } = cast;
-    await sent(chain.contracts.participants.connect(cast.admin).grantRole(ROLES.registrar, cast.registrar.address));
+    await grantRole(chain.client, { role: "registrar", account: cast.registrar.address });
     await context.accredit(shenzhenPower, { provider: true });
     await context.accredit(speechocean, { provider: true, buyer: true });
     for (const buyer of [bankOfShenzhen, districtBureau, weiyanTech]) await context.accredit(buyer, { buyer: true });
@@ -206,8 +205,10 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   });
 
   it("follows a transferred parent to its successor: the parent is Superseded, its licences stay Valid", async () => {
-    await sent(chain.contracts.certificates.connect(cast.registrar).reissue(id.H, cast.bankOfShenzhen.address, ethers.id("transfer of H")));
-    id.H2 = Number(await chain.contracts.certificates.certificateCount());
+    const { certificateId: h2 } = await transferCertificate(context.as(cast.registrar), {
+      certificateId: BigInt(id.H), newHolder: cast.bankOfShenzhen.address, evidenceHash: ethers.id("transfer of H"),
+    });
+    id.H2 = Number(h2);
     await expectMirrorEqualsChain();
     expect((await certificate(id.H)).successorId).to.equal(id.H2);
     expect(await standings("H", "H2", "L1", "L4")).to.deep.equal({
@@ -217,11 +218,12 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   });
 
   it("says which Valid certificates are blocked: pledged, under a pledged parent, of a frozen or suspended product", async () => {
-    const { certificates, products } = chain.contracts;
-    await sent(certificates.connect(cast.shenzhenPower).pledge(id.PO, cast.creditBank.address, ethers.id("loan against PO")));
-    await sent(products.connect(cast.auditor).lodgeObjection(id.Z, ethers.id("ownership of Z disputed")));
-    zObjection = await products.objectionCount();
-    await sent(products.connect(cast.registrar).suspend(id.Y, ethers.id("security review of Y")));
+    const registrar = context.as(cast.registrar);
+    await pledgeCertificate(context.as(cast.shenzhenPower), { certificateId: BigInt(id.PO), financier: cast.creditBank.address, agreementHash: ethers.id("loan against PO") });
+    ({ objectionId: zObjection } = await lodgeObjection(context.as(cast.auditor), {
+      target: "product", targetId: BigInt(id.Z), claimHash: ethers.id("ownership of Z disputed"),
+    }));
+    await suspendProduct(registrar, { productId: BigInt(id.Y), reasonHash: ethers.id("security review of Y") });
     await expectMirrorEqualsChain();
     expect(await standings("PO", "L3", "HZ", "LZ", "HY", "H2", "L1")).to.deep.equal({
       PO: ["Valid", null, true], L3: ["Valid", null, true], HZ: ["Valid", null, true], LZ: ["Valid", null, true], HY: ["Valid", null, true],
@@ -230,9 +232,11 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
     expect((await get<{ frozen: boolean }>(`/products/${id.Z}`)).frozen).to.equal(true);
     // The chain refuses a licence out of the pledged right.
     const expiresAt = (await context.now()) + context.DAY;
-    const refused = await context.refusal(() => certificates.connect(cast.registrar).license.staticCall(id.PO, cast.weiyanTech.address, 1, expiresAt, ethers.id("s"), ethers.id("e")));
+    const refused = await context.refusal(() => licenseCertificate(registrar, {
+      parentId: BigInt(id.PO), holder: cast.weiyanTech.address, category: "ProcessingUse", expiresAt, scopeHash: ethers.id("s"), evidenceHash: ethers.id("e"),
+    }));
     expect(refused.name).to.equal("RightsCertificatePledged");
-    await sent(products.connect(cast.registrar).reinstate(id.Y, ethers.id("review passed")));
+    await reinstateProduct(registrar, { productId: BigInt(id.Y), reasonHash: ethers.id("review passed") });
     await caughtUp();
     expect((await certificate(id.HY)).blocked).to.equal(false);
   });
@@ -252,9 +256,9 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   });
 
   it("names the revoked parent of a licence, or the revoked stand-in of a transferred one, and breaks the derived product's lineage there", async () => {
-    const { certificates } = chain.contracts;
-    await sent(certificates.connect(cast.registrar).revoke(id.PO, ethers.id("PO withdrawn")));
-    await sent(certificates.connect(cast.registrar).revoke(id.H2, ethers.id("H2 withdrawn")));
+    const registrar = context.as(cast.registrar);
+    await revokeCertificate(registrar, { certificateId: BigInt(id.PO), reasonHash: ethers.id("PO withdrawn") });
+    await revokeCertificate(registrar, { certificateId: BigInt(id.H2), reasonHash: ethers.id("H2 withdrawn") });
     await expectMirrorEqualsChain();
     expect(await standings("PO", "L3", "H", "H2", "L1", "L4")).to.deep.equal({
       PO: ["Revoked", null, true], L3: ["AncestorInvalid", id.PO, true], H: ["Superseded", null, false], H2: ["Revoked", null, false],
@@ -284,7 +288,7 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   });
 
   it("answers ProductRevoked for the certificates of a product revoked by an upheld objection, as validity(id) does once the contracts have the rule", async () => {
-    await sent(chain.contracts.products.connect(cast.registrar).resolveObjection(zObjection, true, ethers.id("claim upheld")));
+    await resolveObjection(context.as(cast.registrar), { target: "product", objectionId: zObjection, upheld: true, resolutionHash: ethers.id("claim upheld") });
     await expectMirrorEqualsChain();
     expect((await get<{ status: string; frozen: boolean }>(`/products/${id.Z}`))).to.deep.include({ status: "Revoked", frozen: false });
     expect(await standings("HZ", "LZ")).to.deep.equal({ HZ: ["ProductRevoked", null, false], LZ: ["ProductRevoked", null, false] });
@@ -293,8 +297,15 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
   });
 
   describe("pages that neither skip nor repeat logs of one block", () => {
-    /** Sends the transactions unmined, then mines them in one block; returns that block. */
-    async function inOneBlock(...transactions: (() => Promise<ContractTransactionResponse>)[]): Promise<{ block: number; logIndexes: Map<string, number[]> }> {
+    /**
+     * Sends the transactions unmined, then mines them in one block; returns that block and the
+     * receipts. These go through the bindings, with explicit gas limits: the SDK's actions wait for
+     * their receipts and estimate gas on the chain as it is, and these must share one block (a
+     * setNegotiable after a proposal of the same block would be estimated before that proposal).
+     */
+    async function inOneBlock(
+      ...transactions: (() => Promise<ContractTransactionResponse>)[]
+    ): Promise<{ block: number; logIndexes: Map<string, number[]>; receipts: TransactionReceipt[] }> {
       await chain.node.rpc("evm_setAutomine", [false]);
       const pending: ContractTransactionResponse[] = [];
       try {
@@ -307,7 +318,10 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
       const blocks = new Set(receipts.map((receipt) => receipt!.blockNumber));
       expect(blocks.size, "the transactions went into one block").to.equal(1);
       for (const receipt of receipts) expect(receipt!.status).to.equal(1);
-      return { block: [...blocks][0], logIndexes: new Map(receipts.map((receipt) => [receipt!.hash, receipt!.logs.map((log) => log.index)])) };
+      return {
+        block: [...blocks][0], logIndexes: new Map(receipts.map((receipt) => [receipt!.hash, receipt!.logs.map((log) => log.index)])),
+        receipts: receipts.map((receipt) => receipt!),
+      };
     }
 
     it("pages a product's price history with limit=1 through three changes mined in one block", async () => {
@@ -341,14 +355,19 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
       const { certificates } = chain.contracts;
       const gas = { gasLimit: 1_000_000 };
       const expiresAt = (await context.now()) + context.YEAR;
-      const before = Number(await certificates.certificateCount());
-      await inOneBlock(
+      const { receipts } = await inOneBlock(
         ...[cast.bankOfShenzhen, cast.weiyanTech].map((holder) => () =>
           certificates.connect(cast.registrar).issue(holder.address, id.X, 2, expiresAt, ethers.id("resale"), ethers.id(`evidence ${holder.address}`), gas)),
       );
+      // The new certificates' ids, from their CertificateIssued events, newest first.
+      const issued = receipts
+        .flatMap((receipt) => chain.client.events(receipt, "certificates", "CertificateIssued"))
+        .map((event) => Number(event.args.tokenId))
+        .sort((a, b) => b - a);
+      expect(issued).to.have.length(2);
       await caughtUp();
       const ofX = await get<{ items: CertificateItem[] }>(`/certificates?product=${id.X}&limit=100`);
-      expect(ofX.items.slice(0, 2).map((item) => [item.id, item.validity])).to.deep.equal([[before + 2, "Valid"], [before + 1, "Valid"]]);
+      expect(ofX.items.slice(0, 2).map((item) => [item.id, item.validity])).to.deep.equal(issued.map((certificateId) => [certificateId, "Valid"]));
       for (const list of [`/certificates?product=${id.X}`, "/certificates", "/products", "/assessments", "/trades", "/participants"]) {
         const whole = await get<{ items: unknown[]; nextCursor: unknown }>(`${list}${list.includes("?") ? "&" : "?"}limit=100`);
         expect(whole.nextCursor).to.equal(null);

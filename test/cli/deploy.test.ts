@@ -2,6 +2,9 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startMockBesu } from "../besu/mock-besu";
+import { connectProvider } from "../../src/sdk/chain";
+import { DatarightsClient } from "../../src/sdk/client";
+import type { CompleteDeployment } from "../../src/sdk/deployment";
 import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness";
 import type { AnvilNode } from "./harness";
 
@@ -81,6 +84,36 @@ describe("datarights deploy (CLI against anvil)", function () {
     expect(JSON.parse(again.stdout)).to.deep.include({ deployed: [], wired: [] });
   });
 
+  it("sets a requirement of every scope on the (scope, value) it names, and finds each set when run again", async () => {
+    const parameters = join(folder, "policy.json");
+    const requirements = [
+      { scope: "Base", value: 0, kinds: ["LegalCompliance"] },
+      { scope: "PersonalInformation", value: 1, kinds: ["PersonalInfoProtection"] },
+      { scope: "SourceCategory", value: 2, kinds: ["SecurityRisk"] },
+      { scope: "Classification", value: 1, kinds: ["Quality"] },
+      { scope: "ProductType", value: 3, kinds: ["AssetValuation", "Quality"] },
+    ];
+    writeFileSync(parameters, JSON.stringify({ requirements }));
+    const result = await runCli(["--json", "deploy", "--parameters", parameters], { ...env(), NETWORK: "policy" }, folder);
+    expect(result.code, result.stderr).to.equal(0);
+    const output = JSON.parse(result.stdout) as { wired: string[]; deployment: CompleteDeployment };
+    expect(output.wired).to.include("require AssetValuation+Quality of ProductType 3");
+    // Kinds are bits 1 << AssessmentKind: LegalCompliance 0, SecurityRisk 1, Quality 2, AssetValuation 3, PersonalInfoProtection 4.
+    const expected = [[0, 0, 0b1], [1, 1, 0b10000], [2, 2, 0b10], [3, 1, 0b100], [4, 3, 0b1100]];
+    const { provider, chainId } = await connectProvider(node.rpcUrl);
+    try {
+      const { assessments } = new DatarightsClient({ deployment: output.deployment, provider, chainId }).contracts;
+      for (const [scope, value, mask] of expected) expect(Number(await assessments.requirement(scope, value)), `${scope} ${value}`).to.equal(mask);
+      // The neighbouring values are untouched: a requirement lands on the value named, not one off.
+      expect(Number(await assessments.requirement(1, 0))).to.equal(0);
+      expect(Number(await assessments.requirement(4, 2))).to.equal(0);
+    } finally {
+      provider.destroy();
+    }
+    const again = await runCli(["--json", "deploy", "--parameters", parameters], { ...env(), NETWORK: "policy" }, folder);
+    expect(JSON.parse(again.stdout)).to.deep.include({ deployed: [], wired: [] });
+  });
+
   it("allow-lists the deployer and the named staff on each Besu node first, adding only the missing", async () => {
     const registrar = anvilAccount(1).address;
     const nodes = [await startMockBesu(), await startMockBesu([deployer.address.toLowerCase()])];
@@ -110,6 +143,18 @@ describe("datarights deploy (CLI against anvil)", function () {
     const result = await runCli(["deploy", "--parameters", parameters], { ...env(), NETWORK: "bad" }, folder);
     expect(result.code).to.equal(2);
     expect(result.stderr).to.equal(`datarights: parameters ${parameters}: exchangeCode: 2–8 upper-case letters\n`);
+  });
+
+  it("rejects a requirement value its scope does not have, naming the values it has, before deploying anything", async () => {
+    const parameters = join(folder, "bad-requirement.json");
+    writeFileSync(parameters, JSON.stringify({ requirements: [{ scope: "SourceCategory", value: 3, kinds: ["LegalCompliance"] }] }));
+    const blockBefore = await node.rpc("eth_blockNumber");
+    const result = await runCli(["deploy", "--parameters", parameters], { ...env(), NETWORK: "bad-requirement" }, folder);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(
+      `datarights: parameters ${parameters}: requirements.0.value: SourceCategory has no value 3 (0 Public, 1 Enterprise, 2 Personal)\n`,
+    );
+    expect(await node.rpc("eth_blockNumber")).to.equal(blockBefore);
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { Wallet, ethers } from "ethers";
 import { startAnvil } from "../../src/devchain/anvil";
+import { attachPaymentReference, proposePrice, reinstateParticipant, suspendParticipant } from "../../src/sdk/actions";
 import { MirrorMismatchError } from "../../src/listener";
 import type { ListenerLog } from "../../src/listener";
 import { openMirrorDatabase } from "../../src/mirror/database";
@@ -69,7 +70,8 @@ describe("the listener, when the chain reorganises and the node goes away", func
   }
 
   const registrar = () => stories.context.cast.registrar;
-  const send = async (transaction: Promise<ethers.ContractTransactionResponse>) => (await transaction).wait();
+  /** The Registrar's connection: the branches' acts go through the SDK's actions. */
+  const asRegistrar = () => stories.context.as(registrar());
 
   before(async () => {
     stateFile = join(temporaryDirectory("anvil-state"), "state.json");
@@ -95,12 +97,11 @@ describe("the listener, when the chain reorganises and the node goes away", func
   });
 
   it("rolls back to the common ancestor and re-applies the new branch after a reorg to a longer chain (snapshot, revert, another branch)", async () => {
-    const { contracts } = chain;
     const { cast } = stories.context;
     const snapshot = await chain.node.rpc("evm_snapshot");
     // Branch A: a suspension, a price proposal, a new product.
-    await send(contracts.participants.connect(registrar()).suspend(cast.districtBureau.address, ethers.id("branch A")));
-    await send(contracts.listings.connect(registrar()).proposePrice(1n, 4_000_000n, stories.context.code("CNY"), 1));
+    await suspendParticipant(asRegistrar(), { account: cast.districtBureau.address, reasonHash: ethers.id("branch A") });
+    await proposePrice(asRegistrar(), { productId: 1n, amount: 4_000_000n, currency: "CNY", method: "Cost" });
     await stories.context.registerProduct(cast.shenzhenPower, {
       content: ethers.toUtf8Bytes("branch A product"), originDeclaration: "branch A", productType: "Dataset", sourceCategory: "Enterprise", metadataURI: "ipfs://a",
     });
@@ -109,9 +110,9 @@ describe("the listener, when the chain reorganises and the node goes away", func
 
     await chain.node.rpc("evm_revert", [snapshot]);
     // Branch B: other acts on the same rows, and more blocks than branch A.
-    await send(contracts.participants.connect(registrar()).suspend(cast.bankOfNingbo.address, ethers.id("branch B")));
-    await send(contracts.participants.connect(registrar()).reinstate(cast.bankOfNingbo.address, ethers.id("branch B, reinstated")));
-    await send(contracts.trades.connect(registrar()).attachPaymentReference(1n, ethers.id("branch B payment")));
+    await suspendParticipant(asRegistrar(), { account: cast.bankOfNingbo.address, reasonHash: ethers.id("branch B") });
+    await reinstateParticipant(asRegistrar(), { account: cast.bankOfNingbo.address, reasonHash: ethers.id("branch B, reinstated") });
+    await attachPaymentReference(asRegistrar(), { tradeId: 1n, paymentReference: ethers.id("branch B payment") });
     await stories.context.accredit(Wallet.createRandom(), { buyer: true });
     for (let index = 0; index < 4; index++) await chain.node.rpc("evm_mine");
     expect(await head()).to.be.greaterThan(branchAHead);

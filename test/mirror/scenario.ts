@@ -1,9 +1,13 @@
-import { AbiCoder, Wallet, ZeroAddress, ZeroHash, ethers } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
+import { Wallet, ethers } from "ethers";
 import { anvilAccount } from "../../src/devchain/anvil";
-import { DEAL_TYPES, tradeDomain } from "../../src/sdk/eip712";
+import {
+  accredit, amendCertificate, applyForAccreditation, attachPaymentReference, cancelTrade, confirmDeal, confirmPrice, confirmReceipt,
+  deliverTrade, disputeTrade, draftDeal, grantRole, listProduct, lodgeObjection, pledgeCertificate, proposePrice, raiseNonceFloor,
+  registerProduct, reinstateCertificate, reinstateParticipant, reinstateProduct, releasePledge, renewCertificate, resolveDispute, resolveObjection,
+  revokeAssessment, revokeParticipant, revokeRole, setNegotiable, setRequirement, signDeal, suspendCertificate, suspendParticipant,
+  suspendProduct, transferCertificate, voidDeal,
+} from "../../src/sdk/actions";
 import type { DealValues } from "../../src/sdk/eip712";
-import { ROLES } from "../../src/sdk/roles";
 import type { StoryContext } from "../../src/stories";
 import type { TestChain } from "./chain";
 
@@ -16,13 +20,13 @@ import type { TestChain } from "./chain";
  * confidential price, a suspension and a new version.
  */
 
-/** Events the contracts declare (OpenZeppelin's interfaces) but can never emit. */
 /**
  * The new version's metadata URI: text COPY and PostgreSQL must take as it is (tab, newline,
  * backslash, quotes, non-ASCII) and a NUL, which PostgreSQL text cannot hold.
  */
 export const HOSTILE_METADATA_URI = "ipfs://scenario-v2?note=tab\there\nnext line \\N back\\slash \"quoted\" {braces} nul\u0000 ünïcødé ✓";
 
+/** Events the contracts declare (OpenZeppelin's interfaces) but can never emit. */
 export const NEVER_EMITTED: Record<string, string> = {
   "RightsCertificate.Approval": "approve() always reverts: certificates are soulbound",
   "RightsCertificate.ApprovalForAll": "setApprovalForAll() always reverts",
@@ -46,12 +50,7 @@ export interface ScenarioOutcome {
   voidedDigest: string;
 }
 
-async function sent(transaction: Promise<ContractTransactionResponse>): Promise<void> {
-  await (await transaction).wait();
-}
-
 export async function runRemainingActs(chain: TestChain, context: StoryContext): Promise<ScenarioOutcome> {
-  const { contracts } = chain;
   const { cast } = context;
   const provider = chain.signers[0].provider!;
   // Accounts beyond the cast: anvil runs 30, the stories use 24.
@@ -59,27 +58,35 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   const buyer = new Wallet(anvilAccount(27).privateKey, provider);
   const financier = new Wallet(anvilAccount(28).privateKey, provider);
   const arbiter = new Wallet(anvilAccount(29).privateKey, provider);
-  const registrar = cast.registrar;
-  const { participants, products, certificates, assessments, listings, trades } = contracts;
+  // Every act goes through the SDK's actions, each from a client of its sender; ids come back from the actions.
+  const admin = chain.client;
+  const registrar = context.as(cast.registrar);
+  const asApplicant = context.as(applicant);
+  const asBuyer = context.as(buyer);
+  const asArbiter = context.as(arbiter);
+  const reason = (text: string) => ethers.id(text);
 
   // Staff: an Arbiter granted; a role granted and revoked again.
-  await sent(participants.connect(cast.admin).grantRole(ROLES.arbiter, arbiter.address));
-  await sent(participants.connect(cast.admin).grantRole(ROLES.arbiter, cast.auditor.address));
-  await sent(participants.connect(cast.admin).revokeRole(ROLES.arbiter, cast.auditor.address));
+  await grantRole(admin, { role: "arbiter", account: arbiter.address });
+  await grantRole(admin, { role: "arbiter", account: cast.auditor.address });
+  await revokeRole(admin, { role: "arbiter", account: cast.auditor.address });
   // Policy: Model products also need an asset valuation.
-  await sent(assessments.connect(cast.admin).setRequirement(4, 3, 1 << 3));
+  await setRequirement(admin, { target: { scope: "ProductType", value: "Model" }, kinds: ["AssetValuation"] });
 
   // A participant's whole lifecycle: applies, is accredited, suspended, reinstated.
-  await sent(participants.connect(applicant).applyForAccreditation(1 | 2, 0, context.code("CN"), ethers.id("dossier of the applicant")));
-  await sent(participants.connect(registrar).accredit(applicant.address, 1 | 2, 0, context.code("CN"), ethers.id("dossier, reviewed"), (await context.now()) + 3n * context.YEAR));
-  await sent(participants.connect(registrar).suspend(applicant.address, ethers.id("dossier under review")));
-  await sent(participants.connect(registrar).reinstate(applicant.address, ethers.id("review closed")));
+  await applyForAccreditation(asApplicant, { kinds: ["Provider", "Buyer"], jurisdiction: "CN", dossierHash: reason("dossier of the applicant") });
+  await accredit(registrar, {
+    account: applicant.address, kinds: ["Provider", "Buyer"], jurisdiction: "CN", dossierHash: reason("dossier, reviewed"),
+    accreditedUntil: (await context.now()) + 3n * context.YEAR,
+  });
+  await suspendParticipant(registrar, { account: applicant.address, reasonHash: reason("dossier under review") });
+  await reinstateParticipant(registrar, { account: applicant.address, reasonHash: reason("review closed") });
   await context.accredit(buyer, { buyer: true });
   await context.accredit(financier, { financier: true });
   // A participant revoked for good.
   const revoked = new Wallet(anvilAccount(25).privateKey, provider);
   await context.accredit(revoked, { buyer: true });
-  await sent(participants.connect(registrar).revoke(revoked.address, ethers.id("licence withdrawn")));
+  await revokeParticipant(registrar, { account: revoked.address, reasonHash: reason("licence withdrawn") });
 
   // A product: assessed (one finding revoked and recorded again), certified, a right issued.
   const { productId } = await context.registerProduct(applicant, {
@@ -87,7 +94,7 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
     sourceCategory: "Enterprise", metadataURI: "ipfs://scenario-v1",
   });
   const firstFinding = await context.recordFinding(productId, { assessor: cast.lawFirm, kind: "LegalCompliance", report: "opinion S-1" });
-  await sent(assessments.connect(cast.lawFirm).revoke(firstFinding, ethers.id("superseded by a corrected opinion")));
+  await revokeAssessment(context.as(cast.lawFirm), { assessmentId: firstFinding, reasonHash: reason("superseded by a corrected opinion") });
   await context.certifyWithFindings(productId, [
     { assessor: cast.lawFirm, kind: "LegalCompliance", report: "opinion S-1, corrected" },
     { assessor: cast.standardsInstitute, kind: "Quality", report: "quality S-1", signed: true },
@@ -96,91 +103,85 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   const operationId = await context.issueRight(applicant, productId, "ProductOperation", { scope: "resale", evidence: "registration S-1 PO" });
 
   // Objections: one against the product dismissed, one against a certificate upheld (it is revoked).
-  await sent(products.connect(cast.auditor).lodgeObjection(productId, ethers.id("ownership claim")));
-  await sent(products.connect(registrar).resolveObjection(await products.objectionCount(), false, ethers.id("claim unfounded")));
-  await sent(certificates.connect(cast.auditor).lodgeObjection(operationId, ethers.id("operation right disputed")));
-  await sent(certificates.connect(registrar).resolveObjection(await certificates.objectionCount(), true, ethers.id("claim upheld")));
+  const auditor = context.as(cast.auditor);
+  const productObjection = await lodgeObjection(auditor, { target: "product", targetId: productId, claimHash: reason("ownership claim") });
+  await resolveObjection(registrar, { target: "product", objectionId: productObjection.objectionId, upheld: false, resolutionHash: reason("claim unfounded") });
+  const certificateObjection = await lodgeObjection(auditor, { target: "certificate", targetId: operationId, claimHash: reason("operation right disputed") });
+  await resolveObjection(registrar, { target: "certificate", objectionId: certificateObjection.objectionId, upheld: true, resolutionHash: reason("claim upheld") });
 
   // Certificate acts: renewal, pledge and release, a licence changed (amend) and transferred (reissue).
-  await sent(certificates.connect(registrar).renew(holdingId, (await context.now()) + 6n * context.YEAR));
-  await sent(certificates.connect(applicant).pledge(holdingId, financier.address, ethers.id("loan agreement S-1")));
-  await sent(certificates.connect(financier).release(holdingId));
+  await renewCertificate(registrar, { certificateId: holdingId, expiresAt: (await context.now()) + 6n * context.YEAR });
+  await pledgeCertificate(asApplicant, { certificateId: holdingId, financier: financier.address, agreementHash: reason("loan agreement S-1") });
+  await releasePledge(context.as(financier), { certificateId: holdingId });
   const licenceId = await context.licenseRight(holdingId, buyer, "ProcessingUse", { scope: "analytics", evidence: "licence S-1" });
-  await sent(certificates.connect(registrar).amend(licenceId, ethers.id("analytics and reporting"), ethers.id("licence S-1, amended")));
-  const amendedId = await certificates.certificateCount();
-  await sent(certificates.connect(registrar).reissue(amendedId, cast.bankOfShenzhen.address, ethers.id("licence S-1 transferred")));
-  await sent(certificates.connect(registrar).suspend(amendedId + 1n, ethers.id("payment overdue")));
-  await sent(certificates.connect(registrar).reinstate(amendedId + 1n, ethers.id("paid")));
+  const { certificateId: amendedId } = await amendCertificate(registrar, {
+    certificateId: licenceId, scopeHash: reason("analytics and reporting"), evidenceHash: reason("licence S-1, amended"),
+  });
+  const { certificateId: transferredId } = await transferCertificate(registrar, {
+    certificateId: amendedId, newHolder: cast.bankOfShenzhen.address, evidenceHash: reason("licence S-1 transferred"),
+  });
+  await suspendCertificate(registrar, { certificateId: transferredId, reasonHash: reason("payment overdue") });
+  await reinstateCertificate(registrar, { certificateId: transferredId, reasonHash: reason("paid") });
 
   // Listing: Negotiable, then a proposal left pending, then confirmed, then Negotiable again.
-  await sent(listings.connect(registrar).list(productId, 1, 2n * context.YEAR, [context.code("CN"), context.code("HK")]));
-  await sent(listings.connect(applicant).setNegotiable(productId));
-  await sent(listings.connect(registrar).proposePrice(productId, 1_250_000n, context.code("CNY"), 3));
-  await sent(listings.connect(applicant).confirmPrice(productId));
-  await sent(listings.connect(cast.guizhouAppraiser).proposePrice(productId, 990_000n, context.code("CNY"), 2));
-  await sent(listings.connect(applicant).setNegotiable(productId));
+  await listProduct(registrar, { productId, rightOffered: "ProcessingUse", licenceDuration: 2n * context.YEAR, jurisdictions: ["CN", "HK"] });
+  await setNegotiable(asApplicant, { productId });
+  await proposePrice(registrar, { productId, amount: 1_250_000n, currency: "CNY", method: "Market" });
+  await confirmPrice(asApplicant, { productId });
+  await proposePrice(context.as(cast.guizhouAppraiser), { productId, amount: 990_000n, currency: "CNY", method: "Income" });
+  await setNegotiable(asApplicant, { productId });
 
-  const deal = async (nonce: bigint, confidential = false): Promise<{ values: DealValues; seller: string; buyer: string }> => {
-    const product = await products.product(productId);
+  /** A deal of the applicant's holding to the buyer, drafted by the SDK with the nonce given, and both signatures. */
+  const deal = async (nonce: bigint, confidential = false): Promise<{ deal: DealValues; sellerSignature: string; buyerSignature: string }> => {
     const at = await context.now();
-    const values: DealValues = {
-      productId, contentHash: product.contentHash, seller: applicant.address, buyer: buyer.address, broker: ZeroAddress,
-      sellerCertificateId: holdingId, rightGranted: 1, priceAmount: confidential ? 0n : 800_000n,
-      currency: confidential ? "0x000000" : context.code("CNY"),
-      priceCommitment: confidential
-        ? ethers.keccak256(AbiCoder.defaultAbiCoder().encode(["uint128", "bytes3", "bytes32"], [777_000n, context.code("CNY"), ethers.id("salt")]))
-        : ZeroHash,
-      termsHash: ethers.id(`terms ${nonce}`), purposeHash: ethers.id("risk models"), licenceExpiresAt: at + context.YEAR,
-      crossBorder: false, nonce, deadline: at + 3600n,
-    };
-    const domain = tradeDomain(chain.chainId, await trades.getAddress());
+    const price = { amount: 800_000n, currency: "CNY" };
+    const { deal: values } = await draftDeal(registrar, {
+      productId, buyer: buyer.address, sellerCertificateId: holdingId,
+      ...(confidential ? { confidentialPrice: { amount: 777_000n, currency: "CNY", salt: ethers.id("salt") } } : { price }),
+      termsHash: ethers.id(`terms ${nonce}`), purposeHash: ethers.id("risk models"), licenceExpiresAt: at + context.YEAR, nonce, deadline: at + 3600n,
+    });
     return {
-      values,
-      seller: await applicant.signTypedData(domain, DEAL_TYPES, values),
-      buyer: await buyer.signTypedData(domain, DEAL_TYPES, values),
+      deal: values,
+      sellerSignature: (await signDeal(asApplicant, { deal: values })).signature,
+      buyerSignature: (await signDeal(asBuyer, { deal: values })).signature,
     };
   };
-  const confirm = async (nonce: bigint, confidential = false): Promise<bigint> => {
-    const signed = await deal(nonce, confidential);
-    await sent(trades.connect(registrar).confirm(signed.values, signed.seller, signed.buyer));
-    return trades.tradeCount();
-  };
+  const confirm = async (nonce: bigint, confidential = false): Promise<bigint> => (await confirmDeal(registrar, await deal(nonce, confidential))).tradeId;
+  const delivered = ethers.sha256(ethers.toUtf8Bytes("scenario dataset v1"));
 
   // A dispute upheld: the trade is annulled, no right granted.
   const disputedTradeId = await confirm(101n);
-  await sent(trades.connect(buyer).dispute(disputedTradeId, ethers.id("data not as described")));
-  await sent(trades.connect(arbiter).resolveDispute(disputedTradeId, true, ethers.id("upheld")));
+  await disputeTrade(asBuyer, { tradeId: disputedTradeId, reasonHash: reason("data not as described") });
+  await resolveDispute(asArbiter, { tradeId: disputedTradeId, upheld: true, resolutionHash: reason("upheld") });
   // Both parties cancel before delivery.
   const cancelledTradeId = await confirm(102n);
-  await sent(trades.connect(buyer).cancel(cancelledTradeId));
-  await sent(trades.connect(applicant).cancel(cancelledTradeId));
+  await cancelTrade(asBuyer, { tradeId: cancelledTradeId });
+  await cancelTrade(asApplicant, { tradeId: cancelledTradeId });
   // Paid, delivered, disputed by the seller, the dispute rejected: completed by the Arbiter.
   const rejectedDisputeTradeId = await confirm(103n);
-  await sent(trades.connect(buyer).attachPaymentReference(rejectedDisputeTradeId, ethers.id("bank transfer 2026-0042")));
-  await sent(trades.connect(applicant).deliver(rejectedDisputeTradeId, ethers.sha256(ethers.toUtf8Bytes("scenario dataset v1"))));
-  await sent(trades.connect(applicant).dispute(rejectedDisputeTradeId, ethers.id("receipt not confirmed")));
-  await sent(trades.connect(arbiter).resolveDispute(rejectedDisputeTradeId, false, ethers.id("delivery proven")));
+  await attachPaymentReference(asBuyer, { tradeId: rejectedDisputeTradeId, paymentReference: reason("bank transfer 2026-0042") });
+  await deliverTrade(asApplicant, { tradeId: rejectedDisputeTradeId, deliveryHash: delivered });
+  await disputeTrade(asApplicant, { tradeId: rejectedDisputeTradeId, reasonHash: reason("receipt not confirmed") });
+  await resolveDispute(asArbiter, { tradeId: rejectedDisputeTradeId, upheld: false, resolutionHash: reason("delivery proven") });
   // A confidential price, completed by receipt.
   const confidentialTradeId = await confirm(104n, true);
-  await sent(trades.connect(applicant).deliver(confidentialTradeId, ethers.sha256(ethers.toUtf8Bytes("scenario dataset v1"))));
-  await sent(trades.connect(buyer).confirmReceipt(confidentialTradeId));
+  await deliverTrade(asApplicant, { tradeId: confidentialTradeId, deliveryHash: delivered });
+  await confirmReceipt(asBuyer, { tradeId: confidentialTradeId });
   // A signed deal voided by its seller before confirmation.
   const voided = await deal(105n);
-  await sent(trades.connect(applicant).voidDeal(voided.values));
-  const voidedDigest = await trades.dealDigest(voided.values);
+  await voidDeal(asApplicant, { deal: voided.deal });
+  const voidedDigest = await chain.contracts.trades.dealDigest(voided.deal);
   // The buyer cancels everything it signed below nonce 200, at once.
-  await sent(participants.connect(buyer).raiseNonceFloor(200n));
+  await raiseNonceFloor(asBuyer, { floor: 200n });
 
   // The product suspended and reinstated, then superseded by a new version (it is delisted).
-  await sent(products.connect(registrar).suspend(productId, ethers.id("security review")));
-  await sent(products.connect(registrar).reinstate(productId, ethers.id("review passed")));
-  await sent(products.connect(applicant).registerVersion(productId, {
-    contentHash: ethers.sha256(ethers.toUtf8Bytes("scenario dataset v2")), originDeclarationHash: ethers.id("collected by the applicant"),
-    productType: 0, sourceCategory: 1, classification: 0, containsPersonalInfo: false, // Text COPY and PostgreSQL must take as it is: tab, newline, backslash, quotes, NUL, non-ASCII.
-    metadataURI: "ipfs://scenario-v2?note=tab\there\nnext line \\N back\\slash \"quoted\" {braces} nul\u0000 ünïcødé ✓",
-    sources: [], sourceCertificates: [],
-  }));
-  const newVersionId = await products.productCount();
+  await suspendProduct(registrar, { productId, reasonHash: reason("security review") });
+  await reinstateProduct(registrar, { productId, reasonHash: reason("review passed") });
+  const { productId: newVersionId } = await registerProduct(asApplicant, {
+    previousVersion: productId, contentHash: ethers.sha256(ethers.toUtf8Bytes("scenario dataset v2")),
+    originDeclarationHash: ethers.id("collected by the applicant"), productType: "Dataset", sourceCategory: "Enterprise", classification: "General",
+    containsPersonalInfo: false, metadataURI: HOSTILE_METADATA_URI,
+  });
 
   return {
     applicant: applicant.address.toLowerCase(), buyer: buyer.address.toLowerCase(), productId, newVersionId, holdingId, disputedTradeId, cancelledTradeId,
