@@ -1,6 +1,7 @@
 import hre, { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
 import type { DatarightsClient } from "../src/sdk/client";
 import { deployClientInProcess, deployInProcess } from "../deploy/hardhat";
 import type { DatarightsContracts } from "../src/sdk/client";
@@ -133,14 +134,27 @@ export function registration(options: ProductOptions = {}) {
   };
 }
 
+/**
+ * The id that `event` of `contract` names in the receipt of `sent`: how a new id is learnt (a
+ * count read after sending would race with any other sender).
+ */
+export async function newId(sent: Promise<ContractTransactionResponse>, contract: BaseContract, event: string, field: string): Promise<bigint> {
+  const receipt = await (await sent).wait();
+  const address = (await contract.getAddress()).toLowerCase();
+  for (const log of receipt?.logs ?? []) {
+    const parsed = log.address.toLowerCase() === address ? contract.interface.parseLog(log) : null;
+    if (parsed?.name === event) return parsed.args[field] as bigint;
+  }
+  throw new Error(`no ${event} in transaction ${receipt?.hash}`);
+}
+
 /** Registers a product as `provider` and returns its id. */
 export async function registerProduct(
   fixture: RegistryFixture,
   options: ProductOptions = {},
   provider: HardhatEthersSigner = fixture.provider,
 ): Promise<bigint> {
-  await fixture.products.connect(provider).register(registration(options));
-  return fixture.products.productCount();
+  return newId(fixture.products.connect(provider).register(registration(options)), fixture.products, "ProductRegistered", "productId");
 }
 
 /** Records passing LegalCompliance and Quality findings valid for a year on `productId`. */
@@ -161,13 +175,10 @@ export async function issueHolding(
   holder: HardhatEthersSigner = fixture.provider,
   expiresAt?: bigint,
 ): Promise<bigint> {
-  await fixture.certificates
-    .connect(fixture.registrar)
-    .issue(
-      holder.address, productId, RightCategory.ResourceHolding, expiresAt ?? (await now()) + 5n * YEAR,
-      hashOf("scope"), hashOf("evidence"),
-    );
-  return fixture.certificates.certificateCount();
+  const issuing = fixture.certificates.connect(fixture.registrar).issue(
+    holder.address, productId, RightCategory.ResourceHolding, expiresAt ?? (await now()) + 5n * YEAR, hashOf("scope"), hashOf("evidence"),
+  );
+  return newId(issuing, fixture.certificates, "CertificateIssued", "tokenId");
 }
 
 /** Licenses a certificate of `category` out of `parentId` to `holder` and returns its id. */
@@ -178,10 +189,9 @@ export async function licenseFrom(
   category: number = RightCategory.ProcessingUse,
   expiresAt?: bigint,
 ): Promise<bigint> {
-  await fixture.certificates
-    .connect(fixture.registrar)
+  const licensing = fixture.certificates.connect(fixture.registrar)
     .license(parentId, holder.address, category, expiresAt ?? (await now()) + YEAR, hashOf("licence scope"), hashOf("licence evidence"));
-  return fixture.certificates.certificateCount();
+  return newId(licensing, fixture.certificates, "CertificateIssued", "tokenId");
 }
 
 export { DEAL_TYPES } from "../src/sdk/eip712";

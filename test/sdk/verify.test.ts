@@ -3,7 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { failedLineageChecks, verifyProduct } from "../../src/sdk/verify";
 import type { Check, VerificationReport } from "../../src/sdk/verify";
 import {
-  RightCategory, Validity, YEAR, assessBase, hashOf, issueHolding, licenseFrom, listedProduct, now, registerProduct,
+  RightCategory, Validity, YEAR, assessBase, hashOf, issueHolding, licenseFrom, listedProduct, newId, now, registerProduct,
 } from "../fixtures";
 import type { RegistryFixture } from "../fixtures";
 import { clientFixture } from "./client";
@@ -144,8 +144,10 @@ describe("verifyProduct: objections, freezes and pledges", () => {
     const operationId = await licenseFrom(fixture, source.holdingId, fixture.otherProvider, RightCategory.ProductOperation, (await now()) + 2n * YEAR);
     const grandchildId = await licenseFrom(fixture, operationId, fixture.buyer, RightCategory.ProcessingUse);
     // Change (变更) the holding: its successor stands in for it as the licences' ancestor.
-    await fixture.certificates.connect(fixture.registrar).amend(source.holdingId, hashOf("new scope"), hashOf("new evidence"));
-    const successorId = await fixture.certificates.certificateCount();
+    const successorId = await newId(
+      fixture.certificates.connect(fixture.registrar).amend(source.holdingId, hashOf("new scope"), hashOf("new evidence")),
+      fixture.certificates, "CertificateReplaced", "successorId",
+    );
     await fixture.certificates.connect(fixture.registrar).revoke(successorId, REASON);
     expect(await fixture.certificates.validity(grandchildId)).to.equal(Validity.AncestorInvalid);
     const report = await verifyProduct(client, source.productId);
