@@ -19,13 +19,20 @@ const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
  * What a requirement's `value` means in each scope: an index into these, the contract's order.
  * The contract refuses any other value (AssessmentInvalidRequirement); the schema refuses it first.
  */
-const SCOPE_VALUES = {
-  Base: ["every product"],
-  PersonalInformation: ["no personal information", "personal information"],
-  SourceCategory: SOURCE_CATEGORIES,
-  Classification: CLASSIFICATIONS,
-  ProductType: PRODUCT_TYPES,
-} as const satisfies Record<(typeof REQUIREMENT_SCOPES)[number], readonly string[]>;
+function scopeValues(scope: (typeof REQUIREMENT_SCOPES)[number]): readonly string[] {
+  switch (scope) {
+    case "Base":
+      return ["every product"];
+    case "PersonalInformation":
+      return ["no personal information", "personal information"];
+    case "SourceCategory":
+      return SOURCE_CATEGORIES;
+    case "Classification":
+      return CLASSIFICATIONS;
+    case "ProductType":
+      return PRODUCT_TYPES;
+  }
+}
 
 /** A requirement of the parameters, (scope, value index), as the setRequirement action names it. */
 function requirementTarget(scope: (typeof REQUIREMENT_SCOPES)[number], value: number): RequirementTarget {
@@ -54,7 +61,7 @@ export const deployParametersSchema = z.strictObject({
     .array(
       z.strictObject({ scope: z.enum(REQUIREMENT_SCOPES), value: z.number().int().min(0).max(255), kinds: z.array(z.enum(ASSESSMENT_KINDS)) })
         .superRefine((requirement, context) => {
-          const values: readonly string[] = SCOPE_VALUES[requirement.scope];
+          const values = scopeValues(requirement.scope);
           if (requirement.value < values.length) return;
           const meanings = values.map((name, index) => `${index} ${name}`).join(", ");
           context.addIssue({ code: "custom", path: ["value"], message: `${requirement.scope} has no value ${requirement.value} (${meanings})` });

@@ -1,3 +1,5 @@
+import { assessmentKindsMask } from "../../src/sdk/names";
+import type { AssessmentKindName } from "../../src/sdk/names";
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,9 +41,8 @@ describe("datarights CLI: names and months (against anvil)", function () {
     return JSON.parse(result.stdout) as Record<string, unknown>;
   }
 
-  // Bits of contracts/types/DataRightsTypes.sol's AssessmentKind, and each scope's (scope, value) key there.
-  const kind = { LegalCompliance: 1, SecurityRisk: 2, Quality: 4, AssetValuation: 8, PersonalInfoProtection: 16, CrossBorderSecurity: 32, PriceEvaluation: 64 };
-  const cases: { options: string[]; kinds: (keyof typeof kind)[]; scope: string; value: string | null; key: [number, number] }[] = [
+  // Each scope's (scope, value) key in contracts/types/DataRightsTypes.sol.
+  const cases: { options: string[]; kinds: AssessmentKindName[]; scope: string; value: string | null; key: [number, number] }[] = [
     { options: ["--source-category", "Public"], kinds: ["LegalCompliance", "Quality"], scope: "SourceCategory", value: "Public", key: [2, 0] },
     { options: ["--classification", "Important"], kinds: ["SecurityRisk", "AssetValuation"], scope: "Classification", value: "Important", key: [3, 1] },
     { options: ["--product-type", "api"], kinds: ["CrossBorderSecurity"], scope: "ProductType", value: "Api", key: [4, 1] },
@@ -55,7 +56,7 @@ describe("datarights CLI: names and months (against anvil)", function () {
       const output = await json(["assessment", "require", ...options, "--kinds", kinds.join(",")]);
       expect(output).to.include({ scope, value });
       expect(output.kinds).to.have.members(kinds);
-      expect(await requirement(...key)).to.equal(BigInt(kinds.reduce((mask, name) => mask | kind[name], 0)));
+      expect(await requirement(...key)).to.equal(BigInt(assessmentKindsMask(kinds)));
     });
   }
 
