@@ -15,6 +15,7 @@ import {
   setRequirement, signAssessment, signDeal, surrenderCertificate, suspendCertificate, suspendParticipant, suspendProduct,
   transferCertificate, voidDeal,
 } from "../../src/sdk/actions/write";
+import { getAssessmentPolicy } from "../../src/sdk/actions/read";
 import type { DealValues } from "../../src/sdk/eip712";
 
 const DAY = 24n * 3600n;
@@ -230,6 +231,17 @@ describe("SDK write actions", () => {
       expect(await assessments.requirement(2, 2)).to.equal(1n << 4n);
       await setRequirement(world.admin, { target: { scope: "PersonalInformation", value: true }, kinds: ["SecurityRisk", "Quality"] });
       expect(await assessments.requirement(1, 1)).to.equal((1n << 1n) | (1n << 2n));
+    });
+
+    it("getAssessmentPolicy names the kinds required and the ones still missing", async () => {
+      const world = await loadFixture(exchange);
+      const { productId } = await registerProduct(world.provider, { ...world.product, contentHash: hash("fresh") });
+      expect(await getAssessmentPolicy(world.stranger, { productId })).to.deep.equal({
+        required: ["LegalCompliance", "Quality"], missing: ["LegalCompliance", "Quality"], met: false,
+      });
+      await recordAssessment(world.lawFirm, { productId, kind: "LegalCompliance", passed: true, expiresAt: (await latest()) + YEAR, reportHash: hash("l") });
+      expect(await getAssessmentPolicy(world.stranger, { productId })).to.deep.equal({ required: ["LegalCompliance", "Quality"], missing: ["Quality"], met: false });
+      expect((await getAssessmentPolicy(world.stranger, { productId: world.productId })).met).to.equal(true);
     });
 
     it("certifyProduct, suspendProduct, reinstateProduct and revokeProduct move the product's status", async () => {
