@@ -128,6 +128,12 @@ export function enumParser(label: string, names: readonly string[], aliases: Rec
   };
 }
 
+/** One name of `names`, as enumParser reads it, returned as the name: what the SDK's actions take. */
+export function nameParser<Name extends string>(label: string, names: readonly Name[], aliases: Record<string, string> = {}) {
+  const index = enumParser(label, names, aliases);
+  return (value: string): Name => names[index(value)];
+}
+
 /** yes or no (also true/false), for flags that must be said either way. */
 export function parseYesNo(value: string): boolean {
   const answer = { yes: true, true: true, no: false, false: false }[value.toLowerCase()];
