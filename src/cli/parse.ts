@@ -67,9 +67,10 @@ export function parseJurisdictions(value: string): string[] {
   return value.split(",").map((code) => parseJurisdiction(code.trim()));
 }
 
+/** A three-letter currency code, as text ("CNY"): the SDK's actions take it so. */
 export function parseCurrency(value: string): string {
   if (!/^[A-Z]{3}$/.test(value)) throw new InvalidArgumentError(`"${value}" is not an ISO 4217 currency code (three upper-case letters)`);
-  return codeHex(value);
+  return value;
 }
 
 const HOUR = 3600n;

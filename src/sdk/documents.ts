@@ -78,6 +78,16 @@ export function dealValues(deal: DealFields): DealValues {
   };
 }
 
+/** A drafted deal (`draftDeal`) as the document its parties sign, for the ledger `ledger` on `chainId`. */
+export function dealDocument(chainId: bigint, ledger: string, deal: DealValues): DealDocument {
+  const { productId, sellerCertificateId, priceAmount, licenceExpiresAt, nonce, deadline, ...rest } = deal;
+  const fields: DealFields = {
+    ...rest, productId: productId.toString(), sellerCertificateId: sellerCertificateId.toString(), priceAmount: priceAmount.toString(),
+    licenceExpiresAt: licenceExpiresAt.toString(), nonce: nonce.toString(), deadline: deadline.toString(),
+  };
+  return { type: "datarights.deal", chainId: chainId.toString(), ledger, deal: fields, signatures: {} };
+}
+
 /** Signs a deal as its seller or its buyer (whichever the signer is) and returns the updated document. */
 export async function signDealDocument(document: DealDocument, signer: Signer): Promise<{ document: DealDocument; role: "seller" | "buyer" }> {
   const account = getAddress(await signer.getAddress());
