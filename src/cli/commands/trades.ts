@@ -34,7 +34,7 @@ export function registerTrades(program: CommandUnknownOpts): void {
 
   trade
     .command("sign")
-    .description("sign a deal as its seller or its buyer (offline: needs only the key)")
+    .description("sign a deal as its seller or its buyer (offline: needs the key and the deployment file, no node)")
     .argument("<file>", "deal file (from `trade deal`)")
     .addHelpText("after", examples("trade sign deal.json"))
     .action(lazy(async () => (await load()).sign));
