@@ -129,8 +129,8 @@ export function enumParser(label: string, names: readonly string[], aliases: Rec
   };
 }
 
-/** One name of `names`, as enumParser reads it, returned as the name: what the SDK's actions take. */
-export function nameParser<Name extends string>(label: string, names: readonly Name[], aliases: Record<string, string> = {}) {
+/** As enumParser, but the name itself ("ProcessingUse" for "pu"), as the SDK's actions take it. */
+export function nameParser<const Name extends string>(label: string, names: readonly Name[], aliases: Record<string, string> = {}) {
   const index = enumParser(label, names, aliases);
   return (value: string): Name => names[index(value)];
 }
