@@ -67,9 +67,10 @@ export function parseJurisdictions(value: string): string[] {
   return value.split(",").map((code) => parseJurisdiction(code.trim()));
 }
 
+/** A three-letter currency code, as text ("CNY"): the SDK's actions take it so. */
 export function parseCurrency(value: string): string {
   if (!/^[A-Z]{3}$/.test(value)) throw new InvalidArgumentError(`"${value}" is not an ISO 4217 currency code (three upper-case letters)`);
-  return codeHex(value);
+  return value;
 }
 
 const HOUR = 3600n;
@@ -126,6 +127,12 @@ export function enumParser(label: string, names: readonly string[], aliases: Rec
     if (index < 0) throw new InvalidArgumentError(`"${value}" is not ${/^[aeiou]/i.test(label) ? "an" : "a"} ${label}: one of ${names.join(", ")}`);
     return index;
   };
+}
+
+/** As enumParser, but the name itself ("ProcessingUse" for "pu"), as the SDK's actions take it. */
+export function nameParser<const Name extends string>(label: string, names: readonly Name[], aliases: Record<string, string> = {}) {
+  const index = enumParser(label, names, aliases);
+  return (value: string): Name => names[index(value)];
 }
 
 /** yes or no (also true/false), for flags that must be said either way. */

@@ -78,13 +78,14 @@ export function dealValues(deal: DealFields): DealValues {
   };
 }
 
-/** Signs a deal as its seller or its buyer (whichever the signer is) and returns the updated document. */
-export async function signDealDocument(document: DealDocument, signer: Signer): Promise<{ document: DealDocument; role: "seller" | "buyer" }> {
-  const account = getAddress(await signer.getAddress());
-  const role = account === getAddress(document.deal.seller) ? "seller" : account === getAddress(document.deal.buyer) ? "buyer" : undefined;
-  if (!role) throw new Error(`${account} is neither the seller nor the buyer of this deal`);
-  const signature = await signer.signTypedData(tradeDomain(BigInt(document.chainId), document.ledger), DEAL_TYPES, dealValues(document.deal));
-  return { document: { ...document, signatures: { ...document.signatures, [role]: signature } }, role };
+/** A drafted deal (`draftDeal`) as the document its parties sign, for the ledger `ledger` on `chainId`. */
+export function dealDocument(chainId: bigint, ledger: string, deal: DealValues): DealDocument {
+  const { productId, sellerCertificateId, priceAmount, licenceExpiresAt, nonce, deadline, ...rest } = deal;
+  const fields: DealFields = {
+    ...rest, productId: productId.toString(), sellerCertificateId: sellerCertificateId.toString(), priceAmount: priceAmount.toString(),
+    licenceExpiresAt: licenceExpiresAt.toString(), nonce: nonce.toString(), deadline: deadline.toString(),
+  };
+  return { type: "datarights.deal", chainId: chainId.toString(), ledger, deal: fields, signatures: {} };
 }
 
 /** Checks a deal's signatures locally: the signer of each must be its party. */

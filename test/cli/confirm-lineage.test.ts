@@ -61,7 +61,7 @@ describe("datarights trade confirm: verify's lineage checks before submitting (a
     return deal;
   }
   async function tradesOf(productId: string): Promise<string[]> {
-    return (await act("admin", "trade", "list", "--product", productId)).tradeIds as string[];
+    return ((await act("admin", "trade", "list", "--product", productId)).trades as { tradeId: string }[]).map((trade) => trade.tradeId);
   }
 
   const ids: Record<string, string> = {};

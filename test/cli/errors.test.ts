@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -143,6 +143,11 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
       expect(kind.stderr).to.match(/"Bogus" is not an assessment kind: one of LegalCompliance, SecurityRisk, Quality, AssetValuation, PersonalInfoProtection, CrossBorderSecurity, PriceEvaluation\n$/);
       const names = await check(id, ["assessment", "require", "--source-category", "Pub", "--kinds", "Quality"]);
       expect(names.stderr).to.equal("error: option '--source-category <category>' argument 'Pub' is invalid. \"Pub\" is not a source category: one of Public, Enterprise, Personal\n");
+      // A listing offers only a licence, and a proposal is by a method other than Negotiable.
+      const right = await check(id, ["listing", "list", "1", "--right", "RH", "--duration", "365d", "--jurisdictions", "CN"], keyOf("registrar"));
+      expect(right.stderr).to.match(/"RH" is not a right offered: one of ProcessingUse, ProductOperation\n$/);
+      const method = await check(id, ["listing", "propose-price", "1", "--amount", "1", "--currency", "CNY", "--method", "Negotiable"], keyOf("registrar"));
+      expect(method.stderr).to.match(/"Negotiable" is not a pricing method: one of Cost, Income, Market\n$/);
     },
     A11: (id) => check(id, ["assessment", "require", "--personal-information", "maybe", "--kinds", "Quality"]),
     A12: (id) => check(id, ["audit-mirror", "--sample", "x"]),
@@ -165,7 +170,6 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
     B08: (id) => check(id, dealArgs("--price", "1", "--confidential-price", "1", "--currency", "CNY")),
     B09: (id) => check(id, dealArgs("--price", "1")),
     B10: (id) => check(id, ["trade", "deliver", "1"]),
-    B11: (id) => check(id, ["trade", "list"]),
     B12: async (id) => {
       await check(id, ["assessment", "require", "--kinds", "Quality"]);
       await check(id, ["assessment", "require", "--base", "--product-type", "Api", "--kinds", "Quality"]);
@@ -176,7 +180,15 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
       const finding = JSON.parse(readFileSync(signed, "utf8")) as { chainId: string };
       await check(id, ["assessment", "submit", file("finding-elsewhere.json", JSON.stringify({ ...finding, chainId: "1" }))]);
     },
-    B14: (id) => check(id, ["trade", "confirm", file("deal-elsewhere.json", JSON.stringify({ ...deal(), chainId: "1" }))], keyOf("registrar")),
+    B14: async (id) => {
+      const elsewhere = file("deal-elsewhere.json", JSON.stringify({ ...deal(), chainId: "1" }));
+      await check(id, ["trade", "confirm", elsewhere], keyOf("registrar"));
+      await check(id, ["trade", "void", elsewhere], keyOf("provider"));
+      // Signing it would sign for another chain's ledger: refused, and the file is left as it was.
+      const before = readFileSync(elsewhere, "utf8");
+      await check(id, ["trade", "sign", elsewhere], keyOf("provider"));
+      expect(readFileSync(elsewhere, "utf8")).to.equal(before);
+    },
     B15: async (id) => {
       const unsigned = file("deal-unsigned.json", JSON.stringify({ ...deal(), signatures: {} }));
       expect((await check(id, ["trade", "confirm", unsigned], keyOf("registrar"))).stderr).to.equal(`datarights: ${unsigned} lacks the seller's signature\n`);
@@ -185,6 +197,12 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
       const { seller, buyer } = deal().signatures;
       const swapped = file("deal-swapped.json", JSON.stringify({ ...deal(), signatures: { seller: buyer, buyer: seller } }));
       expect((await check(id, ["trade", "confirm", swapped], keyOf("registrar"))).stderr).to.equal(`datarights: ${swapped}: the seller's signature is not the seller's\n`);
+    },
+    B19: async (id) => {
+      // Certificate 1 expires in 5 years; the deal file is not written.
+      const result = await check(id, dealArgs("--price", "1", "--currency", "CNY", "--expires", "10y"));
+      expect(result.stderr).to.match(/^datarights: the licence cannot outlive the seller's right: certificate 1 expires \d{4}-\d{2}-\d{2}\n$/);
+      expect(existsSync(join(folder, "unused.json"))).to.equal(false);
     },
     B17: async (id) => {
       await check(id, ["deploy", "--parameters", join(folder, "missing.json")]);
@@ -276,6 +294,11 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
       const failure = JSON.parse(json.stderr) as { error: string; details: Record<string, string> };
       expect(failure.error).to.equal("AccessControlUnauthorizedAccount");
       expect(failure.details.account).to.equal(address("outsider"));
+    },
+    R04: async (id) => {
+      const manifest = file("unlisted.json", JSON.stringify({ name: "unlisted", originDeclaration: "own", productType: "Dataset", sourceCategory: "Enterprise" }));
+      const { productId } = await act("provider", "product", "register", "--manifest", manifest);
+      expect((await check(id, ["listing", "show", String(productId)])).stderr).to.equal(`datarights: product ${String(productId)} is not listed\n`);
     },
     R02: (id) => check(id, ["participant", "apply", "--kinds", "buyer", "--dossier", "penniless"], { PRIVATE_KEY: Wallet.createRandom().privateKey }),
     R03: (id) => check(id, ["participant", "apply", "--kinds", "buyer", "--dossier", "stingy"], { ...keyOf("outsider"), GAS_PRICE: "1" }),

@@ -187,7 +187,7 @@ describe("the six stories through the CLI (anvil)", function () {
     expect(refused.code).to.equal(1);
     expect(JSON.parse(refused.stderr)).to.deep.equal({
       error: "TradeLedgerCrossBorderNotAssessed",
-      message: `confirm trade reverted: product ${ids.news} lacks a passed, unexpired CrossBorderSecurity assessment, which a cross-border trade needs`,
+      message: `confirm reverted: product ${ids.news} lacks a passed, unexpired CrossBorderSecurity assessment, which a cross-border trade needs`,
       details: { productId: ids.news },
     });
     await assess(ids.news, ["CrossBorderSecurity"]);

@@ -52,7 +52,7 @@ const EXPORTS = [
   "VALIDITIES", "accredit", "amendCertificate", "applyForAccreditation", "assessmentDomain", "assessmentKindsMask",
   "assessmentKindsOf", "attachPaymentReference", "bindContracts", "cancelTrade", "canonicalJson", "certifyProduct", "codeText",
   "confirmDeal", "confirmPrice", "confirmReceipt", "connectProvider", "contractErrorFromData", "createTransport", "dealDigest",
-  "dealDocumentSchema", "dealSigners", "dealValues", "decodeAssessment", "decodeCertificate", "decodeDealTerms",
+  "dealDocument", "dealDocumentSchema", "dealSigners", "dealValues", "decodeAssessment", "decodeCertificate", "decodeDealTerms",
   "decodeEncumbrance", "decodeEnum", "decodeError", "decodeListing", "decodeObjection", "decodeParticipant", "decodePriceLog",
   "decodeProduct", "decodeReferencePrice", "decodeRevert", "decodeSources", "decodeTrade", "decodeValidity", "delistProduct",
   "deliverTrade", "deploymentPath", "describeRevertData", "disputeTrade", "draftDeal", "enumName", "enumValue",
@@ -66,7 +66,7 @@ const EXPORTS = [
   "reinstateParticipant", "reinstateProduct", "releasePledge", "relistProduct", "renewCertificate", "requireDeployment",
   "requirementKey", "resolveDispute", "resolveObjection", "revertDataOf", "revokeAssessment", "revokeCertificate",
   "revokeParticipant", "revokeProduct", "revokeRole", "setNegotiable", "setRequirement", "sha256File", "sha256Json",
-  "signAssessment", "signDeal", "signDealDocument", "signFinding", "signatureError", "surrenderCertificate",
+  "signAssessment", "signDeal", "signFinding", "signatureError", "surrenderCertificate",
   "suspendCertificate", "suspendParticipant", "suspendProduct", "toProvJson", "tradeDomain", "transferCertificate",
   "verifyProduct", "voidDeal", "writeDeployment", "writeDocument",
 ];

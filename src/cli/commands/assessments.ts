@@ -2,9 +2,10 @@ import type { Command, CommandUnknownOpts, OptionValues } from "@commander-js/ex
 import { ASSESSMENT_KINDS, CLASSIFICATIONS, PRODUCT_TYPES, SOURCE_CATEGORIES } from "../../sdk/names";
 import { examples } from "../help";
 import { lazy } from "../lazy";
-import { enumParser, listParser, parseHashOrText, parseId, parseYesNo } from "../parse";
+import { listParser, nameParser, parseHashOrText, parseId, parseYesNo } from "../parse";
 
-const parseKind = enumParser("assessment kind", ASSESSMENT_KINDS);
+const parseKind = nameParser("assessment kind", ASSESSMENT_KINDS);
+const load = async () => import("../actions/assessment");
 
 function findingOptions<Opts extends OptionValues, Globals extends OptionValues>(command: Command<[], Opts, Globals>) {
   return command
@@ -20,21 +21,21 @@ export function registerAssessments(program: CommandUnknownOpts): void {
 
   findingOptions(assessment.command("record").description("record a finding, as an accredited assessor"))
     .addHelpText("after", examples(`assessment record 14 --kind LegalCompliance --expires 1y --report "opinion 2026-001"`))
-    .action(lazy(async () => (await import("../actions/assessment/record")).record));
+    .action(lazy(async () => (await load()).record));
 
   findingOptions(assessment.command("sign").description("sign a finding offline, as an accredited assessor, for anyone to submit"))
     .requiredOption("--out <file>", "where to write the signed finding (JSON)")
     .option("--nonce <n>", "the assessor's next nonce (read from the chain when omitted)")
     .option("--deadline <time>", "until when it may be submitted", "7d")
     .addHelpText("after", examples(`assessment sign 14 --kind Quality --expires 6m --report "Q-2026-7" --out quality.json`))
-    .action(lazy(async () => (await import("../actions/assessment/sign")).sign));
+    .action(lazy(async () => (await load()).sign));
 
   assessment
     .command("submit")
     .description("submit a signed finding, as anyone")
     .argument("<file>", "signed finding (from `assessment sign`)")
     .addHelpText("after", examples("assessment submit quality.json"))
-    .action(lazy(async () => (await import("../actions/assessment/submit")).submit));
+    .action(lazy(async () => (await load()).submit));
 
   assessment
     .command("revoke")
@@ -42,14 +43,14 @@ export function registerAssessments(program: CommandUnknownOpts): void {
     .argument("<assessment>", "assessment id", parseId)
     .requiredOption("--reason <hash|text>", "reason", parseHashOrText)
     .addHelpText("after", examples(`assessment revoke 31 --reason "report withdrawn"`))
-    .action(lazy(async () => (await import("../actions/assessment/revoke")).revoke));
+    .action(lazy(async () => (await load()).revoke));
 
   assessment
     .command("show")
     .description("a finding")
     .argument("<assessment>", "assessment id", parseId)
     .addHelpText("after", examples("assessment show 31"))
-    .action(lazy(async () => (await import("../actions/assessment/show")).show));
+    .action(lazy(async () => (await load()).show));
 
   // Names, not enum indexes: each attribute has its own option, checked against the enum's names.
   assessment
@@ -57,9 +58,9 @@ export function registerAssessments(program: CommandUnknownOpts): void {
     .description("set the assessment kinds required of every product (--base) or of the products with one attribute value, as the Admin")
     .option("--base", "every product")
     .option("--personal-information <yes|no>", "products that contain personal information (yes) or do not (no)", parseYesNo)
-    .option("--source-category <category>", SOURCE_CATEGORIES.join(", "), enumParser("source category", SOURCE_CATEGORIES))
-    .option("--classification <classification>", CLASSIFICATIONS.join(", "), enumParser("classification", CLASSIFICATIONS))
-    .option("--product-type <type>", PRODUCT_TYPES.join(", "), enumParser("product type", PRODUCT_TYPES))
+    .option("--source-category <category>", SOURCE_CATEGORIES.join(", "), nameParser("source category", SOURCE_CATEGORIES))
+    .option("--classification <classification>", CLASSIFICATIONS.join(", "), nameParser("classification", CLASSIFICATIONS))
+    .option("--product-type <type>", PRODUCT_TYPES.join(", "), nameParser("product type", PRODUCT_TYPES))
     .requiredOption("--kinds <list>", "required kinds, comma-separated (empty string for none)", listParser(parseKind))
     .addHelpText("after", examples(
       "assessment require --source-category Public --kinds LegalCompliance,Quality",
@@ -68,5 +69,5 @@ export function registerAssessments(program: CommandUnknownOpts): void {
       "assessment require --product-type Model --kinds AssetValuation",
       "assessment require --base --kinds LegalCompliance,Quality",
     ))
-    .action(lazy(async () => (await import("../actions/assessment/require")).setRequirement));
+    .action(lazy(async () => (await load()).requirement));
 }

@@ -4,6 +4,7 @@ import { lazy } from "../lazy";
 import { parseAddress, parseAmount, parseCurrency, parseHash, parseHashOrText, parseId } from "../parse";
 
 const BUYER = "0xDf37F81dAAD2b0327A0A50003740e1C935C70913";
+const load = async () => import("../actions/trade");
 
 export function registerTrades(program: CommandUnknownOpts): void {
   const trade = program.command("trade").description("trades: draft and sign a deal, confirm, deliver, receive, dispute");
@@ -29,14 +30,14 @@ export function registerTrades(program: CommandUnknownOpts): void {
       `trade deal 14 --buyer ${BUYER} --certificate 7 --price 3500000 --currency CNY --terms "contract 2026-88" --purpose "load forecasting" --out deal.json`,
       `trade deal 14 --buyer ${BUYER} --certificate 7 --confidential-price 3500000 --currency CNY --terms "contract 2026-89" --purpose "credit scoring" --expires 6m --out deal.json`,
     ))
-    .action(lazy(async () => (await import("../actions/trade/deal")).deal));
+    .action(lazy(async () => (await load()).deal));
 
   trade
     .command("sign")
-    .description("sign a deal as its seller or its buyer (offline: needs only the key)")
+    .description("sign a deal as its seller or its buyer (offline: needs the key and the deployment file, no node)")
     .argument("<file>", "deal file (from `trade deal`)")
     .addHelpText("after", examples("trade sign deal.json"))
-    .action(lazy(async () => (await import("../actions/trade/sign")).sign));
+    .action(lazy(async () => (await load()).sign));
 
   trade
     .command("confirm")
@@ -44,7 +45,7 @@ export function registerTrades(program: CommandUnknownOpts): void {
     .argument("<file>", "deal file signed by seller and buyer")
     .option("--force", "confirm even when verify's lineage checks fail (the output records it)")
     .addHelpText("after", examples("trade confirm deal.json"))
-    .action(lazy(async () => (await import("../actions/trade/confirm")).confirm));
+    .action(lazy(async () => (await load()).confirm));
 
   trade
     .command("deliver")
@@ -53,14 +54,7 @@ export function registerTrades(program: CommandUnknownOpts): void {
     .option("--file <path>", "the delivered file (hashed, streamed)")
     .option("--hash <hash>", "the delivery hash", parseHash)
     .addHelpText("after", examples("trade deliver 8 --file usage.csv"))
-    .action(lazy(async () => (await import("../actions/trade/deliver")).deliver));
-
-  trade
-    .command("receive")
-    .description("confirm receipt, as the buyer: mints the buyer's licence")
-    .argument("<trade>", "trade id", parseId)
-    .addHelpText("after", examples("trade receive 8"))
-    .action(lazy(async () => (await import("../actions/trade/receive")).receive));
+    .action(lazy(async () => (await load()).deliver));
 
   trade
     .command("dispute")
@@ -68,7 +62,7 @@ export function registerTrades(program: CommandUnknownOpts): void {
     .argument("<trade>", "trade id", parseId)
     .requiredOption("--reason <hash|text>", "the grievance", parseHashOrText)
     .addHelpText("after", examples(`trade dispute 8 --reason "delivered file does not match the sample"`))
-    .action(lazy(async () => (await import("../actions/trade/dispute")).dispute));
+    .action(lazy(async () => (await load()).dispute));
 
   trade
     .command("resolve")
@@ -77,14 +71,7 @@ export function registerTrades(program: CommandUnknownOpts): void {
     .option("--upheld", "uphold the dispute: no licence is granted")
     .requiredOption("--resolution <hash|text>", "the decision", parseHashOrText)
     .addHelpText("after", examples(`trade resolve 8 --resolution "rejected: the file matches"`, `trade resolve 8 --upheld --resolution "award 2026-4"`))
-    .action(lazy(async () => (await import("../actions/trade/resolve")).resolve));
-
-  trade
-    .command("cancel")
-    .description("ask to cancel before delivery, as seller or buyer (cancelled once both asked)")
-    .argument("<trade>", "trade id", parseId)
-    .addHelpText("after", examples("trade cancel 8"))
-    .action(lazy(async () => (await import("../actions/trade/cancel")).cancel));
+    .action(lazy(async () => (await load()).resolve));
 
   trade
     .command("pay")
@@ -92,27 +79,33 @@ export function registerTrades(program: CommandUnknownOpts): void {
     .argument("<trade>", "trade id", parseId)
     .requiredOption("--reference <hash|text>", "payment reference", parseHashOrText)
     .addHelpText("after", examples(`trade pay 8 --reference "CNAPS 2026031500012"`))
-    .action(lazy(async () => (await import("../actions/trade/pay")).pay));
+    .action(lazy(async () => (await load()).pay));
 
   trade
     .command("void")
     .description("void a signed deal before confirmation, as seller or buyer (uses up the nonce)")
     .argument("<file>", "deal file")
     .addHelpText("after", examples("trade void deal.json"))
-    .action(lazy(async () => (await import("../actions/trade/void")).voidDeal));
+    .action(lazy(async () => (await load()).voidIt));
 
-  trade
-    .command("show")
-    .description("a trade's full record")
-    .argument("<trade>", "trade id", parseId)
-    .addHelpText("after", examples("trade show 8"))
-    .action(lazy(async () => (await import("../actions/trade/show")).show));
+  for (const [name, description] of [
+    ["receive", "confirm receipt, as the buyer: mints the buyer's licence"],
+    ["cancel", "ask to cancel before delivery, as seller or buyer (cancelled once both asked)"],
+    ["show", "a trade's full record"],
+  ] as const) {
+    trade
+      .command(name)
+      .description(description)
+      .argument("<trade>", "trade id", parseId)
+      .addHelpText("after", examples(`trade ${name} 8`))
+      .action(lazy(async () => (await load())[name]));
+  }
 
   trade
     .command("list")
-    .description("trades of a product or of a party, oldest first (read from the ledger's TradeConfirmed events)")
+    .description("trades, oldest first, with their status: all, or those of a product, of a party (seller or buyer), or both")
     .option("--product <id>", "product id", parseId)
     .option("--party <address>", "seller or buyer", parseAddress)
-    .addHelpText("after", examples("trade list --product 14", `trade list --party ${BUYER}`))
-    .action(lazy(async () => (await import("../actions/trade/list")).list));
+    .addHelpText("after", examples("trade list --product 14", `trade list --party ${BUYER}`, `trade list --product 14 --party ${BUYER}`))
+    .action(lazy(async () => (await load()).list));
 }
