@@ -63,6 +63,12 @@ export function parseJurisdiction(value: string): string {
   return codeHex(value);
 }
 
+/** A two-letter jurisdiction code kept as text ("CN"), as the SDK's actions take it. */
+export function parseJurisdictionCode(value: string): string {
+  parseJurisdiction(value);
+  return value;
+}
+
 export function parseJurisdictions(value: string): string[] {
   return value.split(",").map((code) => parseJurisdiction(code.trim()));
 }
@@ -126,6 +132,12 @@ export function enumParser(label: string, names: readonly string[], aliases: Rec
     if (index < 0) throw new InvalidArgumentError(`"${value}" is not ${/^[aeiou]/i.test(label) ? "an" : "a"} ${label}: one of ${names.join(", ")}`);
     return index;
   };
+}
+
+/** As enumParser, but the name itself ("ProcessingUse" for "pu"), as the SDK's actions take it. */
+export function nameParser<const Name extends string>(label: string, names: readonly Name[], aliases: Record<string, string> = {}) {
+  const index = enumParser(label, names, aliases);
+  return (value: string): Name => names[index(value)];
 }
 
 /** yes or no (also true/false), for flags that must be said either way. */
