@@ -116,7 +116,7 @@ describe("datarights CLI: lists read from the chain (against anvil)", function (
     expect(((await act("admin", "certificate", "show", "1")).objections as unknown[]).length).to.equal(1);
   });
 
-  it("objection list refuses two targets, an unknown one and a status that is not an objection's", async () => {
+  it("objection list refuses two targets, an unknown one and a status that is not an objection's; resolve refuses an unknown objection", async () => {
     const [both, bothJson] = await refused(["objection", "list", "--product", "1", "--certificate", "1"]);
     expectRow("U10", both);
     expectRow("U10", bothJson);
@@ -127,6 +127,11 @@ describe("datarights CLI: lists read from the chain (against anvil)", function (
     expect(unknown.stderr).to.equal("datarights: unknown certificate 9\n");
     for (const result of await refused(["objection", "lodge-product", "42", "--claim", "c"])) expectRow("B03", result);
     for (const result of await refused(["objection", "list", "--status", "Closed"])) expectRow("A14", result);
+    // Objection 1 of the products' book exists; the certificates' book has no objection 2.
+    const [objection, objectionJson] = await refused(["objection", "resolve-certificate", "2", "--resolution", "r"]);
+    expectRow("B19", objection);
+    expectRow("B19", objectionJson);
+    expect(objection.stderr).to.equal("datarights: unknown certificate objection 2\n");
   });
 
   it("participant list and show: kinds, jurisdiction and expiry; an expired accreditation reads lapsed", async () => {

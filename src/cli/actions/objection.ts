@@ -3,7 +3,7 @@ import type { ListObjectionsParameters, ObjectionTarget } from "../../sdk/action
 import { isoDate } from "../../sdk/names";
 import type { ObjectionStatusName } from "../../sdk/records";
 import { action, wrote } from "../context";
-import { requireCertificate, requireProduct } from "./lookups";
+import { requireCertificate, requireObjection, requireProduct } from "./lookups";
 
 const REQUIRE = { product: requireProduct, certificate: requireCertificate };
 
@@ -15,6 +15,7 @@ export const lodge = (target: ObjectionTarget) => action(true, async (client, _c
 
 export const resolve = (target: ObjectionTarget) =>
   action(true, async (client, _command, objectionId: bigint, options: { upheld?: boolean; resolution: string }) => {
+    await requireObjection(client, target, objectionId);
     const upheld = options.upheld === true;
     const result = await resolveObjection(client, { target, objectionId, upheld, resolutionHash: options.resolution });
     return wrote(result, { objectionId, upheld }, `objection ${objectionId} ${upheld ? "upheld" : "dismissed"}`);
