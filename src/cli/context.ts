@@ -2,6 +2,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { DatarightsClient } from "../sdk/client";
 import { loadChainConfig } from "../sdk/config";
 import type { ChainConfig } from "../sdk/config";
+import type { TransactionResult } from "../sdk/actions";
 import type { Handler } from "./lazy";
 
 /** Options every command accepts (declared on the root program). */
@@ -31,7 +32,8 @@ export async function connect(command: CommandUnknownOpts, signer: boolean): Pro
 
 /** A command's result: printed as JSON with --json, else as its human lines. */
 export interface Outcome {
-  data: Record<string, unknown>;
+  /** An SDK record may be printed as it is: bigints become strings. */
+  data: object;
   lines: string[];
 }
 
@@ -63,6 +65,11 @@ export function action<Args extends unknown[]>(
       client.destroy();
     }
   };
+}
+
+/** A write action's outcome: `data` (the ids it made) beside its transaction's fields for scripts, `line` for people. */
+export function wrote(result: { transaction: TransactionResult }, data: object, line: string): Outcome {
+  return { data: { ...data, ...result.transaction }, lines: [line] };
 }
 
 /** A transaction's line for people and its fields for scripts. */

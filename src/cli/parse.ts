@@ -63,6 +63,12 @@ export function parseJurisdiction(value: string): string {
   return codeHex(value);
 }
 
+/** A two-letter jurisdiction code kept as text ("CN"), as the SDK's actions take it. */
+export function parseJurisdictionCode(value: string): string {
+  parseJurisdiction(value);
+  return value;
+}
+
 export function parseJurisdictions(value: string): string[] {
   return value.split(",").map((code) => parseJurisdiction(code.trim()));
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { id, isHexString } from "ethers";
 import { z } from "zod";
+import type { ProductRegistrationParameters } from "./actions/write/registerProduct";
 import { sha256File, sha256Json } from "./hash";
 import { CLASSIFICATIONS, PRODUCT_TYPES, SOURCE_CATEGORIES } from "./names";
 
@@ -36,17 +37,8 @@ export interface PreparedRegistration {
   manifest: ProductManifest;
   contentHash: string;
   contentSource: string;
-  registration: {
-    contentHash: string;
-    originDeclarationHash: string;
-    productType: number;
-    sourceCategory: number;
-    classification: number;
-    containsPersonalInfo: boolean;
-    metadataURI: string;
-    sources: bigint[];
-    sourceCertificates: bigint[];
-  };
+  /** What `registerProduct` takes (add `previousVersion` for a new version). */
+  parameters: ProductRegistrationParameters;
 }
 
 /** Reads, validates and hashes a manifest; one line naming the first problem when it is invalid. */
@@ -71,16 +63,15 @@ export async function prepareRegistration(manifestPath: string, dataFile?: strin
     manifest,
     contentHash,
     contentSource: file ?? `${manifestPath} (canonical JSON)`,
-    registration: {
+    parameters: {
       contentHash,
       originDeclarationHash: isHexString(origin, 32) ? origin : id(origin),
-      productType: PRODUCT_TYPES.indexOf(manifest.productType),
-      sourceCategory: SOURCE_CATEGORIES.indexOf(manifest.sourceCategory),
-      classification: CLASSIFICATIONS.indexOf(manifest.classification),
+      productType: manifest.productType,
+      sourceCategory: manifest.sourceCategory,
+      classification: manifest.classification,
       containsPersonalInfo: manifest.containsPersonalInfo,
       metadataURI: manifest.metadataURI,
-      sources: manifest.sources.map((source) => BigInt(source.product)),
-      sourceCertificates: manifest.sources.map((source) => BigInt(source.certificate)),
+      sources: manifest.sources.map((source) => ({ productId: BigInt(source.product), certificateId: BigInt(source.certificate) })),
     },
   };
 }

@@ -165,7 +165,7 @@ describe("the six stories through the CLI (anvil)", function () {
       productType: "Dataset", sourceCategory: "Enterprise", sources: [{ product: Number(ids.driving), certificate: Number(licenceId) }],
     }, (ids.framesFile = file("frames.json", '{"frame":1,"label":"pedestrian"}')));
     const frames = await act("speechocean", "product", "show", ids.frames);
-    expect(frames.sources).to.deep.equal([ids.driving]);
+    expect(frames.sources).to.deep.equal([{ productId: ids.driving, certificateId: licenceId }]);
     await assess(ids.frames, ["LegalCompliance", "Quality"]);
     ids.framesHolding = await certifyAndHold(ids.frames, "speechocean");
     await list(ids.frames);

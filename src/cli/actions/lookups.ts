@@ -1,5 +1,7 @@
-import { getCounts } from "../../sdk/actions";
+import { getCounts, getObjection } from "../../sdk/actions";
+import type { ObjectionTarget } from "../../sdk/actions";
 import type { DatarightsClient } from "../../sdk/client";
+import { ObjectionUnknownError } from "../../sdk/errors";
 import { UsageError } from "../parse";
 
 type Counted = "products" | "certificates" | "assessments" | "trades";
@@ -13,6 +15,15 @@ export async function requireKnown(client: DatarightsClient, kind: Counted, id: 
 export const requireProduct = (client: DatarightsClient, productId: bigint) => requireKnown(client, "products", productId);
 export const requireCertificate = (client: DatarightsClient, certificateId: bigint) => requireKnown(client, "certificates", certificateId);
 export const requireTrade = (client: DatarightsClient, tradeId: bigint) => requireKnown(client, "trades", tradeId);
+
+/** Refuses an objection id the target's book never issued (each book numbers its own), as requireKnown does. */
+export async function requireObjection(client: DatarightsClient, target: ObjectionTarget, objectionId: bigint): Promise<void> {
+  try {
+    await getObjection(client, { book: target === "product" ? "products" : "certificates", objectionId });
+  } catch (error) {
+    throw error instanceof ObjectionUnknownError ? new UsageError(`unknown ${target} objection ${objectionId}`) : error;
+  }
+}
 
 /** The chain's time: spans such as "1y" count from it, not from this machine's clock. */
 export async function latestTime(client: DatarightsClient): Promise<bigint> {

@@ -1,7 +1,14 @@
+import { Option } from "@commander-js/extra-typings";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { OBJECTION_STATUSES, PRODUCT_STATUSES, PRODUCT_TYPES } from "../../sdk/names";
 import { examples } from "../help";
 import { lazy } from "../lazy";
-import { parseHashOrText, parseId } from "../parse";
+import { nameParser, parseAddress, parseHashOrText, parseId } from "../parse";
+
+const PROVIDER = "0x61097BA76cD906d2ba4FD106E757f7Eb455fc295";
+// "None" is no status a product or an objection is listed in.
+const parseProductStatus = nameParser("product status", PRODUCT_STATUSES.filter((name) => name !== "None"));
+const parseObjectionStatus = nameParser("objection status", OBJECTION_STATUSES.filter((name) => name !== "None"));
 
 export function registerProducts(program: CommandUnknownOpts): void {
   const product = program.command("product").description("register, certify and manage data products");
@@ -12,7 +19,7 @@ export function registerProducts(program: CommandUnknownOpts): void {
     .requiredOption("--manifest <file>", "product manifest (see `datarights product manifest-schema`)")
     .option("--file <path>", "data file whose SHA-256 is the content hash (overrides the manifest's `data`)")
     .addHelpText("after", examples("product register --manifest manifest.json", "product register --manifest manifest.json --file usage.csv"))
-    .action(lazy(async () => (await import("../actions/product/register")).register));
+    .action(lazy(async () => (await import("../actions/product")).register));
 
   product
     .command("version")
@@ -21,14 +28,14 @@ export function registerProducts(program: CommandUnknownOpts): void {
     .requiredOption("--manifest <file>", "product manifest")
     .option("--file <path>", "data file")
     .addHelpText("after", examples("product version 14 --manifest manifest-v2.json --file usage-2026q2.csv"))
-    .action(lazy(async () => (await import("../actions/product/register")).version));
+    .action(lazy(async () => (await import("../actions/product")).version));
 
   product
     .command("certify")
     .description("certify a product whose required assessments passed, as the Registrar")
     .argument("<product>", "product id", parseId)
     .addHelpText("after", examples("product certify 14"))
-    .action(lazy(async () => (await import("../actions/product/certify")).certify));
+    .action(lazy(async () => (await import("../actions/product")).certify));
 
   for (const act of ["suspend", "reinstate", "revoke"] as const) {
     product
@@ -37,7 +44,7 @@ export function registerProducts(program: CommandUnknownOpts): void {
       .argument("<product>", "product id", parseId)
       .requiredOption("--reason <hash|text>", "reason (hashed when text)", parseHashOrText)
       .addHelpText("after", examples(`product ${act} 14 --reason "decision 2026-12"`))
-      .action(lazy(async () => (await import("../actions/product/standing")).standing(act)));
+      .action(lazy(async () => (await import("../actions/product")).standing(act)));
   }
 
   product
@@ -45,13 +52,22 @@ export function registerProducts(program: CommandUnknownOpts): void {
     .description("a product's registration, status and sources")
     .argument("<product>", "product id", parseId)
     .addHelpText("after", examples("product show 14", "--json product show 14"))
-    .action(lazy(async () => (await import("../actions/product/show")).show));
+    .action(lazy(async () => (await import("../actions/product")).show));
+
+  product
+    .command("list")
+    .description("the registered products, oldest first, filtered by provider, status and type")
+    .option("--provider <address>", "only this provider's products", parseAddress)
+    .option("--status <name>", `only products in this status: ${PRODUCT_STATUSES.slice(1).join(", ")}`, parseProductStatus)
+    .option("--type <name>", `only this product type: ${PRODUCT_TYPES.join(", ")}`, nameParser("product type", PRODUCT_TYPES))
+    .addHelpText("after", examples("product list", `product list --provider ${PROVIDER} --status Listed --type Dataset`))
+    .action(lazy(async () => (await import("../actions/product")).list));
 
   product
     .command("manifest-schema")
     .description("print the JSON Schema of a product manifest")
     .addHelpText("after", examples("product manifest-schema > manifest.schema.json"))
-    .action(lazy(async () => (await import("../actions/product/manifest-schema")).manifestSchema));
+    .action(lazy(async () => (await import("../actions/product")).manifestSchema));
 
   const objection = program.command("objection").description("objections (异议) against a product or a certificate");
   for (const target of ["product", "certificate"] as const) {
@@ -61,7 +77,7 @@ export function registerProducts(program: CommandUnknownOpts): void {
       .argument("<id>", `${target} id`, parseId)
       .requiredOption("--claim <hash|text>", "the claim (hashed when text)", parseHashOrText)
       .addHelpText("after", examples(`objection lodge-${target} 14 --claim "the source data is ours: deed 2025-88"`))
-      .action(lazy(async () => (await import("../actions/objection/lodge")).lodge(target)));
+      .action(lazy(async () => (await import("../actions/objection")).lodge(target)));
     objection
       .command(`resolve-${target}`)
       .description(`decide an objection against a ${target}, as the Registrar`)
@@ -69,6 +85,14 @@ export function registerProducts(program: CommandUnknownOpts): void {
       .option("--upheld", "the objection is upheld (the target is revoked)")
       .requiredOption("--resolution <hash|text>", "the decision (hashed when text)", parseHashOrText)
       .addHelpText("after", examples(`objection resolve-${target} 3 --resolution "dismissed: deed predates the claim"`, `objection resolve-${target} 3 --upheld --resolution "decision 2026-07"`))
-      .action(lazy(async () => (await import("../actions/objection/resolve")).resolve(target)));
+      .action(lazy(async () => (await import("../actions/objection")).resolve(target)));
   }
+  objection
+    .command("list")
+    .description("the objections lodged against products and certificates, with their status now")
+    .option("--product <id>", "only those against this product", parseId)
+    .addOption(new Option("--certificate <id>", "only those against this certificate").argParser(parseId).conflicts("product"))
+    .option("--status <name>", `only those in this status: ${OBJECTION_STATUSES.slice(1).join(", ")}`, parseObjectionStatus)
+    .addHelpText("after", examples("objection list --status Open", "objection list --product 14", "--json objection list --certificate 7 --status Upheld"))
+    .action(lazy(async () => (await import("../actions/objection")).list));
 }

@@ -1,9 +1,0 @@
-import { action, transactionData } from "../../context";
-import type { NoOptions } from "../../context";
-import { requireCertificate } from "../lookups";
-
-export const release = action(true, async (client, _command, certificateId: bigint, _options: NoOptions) => {
-  await requireCertificate(client, certificateId);
-  const receipt = await client.send("release", () => client.contracts.certificates.release(certificateId));
-  return { data: { certificateId, ...transactionData(receipt) }, lines: [`certificate ${certificateId} released`] };
-});

@@ -1,7 +1,0 @@
-/** The accreditation profile `participant accredit` and `participant apply` take. */
-export interface ProfileOptions {
-  kinds: number[];
-  assessments?: number[];
-  jurisdiction: string;
-  dossier: string;
-}
