@@ -122,7 +122,9 @@ export async function loadWallet(key: KeySource | undefined, provider: Provider 
       privateKey = (await Wallet.fromEncryptedJson(readKeystore(key.path), key.password)).privateKey;
     } catch (error) {
       const message = (error as Error).message;
-      throw new Error(message.startsWith("keystore not found") ? message : `cannot decrypt the keystore ${key.path}: ${message.split("\n")[0]}`);
+      // ethers' shortMessage ("incorrect password") without its argument dump and version.
+      const reason = (error as { shortMessage?: string }).shortMessage ?? message.split("\n")[0];
+      throw new Error(message.startsWith("keystore not found") ? message : `cannot decrypt the keystore ${key.path}: ${reason}`, { cause: error });
     }
   }
   if (gasPrice === undefined || provider === null) return new Wallet(privateKey, provider);

@@ -250,7 +250,9 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
       const keystore = join(folder, "registrar.json");
       const wallet = Wallet.createRandom();
       writeFileSync(keystore, await encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, "right password", { scrypt: { N: 1024 } }));
-      await check(id, ["role", "grant", address("outsider"), "--role", "registrar"], { PRIVATE_KEY: undefined, KEYSTORE_PATH: keystore, KEYSTORE_PASSWORD: "wrong password" });
+      const result = await check(id, ["role", "grant", address("outsider"), "--role", "registrar"], { PRIVATE_KEY: undefined, KEYSTORE_PATH: keystore, KEYSTORE_PASSWORD: "wrong password" });
+      // The reason in plain words, not ethers' argument dump and version.
+      expect(result.stderr).to.equal(`datarights: cannot decrypt the keystore ${keystore}: incorrect password\n`);
     },
     C05: (id) => check(id, ["participant", "accredit", address("outsider"), "--kinds", "buyer", "--dossier", "d", "--until", "1y"], { PRIVATE_KEY: undefined }),
     C06: async (id) => {
