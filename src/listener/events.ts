@@ -1,9 +1,8 @@
 import type { InterfaceAbi } from "ethers";
-import type {
-  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
-} from "../../typechain-types";
-import type { TypedContractEvent } from "../../typechain-types/common";
 import { ABIS } from "../sdk/abis";
+import type {
+  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger, TypedContractEvent,
+} from "../sdk/abis";
 
 /**
  * The events the listener mirrors, typed from the generated bindings: `DecodedEvent` is the

@@ -6,7 +6,7 @@ import { createBesuPermissionsClient } from "./besu";
 import { followAllowlist } from "./follow";
 import type { FollowSyncReport } from "./follow";
 import { transportFailure } from "./jsonrpc";
-import { readRequiredAccounts } from "./required-accounts";
+import { readRequiredAccounts } from "../sdk/allowlist";
 import { applyAllowlist } from "./sync";
 import type { AllowlistDiff } from "./sync";
 

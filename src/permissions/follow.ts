@@ -1,7 +1,7 @@
-import type { ParticipantRegistry } from "../../typechain-types";
+import type { ParticipantRegistry } from "../sdk/abis";
 import { BesuPermissionsError } from "./besu";
 import type { BesuPermissionsClient } from "./besu";
-import { providerOf, readRequiredAccounts } from "./required-accounts";
+import { providerOf, readRequiredAccounts } from "../sdk/allowlist";
 import { applyAllowlist } from "./sync";
 import type { AllowlistDiff } from "./sync";
 

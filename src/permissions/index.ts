@@ -7,8 +7,8 @@
 export { runPermissionsSync } from "./command";
 export { allowlistAccounts } from "./bootstrap";
 export type { NodeSyncResult, PermissionsSyncCommandOptions } from "./command";
-export { ALLOWLISTED_ROLES, readRequiredAccounts } from "./required-accounts";
-export type { ReadRequiredAccountsOptions, RequiredAccounts } from "./required-accounts";
+export { ALLOWLISTED_ROLES, readRequiredAccounts } from "../sdk/allowlist";
+export type { ReadRequiredAccountsOptions, RequiredAccounts } from "../sdk/allowlist";
 export { BesuPermissionsError, createBesuPermissionsClient } from "./besu";
 export type { BesuPermissionsClient, BesuPermissionsClientOptions, PermMethod, PermSuccess } from "./besu";
 export { applyAllowlist, diffAllowlist, syncAllowlist } from "./sync";

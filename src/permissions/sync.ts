@@ -1,8 +1,8 @@
 import { getAddress } from "ethers";
-import type { ParticipantRegistry } from "../../typechain-types";
+import type { ParticipantRegistry } from "../sdk/abis";
 import type { BesuPermissionsClient } from "./besu";
-import { readRequiredAccounts, sortAddresses } from "./required-accounts";
-import type { ReadRequiredAccountsOptions } from "./required-accounts";
+import { readRequiredAccounts, sortAddresses } from "../sdk/allowlist";
+import type { ReadRequiredAccountsOptions } from "../sdk/allowlist";
 
 /** How a node's allowlist differs from the required set. Checksummed, sorted addresses. */
 export interface AllowlistDiff {

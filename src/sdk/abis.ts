@@ -25,6 +25,12 @@ const FACTORIES = {
 
 type Factories = typeof FACTORIES;
 
+/** The contracts' binding types, for off-SDK modules that receive a binding from the SDK (permissions) or type its events (the listener). */
+export type {
+  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
+} from "../../typechain-types";
+export type { TypedContractEvent } from "../../typechain-types/common";
+
 /** The TypeChain binding of contract `Name` (e.g. `ParticipantRegistry`). */
 export type ContractBinding<Name extends ContractName> = ReturnType<Factories[Name]["connect"]>;
 

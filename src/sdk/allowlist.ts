@@ -1,8 +1,8 @@
 import { getAddress } from "ethers";
 import type { Provider } from "ethers";
 import type { ParticipantRegistry } from "../../typechain-types";
-import { ParticipantStatus } from "../sdk/generated/enums";
-import { ROLES } from "../sdk/roles";
+import { ParticipantStatus } from "./generated/enums";
+import { ROLES } from "./roles";
 
 const ACTIVE = BigInt(ParticipantStatus.Active);
 
