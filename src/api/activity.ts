@@ -112,16 +112,31 @@ export async function readActivities(database: MirrorDatabase, decoder: EventDec
   const { db } = database;
   const skipped = sql.join(SKIPPED_TOPICS.map((topic) => sql`decode(${topic}, 'hex')`));
   const conditions = [sql`(r.topic0 is null or r.topic0 not in (${skipped}))`];
-  if (options.after) conditions.push(sql`(r.block_number, r.log_index) > (${options.after.block}::int8, ${options.after.logIndex}::int4)`);
-  if (options.before) conditions.push(sql`(r.block_number, r.log_index) < (${options.before.block}::int8, ${options.before.logIndex}::int4)`);
   if (options.toBlock !== undefined) conditions.push(sql`r.block_number <= ${options.toBlock}::int8`);
   const direction = options.after ? sql`asc` : sql`desc`;
-  const { rows } = await sql<RawActivityRow>`
-    select r.block_number, r.log_index, r.block_hash, r.transaction_hash, r.transaction_index, r.address, r.topic0, r.topic1, r.topic2, r.topic3, r.data, b.timestamp
-    from raw_logs r join blocks b on b.number = r.block_number
-    where ${sql.join(conditions, sql` and `)}
-    order by r.block_number ${direction}, r.log_index ${direction}
-    limit ${options.limit}::int4`.execute(db);
+  // Some logs are not activity (a registration's None → Registered): read on until `limit` items are found.
+  const items: HubActivity[] = [];
+  let from = options.after ?? options.before;
+  for (;;) {
+    const page = [...conditions];
+    if (from) page.push(options.after ? sql`(r.block_number, r.log_index) > (${from.block}::int8, ${from.logIndex}::int4)` : sql`(r.block_number, r.log_index) < (${from.block}::int8, ${from.logIndex}::int4)`);
+    const want = options.limit - items.length;
+    const { rows } = await sql<RawActivityRow>`
+      select r.block_number, r.log_index, r.block_hash, r.transaction_hash, r.transaction_index, r.address, r.topic0, r.topic1, r.topic2, r.topic3, r.data, b.timestamp
+      from raw_logs r join blocks b on b.number = r.block_number
+      where ${sql.join(page, sql` and `)}
+      order by r.block_number ${direction}, r.log_index ${direction}
+      limit ${want}::int4`.execute(db);
+    items.push(...(await toActivities(database, decoder, rows)));
+    if (rows.length < want || items.length >= options.limit) return items.slice(0, options.limit);
+    const last = rows[rows.length - 1];
+    from = { block: last.block_number, logIndex: last.log_index };
+  }
+}
+
+/** The activities of raw log rows (the logs that are not activity left out). */
+async function toActivities(database: MirrorDatabase, decoder: EventDecoder, rows: readonly RawActivityRow[]): Promise<HubActivity[]> {
+  const { db } = database;
   if (rows.length === 0) return [];
   const logs = encodeLogs(rows.map((row) => ({
     blockNumber: row.block_number, logIndex: row.log_index, transactionIndex: row.transaction_index, blockHash: hex(row.block_hash),
@@ -419,8 +434,14 @@ export interface ActivityHub {
   /** Activities after `after`, up to the hub's checkpoint (from memory when it holds them, else from the mirror). */
   since(after: LogPosition, limit: number): Promise<Activity[]>;
   read(options: ReadActivitiesOptions): Promise<Activity[]>;
-  /** Reads the checkpoint once now (tests; the timer calls it too). */
+  /** Reads the checkpoint once now, or joins the read in flight (the timer calls it too). */
   poll(): Promise<void>;
+  /**
+   * The generation as of a checkpoint read that began after this call: every block the mirror
+   * committed before the call is counted. Concurrent callers share one read (one in flight at a
+   * time), so a burst of requests costs one small query.
+   */
+  freshGeneration(): Promise<number>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -507,11 +528,29 @@ export function createActivityHub(options: ActivityHubOptions): ActivityHub {
     for (const subscriber of subscribers) subscriber.reorg(fromBlock, frame);
   }
 
+  /** Polls are numbered: `completed` is the number of the last one that finished. */
+  let started = 0;
+  let completed = 0;
   const poll = (): Promise<void> => {
-    polling ??= pollOnce().finally(() => {
-      polling = undefined;
-    });
+    if (!polling) {
+      const number = ++started;
+      polling = pollOnce().then(() => {
+        completed = Math.max(completed, number);
+      }).finally(() => {
+        polling = undefined;
+      });
+    }
     return polling;
+  };
+  const freshGeneration = async (): Promise<number> => {
+    // A read that starts from now on: the one after the read in flight, if any.
+    const needed = started + 1;
+    while (completed < needed) {
+      if (polling && started >= needed) await polling;
+      else if (polling) await polling.catch(() => undefined);
+      else await poll();
+    }
+    return generation;
   };
 
   const schedule = () => {
@@ -554,6 +593,7 @@ export function createActivityHub(options: ActivityHubOptions): ActivityHub {
       return (await readActivities(database, activeDecoder, readOptions)).map((item) => item.activity);
     },
     poll,
+    freshGeneration,
     async start() {
       stopped = false;
       await poll().catch(() => undefined);

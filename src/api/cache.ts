@@ -1,22 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 /**
- * The API's response cache: an answer of a route that reads only the mirror is kept under its
- * URL together with the checkpoint generation it was computed at (the activity hub's, which the
- * hub's one poller keeps in memory), and served again while the generation is unchanged. A hit
- * does no database I/O; any new block (or a reorganisation) changes the generation, and every
- * answer computed before it is dropped on its next lookup.
+ * The API's answers cache: an answer of a route that reads only the mirror is kept under its URL
+ * with the checkpoint generation it was computed at (the activity hub's: it changes with every
+ * new checkpoint block or hash, a reorganisation included), and served again while the
+ * generation is unchanged. Any new block makes every older answer a miss.
  *
- * An answer is stored only when the generation did not change while it was computed. The
- * database may move ahead of the poller between two polls, so an answer can reflect a block the
- * hub has not seen yet; it is then dropped at the next poll, as the hub's generation moves on.
- * So no answer is served past the poll that sees its checkpoint superseded (≤ one poll interval,
- * 200 ms by default, after the mirror committed the block).
+ * Correctness first: a request is answered from the cache only at the generation of a
+ * checkpoint read that began after the request arrived (`freshGeneration`), so once the mirror
+ * has committed a block, no request made afterwards gets an answer from before it. That read is
+ * one small query shared by every request that arrives while the previous one is in flight: a
+ * hit costs no query of its own, a burst of 32 costs one. An answer is stored only if the
+ * generation did not change while it was computed; one that read a block the hub had not yet
+ * seen is labelled with the older generation, and so dropped at the next read, never served late.
  */
 
 export interface ResponseCacheOptions {
-  /** The current checkpoint generation; 0 means unknown (nothing is cached). */
+  /** The current checkpoint generation, as last read; 0 means unknown (nothing is cached). */
   generation: () => number;
+  /** The generation read after the request arrived (shared by concurrent requests). */
+  freshGeneration: () => Promise<number>;
   /** Routes (as declared, e.g. "/products/:id") whose answers depend only on the mirror. */
   routes: ReadonlySet<string>;
   /** Most answers kept (least recently used dropped first; 2,000). */
@@ -63,7 +66,13 @@ export function registerResponseCache(app: FastifyInstance, options: ResponseCac
 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     if (!cacheable(request)) return;
-    const generation = options.generation();
+    let generation: number;
+    try {
+      generation = await options.freshGeneration();
+    } catch {
+      // The checkpoint could not be read: answer from the database (which says what is wrong).
+      return;
+    }
     if (generation === 0) return;
     const entry = entries.get(request.url);
     if (entry && entry.generation === generation) {

@@ -3,7 +3,6 @@ import {
   ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRODUCT_STATUSES,
   PRODUCT_TYPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, VALIDITIES,
 } from "../sdk/names";
-import { catalogueFilters } from "./routes/catalogue";
 
 /**
  * The API's parameters and answers, as zod schemas: fastify validates requests with them
@@ -41,7 +40,6 @@ const validity = z.enum(VALIDITIES).describe("RightsCertificate.validity at the 
 
 export const productQuery = z.strictObject({
   ...page,
-  ...catalogueFilters,
   provider: address.optional(),
   status: z.enum(withoutNone(PRODUCT_STATUSES)).optional(),
   type: z.enum(PRODUCT_TYPES).optional(),

@@ -18,7 +18,7 @@ import type { AlertOptions } from "./alerts";
 import { registerResponseCache } from "./cache";
 import type { ResponseCache } from "./cache";
 import { activityRoutes } from "./routes/activity";
-import { catalogueItemBody, filterByPrice, readCardExtras } from "./routes/catalogue";
+import { catalogueFilters, catalogueItemBody, filterByPrice, readCardExtras } from "./routes/catalogue";
 import { controlRoutes } from "./routes/control";
 import { verifyRoutes } from "./routes/verify";
 import type { ProductVerifier } from "./routes/verify";
@@ -259,7 +259,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await hub.start();
   app.addHook("onClose", () => hub.stop());
   app.decorate("activityHub", hub);
-  app.decorate("responseCache", options.cache === false ? undefined : registerResponseCache(app, { generation: () => hub.generation, routes: CACHED_ROUTES }));
+  app.decorate("responseCache", options.cache === false ? undefined : registerResponseCache(app, { generation: () => hub.generation, freshGeneration: () => hub.freshGeneration(), routes: CACHED_ROUTES }));
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
@@ -275,7 +275,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     });
   });
 
-  app.get("/products", { schema: { summary: "Data products, newest first", querystring: productQuery, response: { 200: pageOf(catalogueItemBody), ...errors } } }, async (request) => {
+  app.get("/products", { schema: { summary: "Data products, newest first", querystring: productQuery.extend(catalogueFilters), response: { 200: pageOf(catalogueItemBody), ...errors } } }, async (request) => {
     const query = request.query;
     let select = filterByPrice(db.selectFrom("products").selectAll().orderBy("id", "desc").limit(query.limit + 1), query);
     if (query.cursor !== undefined) select = select.where("id", "<", query.cursor);
