@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import type { MirrorSchema } from "../mirror/schema";
 import { CHECKPOINT_TIME, certificateStandings, readLineages } from "../mirror/validity";
-import { CLASSIFICATIONS, PRODUCT_TYPES, SOURCE_CATEGORIES } from "../sdk/names";
+import { CLASSIFICATIONS, PRODUCT_TYPES, REQUIREMENT_SCOPES, SOURCE_CATEGORIES } from "../sdk/names";
 
 /**
  * The control room's alerts: violations and deadlines the mirror shows, each computed in SQL at
@@ -50,6 +50,29 @@ const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 /** A text[] literal of enum names (their index is their value). */
 const textArray = (names: readonly string[]) => sql`array[${sql.join(names.map((name) => sql.lit(name)))}]::text[]`;
 
+/**
+ * The value product `p` has for a requirement scope, as `AssessmentRegistry.requiredKinds` reads
+ * it (an enum's value is its index).
+ */
+function productValue(scope: (typeof REQUIREMENT_SCOPES)[number]) {
+  switch (scope) {
+    case "Base":
+      return sql`0`;
+    case "PersonalInformation":
+      return sql`case when p.contains_personal_info then 1 else 0 end`;
+    case "SourceCategory":
+      return sql`array_position(${textArray(SOURCE_CATEGORIES)}, p.source_category) - 1`;
+    case "Classification":
+      return sql`array_position(${textArray(CLASSIFICATIONS)}, p.classification) - 1`;
+    case "ProductType":
+      return sql`array_position(${textArray(PRODUCT_TYPES)}, p.product_type) - 1`;
+    default: {
+      const unknown: never = scope;
+      throw new Error(`no product value for requirement scope ${String(unknown)}`);
+    }
+  }
+}
+
 const none = { productId: null, tradeId: null, certificateId: null, account: null, since: null };
 
 /** The alerts at the mirror's checkpoint: `at` is that block's time. */
@@ -73,12 +96,8 @@ export async function readAlerts(db: Kysely<MirrorSchema>, options: AlertOptions
       with ${clock}, ${latest},
       required as (
         select distinct p.id as product_id, unnest(r.kinds) as kind
-        from products p join assessment_requirements r on
-          (r.scope = 'Base' and r.value = 0)
-          or (r.scope = 'PersonalInformation' and r.value = case when p.contains_personal_info then 1 else 0 end)
-          or (r.scope = 'SourceCategory' and r.value = array_position(${textArray(SOURCE_CATEGORIES)}, p.source_category) - 1)
-          or (r.scope = 'Classification' and r.value = array_position(${textArray(CLASSIFICATIONS)}, p.classification) - 1)
-          or (r.scope = 'ProductType' and r.value = array_position(${textArray(PRODUCT_TYPES)}, p.product_type) - 1)
+        from products p join assessment_requirements r
+          on r.value = (array[${sql.join(REQUIREMENT_SCOPES.map(productValue))}]::int4[])[array_position(${textArray(REQUIREMENT_SCOPES)}, r.scope)]
         where p.status = 'Listed'
       )
       select q.product_id, q.kind, a.id as assessment_id, a.passed, a.revoked, a.expires_at, a.revoked_at, a.assessor,
