@@ -6,23 +6,14 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
-  PRODUCT_DOCUMENT_TYPE, localDocumentTarget, parseProductDocument, productDocumentHash, productDocumentPath,
+  localDocumentTarget, parseProductDocument, productDocumentHash, productDocumentPath,
   resolveProductDocument, storeProductDocument, writeProductDocument,
 } from "../../src/sdk/product-document";
 import type { ProductDocument } from "../../src/sdk/product-document";
+import { METER_DOCUMENT } from "./documents";
 import { canonicalJson } from "../../src/sdk/hash";
 import { temporaryDirectory } from "../cli/harness";
 
-export const METER_DOCUMENT: ProductDocument = {
-  type: PRODUCT_DOCUMENT_TYPE,
-  name: "Meter readings",
-  summary: "Hourly electricity readings of 2,000 enterprise meters.",
-  description: "Readings from the provider's own meters, desensitised to the district.",
-  useCases: ["credit scoring", "load forecasting"],
-  sample: { fields: [{ name: "meter", type: "string" }, { name: "kwh", type: "decimal", description: "energy in the hour" }] },
-  deliveryModality: "monthly CSV over SFTP",
-  biddingModality: "reference price, Cost method",
-};
 
 describe("product documents", () => {
   describe("productDocumentHash", () => {
