@@ -45,6 +45,7 @@ describe("npm start", function () {
       env: {
         PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", START_PORT: String(chainPort), API_PORT: String(apiPort),
         DEPLOYMENTS_DIR: temporaryDirectory("start-deployments"), START_MIRROR_DIR: temporaryDirectory("start-mirror"),
+        START_DOCUMENTS_DIR: temporaryDirectory("start-documents"),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -178,6 +178,8 @@ export interface ResolveProductDocumentParameters {
   metadataURI?: string;
   /** Time limit of an http(s) read (5 s). */
   timeoutMs?: number;
+  /** Aborts an http(s) read in flight (e.g. a listener stopping). */
+  signal?: AbortSignal;
 }
 
 /** What a set of bytes says about the hash they were read for. */
@@ -216,8 +218,9 @@ async function readLocal(file: string): Promise<Buffer | null> {
   }
 }
 
-async function readHttp(url: string, timeoutMs: number): Promise<Buffer> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
+async function readHttp(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Buffer> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: "follow" });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const length = Number(response.headers.get("content-length") ?? 0);
   if (length > MAX_PRODUCT_DOCUMENT_BYTES) throw new Error(`${length} bytes, more than ${MAX_PRODUCT_DOCUMENT_BYTES}`);
@@ -260,7 +263,7 @@ export async function resolveProductDocument(parameters: ResolveProductDocumentP
     problems.push("the product has no metadata URI");
   } else if (/^https?:\/\//i.test(uri)) {
     try {
-      return judge(await readHttp(uri, parameters.timeoutMs ?? 5_000), hash, uri);
+      return judge(await readHttp(uri, parameters.timeoutMs ?? 5_000, parameters.signal), hash, uri);
     } catch (error) {
       return { status: "unavailable", problem: [...problems, `${uri}: ${oneLine(error)}`].join("; "), source: null };
     }
