@@ -126,15 +126,17 @@ describe("datarights CLI: product description documents (against anvil)", functi
 
   it("refuses a manifest that gives both a document file and document fields (F07)", async () => {
     const manifest = file("both.json", { ...BASE, name: "x", document: "document.json" });
-    expect((await refused("F07", ["product", "register", "--manifest", manifest])).stderr)
-      .to.equal(`datarights: manifest ${manifest}: give the document's fields or a document file, not both (name)\n`);
+    const result = await refused("F07", ["product", "register", "--manifest", manifest]);
+    expectRow("F07", result);
+    expect(result.stderr).to.equal(`datarights: manifest ${manifest}: give the document's fields or a document file, not both (name)\n`);
   });
 
   it("refuses, registering nothing, when the documents folder cannot be written (F08)", async () => {
     const blocked = file("a-file-not-a-folder", "x");
     const manifest = file("manifest-f08.json", { ...BASE, ...FIELDS });
-    expect((await refused("F08", ["product", "register", "--manifest", manifest, "--documents", join(blocked, "documents")])).stderr)
-      .to.match(/^datarights: cannot write the product document to .*a-file-not-a-folder\/documents: ENOTDIR\n$/);
+    const result = await refused("F08", ["product", "register", "--manifest", manifest, "--documents", join(blocked, "documents")]);
+    expectRow("F08", result);
+    expect(result.stderr).to.match(/^datarights: cannot write the product document to .*a-file-not-a-folder\/documents: ENOTDIR\n$/);
     const readOnly = join(folder, "uri-target");
     mkdirSync(readOnly);
     const uriManifest = file("manifest-f08-uri.json", { ...BASE, ...FIELDS, metadataURI: join(blocked, "doc.json") });
