@@ -268,13 +268,16 @@ export async function resolveProductDocument(parameters: ResolveProductDocumentP
       return { status: "unavailable", problem: [...problems, `${uri}: ${oneLine(error)}`].join("; "), source: null };
     }
   } else {
-    let file: string | null = null;
+    let file: string | null;
     try {
       file = localDocumentTarget(uri);
     } catch (error) {
-      problems.push(`${uri}: ${oneLine(error)}`);
+      // A file: URI that names no local file (another host, a bad escape).
+      return { status: "unavailable", problem: [...problems, `${uri}: ${oneLine(error)}`].join("; "), source: null };
     }
-    if (file) {
+    if (file === null) {
+      problems.push(`the metadata URI ${uri} is neither http(s), file: nor a local path`);
+    } else {
       try {
         const bytes = await readLocal(file);
         if (bytes) return judge(bytes, hash, file);
@@ -282,8 +285,6 @@ export async function resolveProductDocument(parameters: ResolveProductDocumentP
       } catch (error) {
         problems.push(`${file}: ${oneLine(error)}`);
       }
-    } else if (problems.length === 0 || !problems.at(-1)!.startsWith(uri)) {
-      problems.push(`the metadata URI ${uri} is neither http(s), file: nor a local path`);
     }
   }
   return { status: "unavailable", problem: problems.join("; "), source: null };
