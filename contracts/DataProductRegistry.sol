@@ -283,6 +283,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
         record.previousVersion = previousVersion;
         record.contentHash = registration.contentHash;
         record.originDeclarationHash = registration.originDeclarationHash;
+        if (registration.descriptionHash != bytes32(0)) record.descriptionHash = registration.descriptionHash;
         if (bytes(registration.metadataURI).length != 0) record.metadataURI = registration.metadataURI;
         if (sourceCount != 0) {
             _sources[productId] = registration.sources;

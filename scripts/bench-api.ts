@@ -14,6 +14,9 @@
  *   BENCH_API_SECONDS=3 npx ts-node --transpile-only scripts/bench-api.ts
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { Wallet } from "ethers";
 import { deployDatarights } from "../deploy/deployer";
@@ -45,6 +48,8 @@ interface BenchChain {
   node: AnvilNode;
   mirrored: MirroredDeployment;
   client: DatarightsClient;
+  /** The folder of the stories' product documents. */
+  documents: string;
   stop(): Promise<void>;
 }
 
@@ -55,13 +60,16 @@ async function storiesChain(): Promise<BenchChain> {
   const signers = Array.from({ length: CAST_ROLES.length }, (_, index) => new Wallet(anvilAccount(index).privateKey, provider));
   const { deployment } = await deployDatarights({ signer: signers[0], network: "bench" });
   const client = new DatarightsClient({ deployment, provider, chainId, account: signers[0], rpcUrl: node.rpcUrl });
+  // The stories' product documents: the listener resolves them as on an exchange.
+  const documents = mkdtempSync(join(tmpdir(), "datarights-bench-documents-"));
   const stop = async () => {
     provider.destroy();
     await node.stop();
+    rmSync(documents, { recursive: true, force: true });
   };
   try {
     await runStories({
-      client, signers,
+      client, signers, documents,
       latestTimestamp: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
       advanceTime: async (seconds) => {
         await node.rpc("evm_increaseTime", [Number(seconds)]);
@@ -73,7 +81,7 @@ async function storiesChain(): Promise<BenchChain> {
     await stop();
     throw error;
   }
-  return { node, mirrored: mirroredDeployment(deployment), client, stop };
+  return { node, mirrored: mirroredDeployment(deployment), client, documents, stop };
 }
 
 interface Load {
@@ -102,7 +110,7 @@ interface Row {
 }
 
 async function benchBackend(name: string, config: DatabaseConfig, chain: BenchChain, admin: { flip(): Promise<void> }): Promise<Row> {
-  const mirror: RunningMirror = await startMirror(config, chain.node.rpcUrl, chain.mirrored);
+  const mirror: RunningMirror = await startMirror(config, chain.node.rpcUrl, chain.mirrored, { documents: chain.documents });
   let cached: RunningApi | undefined;
   let uncached: RunningApi | undefined;
   try {

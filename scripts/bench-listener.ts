@@ -12,7 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { Wallet, id, toUtf8Bytes, hexlify } from "ethers";
+import { Wallet, ZeroHash, id, toUtf8Bytes, hexlify } from "ethers";
 import { deployDatarights } from "../deploy/deployer";
 import { anvilAccount, startAnvil } from "../src/devchain/anvil";
 import type { AnvilNode } from "../src/devchain/anvil";
@@ -105,7 +105,7 @@ export async function generate(node: AnvilNode): Promise<{ deployment: MirroredD
   await sendAll(node, Array.from({ length: buyers }, () =>
     call(registrar, at("ParticipantRegistry"), participants.encodeFunctionData("accredit", [`0x${randomBytes(20).toString("hex")}`, 2, 0, code("HK"), id("buyer"), until]))));
   await sendAll(node, ids.map((product) => call(dataProvider, at("DataProductRegistry"), products.encodeFunctionData("register", [{
-    contentHash: id(`bench ${product}`), originDeclarationHash: id("collected"), productType: Number(product % 6n), sourceCategory: 1, classification: 0,
+    contentHash: id(`bench ${product}`), originDeclarationHash: id("collected"), descriptionHash: ZeroHash, productType: Number(product % 6n), sourceCategory: 1, classification: 0,
     containsPersonalInfo: false, metadataURI: `ipfs://bench/${product}`, sources: [], sourceCertificates: [],
   }]))));
   const expiresAt = until - 86_400n;

@@ -110,6 +110,7 @@ export async function registryFixture(deployed?: Deployment): Promise<RegistryFi
 export interface ProductOptions {
   contentHash?: string;
   originDeclarationHash?: string;
+  descriptionHash?: string;
   productType?: number;
   sourceCategory?: number;
   classification?: number;
@@ -124,6 +125,7 @@ export function registration(options: ProductOptions = {}) {
   return {
     contentHash: options.contentHash ?? hashOf("content"),
     originDeclarationHash: options.originDeclarationHash ?? hashOf("origin"),
+    descriptionHash: options.descriptionHash ?? ethers.ZeroHash,
     productType: options.productType ?? ProductType.Dataset,
     sourceCategory: options.sourceCategory ?? SourceCategory.Enterprise,
     classification: options.classification ?? Classification.General,

@@ -45,6 +45,7 @@ describe("npm start", function () {
       env: {
         PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", START_PORT: String(chainPort), API_PORT: String(apiPort),
         DEPLOYMENTS_DIR: temporaryDirectory("start-deployments"), START_MIRROR_DIR: temporaryDirectory("start-mirror"),
+        START_DOCUMENTS_DIR: temporaryDirectory("start-documents"),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -81,8 +82,14 @@ describe("npm start", function () {
       }
       const health = (await (await fetch(`${base}/health`)).json()) as { status: string; lag: number };
       expect(health).to.include({ status: "ok", lag: 0 });
-      const lineage = (await (await fetch(`${base}/products/13`)).json()) as { lineage: { nodes: unknown[] } };
+      const lineage = (await (await fetch(`${base}/products/13`)).json()) as { lineage: { nodes: unknown[] }; document: { status: string; name?: string } };
       expect(lineage.lineage.nodes).to.have.length(7);
+      // Every story product's description document, mirrored; story 6 edited the annotated frames' (product 5).
+      expect(output).to.match(/product documents from .*: 1 mismatch, 12 verified/);
+      expect(lineage.document).to.include({ status: "verified", name: "Jingyun credit report" });
+      const frames = (await (await fetch(`${base}/products/5`)).json()) as { document: Record<string, unknown> };
+      expect(frames.document).to.have.keys("status", "problem");
+      expect(frames.document.status).to.equal("mismatch");
     } finally {
       child.kill("SIGINT");
     }

@@ -1,8 +1,11 @@
 import { expect } from "chai";
+import { temporaryDirectory } from "./cli/harness";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { AUDIT_DELAY_DAYS, CAST_ROLES, runStories } from "../src/stories";
 import type { Check } from "../src/sdk/verify";
+import { productDocumentPath, resolveProductDocument } from "../src/sdk/product-document";
+import { readFileSync } from "node:fs";
 import {
   AssessmentKind, CertificateStatus, Kind, PricingMethod, ProductStatus, ProductType, RightCategory, SourceCategory,
   TradeStatus, Validity, YEAR, deployClient, now,
@@ -22,14 +25,16 @@ describe("npm start stories", () => {
     const { contracts } = client;
     const lines: string[] = [];
     const startedAt = await now();
+    const documents = temporaryDirectory("stories-documents");
     const outcome = await runStories({
       client,
       signers: await ethers.getSigners(),
       latestTimestamp: async () => BigInt(await time.latest()),
       advanceTime,
+      documents,
       log: { heading: (text) => lines.push(`# ${text}`), step: (text) => lines.push(`- ${text}`), detail: (text) => lines.push(text) },
     });
-    return { contracts, lines, startedAt, ...outcome };
+    return { contracts, lines, startedAt, documents, ...outcome };
   }
 
   const failuresOf = (checks: readonly Check[]) => checks.filter((check) => !check.passed);
@@ -46,6 +51,29 @@ describe("npm start stories", () => {
     it("lets the chain's clock run on by the audit delay", async () => {
       const { startedAt } = await loadFixture(storiesFixture);
       expect((await now()) - startedAt >= AUDIT_DELAY_DAYS * DAY).to.equal(true);
+    });
+  });
+
+  describe("product documents", () => {
+    it("registers a description document for every product, stored by hash in the documents folder", async () => {
+      const { contracts, documents, story3 } = await loadFixture(storiesFixture);
+      const names: string[] = [];
+      for (let productId = 1n; productId <= (await contracts.products.productCount()); productId++) {
+        const { descriptionHash, metadataURI } = await contracts.products.product(productId);
+        expect(descriptionHash, `product ${productId}`).to.not.equal(ethers.ZeroHash);
+        const found = await resolveProductDocument({ hash: descriptionHash, documents, metadataURI });
+        if (productId === story3.annotatedFramesId) {
+          expect(found.status, "story 6 edited this one").to.equal("mismatch");
+          continue;
+        }
+        expect(found.status, `product ${productId}: ${found.status === "verified" ? "" : found.problem}`).to.equal("verified");
+        if (found.status === "verified") names.push(found.document.name);
+      }
+      expect(names).to.include.members([
+        "Electricity credit index", "Haohuo résumé dataset", "Holomatic driving data 2022-01", "ChinaScope SmarTag news",
+        "Jingyun credit inquiry", "Jingyun credit report", "Beijing public data: Tax credit ratings and tax payment records",
+      ]);
+      expect(names).to.have.length(12);
     });
   });
 
@@ -242,6 +270,7 @@ describe("npm start stories", () => {
         "1 trade.3.buyer",
         "3 assessment.PersonalInfoProtection",
         "3 product.certification",
+        "5 document",
         "5 file",
         "6 certificate.13",
         "6 certificate.14",
@@ -258,6 +287,19 @@ describe("npm start stories", () => {
       const storyOneFile = story6.reports[0].checks.find((check) => check.id === "file");
       expect(storyOneFile?.passed).to.equal(true);
       expect(ethers.sha256(story1.manifest)).to.equal((await contracts.products.product(story1.productId)).contentHash);
+    });
+
+    it("(a) the exchange's copy of the annotated frames' description was edited too: its document check fails, every other passes", async () => {
+      const { contracts, story3, story6, documents } = await loadFixture(storiesFixture);
+      const registered = (await contracts.products.product(story3.annotatedFramesId)).descriptionHash;
+      expect(story3.annotatedFramesDocumentPath).to.equal(productDocumentPath(documents, registered));
+      expect(readFileSync(story3.annotatedFramesDocumentPath, "utf8")).to.include("cyclist").and.not.include("pedestrian");
+      for (const report of story6.reports) {
+        const document = report.checks.find((check) => check.id === "document");
+        expect(document?.passed, `product ${report.productId}: ${document?.detail}`).to.equal(report.productId !== story3.annotatedFramesId);
+      }
+      const frames = story6.reports.find((report) => report.productId === story3.annotatedFramesId)!.checks.find((check) => check.id === "document")!;
+      expect(frames.detail).to.match(new RegExp(`^the description document does not match: .* hashes to 0x[0-9a-f]{64}, not the registered ${registered}$`));
     });
 
     it("(b) the PersonalInfoProtection finding expired, so the résumés are no longer certified", async () => {
@@ -326,7 +368,7 @@ describe("npm start stories", () => {
     const client = await deployClient();
     const [only] = await ethers.getSigners();
     const failure = await runStories({
-      client, signers: [only], latestTimestamp: async () => BigInt(await time.latest()), advanceTime,
+      client, signers: [only], latestTimestamp: async () => BigInt(await time.latest()), advanceTime, documents: temporaryDirectory("stories-documents"),
     }).then(
       () => undefined,
       (error: unknown) => error,

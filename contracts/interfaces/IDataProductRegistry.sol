@@ -25,6 +25,8 @@ interface IDataProductRegistry is IObjectionBook {
     /// @notice `provider`, of `jurisdiction`, registered product `productId` as described by
     /// `registration`, whose sources are the lineage edges and sourceCertificates the provider's
     /// rights on them, index by index. `previousVersion` is 0 unless this is a new version.
+    /// `registration.descriptionHash` fingerprints the product's public description document
+    /// (zero when none): the document itself lives off-chain, content-addressed by that hash.
     event ProductRegistered(
         ProductId indexed productId,
         address indexed provider,

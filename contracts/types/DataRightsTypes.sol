@@ -131,6 +131,10 @@ struct ProductRegistration {
     bytes32 contentHash;
     /// @dev Hash of the provider's declaration of the data's origin (Data Security Law art. 33).
     bytes32 originDeclarationHash;
+    /// @dev SHA-256 of the canonical JSON of the product's public description document (name,
+    /// summary, use cases, sample, delivery and bidding modalities); zero when there is none.
+    /// Each version registers its own.
+    bytes32 descriptionHash;
     ProductType productType;
     SourceCategory sourceCategory;
     Classification classification;
@@ -165,6 +169,9 @@ struct Product {
     ProductId supersededBy;
     bytes32 contentHash;
     bytes32 originDeclarationHash;
+    /// @dev SHA-256 of the canonical JSON of the product's description document; zero when none.
+    /// Kept after the hashes a trade reads, so `marketState`'s slots do not move.
+    bytes32 descriptionHash;
     string metadataURI;
 }
 

@@ -458,6 +458,7 @@ export function createActivityHub(options: ActivityHubOptions): ActivityHub {
   let decoder: EventDecoder | undefined;
   let generation = 0;
   let checkpoint: { block: number; hash: string | null } | undefined;
+  let documentsMark: string | undefined;
   /** Where the next read starts: the last activity handed out, or the checkpoint read so far. */
   let cursor: LogPosition | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -478,13 +479,21 @@ export function createActivityHub(options: ActivityHubOptions): ActivityHub {
 
   async function pollOnce(): Promise<void> {
     const previous = checkpoint;
-    const { rows } = await sql<{ checkpoint_block: number; checkpoint_hash: string | null; previous_hash: string | null }>`
+    // Product documents are resolved beside the block writer, with no block of their own: a
+    // change of their tally is a new generation too, so no cached answer outlives it.
+    const { rows } = await sql<{ checkpoint_block: number; checkpoint_hash: string | null; previous_hash: string | null; documents_mark: string }>`
       select s.checkpoint_block, s.checkpoint_hash,
-        (select b.hash from blocks b where b.number = ${previous?.block ?? -1}::int8) as previous_hash
+        (select b.hash from blocks b where b.number = ${previous?.block ?? -1}::int8) as previous_hash,
+        (select count(*) || ':' || count(*) filter (where d.status <> 'unavailable') from product_documents d) as documents_mark
       from mirror_state s where s.id = 1`.execute(database.db);
     const state = rows[0];
     if (!state) return;
-    if (previous && previous.block === state.checkpoint_block && previous.hash === state.checkpoint_hash) return;
+    const documentsChanged = documentsMark !== undefined && documentsMark !== state.documents_mark;
+    documentsMark = state.documents_mark;
+    if (previous && previous.block === state.checkpoint_block && previous.hash === state.checkpoint_hash) {
+      if (documentsChanged) generation += 1;
+      return;
+    }
     const current = { block: state.checkpoint_block, hash: state.checkpoint_hash };
     const activeDecoder = await withDecoder();
     if (!previous) {

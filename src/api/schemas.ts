@@ -40,6 +40,7 @@ const validity = z.enum(VALIDITIES).describe("RightsCertificate.validity at the 
 
 export const productQuery = z.strictObject({
   ...page,
+  q: z.string().min(1).max(200).optional().describe("only products whose verified description's name or summary contains this, case-insensitively"),
   provider: address.optional(),
   status: z.enum(withoutNone(PRODUCT_STATUSES)).optional(),
   type: z.enum(PRODUCT_TYPES).optional(),
@@ -116,6 +117,28 @@ export const lineageStandingBody = z.object({
   brokenEdge: brokenEdgeBody.optional().describe("when not intact: the first broken edge, breadth first from the product"),
 }).meta({ id: "LineageStanding" });
 
+export const documentParams = z.object({
+  hash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x and 64 hex digits").describe("the document's hash: a product's descriptionHash"),
+});
+
+const sampleBody = z.union([
+  z.object({ fields: z.array(z.object({ name: z.string(), type: z.string(), description: z.string().optional() })) }),
+  z.object({ schema: z.record(z.string(), z.unknown()) }),
+]);
+
+export const productDocumentBody = z.object({
+  status: z.enum(["verified", "mismatch", "unavailable", "pending"])
+    .describe("verified: the document hashes to descriptionHash; mismatch: what was found does not; unavailable: not found yet (retried); pending: not looked for yet"),
+  problem: z.string().nullable().describe("why it is not verified; null when verified"),
+  name: z.string().optional(),
+  summary: z.string().optional(),
+  description: z.string().optional(),
+  useCases: z.array(z.string()).optional(),
+  sample: sampleBody.optional(),
+  deliveryModality: z.string().optional(),
+  biddingModality: z.string().optional(),
+}).meta({ id: "ProductDocument", description: "the product's description document: its content only when verified" });
+
 export const productBody = z.object({
   id: z.number(),
   provider: z.string(),
@@ -132,6 +155,8 @@ export const productBody = z.object({
   contentHash: hash,
   originDeclarationHash: hash,
   metadataURI: z.string(),
+  descriptionHash: hash.nullable().describe("hash of the product's description document; null when none was registered"),
+  document: productDocumentBody.nullable(),
   sourceCount: z.number(),
   registeredBlock: z.number(),
   registeredTransaction: hash,

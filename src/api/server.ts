@@ -8,6 +8,7 @@ import {
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import { isConnectionError } from "../mirror/database";
+import { matchingDocuments, presentDocument, readDocuments, registerDocumentRoutes } from "./documents";
 import type { MirrorDatabase } from "../mirror/database";
 import type { RowOf } from "../mirror/schema";
 import { certificateStandings, readLineages } from "../mirror/validity";
@@ -58,6 +59,8 @@ export interface ApiOptions {
   cache?: boolean;
   /** The built web app's folder (default dist/web); false serves none. */
   webRoot?: string | false;
+  /** The exchange's documents folder, served by hash at /documents/:hash (404 for every hash without it). */
+  documents?: string;
 }
 
 /** Routes that read only the mirror: their answers are cached per checkpoint (src/api/cache.ts). */
@@ -83,7 +86,7 @@ const checksum = (account: string): string => getAddress(account);
 const checksumOrNull = (account: string | null): string | null => (account === null ? null : getAddress(account));
 const lower = (account: string): string => account.toLowerCase();
 
-function presentProduct(row: RowOf<"products">, lineage: LineageStanding) {
+function presentProduct(row: RowOf<"products">, lineage: LineageStanding, documents: Map<string, RowOf<"product_documents">>) {
   return {
     id: row.id,
     provider: checksum(row.provider),
@@ -100,6 +103,8 @@ function presentProduct(row: RowOf<"products">, lineage: LineageStanding) {
     contentHash: row.content_hash,
     originDeclarationHash: row.origin_declaration_hash,
     metadataURI: row.metadata_uri,
+    descriptionHash: row.description_hash,
+    document: presentDocument(row.description_hash, row.description_hash === null ? undefined : documents.get(row.description_hash)),
     sourceCount: row.source_count,
     registeredBlock: row.registered_block,
     registeredTransaction: row.registered_tx,
@@ -262,6 +267,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   app.decorate("responseCache", options.cache === false ? undefined : registerResponseCache(app, { generation: () => hub.generation, freshGeneration: () => hub.freshGeneration(), routes: CACHED_ROUTES }));
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  registerDocumentRoutes(app, options.documents);
 
   app.get("/health", { schema: { summary: "Chain head, indexed block and lag", response: { 200: healthBody, 503: healthBody } } }, async (_request, reply) => {
     const state = await db.selectFrom("mirror_state").selectAll().where("id", "=", 1).executeTakeFirst();
@@ -284,10 +290,13 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     if (query.type) select = select.where("product_type", "=", query.type);
     if (query.sourceCategory) select = select.where("source_category", "=", query.sourceCategory);
     if (query.classification) select = select.where("classification", "=", query.classification);
+    if (query.q) select = select.where("description_hash", "in", matchingDocuments(db, query.q));
     const rows = await select.execute();
     const ids = rows.slice(0, query.limit).map((row) => row.id);
-    const [lineages, extras] = await Promise.all([readLineages(db, ids), readCardExtras(db, ids, checksum)]);
-    return paged(rows, query.limit, (row) => row.id, (row) => ({ ...presentProduct(row, lineages.get(row.id)!.standing), ...extras.get(row.id)! }));
+    const [lineages, extras, documents] = await Promise.all([
+      readLineages(db, ids), readCardExtras(db, ids, checksum), readDocuments(db, rows.slice(0, query.limit).map((row) => row.description_hash)),
+    ]);
+    return paged(rows, query.limit, (row) => row.id, (row) => ({ ...presentProduct(row, lineages.get(row.id)!.standing, documents), ...extras.get(row.id)! }));
   });
 
   /** The certificates `seed` selects (a query of their ids), with their standing, newest first. */
@@ -300,7 +309,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     const productId = request.params.id;
     const product = await db.selectFrom("products").selectAll().where("id", "=", productId).executeTakeFirst();
     if (!product) throw new NotFound(`product ${productId} is not in the mirror`);
-    const [listing, sources, derived, lineages, assessments, certificates, statusHistory] = await Promise.all([
+    const [listing, sources, derived, lineages, assessments, certificates, statusHistory, documents] = await Promise.all([
       db.selectFrom("listings").selectAll().where("product_id", "=", productId).executeTakeFirst(),
       db.selectFrom("product_sources").selectAll().where("product_id", "=", productId).orderBy("position").execute(),
       db.selectFrom("product_sources").select("product_id").where("source_id", "=", productId).orderBy("product_id").execute(),
@@ -308,11 +317,12 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       db.selectFrom("assessments").selectAll().where("product_id", "=", productId).orderBy("id").execute(),
       certificatesWithStanding(db.selectFrom("certificates").select("id").where("product_id", "=", productId)).orderBy("certificates.id").execute(),
       db.selectFrom("product_status_history").selectAll().where("product_id", "=", productId).orderBy("block_number").orderBy("log_index").execute(),
+      readDocuments(db, [product.description_hash]),
     ]);
     const lineage = lineages.get(productId)!;
     const nodes = await db.selectFrom("products").selectAll().where("id", "in", [...lineage.depths.keys()]).orderBy("id").execute();
     return {
-      ...presentProduct(product, lineage.standing),
+      ...presentProduct(product, lineage.standing, documents),
       listing: listing ? presentListing(listing) : null,
       sources: sources.map((source) => ({ productId: source.source_id, certificateId: source.source_certificate_id })),
       derivedProducts: derived.map((row) => row.product_id),

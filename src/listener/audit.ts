@@ -128,14 +128,14 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
       status: row.status, statusBeforeSuspension: row.status_before_suspension, containsPersonalInfo: String(row.contains_personal_info),
       openObjections: text(row.open_objections), jurisdiction: row.jurisdiction, registeredAt: text(row.registered_at),
       previousVersion: text(row.previous_version), supersededBy: text(row.superseded_by), contentHash: text(row.content_hash),
-      originDeclarationHash: text(row.origin_declaration_hash), metadataURI: row.metadata_uri,
+      originDeclarationHash: text(row.origin_declaration_hash), descriptionHash: text(row.description_hash), metadataURI: row.metadata_uri,
       sources: text(mine.map((edge) => edge.source_id)), sourceCertificates: text(mine.map((edge) => edge.source_certificate_id)),
     }, {
       provider: text(chain.provider), productType: chain.productType, sourceCategory: chain.sourceCategory, classification: chain.classification,
       status: chain.status, statusBeforeSuspension: chain.statusBeforeSuspension, containsPersonalInfo: String(chain.containsPersonalInfo),
       openObjections: text(chain.openObjections), jurisdiction: chain.jurisdiction, registeredAt: text(chain.registeredAt),
       previousVersion: text(chain.previousVersion), supersededBy: text(chain.supersededBy), contentHash: text(chain.contentHash),
-      originDeclarationHash: text(chain.originDeclarationHash), metadataURI: storableText(chain.metadataURI),
+      originDeclarationHash: text(chain.originDeclarationHash), descriptionHash: text(chain.descriptionHash), metadataURI: storableText(chain.metadataURI),
       sources: text(chain.sources.map((source) => source.productId)),
       sourceCertificates: text(chain.sources.map((source) => source.certificateId)),
     }, divergences);

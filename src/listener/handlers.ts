@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import {
   ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
   PRODUCT_STATUSES, PRODUCT_TYPES, REQUIREMENT_SCOPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText as decodeCode,
@@ -339,6 +340,7 @@ export const HANDLERS: Handlers = {
           superseded_by: null,
           content_hash: registration.contentHash,
           origin_declaration_hash: registration.originDeclarationHash,
+          description_hash: registration.descriptionHash === ZeroHash ? null : registration.descriptionHash,
           metadata_uri: storableText(registration.metadataURI),
           source_count: registration.sources.length,
           registered_block: log.blockNumber,

@@ -12,4 +12,6 @@ export type { Batch, BlockHeader, MirrorState, PreparedBatch } from "./apply";
 export { jsonLog, silentLog, terminalProgress, textLog } from "./log";
 export type { BackfillProgress, ListenerLog, LogFields } from "./log";
 export { auditMirror } from "./audit";
+export { createDocumentSync } from "./documents";
+export type { DocumentSync, DocumentSyncOptions } from "./documents";
 export type { AuditOptions, AuditReport, AuditedEntity, Divergence } from "./audit";

@@ -5,6 +5,8 @@ import { StateCache, initMirrorState, mergePrepared, prepareBatch, readMirrorSta
 import type { Batch, PreparedBatch } from "./apply";
 import { createEventDecoder } from "./decode";
 import type { EventDecoder } from "./decode";
+import { createDocumentSync } from "./documents";
+import type { DocumentSync } from "./documents";
 import { EMITTER_NAMES } from "./events";
 import type { EmitterName } from "./events";
 import { ChainMovedError, ReorgDetectedError, createRangeReader, readHead } from "./fetch";
@@ -49,6 +51,13 @@ export interface ListenerOptions {
   /** Backoff while the node or the database is away: from `initialMs`, doubling, up to `maxMs`. */
   retry?: { initialMs?: number; maxMs?: number };
   /**
+   * The exchange's documents folder: the description documents of mirrored products are read
+   * from it first, else from their metadata URIs, and mirrored into product_documents.
+   */
+  documents?: string;
+  /** Backoff of an unavailable description document (10 s doubling up to 1 h); an http read's time limit (5 s). */
+  documentRetry?: { initialMs?: number; maxMs?: number; timeoutMs?: number };
+  /**
    * Batches written at once, each on its own connection (2 on a server, where one batch's
    * appends run while the one before commits; always 1 on the embedded database).
    */
@@ -78,6 +87,11 @@ export interface Listener {
   status(): ListenerStatus;
   /** Resolves once the mirror holds block `block` (rejects if the listener stops first). */
   waitForBlock(block: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves, now, every description document due (new, or unavailable and due for a retry);
+   * returns how many it wrote. The listener also does this by itself after each write.
+   */
+  resolveDocuments(): Promise<number>;
 }
 
 /** This database mirrors another deployment or chain. */
@@ -136,6 +150,10 @@ export function createListener(options: ListenerOptions): Listener {
   const writers = database.kind === "embedded" ? 1 : Math.max(1, options.writers ?? 2);
   const decoder: EventDecoder = createEventDecoder(addresses);
   const cache = new StateCache();
+  const documents: DocumentSync = createDocumentSync({
+    database, documents: options.documents, log, timeoutMs: options.documentRetry?.timeoutMs,
+    retry: { initialMs: options.documentRetry?.initialMs, maxMs: options.documentRetry?.maxMs },
+  });
   const reader = createRangeReader({
     rpc,
     addresses: Object.values(addresses),
@@ -294,6 +312,7 @@ export function createListener(options: ListenerOptions): Listener {
             events += prepared.events;
             status.events += prepared.events;
             advanced();
+            if (prepared.events > 0) documents.poke();
             if (backfill) options.progress!.update(checkpoint - startBlock + 1, events);
             else if (prepared.events > 0) {
               log.info(`applied blocks ${prepared.fromBlock}-${prepared.toBlock}: ${prepared.events} events`, { from: prepared.fromBlock, to: prepared.toBlock, events: prepared.events });
@@ -432,7 +451,10 @@ export function createListener(options: ListenerOptions): Listener {
   return {
     run() {
       if (!running) {
-        running = loop().finally(() => {
+        const resolving = documents.run();
+        running = loop().finally(async () => {
+          await documents.stop();
+          await resolving;
           for (const waiter of waiters) waiter.reject(new Error("the listener stopped"));
           waiters.clear();
         });
@@ -445,6 +467,7 @@ export function createListener(options: ListenerOptions): Listener {
       await running?.catch(() => undefined);
     },
     status: () => ({ ...status }),
+    resolveDocuments: () => documents.pass(),
     waitForBlock(block, timeoutMs = 120_000) {
       if (checkpoint >= block) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {

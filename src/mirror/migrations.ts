@@ -390,7 +390,31 @@ const MIGRATIONS: Record<string, Migration> = {
       for (const statement of DEAL_NONCES.split(";").map((text) => text.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
     },
   },
+  "0006_product_documents": {
+    async up(db: Kysely<unknown>) {
+      for (const statement of PRODUCT_DOCUMENTS.split(";").map((text) => text.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
+    },
+  },
 };
+
+/**
+ * Products' description hashes, and the documents the listener resolved for them: off-chain,
+ * keyed by hash, so a reorg or a rebuild leaves them be. checked_at is Unix seconds.
+ */
+const PRODUCT_DOCUMENTS = `
+alter table products add column description_hash text;
+create index products_description_hash on products (description_hash);
+create table product_documents (
+  hash text primary key,
+  status text not null check (status in ('verified', 'mismatch', 'unavailable')),
+  name text,
+  summary text,
+  body jsonb,
+  source text,
+  problem text,
+  checked_at int8 not null
+);
+`;
 
 /** A voided deal names both parties (its nonce counts per seller, buyer and product); parties raise nonce floors. */
 const DEAL_NONCES = `

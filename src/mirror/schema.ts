@@ -53,7 +53,7 @@ export function storableText(value: string): string {
   return value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value;
 }
 
-export type TableKind = "state" | "history" | "chain" | "meta";
+export type TableKind = "state" | "history" | "chain" | "offchain" | "meta";
 
 export interface TableDefinition<Columns extends Record<string, Column<unknown>>, Kind extends TableKind = TableKind> {
   readonly columns: Columns;
@@ -62,6 +62,7 @@ export interface TableDefinition<Columns extends Record<string, Column<unknown>>
    * `state`: one row per entity, updated in place; the undo journal restores it on a reorg.
    * `history`: append-only rows of one log each (block_number, log_index), deleted past a reorg's ancestor.
    * `chain`: the raw material (raw logs, blocks), deleted past a reorg's ancestor.
+   * `offchain`: what the listener resolves off the chain (product documents), keyed by content: kept across reorgs and rebuilds.
    * `meta`: the listener's own bookkeeping.
    */
   readonly kind: Kind;
@@ -125,6 +126,8 @@ export const TABLES = {
     source_count: c.int4(),
     registered_block: c.int8(),
     registered_tx: c.text(),
+    /** Hash of the product's description document (a row of product_documents once resolved); NULL when none. */
+    description_hash: c.textNull(),
   }, ["id"]),
   certificates: table("state", {
     id: c.int8(),
@@ -359,6 +362,24 @@ export const TABLES = {
     parent_hash: c.textNull(),
     timestamp: c.int8(),
   }, ["number"]),
+
+  // --- offchain: resolved from outside the chain, keyed by content, untouched by reorgs ----------
+  product_documents: table("offchain", {
+    /** The description hash the document was resolved for (0x-hex). */
+    hash: c.text(),
+    /** verified: the bytes read hash to `hash`; mismatch: they do not; unavailable: nothing readable (retried). */
+    status: c.text(),
+    /** The document's name and summary: only when verified. */
+    name: c.textNull(),
+    summary: c.textNull(),
+    /** The whole document: only when verified. */
+    body: c.jsonbNull(),
+    /** Where the document was read from (a file or a URL); NULL when nothing was found. */
+    source: c.textNull(),
+    /** Why it is not verified; NULL when verified. */
+    problem: c.textNull(),
+    checked_at: c.int8(),
+  }, ["hash"]),
 
   // --- meta ------------------------------------------------------------------------------------
   mirror_state: table("meta", {

@@ -24,6 +24,7 @@ export * from "./errors";
 export * from "./hash";
 export * from "./manifest";
 export * from "./names";
+export * from "./product-document";
 export { toProvJson } from "./prov";
 export * from "./records";
 export { ROLES } from "./roles";

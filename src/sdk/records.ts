@@ -121,6 +121,8 @@ export interface ProductRecord {
   supersededBy: bigint | null;
   contentHash: string;
   originDeclarationHash: string;
+  /** Hash of the product's description document; null when none was registered. */
+  descriptionHash: string | null;
   metadataURI: string;
 }
 
@@ -135,7 +137,7 @@ export function decodeProduct(productId: bigint, raw: ProductStructOutput): Prod
     containsPersonalInfo: raw.containsPersonalInfo, openObjections: raw.openObjections, jurisdiction: codeText(raw.jurisdiction),
     sourceCount: raw.sourceCount, registeredAt: raw.registeredAt, previousVersion: idOrNull(raw.previousVersion),
     supersededBy: idOrNull(raw.supersededBy), contentHash: raw.contentHash, originDeclarationHash: raw.originDeclarationHash,
-    metadataURI: raw.metadataURI,
+    descriptionHash: raw.descriptionHash === ZeroHash ? null : raw.descriptionHash, metadataURI: raw.metadataURI,
   };
 }
 

@@ -12,6 +12,8 @@ import type {
   AssessmentKindName, ClassificationName, PricingMethodName, ProductTypeName, RightCategoryName, SourceCategoryName,
 } from "../sdk/names";
 import { decodeRevert } from "../sdk/errors";
+import { PRODUCT_DOCUMENT_TYPE, storeProductDocument } from "../sdk/product-document";
+import type { ProductDocument } from "../sdk/product-document";
 import type { DecodedRevert } from "../sdk/errors";
 
 export type { AssessmentKindName } from "../sdk/names";
@@ -93,12 +95,21 @@ export interface ProductInput {
   metadataURI: string;
   /** The products this one is derived from, each with the provider's certificate on it. */
   sources?: readonly { productId: bigint; certificateId: bigint }[];
+  /**
+   * The product's public description: stored in the exchange's documents folder, its hash
+   * registered. Every product of the stories has one; without it none is registered.
+   */
+  document?: Omit<ProductDocument, "type">;
 }
 
 export interface RegisteredProduct {
   productId: bigint;
   registrationNumber: string;
   contentHash: string;
+  /** The registered hash of the product's description document; null without one. */
+  descriptionHash: string | null;
+  /** Where the exchange's documents folder keeps that document; null without one. */
+  documentPath: string | null;
 }
 
 export interface FindingInput {
@@ -186,6 +197,8 @@ export class StoryContext {
     readonly log: StoryLog,
     private readonly latestTimestamp: () => Promise<bigint>,
     private readonly increaseTime: (seconds: bigint) => Promise<void>,
+    /** The exchange's documents folder: every product's description document is stored there by hash. */
+    readonly documents: string,
   ) {
     this.namesByAddress = new Map(CAST_ROLES.map((role) => [cast[role].address.toLowerCase(), CAST_NAMES[role]]));
     this.actorsByAddress = new Map(CAST_ROLES.map((role) => [cast[role].address.toLowerCase(), cast[role]]));
@@ -248,16 +261,19 @@ export class StoryContext {
     const contentHash = ethers.sha256(input.content);
     const sources = input.sources ?? [];
     const classification = input.classification ?? "General";
+    // Stored before the registration, as `datarights product register` does: the listener may look for it at once.
+    const stored = input.document ? storeProductDocument(this.documents, { type: PRODUCT_DOCUMENT_TYPE, ...input.document }) : null;
+    const descriptionHash = stored?.hash ?? null;
     const { productId } = await registerProduct(this.as(provider), {
-      contentHash, originDeclarationHash: ethers.id(input.originDeclaration), productType: input.productType,
+      contentHash, originDeclarationHash: ethers.id(input.originDeclaration), descriptionHash: descriptionHash ?? undefined, productType: input.productType,
       sourceCategory: input.sourceCategory, classification, containsPersonalInfo: input.containsPersonalInfo ?? false,
       metadataURI: input.metadataURI, sources,
     });
     const { registrationNumber } = await getProduct(this.client, { productId });
     this.log.detail(
-      `${registrationNumber} registered by ${this.nameOf(provider.address)}: ${input.productType}, ` +
+      `${registrationNumber}${input.document ? ` "${input.document.name}"` : ""} registered by ${this.nameOf(provider.address)}: ${input.productType}, ` +
         `${input.sourceCategory} source, ${classification}${input.containsPersonalInfo ? ", contains personal information" : ""}; ` +
-        `content hash ${contentHash.slice(0, 18)}…`,
+        `content hash ${contentHash.slice(0, 18)}…${descriptionHash ? `, description ${descriptionHash.slice(0, 18)}…` : ""}`,
     );
     for (const source of sources) {
       this.log.detail(
@@ -266,7 +282,7 @@ export class StoryContext {
       );
     }
     this.log.detail(`required assessments: ${(await getAssessmentPolicy(this.client, { productId })).required.join(", ")}`);
-    return { productId, registrationNumber, contentHash };
+    return { productId, registrationNumber, contentHash, descriptionHash, documentPath: stored?.path ?? null };
   }
 
   /** Records an assessor's finding on `productId`, directly or by signature; returns its id. */

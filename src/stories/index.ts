@@ -40,6 +40,11 @@ export interface RunStoriesParameters {
    * accreditation lapse. Only a development chain offers this.
    */
   advanceTime: (seconds: bigint) => Promise<void>;
+  /**
+   * The exchange's documents folder (created when missing): every product the stories register
+   * gets a description document stored there by hash, which the listener, the API and verify read.
+   */
+  documents: string;
   log?: StoryLog;
 }
 
@@ -68,7 +73,7 @@ export async function runStories(parameters: RunStoriesParameters): Promise<RunS
   }
   const cast = Object.fromEntries(CAST_ROLES.map((role, index) => [role, signers[index]])) as Record<keyof Cast, Actor>;
   const log = parameters.log ?? consoleStoryLog();
-  const context = new StoryContext(client, cast, log, parameters.latestTimestamp, parameters.advanceTime);
+  const context = new StoryContext(client, cast, log, parameters.latestTimestamp, parameters.advanceTime, parameters.documents);
 
   log.heading(`datarights on chain ${client.chainId}`);
   for (const name of ["ParticipantRegistry", "DataProductRegistry", "RightsCertificate", "AssessmentRegistry", "ListingBook", "TradeLedger"] as const) {

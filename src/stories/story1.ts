@@ -1,5 +1,6 @@
 import { ethers } from "ethers";
 import { getCertificate, listParticipants, listTrades, pledgeCertificate } from "../sdk/actions";
+import { ELECTRICITY_CREDIT_INDEX, WEIYAN_INDUSTRIAL_DATA } from "./documents";
 import { manifestBytes } from "./context";
 import type { Actor, CompletedTrade, StoryContext } from "./context";
 
@@ -52,6 +53,7 @@ export async function runStory1(context: StoryContext): Promise<Story1Outcome> {
     productType: "Index",
     sourceCategory: "Enterprise",
     metadataURI: "https://data.szdex.example/products/electricity-credit-index",
+    document: ELECTRICITY_CREDIT_INDEX,
   });
 
   log.step("Two accredited assessors record their findings; the exchange certifies the product");
@@ -113,6 +115,7 @@ export async function runStory1(context: StoryContext): Promise<Story1Outcome> {
     productType: "Dataset",
     sourceCategory: "Enterprise",
     metadataURI: "",
+    document: WEIYAN_INDUSTRIAL_DATA,
   });
   const weiyanHoldingId = await context.issueRight(weiyanTech, weiyanProductId, "ResourceHolding", {
     scope: "Scope: Weiyan data asset", evidence: "Evidence: Weiyan registration",

@@ -1,4 +1,5 @@
 import { certifyProduct, getAssessmentPolicy, getListing } from "../sdk/actions";
+import { HAOHUO_RESUMES } from "./documents";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
 import { formatMoney, isoDate } from "../sdk/names";
@@ -56,6 +57,7 @@ export async function runStory2(context: StoryContext): Promise<Story2Outcome> {
     sourceCategory: "Personal",
     containsPersonalInfo: true,
     metadataURI: "https://data.gbdex.example/products/haohuo-resumes",
+    document: HAOHUO_RESUMES,
   });
 
   log.step("A law firm and the standards institute assess legality and quality; certification is still refused");

@@ -1,4 +1,5 @@
 import { getProduct } from "../sdk/actions";
+import { HOLOMATIC_DRIVING_DATA, SPEECHOCEAN_ANNOTATED_FRAMES } from "./documents";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
 import { lineageTree } from "./lineage";
@@ -16,6 +17,8 @@ export interface Story3Outcome {
   holomaticLicenceId: bigint;
   /** The annotated frames file Speechocean delivered: its SHA-256 is the content hash. */
   annotatedFrames: Uint8Array;
+  /** The exchange's stored copy of the annotated frames' description document. */
+  annotatedFramesDocumentPath: string;
 }
 
 /** A sample of the annotated frames file; the real one lists 104,000 frames. */
@@ -58,6 +61,7 @@ export async function runStory3(context: StoryContext): Promise<Story3Outcome> {
     sourceCategory: "Enterprise",
     classification: "Important",
     metadataURI: "https://data.bjidex.example/products/holomatic-driving-2022-01",
+    document: HOLOMATIC_DRIVING_DATA,
   });
   await context.certifyWithFindings(drivingDataId, [
     { assessor: lawFirm, kind: "LegalCompliance", report: "Legal opinion BJ-2022-009" },
@@ -78,7 +82,7 @@ export async function runStory3(context: StoryContext): Promise<Story3Outcome> {
 
   log.step("Speechocean registers the annotated frames as a derived product, under its licence");
   const annotatedFrames = manifestBytes(ANNOTATED_FRAMES);
-  const { productId: annotatedFramesId } = await context.registerProduct(speechocean, {
+  const { productId: annotatedFramesId, documentPath: annotatedFramesDocumentPath } = await context.registerProduct(speechocean, {
     content: annotatedFrames,
     originDeclaration: "Origin declaration: annotations made by Speechocean on Holomatic's licensed driving data",
     productType: "Dataset",
@@ -86,6 +90,7 @@ export async function runStory3(context: StoryContext): Promise<Story3Outcome> {
     classification: "Important",
     metadataURI: "https://data.bjidex.example/products/speechocean-annotated-frames",
     sources: [{ productId: drivingDataId, certificateId: annotation.licenceId }],
+    document: SPEECHOCEAN_ANNOTATED_FRAMES,
   });
   for (const line of await lineageTree(context.client, annotatedFramesId, (address) => context.nameOf(address))) log.detail(line);
 
@@ -118,6 +123,6 @@ export async function runStory3(context: StoryContext): Promise<Story3Outcome> {
   return {
     drivingDataId, holomaticHoldingId, annotationTradeId: annotation.tradeId, speechoceanLicenceId: annotation.licenceId,
     annotatedFramesId, speechoceanHoldingId, buyBackTradeId: buyBack.tradeId, holomaticLicenceId: buyBack.licenceId,
-    annotatedFrames,
+    annotatedFrames, annotatedFramesDocumentPath: annotatedFramesDocumentPath!,
   };
 }

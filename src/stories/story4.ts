@@ -1,6 +1,7 @@
 import { ethers } from "ethers";
 import { getTrade } from "../sdk/actions";
 import { dealDigest } from "../sdk/eip712";
+import { CHINASCOPE_SMARTAG } from "./documents";
 import { manifestBytes } from "./context";
 import type { StoryContext } from "./context";
 import type { DecodedRevert } from "../sdk/errors";
@@ -42,6 +43,7 @@ export async function runStory4(context: StoryContext): Promise<Story4Outcome> {
     productType: "Api",
     sourceCategory: "Enterprise",
     metadataURI: "https://data.szdex.example/products/chinascope-smartag",
+    document: CHINASCOPE_SMARTAG,
   });
   await context.certifyWithFindings(productId, [
     { assessor: lawFirm, kind: "LegalCompliance", report: "Legal opinion on the export of news analytics SZ-2022-066" },

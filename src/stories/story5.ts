@@ -1,3 +1,4 @@
+import { JINGYUN_CREDIT_INQUIRY, JINGYUN_CREDIT_REPORT, beijingCatalogueDataset } from "./documents";
 import { manifestBytes } from "./context";
 import type { Actor, StoryContext } from "./context";
 import { lineageTree } from "./lineage";
@@ -53,6 +54,7 @@ export async function runStory5(context: StoryContext): Promise<Story5Outcome> {
       productType: "Dataset",
       sourceCategory: "Public",
       metadataURI: `https://data.beijing.example/public/catalogue/${index + 1}`,
+      document: beijingCatalogueDataset(dataset, name),
     });
     await context.certifyWithFindings(productId, [
       { assessor: lawFirm, kind: "LegalCompliance", report: `Legal opinion on opening ${dataset.toLowerCase()}` },
@@ -81,6 +83,7 @@ export async function runStory5(context: StoryContext): Promise<Story5Outcome> {
     sourceCategory: "Public",
     metadataURI: "https://data.bjidex.example/products/jingyun-credit-inquiry",
     sources: agencyDatasets.map(({ productId, operatorLicenceId }) => ({ productId, certificateId: operatorLicenceId })),
+    document: JINGYUN_CREDIT_INQUIRY,
   });
   await context.certifyWithFindings(creditInquiryId, [
     { assessor: lawFirm, kind: "LegalCompliance", report: "Legal opinion on the Jingyun credit inquiry" },
@@ -100,6 +103,7 @@ export async function runStory5(context: StoryContext): Promise<Story5Outcome> {
     sourceCategory: "Public",
     metadataURI: "https://data.bjidex.example/products/jingyun-credit-report",
     sources: [{ productId: creditInquiryId, certificateId: creditInquiryHoldingId }],
+    document: JINGYUN_CREDIT_REPORT,
   });
   await context.certifyWithFindings(creditReportId, [
     { assessor: lawFirm, kind: "LegalCompliance", report: "Legal opinion on the Jingyun credit report" },

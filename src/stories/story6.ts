@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { ethers } from "ethers";
 import { getParticipant, getProduct, getTrade, listTrades, revokeCertificate } from "../sdk/actions";
 import { manifestBytes } from "./context";
@@ -93,7 +94,7 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
   log.detail(await context.describeCertificate(story4.holdingId));
   log.detail(await context.describeCertificate(story4.licenceId));
 
-  log.step("Someone edits Holomatic's copy of the annotated frames: a pedestrian becomes a cyclist");
+  log.step("Someone edits Holomatic's copy of the annotated frames, and the exchange's copy of their description: a pedestrian becomes a cyclist");
   const tamperedFrames = manifestBytes({
     ...ANNOTATED_FRAMES,
     sample: ANNOTATED_FRAMES.sample.map((frame) => ({
@@ -102,6 +103,10 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
     })),
   });
   log.detail(`${tamperedFrames.length} bytes, SHA-256 ${ethers.sha256(tamperedFrames).slice(0, 18)}…`);
+  // The same hand edits the exchange's stored copy of the frames' description document.
+  const storedDocument = readFileSync(story3.annotatedFramesDocumentPath, "utf8");
+  writeFileSync(story3.annotatedFramesDocumentPath, storedDocument.replaceAll("pedestrian", "cyclist"));
+  log.detail(`and the exchange's copy of its description document, ${story3.annotatedFramesDocumentPath}: "pedestrian" becomes "cyclist"`);
 
   log.step("The auditor verifies each product: registration, files, assessments, certificates, lineage, trades");
   const audits: { productId: bigint; story: string; localFile?: Uint8Array }[] = [
@@ -115,7 +120,9 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
   ];
   const reports: VerificationReport[] = [];
   for (const audit of audits) {
-    const report = await verifyProduct(client, audit.productId, { content: audit.localFile, nameOf: (address) => context.nameOf(address) });
+    const report = await verifyProduct(client, audit.productId, {
+      content: audit.localFile, documents: context.documents, nameOf: (address) => context.nameOf(address),
+    });
     reports.push(report);
     const failed = report.checks.filter((check) => !check.passed).length;
     log.detail(`${report.registrationNumber} (${audit.story}): ${report.checks.length - failed} PASS, ${failed} FAIL`);
@@ -127,7 +134,7 @@ export async function runStory6(context: StoryContext, audited: AuditedStories):
   if (merchantsTrade === undefined) throw new Error("story 1 has no purchase by its provisionally accredited buyer");
   const fundTrade = (await getTrade(client, { tradeId: story4.tradeId })).status === "Completed" ? story4.tradeId : undefined;
   const planted: PlantedProblem[] = [
-    { problem: "tampered file", productId: story3.annotatedFramesId, checkIds: ["file"] },
+    { problem: "tampered file", productId: story3.annotatedFramesId, checkIds: ["file", "document"] },
     {
       problem: "expired assessment", productId: story2.productId,
       checkIds: ["assessment.PersonalInfoProtection", "product.certification"],

@@ -267,15 +267,15 @@ describe("the API", function () {
       const document = await get<{ openapi: string; paths: Record<string, { get: { parameters?: { name: string }[] } }> }>("/openapi.json");
       expect(document.openapi).to.match(/^3\./);
       expect(Object.keys(document.paths).sort()).to.deep.equal([
-        "/activity", "/alerts", "/assessments", "/certificates", "/certificates/{id}", "/events", "/health", "/participants", "/participants/{address}", "/products",
-        "/products/{id}", "/products/{id}/prices", "/products/{id}/prov", "/products/{id}/verify", "/stats", "/trades", "/trades/{id}",
+        "/activity", "/alerts", "/assessments", "/certificates", "/certificates/{id}", "/documents/{hash}", "/events", "/health", "/participants", "/participants/{address}",
+        "/products", "/products/{id}", "/products/{id}/prices", "/products/{id}/prov", "/products/{id}/verify", "/stats", "/trades", "/trades/{id}",
       ]);
-      expect(document.paths["/products"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["provider", "status", "type", "sourceCategory", "limit", "cursor", "minPrice", "maxPrice", "currency"]);
+      expect(document.paths["/products"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["provider", "status", "type", "sourceCategory", "q", "limit", "cursor", "minPrice", "maxPrice", "currency"]);
       expect(document.paths["/certificates"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["validity", "status", "holder", "cursor"]);
       const schemas = (document as unknown as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } }).components.schemas;
       expect(schemas.Certificate.properties.validity.enum).to.deep.equal([...VALIDITIES]);
       expect(Object.keys(schemas.Certificate.properties)).to.include.members(["status", "validity", "invalidAncestorId", "blocked"]);
-      expect(Object.keys(schemas.Product.properties)).to.include.members(["frozen", "lineage"]);
+      expect(Object.keys(schemas.Product.properties)).to.include.members(["frozen", "lineage", "descriptionHash", "document"]);
       expect(Object.keys(schemas.BrokenEdge.properties)).to.have.members(["productId", "sourceId", "certificateId", "validity"]);
     });
 

@@ -5,6 +5,7 @@ import { ethers } from "ethers";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "../../src/api";
+import { temporaryDirectory } from "../cli/harness";
 import { auditMirror } from "../../src/listener";
 import type { Divergence } from "../../src/listener";
 import {
@@ -139,6 +140,7 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
         await chain.node.rpc("evm_increaseTime", [Number(seconds)]);
         await chain.node.rpc("evm_mine");
       },
+      temporaryDirectory("validity-documents"),
     );
     mirror = await startMirror({}, chain.node.rpcUrl, chain.mirrored);
     app = await buildApi({ database: mirror.database });

@@ -80,12 +80,13 @@ const ORDER: Partial<Record<TableName, string>> = { mirror_state: "id" };
  * Every row of every table the mirror keeps, in key order: two mirrors of the same chain are
  * equal when their dumps are. Left out: the undo journal and the bookkeeping of how the mirror
  * got there (when it last wrote, how far back it journals, which headers it read besides those
- * of blocks with logs).
+ * of blocks with logs), and the product documents, which come from off the chain (a folder, a
+ * URL) and are resolved beside the blocks, whenever they can be (test/mirror/documents.test.ts).
  */
 export async function dumpMirror(database: MirrorDatabase): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const table of TABLE_NAMES) {
-    if (table === "mirror_undo") continue;
+    if (table === "mirror_undo" || table === "product_documents") continue;
     const order = ORDER[table] ?? (TABLES[table].primaryKey as readonly string[]).map((column) => `"${column}"`).join(", ");
     let rows = await database.query<Record<string, unknown>>(`select * from ${table} order by ${order}`);
     if (table === "mirror_state") rows = rows.map(({ updated_at: _u, journal_from_block: _j, ...rest }) => rest);

@@ -10,6 +10,7 @@ import { mirroredDeployment } from "../../src/listener";
 import type { MirroredDeployment } from "../../src/listener";
 import { CAST_ROLES, consoleStoryLog, runStories } from "../../src/stories";
 import type { RunStoriesReturnType } from "../../src/stories";
+import { temporaryDirectory } from "../cli/harness";
 import { runRemainingActs } from "./scenario";
 import type { ScenarioOutcome } from "./scenario";
 
@@ -23,6 +24,8 @@ export interface TestChain {
   client: DatarightsClient;
   contracts: DatarightsContracts;
   chainId: bigint;
+  /** The exchange's documents folder for this chain: the stories store their products' description documents there. */
+  documents: string;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startTestChain(anvilArgs: string[] = []): Promise<TestChai
     client,
     contracts: client.contracts,
     chainId,
+    documents: temporaryDirectory("chain-documents"),
     async stop() {
       provider.destroy();
       // The node may have been replaced by a restart.
@@ -64,6 +68,7 @@ export async function runStoriesOn(chain: TestChain): Promise<RunStoriesReturnTy
       await chain.node.rpc("evm_increaseTime", [Number(seconds)]);
       await chain.node.rpc("evm_mine");
     },
+    documents: chain.documents,
     log: process.env.STORY_LOG ? consoleStoryLog() : { heading: () => undefined, step: () => undefined, detail: () => undefined },
   });
 }

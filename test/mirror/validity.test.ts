@@ -20,7 +20,7 @@ function product(id: number, status: string, openObjections = 0): RowOf<"product
     id, provider: ACCOUNT, product_type: "Dataset", source_category: "Enterprise", classification: "General", status,
     status_before_suspension: "None", contains_personal_info: false, open_objections: openObjections, jurisdiction: "CN",
     registered_at: 100, previous_version: null, superseded_by: null, content_hash: HASH, origin_declaration_hash: HASH,
-    metadata_uri: "ipfs://x", source_count: 0, registered_block: 1, registered_tx: HASH,
+    metadata_uri: "ipfs://x", source_count: 0, registered_block: 1, registered_tx: HASH, description_hash: null,
   };
 }
 

@@ -32,6 +32,7 @@ function matchesRegistration(expected: Registration): (actual: Result) => boolea
   return (actual: Result): boolean => {
     expect(actual.contentHash).to.equal(expected.contentHash);
     expect(actual.originDeclarationHash).to.equal(expected.originDeclarationHash);
+    expect(actual.descriptionHash).to.equal(expected.descriptionHash);
     expect(actual.productType).to.equal(expected.productType);
     expect(actual.sourceCategory).to.equal(expected.sourceCategory);
     expect(actual.classification).to.equal(expected.classification);
@@ -284,7 +285,7 @@ describe("DataProductRegistry", () => {
       const { products, provider } = await loadFixture(registryFixture);
       const input = registration({
         productType: ProductType.Index, sourceCategory: SourceCategory.Personal, classification: Classification.Important,
-        containsPersonalInfo: true, metadataURI: "https://example.org/p/1",
+        containsPersonalInfo: true, metadataURI: "https://example.org/p/1", descriptionHash: hashOf("description document"),
       });
       await expect(products.connect(provider).register(input))
         .to.emit(products, "ProductRegistered").withArgs(1n, provider.address, 0n, CN, matchesRegistration(input))
@@ -296,7 +297,7 @@ describe("DataProductRegistry", () => {
       const input = registration({
         contentHash: hashOf("manifest"), originDeclarationHash: hashOf("declaration"), productType: ProductType.Api,
         sourceCategory: SourceCategory.Public, classification: Classification.Important, containsPersonalInfo: true,
-        metadataURI: "ipfs://bafy-product",
+        metadataURI: "ipfs://bafy-product", descriptionHash: hashOf("description document"),
       });
       await products.connect(provider).register(input);
       const product = await products.product(1n);
@@ -314,9 +315,16 @@ describe("DataProductRegistry", () => {
       expect(product.supersededBy).to.equal(0n);
       expect(product.contentHash).to.equal(hashOf("manifest"));
       expect(product.originDeclarationHash).to.equal(hashOf("declaration"));
+      expect(product.descriptionHash).to.equal(hashOf("description document"));
       expect(product.metadataURI).to.equal("ipfs://bafy-product");
       expect(await products.sourcesOf(1n)).to.deep.equal([]);
       expect(await products.sourceCertificatesOf(1n)).to.deep.equal([]);
+    });
+
+    it("stores a zero description hash when the provider registers no description", async () => {
+      const { products, provider } = await loadFixture(registryFixture);
+      await products.connect(provider).register(registration({ descriptionHash: ZERO }));
+      expect((await products.product(1n)).descriptionHash).to.equal(ZERO);
     });
 
     it("returns the hot fields through productState", async () => {
@@ -673,6 +681,16 @@ describe("DataProductRegistry", () => {
       expect(next.status).to.equal(ProductStatus.Registered);
       expect(next.contentHash).to.equal(hashOf("version 2"));
       expect(await products.productCount()).to.equal(2n);
+    });
+
+    it("keeps each version's own description hash", async () => {
+      const { products, provider } = await loadFixture(registryFixture);
+      await products.connect(provider).register(registration({ descriptionHash: hashOf("description v1") }));
+      const input = registration({ contentHash: hashOf("version 2"), descriptionHash: hashOf("description v2") });
+      await expect(products.connect(provider).registerVersion(1n, input))
+        .to.emit(products, "ProductRegistered").withArgs(2n, provider.address, 1n, CN, matchesRegistration(input));
+      expect((await products.product(1n)).descriptionHash).to.equal(hashOf("description v1"));
+      expect((await products.product(2n)).descriptionHash).to.equal(hashOf("description v2"));
     });
 
     it("returns the new version's id to a static call", async () => {

@@ -10,6 +10,8 @@ import type { DatarightsClient } from "../../src/sdk/client";
 import { checkAssessments } from "../../src/sdk/verify/assessments";
 import { checkCertificates, readProductCertificates } from "../../src/sdk/verify/certificates";
 import { checkContent } from "../../src/sdk/verify/content";
+import { checkDocument } from "../../src/sdk/verify/document";
+import { productDocumentHash, productDocumentPath, storeProductDocument } from "../../src/sdk/product-document";
 import { createVerifyContext } from "../../src/sdk/verify/context";
 import type { VerifyContext } from "../../src/sdk/verify/context";
 import { checkEncumbrances } from "../../src/sdk/verify/encumbrances";
@@ -23,6 +25,7 @@ import {
 } from "../fixtures";
 import type { RegistryFixture } from "../fixtures";
 import { clientFixture } from "./client";
+import { METER_DOCUMENT } from "./documents";
 
 const DAY = 24n * 3600n;
 const REASON = hashOf("reason");
@@ -315,6 +318,52 @@ describe("verify's groups of checks", () => {
       const [tampered] = await checkContent(product, [delivered], { content: ethers.toUtf8Bytes("the product's manifest, edited") });
       expect(tampered.passed).to.equal(false);
       expect(tampered.detail).to.match(/matches neither the content hash 0x[0-9a-f]{64} nor any delivery hash: tampered or wrong file$/);
+    });
+  });
+
+  describe("checkDocument", () => {
+    /** A product registered with `document`'s hash, the document stored (or not) in a fresh folder. */
+    async function described(store: boolean) {
+      const { fixture, client } = await clientFixture();
+      const hash = productDocumentHash(METER_DOCUMENT);
+      const productId = await registerProduct(fixture, { descriptionHash: hash, metadataURI: "ipfs://bafy-meter" });
+      const documents = mkdtempSync(join(tmpdir(), "verify-document-"));
+      const path = store ? storeProductDocument(documents, METER_DOCUMENT).path : productDocumentPath(documents, hash);
+      const { context, lineage } = await pinned(client, productId);
+      return { context, product: lineage[0], documents, path, hash, fixture, client };
+    }
+
+    it("passes a stored document that matches the registered description hash", async () => {
+      const { context, product, documents, path, hash } = await described(true);
+      expect(await checkDocument(context, product, { documents })).to.deep.equal([
+        { id: "document", passed: true, detail: `"${METER_DOCUMENT.name}" (${path}) matches the description hash ${hash}` },
+      ]);
+    });
+
+    it("fails a stored document that was edited, naming both hashes", async () => {
+      const { context, product, documents, path, hash } = await described(true);
+      writeFileSync(path, JSON.stringify({ ...METER_DOCUMENT, summary: "Hourly readings of 20,000 meters." }));
+      const [check] = await checkDocument(context, product, { documents });
+      expect(check).to.include({ id: "document", passed: false });
+      expect(check.detail).to.match(new RegExp(`^the description document does not match: .* hashes to 0x[0-9a-f]{64}, not the registered ${hash}$`));
+    });
+
+    it("fails a description that cannot be read anywhere", async () => {
+      const { context, product, documents, path, hash } = await described(false);
+      const [check] = await checkDocument(context, product, { documents });
+      expect(check).to.deep.equal({
+        id: "document", passed: false,
+        detail: `the description document ${hash} cannot be read: ${path} does not exist; the metadata URI ipfs://bafy-meter is neither http(s), file: nor a local path`,
+      });
+    });
+
+    it("passes a product registered without a description", async () => {
+      const { fixture, client } = await clientFixture();
+      const productId = await registerProduct(fixture);
+      const { context, lineage } = await pinned(client, productId);
+      expect(await checkDocument(context, lineage[0], {})).to.deep.equal([
+        { id: "document", passed: true, detail: `${lineage[0].registrationNumber} has no description registered` },
+      ]);
     });
   });
 });

@@ -1,18 +1,19 @@
 import { writeFileSync } from "node:fs";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { DatarightsClient } from "../../sdk/client";
+import { documentsDirectory } from "../../sdk/product-document";
 import { toProvJson } from "../../sdk/prov";
 import { UnknownProductError, verifyProduct } from "../../sdk/verify";
 import { chainConfig, globalOptions, jsonValue } from "../context";
 import { VerificationFailed } from "../failure";
 import { UsageError } from "../parse";
 
-export async function verify(productId: bigint, options: { file?: string; prov?: string }, command: CommandUnknownOpts): Promise<void> {
+export async function verify(productId: bigint, options: { file?: string; prov?: string; documents?: string }, command: CommandUnknownOpts): Promise<void> {
   const config = chainConfig(command);
   const client = await DatarightsClient.connect(config);
   let report;
   try {
-    report = await verifyProduct(client, productId, { file: options.file });
+    report = await verifyProduct(client, productId, { file: options.file, documents: documentsDirectory(process.env, options.documents) });
   } catch (error) {
     if (error instanceof UnknownProductError) throw new UsageError(error.message);
     throw error;

@@ -3,6 +3,8 @@ import { checkAssessments } from "./assessments";
 import { certificateFacts, checkCertificates, readProductCertificates } from "./certificates";
 import { checkContent } from "./content";
 import { createVerifyContext } from "./context";
+import { checkDocument } from "./document";
+import type { DocumentSources } from "./document";
 import type { VerifyContext } from "./context";
 import { checkEncumbrances } from "./encumbrances";
 import { checkLineage, readLineage } from "./lineage";
@@ -15,12 +17,12 @@ export type { AssessmentFacts, CertificateFacts, Check, LineageProduct, TradeFac
 /**
  * Provenance verification, as DOMAIN.md defines it, read from the chain itself and pinned to
  * one block. Each group of checks is a function of its own (./registration, ./lineage,
- * ./certificates, ./encumbrances, ./assessments, ./trades, ./content), reading typed records
+ * ./certificates, ./encumbrances, ./assessments, ./trades, ./content, ./document), reading typed records
  * through the SDK's read actions; the lineage, which can be thousands of products, is read in
  * raw JSON-RPC batches a level at a time.
  */
 
-export interface VerifyOptions {
+export interface VerifyOptions extends DocumentSources {
   /** A local file whose SHA-256 must equal the product's content hash or one of its delivery hashes. */
   file?: string;
   /** The same check for content already in memory. */
@@ -65,15 +67,17 @@ async function checkAll(
   context: VerifyContext, lineage: readonly LineageProduct[], options: VerifyOptions,
 ): Promise<Pick<VerificationReport, "checks" | "certificates" | "assessments" | "trades">> {
   const [product] = lineage;
-  const [registration, lineageChecks, certificates, assessments, trades] = await Promise.all([
+  const [registration, lineageChecks, certificates, assessments, trades, document] = await Promise.all([
     checkRegistration(context, product),
     checkLineage(context, lineage),
     readProductCertificates(context, product.productId),
     checkAssessments(context, product.productId),
     checkTrades(context, product.productId),
+    checkDocument(context, product, options),
   ]);
   const checks = [
     ...registration,
+    ...document,
     ...lineageChecks.checks,
     ...(await checkCertificates(context, product, certificates)),
     ...(await checkEncumbrances(context, product, certificates, lineageChecks.edges)),

@@ -3,25 +3,29 @@ import { startApi } from "../../../api";
 import type { RunningApi } from "../../../api";
 import { createListener, createRpcClient, jsonLog, mirroredDeployment, terminalProgress, textLog } from "../../../listener";
 import type { Listener } from "../../../listener";
+import { documentsDirectory } from "../../../sdk/product-document";
 import { globalOptions } from "../../context";
 import { chainVerifier, setUp, untilSignal } from "./setup";
 import { chainConfig } from "../../context";
 
-export async function listen(options: { serve?: boolean; host?: string; port?: number; confirmations?: number }, command: CommandUnknownOpts): Promise<void> {
+export async function listen(
+  options: { serve?: boolean; host?: string; port?: number; confirmations?: number; documents?: string }, command: CommandUnknownOpts,
+): Promise<void> {
   const { config, rpcUrl, deployment, database } = await setUp(command, { confirmations: options.confirmations });
+  const documents = documentsDirectory(process.env, options.documents);
   const interactive = process.stderr.isTTY === true && !globalOptions(command).json;
   const log = interactive ? textLog() : jsonLog(process.stdout);
   const rpc = createRpcClient(rpcUrl);
   const listener: Listener = createListener({
     database, rpc, deployment: mirroredDeployment(deployment), confirmations: config.confirmations, reorgWindow: config.reorgWindow,
-    maxRange: config.maxRange, pollIntervalMs: config.pollIntervalMs, log, progress: interactive ? terminalProgress() : undefined,
+    maxRange: config.maxRange, pollIntervalMs: config.pollIntervalMs, log, progress: interactive ? terminalProgress() : undefined, documents,
   });
   let api: RunningApi | undefined;
-  const verifier = chainVerifier(chainConfig(command));
+  const verifier = chainVerifier(chainConfig(command), documents);
   try {
     if (options.serve) {
       api = await startApi({
-        database, host: options.host ?? config.api.host, port: options.port ?? config.api.port,
+        database, host: options.host ?? config.api.host, port: options.port ?? config.api.port, documents,
         chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5, verify: verifier.verify,
       });
       log.info(`serving the API at ${api.url} (OpenAPI at ${api.url}/openapi.json)`, { url: api.url });

@@ -55,7 +55,8 @@ export async function setUp(command: CommandUnknownOpts, overrides: { confirmati
  * the deployment file, connecting on first use (the API starts even while the node is down).
  * None without a deployment file: those routes then answer 503.
  */
-export function chainVerifier(chain: ChainConfig): { verify: ProductVerifier | undefined; close(): void } {
+/** `documents`: the exchange's documents folder, for the document check. */
+export function chainVerifier(chain: ChainConfig, documents?: string): { verify: ProductVerifier | undefined; close(): void } {
   if (!existsSync(chain.deploymentFile)) return { verify: undefined, close: () => undefined };
   let client: Promise<DatarightsClient> | undefined;
   return {
@@ -65,7 +66,7 @@ export function chainVerifier(chain: ChainConfig): { verify: ProductVerifier | u
       connecting.catch(() => {
         if (client === connecting) client = undefined;
       });
-      return verifyProduct(await connecting, productId);
+      return verifyProduct(await connecting, productId, { documents });
     },
     close() {
       void client?.then((connected) => connected.destroy()).catch(() => undefined);

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import type { DatarightsClient } from "../../client";
 import { CLASSIFICATIONS, PRODUCT_TYPES, SOURCE_CATEGORIES, enumValue } from "../../names";
 import type { ClassificationName, ProductTypeName, SourceCategoryName } from "../../names";
@@ -9,6 +10,11 @@ export interface ProductRegistrationParameters {
   contentHash: Hash;
   /** Hash of the provider's declaration of the data's origin (DSL art. 33). */
   originDeclarationHash: Hash;
+  /**
+   * SHA-256 of the canonical JSON of the product's description document
+   * (`productDocumentHash`); none (zero) when left out. Each version registers its own.
+   */
+  descriptionHash?: Hash;
   productType: ProductTypeName;
   sourceCategory: SourceCategoryName;
   classification: ClassificationName;
@@ -32,6 +38,7 @@ export async function registerProduct(
   const registration = {
     contentHash: parameters.contentHash,
     originDeclarationHash: parameters.originDeclarationHash,
+    descriptionHash: parameters.descriptionHash ?? ZeroHash,
     productType: enumValue(PRODUCT_TYPES, parameters.productType),
     sourceCategory: enumValue(SOURCE_CATEGORIES, parameters.sourceCategory),
     classification: enumValue(CLASSIFICATIONS, parameters.classification),
