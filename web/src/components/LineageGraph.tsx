@@ -48,7 +48,8 @@ export function LineageGraph({ productId, nodes, edges, names }: { productId: nu
             },
           })),
           ...edges.map((edge) => ({
-            data: { id: `${edge.product}-${edge.source}`, source: String(edge.source), target: String(edge.product), valid: edge.sourceCertificateValidity === "Valid" ? 1 : 0 },
+            // Laid out from the product down to its sources; the arrowhead marks the product the data flows into.
+            data: { id: `${edge.product}-${edge.source}`, source: String(edge.product), target: String(edge.source), valid: edge.sourceCertificateValidity === "Valid" ? 1 : 0 },
           })),
         ],
         style: [
@@ -60,8 +61,8 @@ export function LineageGraph({ productId, nodes, edges, names }: { productId: nu
             },
           },
           { selector: "node[root = 1]", style: { "border-width": 4, "border-color": "#0b4f8a", width: 34, height: 34 } },
-          { selector: "edge", style: { width: 2, "line-color": "#8a8f98", "target-arrow-color": "#8a8f98", "target-arrow-shape": "triangle", "curve-style": "bezier" } },
-          { selector: "edge[valid = 0]", style: { "line-color": "#b3261e", "target-arrow-color": "#b3261e", "line-style": "dashed" } },
+          { selector: "edge", style: { width: 2, "line-color": "#8a8f98", "source-arrow-color": "#8a8f98", "source-arrow-shape": "triangle", "curve-style": "bezier" } },
+          { selector: "edge[valid = 0]", style: { "line-color": "#b3261e", "source-arrow-color": "#b3261e", "line-style": "dashed" } },
         ],
         layout: { name: "breadthfirst", directed: true, roots: [`#${productId}`], spacingFactor: 1.1, padding: 24 },
         minZoom: 0.3,

@@ -59,10 +59,12 @@ function ProductCard({ product }: { product: Product }) {
             <dd>
               {price ? (
                 <>
-                  {price.method === "Negotiable" ? "Negotiable" : formatMoney(price.amount, price.currency)}{" "}
-                  <span class="muted">
-                    (<Bi label={labelOf(METHOD_LABELS, price.method)} />)
-                  </span>
+                  {price.method === "Negotiable" ? <Bi label={METHOD_LABELS.Negotiable} /> : (
+                    <>
+                      {formatMoney(price.amount, price.currency)}{" "}
+                      <span class="muted">(<Bi label={labelOf(METHOD_LABELS, price.method)} />)</span>
+                    </>
+                  )}
                 </>
               ) : (
                 "Not listed"

@@ -68,7 +68,7 @@ function Overview({ product }: { product: ProductDetail }) {
         <div>
           <dt>Reference price</dt>
           <dd>
-            {price ? <>{price.method === "Negotiable" ? "Negotiable" : formatMoney(price.amount, price.currency)} (<Bi label={labelOf(METHOD_LABELS, price.method)} />)</> : "No reference price"}
+            {!price ? "No reference price" : price.method === "Negotiable" ? <Bi label={METHOD_LABELS.Negotiable} /> : <>{formatMoney(price.amount, price.currency)} (<Bi label={labelOf(METHOD_LABELS, price.method)} />)</>}
           </dd>
         </div>
         {product.listing && (
