@@ -20,3 +20,23 @@ export function useApi<T>(path: string | null): Loaded<T> {
   }, [path]);
   return loaded;
 }
+
+let chainClock: Promise<number> | undefined;
+
+/**
+ * "Now" on the chain, in milliseconds: the time of the mirror's indexed block (the `at` of
+ * /stats), which is what expiries are judged against — the chain's clock, not this computer's
+ * (a test chain may run months ahead). Read once per page load; null until known.
+ */
+export function useChainNow(): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    chainClock ??= get<{ at: string }>("/stats").then((stats) => Date.parse(stats.at), () => Date.now());
+    let live = true;
+    void chainClock.then((value) => live && setNow(value));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return now;
+}

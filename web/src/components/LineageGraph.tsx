@@ -69,6 +69,15 @@ export function LineageGraph({ productId, nodes, edges, names }: { productId: nu
         maxZoom: 3,
         wheelSensitivity: 0.4,
       });
+      // What was drawn, and where (page coordinates of each node within the graph): for tests and tools.
+      const element = container.current;
+      const describe = () => {
+        element.dataset.renderedNodes = String(graph.nodes().length);
+        element.dataset.renderedEdges = String(graph.edges().length);
+        element.dataset.positions = JSON.stringify(Object.fromEntries(graph.nodes().map((node) => [node.id(), node.renderedPosition()])));
+      };
+      describe();
+      graph.on("viewport", describe);
       graph.on("tap", "node", (event) => {
         const id = Number(event.target.id());
         if (id !== productId) location.hash = href.product(id);

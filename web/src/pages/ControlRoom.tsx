@@ -149,7 +149,7 @@ function Alerts() {
           <ul class="alerts" data-alerts>
             {alerts.items.map((alert) => (
               <li key={alert.id} class={`alert ${alert.severity}`} data-kind={alert.kind}>
-                <Badge tone={alert.severity === "critical" || alert.severity === "high" || alert.severity === "error" ? "bad" : "warn"}>{alert.severity}</Badge>{" "}
+                <Badge tone={alert.severity === "high" ? "bad" : alert.severity === "medium" ? "warn" : "info"}>{alert.severity}</Badge>{" "}
                 <span class="mono">{alert.kind}</span> {alert.message} <Links item={alert} />
                 {alert.since && <span class="muted"> since {formatTime(alert.since)}</span>}
               </li>

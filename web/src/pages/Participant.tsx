@@ -1,13 +1,14 @@
 import type { Certificate, Page, Participant as ParticipantDetail, Trade } from "../api";
 import { Async, Badge, Bi, Empty, statusTone } from "../components/ui";
 import { daysUntil, formatDate, formatTime } from "../format";
-import { useApi } from "../hooks";
+import { useApi, useChainNow } from "../hooks";
 import { ASSESSMENT_LABELS, KIND_LABELS, PARTICIPANT_STATUS_LABELS, RIGHT_LABELS, VALIDITY_LABELS, labelOf } from "../labels";
 import { href } from "../router";
 import { TradeTimeline } from "./Product";
 
 function Accreditation({ participant }: { participant: ParticipantDetail }) {
-  const days = participant.accreditedUntil ? daysUntil(participant.accreditedUntil) : null;
+  const now = useChainNow();
+  const days = participant.accreditedUntil && now !== null ? daysUntil(participant.accreditedUntil, now) : null;
   return (
     <section aria-labelledby="accreditation">
       <h2 id="accreditation">Accreditation <span lang="zh-CN" class="zh">主体资质</span></h2>

@@ -4,7 +4,7 @@ import { get, productName } from "../api";
 import type { Page, PricePoint, Product as ProductItem, ProductDetail, SampleSpec, Trade, VerifyReport } from "../api";
 import { Account, Async, Badge, Bi, Empty, statusTone } from "../components/ui";
 import { daysUntil, formatDate, formatMoney, formatTime } from "../format";
-import { useApi } from "../hooks";
+import { useApi, useChainNow } from "../hooks";
 import {
   ASSESSMENT_LABELS, CLASSIFICATION_LABELS, METHOD_LABELS, RIGHT_LABELS, SOURCE_LABELS, STATUS_LABELS, TRADE_STATUS_LABELS, TYPE_LABELS,
   VALIDITY_LABELS, labelOf,
@@ -134,6 +134,7 @@ function Certificates({ product }: { product: ProductDetail }) {
 }
 
 function Assessments({ product }: { product: ProductDetail }) {
+  const now = useChainNow();
   return (
     <section aria-labelledby="assessments">
       <h2 id="assessments">Assessments <span lang="zh-CN" class="zh">第三方评估</span></h2>
@@ -144,7 +145,7 @@ function Assessments({ product }: { product: ProductDetail }) {
           </thead>
           <tbody>
             {product.assessments.map((assessment) => {
-              const days = daysUntil(assessment.expiresAt);
+              const days = now === null ? null : daysUntil(assessment.expiresAt, now);
               return (
                 <tr key={assessment.id}>
                   <td><Bi label={labelOf(ASSESSMENT_LABELS, assessment.kind)} /></td>
@@ -155,7 +156,7 @@ function Assessments({ product }: { product: ProductDetail }) {
                   <td>{formatDate(assessment.issuedAt)}</td>
                   <td>
                     {formatDate(assessment.expiresAt)}{" "}
-                    {days < 0 ? <Badge tone="bad">Expired</Badge> : days <= 30 ? <Badge tone="warn">Expires in {days} days</Badge> : null}
+                    {days === null ? null : days < 0 ? <Badge tone="bad">Expired</Badge> : days <= 30 ? <Badge tone="warn">Expires in {days} days</Badge> : null}
                   </td>
                 </tr>
               );
