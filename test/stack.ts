@@ -44,6 +44,8 @@ export async function startStack(): Promise<Stack> {
       env: {
         PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", START_PORT: String(chainPort), API_PORT: String(apiPort),
         DEPLOYMENTS_DIR: deploymentsDir, START_MIRROR_DIR: temporaryDirectory("start-mirror"),
+        // The documents folder of the product descriptions (h14-docs); ignored by a scripts/start.ts that has none.
+        START_DOCUMENTS_DIR: temporaryDirectory("start-documents"),
       },
       stdio: ["pipe", "pipe", "pipe"],
     },

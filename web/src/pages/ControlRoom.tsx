@@ -83,7 +83,7 @@ function Counters({ stats }: { stats: Stats }) {
         <h2 id="c-products">Products by status</h2>
         <dl class="counters">
           {Object.entries(stats.products).map(([status, count]) => (
-            <div key={status}><dt><Bi label={labelOf(STATUS_LABELS, status)} /></dt><dd>{count}</dd></div>
+            <div key={status} data-key={status}><dt><Bi label={labelOf(STATUS_LABELS, status)} /></dt><dd>{count}</dd></div>
           ))}
         </dl>
       </section>
@@ -91,7 +91,7 @@ function Counters({ stats }: { stats: Stats }) {
         <h2 id="c-trades">Trades by state</h2>
         <dl class="counters">
           {Object.entries(stats.trades).map(([status, count]) => (
-            <div key={status}><dt><Bi label={labelOf(TRADE_STATUS_LABELS, status)} /></dt><dd>{count}</dd></div>
+            <div key={status} data-key={status}><dt><Bi label={labelOf(TRADE_STATUS_LABELS, status)} /></dt><dd>{count}</dd></div>
           ))}
         </dl>
       </section>
