@@ -12,12 +12,12 @@ import { launchChromium } from "../test/web/browser";
 const OUT = join(__dirname, "..", "docs", "screenshots");
 
 /** Each page, with what to wait for before the picture is taken. */
-const PAGES: { file: string; path: string; ready: string; fullPage: boolean; click?: string; waitAfterClick?: string }[] = [
+const PAGES: { file: string; path: string; ready: string; fullPage: boolean; scrollTo?: string; click?: string; waitAfterClick?: string }[] = [
   { file: "catalogue.png", path: "/#/", ready: ".cards li", fullPage: false },
-  { file: "product-13-lineage.png", path: "/#/products/13", ready: ".graph canvas", fullPage: false },
-  { file: "product-5-verify.png", path: "/#/products/5", ready: "#verify", fullPage: false, click: "button:has-text('Verify')", waitAfterClick: ".checks li" },
+  { file: "product-13-lineage.png", path: "/#/products/13", ready: ".graph canvas", fullPage: false, scrollTo: "#lineage" },
+  { file: "product-3-verify.png", path: "/#/products/3", ready: "#verify", fullPage: false, click: "button:has-text('Verify')", waitAfterClick: ".checks li" },
   { file: "control-room.png", path: "/#/control", ready: "[data-feed] li", fullPage: false },
-  { file: "participant.png", path: "/#/participants/0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", ready: "#accreditation", fullPage: false },
+  { file: "participant.png", path: "/#/participants/0x2546BcD3c84621e976D8185a91A922aE77ECEc30", ready: "#accreditation", fullPage: false },
 ];
 
 async function main(): Promise<void> {
@@ -33,8 +33,9 @@ async function main(): Promise<void> {
       if (spec.click) {
         await page.click(spec.click);
         await page.waitForSelector(spec.waitAfterClick!, { timeout: 60_000 });
-        await page.locator("#verify").scrollIntoViewIfNeeded();
+        await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { scrollIntoView(): void } } }).document.querySelector("#verify").scrollIntoView());
       }
+      if (spec.scrollTo) await page.evaluate((selector) => (globalThis as unknown as { document: { querySelector(s: string): { scrollIntoView(): void } } }).document.querySelector(selector).scrollIntoView(), spec.scrollTo);
       // Let the graph's and charts' layouts settle.
       await page.waitForTimeout(600);
       const path = join(OUT, spec.file);

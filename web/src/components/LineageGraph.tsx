@@ -64,7 +64,8 @@ export function LineageGraph({ productId, nodes, edges, names }: { productId: nu
           { selector: "edge", style: { width: 2, "line-color": "#8a8f98", "source-arrow-color": "#8a8f98", "source-arrow-shape": "triangle", "curve-style": "bezier" } },
           { selector: "edge[valid = 0]", style: { "line-color": "#b3261e", "source-arrow-color": "#b3261e", "line-style": "dashed" } },
         ],
-        layout: { name: "breadthfirst", directed: true, roots: [`#${productId}`], spacingFactor: 1.1, padding: 24 },
+        // Layered from the product (the root: `roots` takes element ids) down to its sources.
+        layout: { name: "breadthfirst", directed: true, roots: [String(productId)], spacingFactor: 1.1, padding: 24 },
         minZoom: 0.3,
         maxZoom: 3,
         wheelSensitivity: 0.4,
