@@ -21,6 +21,7 @@ import { openMirrorDatabase } from "../src/mirror/database";
 import type { MirrorDatabase } from "../src/mirror/database";
 import { connectProvider } from "../src/sdk/chain";
 import { DatarightsClient } from "../src/sdk/client";
+import { verifyProduct } from "../src/sdk/verify";
 import { CAST_ROLES, runStories } from "../src/stories";
 
 async function main(): Promise<void> {
@@ -34,11 +35,13 @@ async function main(): Promise<void> {
   let running: Promise<void> | undefined;
   let api: RunningApi | undefined;
   let database: MirrorDatabase | undefined;
+  let auditor: DatarightsClient | undefined;
   const shutDown = async () => {
     await listener?.stop();
     await running?.catch(() => undefined);
     await api?.close();
     await database?.close();
+    auditor?.destroy();
     await node.stop();
   };
   process.once("SIGINT", () => void shutDown().then(() => process.exit(0)));
@@ -78,8 +81,13 @@ async function main(): Promise<void> {
     });
     const head = parseInt(await rpc.call<string>("eth_blockNumber"), 16);
     await listener.waitForBlock(head);
+    // The API's Verify button runs the auditor's checks against this chain (read-only: no account).
+    const reader = await connectProvider(node.rpcUrl, { chainId });
+    auditor = new DatarightsClient({ deployment, provider: reader.provider, chainId, rpcUrl: node.rpcUrl, onDestroy: () => reader.provider.destroy() });
+    const verifier = auditor;
     api = await startApi({
       database, host: mirror.api.host, port: mirror.api.port, chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16),
+      verify: (productId) => verifyProduct(verifier, productId),
     });
     const counts = await database.query<{ events: number; products: number; trades: number }>(
       "select (select count(*) from raw_logs)::int8 as events, (select count(*) from products)::int8 as products, (select count(*) from trades)::int8 as trades",

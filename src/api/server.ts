@@ -12,9 +12,20 @@ import type { MirrorDatabase } from "../mirror/database";
 import type { RowOf } from "../mirror/schema";
 import { certificateStandings, readLineages } from "../mirror/validity";
 import type { CertificateStanding, LineageStanding } from "../mirror/validity";
+import { createActivityHub } from "./activity";
+import type { ActivityHub } from "./activity";
+import type { AlertOptions } from "./alerts";
+import { registerResponseCache } from "./cache";
+import type { ResponseCache } from "./cache";
+import { activityRoutes } from "./routes/activity";
+import { catalogueFilters, catalogueItemBody, filterByPrice, readCardExtras } from "./routes/catalogue";
+import { controlRoutes } from "./routes/control";
+import { verifyRoutes } from "./routes/verify";
+import type { ProductVerifier } from "./routes/verify";
+import { webRoutes } from "./routes/web";
 import {
   addressParams, assessmentBody, assessmentQuery, certificateBody, certificateDetailBody, certificateQuery, errorBody, healthBody,
-  idParams, logCursorText, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody, productBody,
+  idParams, logCursorText, pageOf, participantBody, participantDetailBody, participantQuery, priceQuery, pricePointBody,
   productDetailBody, productQuery, tradeBody, tradeDetailBody, tradeQuery,
 } from "./schemas";
 
@@ -35,6 +46,33 @@ export interface ApiOptions {
   healthyLag?: number;
   /** fastify's request log (off by default). */
   logger?: boolean;
+  /** Runs the auditor's checks against the chain (`verifyProduct`); /products/:id/verify and /prov answer 503 without it. */
+  verify?: ProductVerifier;
+  /** How often the one activity poller reads the mirror's checkpoint (ms; 200). */
+  pollIntervalMs?: number;
+  /** Comment lines on idle event streams (ms; 15,000). */
+  heartbeatMs?: number;
+  /** Alert thresholds (dispute age, expiry warning). */
+  alerts?: AlertOptions;
+  /** The answers cache (on by default): false turns it off (benches compare). */
+  cache?: boolean;
+  /** The built web app's folder (default dist/web); false serves none. */
+  webRoot?: string | false;
+}
+
+/** Routes that read only the mirror: their answers are cached per checkpoint (src/api/cache.ts). */
+export const CACHED_ROUTES: ReadonlySet<string> = new Set([
+  "/products", "/products/:id", "/products/:id/prices", "/certificates", "/certificates/:id", "/assessments", "/trades", "/trades/:id",
+  "/participants", "/participants/:address", "/activity", "/alerts", "/stats",
+]);
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The one activity poller of this API (src/api/activity.ts). */
+    activityHub: ActivityHub;
+    /** The answers cache, when on. */
+    responseCache: ResponseCache | undefined;
+  }
 }
 
 class NotFound extends Error {}
@@ -216,6 +254,13 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   const errors = { 400: errorBody, 404: errorBody, 503: errorBody };
 
+  // One poller per API process: the event streams and the answers cache both follow it.
+  const hub = createActivityHub({ database: options.database, pollIntervalMs: options.pollIntervalMs, heartbeatMs: options.heartbeatMs });
+  await hub.start();
+  app.addHook("onClose", () => hub.stop());
+  app.decorate("activityHub", hub);
+  app.decorate("responseCache", options.cache === false ? undefined : registerResponseCache(app, { generation: () => hub.generation, freshGeneration: () => hub.freshGeneration(), routes: CACHED_ROUTES }));
+
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
   app.get("/health", { schema: { summary: "Chain head, indexed block and lag", response: { 200: healthBody, 503: healthBody } } }, async (_request, reply) => {
@@ -230,9 +275,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     });
   });
 
-  app.get("/products", { schema: { summary: "Data products, newest first", querystring: productQuery, response: { 200: pageOf(productBody), ...errors } } }, async (request) => {
+  app.get("/products", { schema: { summary: "Data products, newest first", querystring: productQuery.extend(catalogueFilters), response: { 200: pageOf(catalogueItemBody), ...errors } } }, async (request) => {
     const query = request.query;
-    let select = db.selectFrom("products").selectAll().orderBy("id", "desc").limit(query.limit + 1);
+    let select = filterByPrice(db.selectFrom("products").selectAll().orderBy("id", "desc").limit(query.limit + 1), query);
     if (query.cursor !== undefined) select = select.where("id", "<", query.cursor);
     if (query.provider) select = select.where("provider", "=", lower(query.provider));
     if (query.status) select = select.where("status", "=", query.status);
@@ -240,8 +285,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     if (query.sourceCategory) select = select.where("source_category", "=", query.sourceCategory);
     if (query.classification) select = select.where("classification", "=", query.classification);
     const rows = await select.execute();
-    const lineages = await readLineages(db, rows.slice(0, query.limit).map((row) => row.id));
-    return paged(rows, query.limit, (row) => row.id, (row) => presentProduct(row, lineages.get(row.id)!.standing));
+    const ids = rows.slice(0, query.limit).map((row) => row.id);
+    const [lineages, extras] = await Promise.all([readLineages(db, ids), readCardExtras(db, ids, checksum)]);
+    return paged(rows, query.limit, (row) => row.id, (row) => ({ ...presentProduct(row, lineages.get(row.id)!.standing), ...extras.get(row.id)! }));
   });
 
   /** The certificates `seed` selects (a query of their ids), with their standing, newest first. */
@@ -394,6 +440,11 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       })),
     };
   });
+
+  await app.register(activityRoutes, { hub });
+  await app.register(controlRoutes, { database: options.database, ...options.alerts });
+  await app.register(verifyRoutes, { verify: options.verify });
+  if (options.webRoot !== false) await app.register(webRoutes, { root: options.webRoot });
 
   await app.ready();
   return app;

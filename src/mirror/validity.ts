@@ -42,7 +42,7 @@ export interface CertificateStanding {
 const MAX_STEPS = 1024;
 
 /** The time the mirror's answers are for: its checkpoint block's timestamp (the header of a batch's last block is always kept; 0 for an empty mirror). */
-const CHECKPOINT_TIME = sql<number>`coalesce((
+export const CHECKPOINT_TIME = sql<number>`coalesce((
   select b.timestamp from blocks b where b.number <= (select s.checkpoint_block from mirror_state s where s.id = 1)
   order by b.number desc limit 1), 0)`;
 

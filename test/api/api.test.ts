@@ -267,10 +267,10 @@ describe("the API", function () {
       const document = await get<{ openapi: string; paths: Record<string, { get: { parameters?: { name: string }[] } }> }>("/openapi.json");
       expect(document.openapi).to.match(/^3\./);
       expect(Object.keys(document.paths).sort()).to.deep.equal([
-        "/assessments", "/certificates", "/certificates/{id}", "/health", "/participants", "/participants/{address}", "/products",
-        "/products/{id}", "/products/{id}/prices", "/trades", "/trades/{id}",
+        "/activity", "/alerts", "/assessments", "/certificates", "/certificates/{id}", "/events", "/health", "/participants", "/participants/{address}", "/products",
+        "/products/{id}", "/products/{id}/prices", "/products/{id}/prov", "/products/{id}/verify", "/stats", "/trades", "/trades/{id}",
       ]);
-      expect(document.paths["/products"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["provider", "status", "type", "sourceCategory", "limit", "cursor"]);
+      expect(document.paths["/products"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["provider", "status", "type", "sourceCategory", "limit", "cursor", "minPrice", "maxPrice", "currency"]);
       expect(document.paths["/certificates"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["validity", "status", "holder", "cursor"]);
       const schemas = (document as unknown as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } }).components.schemas;
       expect(schemas.Certificate.properties.validity.enum).to.deep.equal([...VALIDITIES]);

@@ -4,7 +4,8 @@ import type { RunningApi } from "../../../api";
 import { createListener, createRpcClient, jsonLog, mirroredDeployment, terminalProgress, textLog } from "../../../listener";
 import type { Listener } from "../../../listener";
 import { globalOptions } from "../../context";
-import { setUp, untilSignal } from "./setup";
+import { chainVerifier, setUp, untilSignal } from "./setup";
+import { chainConfig } from "../../context";
 
 export async function listen(options: { serve?: boolean; host?: string; port?: number; confirmations?: number }, command: CommandUnknownOpts): Promise<void> {
   const { config, rpcUrl, deployment, database } = await setUp(command, { confirmations: options.confirmations });
@@ -16,11 +17,12 @@ export async function listen(options: { serve?: boolean; host?: string; port?: n
     maxRange: config.maxRange, pollIntervalMs: config.pollIntervalMs, log, progress: interactive ? terminalProgress() : undefined,
   });
   let api: RunningApi | undefined;
+  const verifier = chainVerifier(chainConfig(command));
   try {
     if (options.serve) {
       api = await startApi({
         database, host: options.host ?? config.api.host, port: options.port ?? config.api.port,
-        chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5,
+        chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5, verify: verifier.verify,
       });
       log.info(`serving the API at ${api.url} (OpenAPI at ${api.url}/openapi.json)`, { url: api.url });
     }
@@ -30,6 +32,7 @@ export async function listen(options: { serve?: boolean; host?: string; port?: n
     await listener.stop();
     await running;
   } finally {
+    verifier.close();
     await api?.close();
     await database.close();
   }

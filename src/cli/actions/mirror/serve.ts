@@ -4,22 +4,24 @@ import { createRpcClient } from "../../../listener";
 import { loadMirrorConfig } from "../../../mirror/config";
 import { openMirrorDatabase } from "../../../mirror/database";
 import { chainConfig } from "../../context";
-import { untilSignal } from "./setup";
+import { chainVerifier, untilSignal } from "./setup";
 
 export async function serve(options: { host?: string; port?: number }, command: CommandUnknownOpts): Promise<void> {
   const chain = chainConfig(command);
   const config = loadMirrorConfig(process.env, chain.network);
   const database = await openMirrorDatabase(config.database);
   const rpc = createRpcClient(chain.rpcUrl, { timeoutMs: 5_000 });
+  const verifier = chainVerifier(chain);
   try {
     const api = await startApi({
       database, host: options.host ?? config.api.host, port: options.port ?? config.api.port,
-      chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5,
+      chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5, verify: verifier.verify,
     });
     process.stdout.write(`serving the API at ${api.url} over ${database.description} (OpenAPI at ${api.url}/openapi.json); Ctrl-C stops it\n`);
     await untilSignal();
     await api.close();
   } finally {
+    verifier.close();
     await database.close();
   }
 }

@@ -1,9 +1,14 @@
+import { existsSync } from "node:fs";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { ProductVerifier } from "../../../api/routes/verify";
 import { loadMirrorConfig } from "../../../mirror/config";
 import type { MirrorConfig } from "../../../mirror/config";
 import { openMirrorDatabase } from "../../../mirror/database";
 import type { MirrorDatabase } from "../../../mirror/database";
 import { connectProvider } from "../../../sdk/chain";
+import { DatarightsClient } from "../../../sdk/client";
+import type { ChainConfig } from "../../../sdk/config";
+import { verifyProduct } from "../../../sdk/verify";
 import { requireDeployment } from "../../../sdk/deployment";
 import type { CompleteDeployment } from "../../../sdk/deployment";
 import { chainConfig } from "../../context";
@@ -43,4 +48,27 @@ export async function setUp(command: CommandUnknownOpts, overrides: { confirmati
   provider.destroy();
   const database = await openMirrorDatabase(config.database);
   return { config, rpcUrl: chain.rpcUrl, deployment, database };
+}
+
+/**
+ * The API's verifier (`GET /products/:id/verify`, `/prov`): `verifyProduct` against the chain of
+ * the deployment file, connecting on first use (the API starts even while the node is down).
+ * None without a deployment file: those routes then answer 503.
+ */
+export function chainVerifier(chain: ChainConfig): { verify: ProductVerifier | undefined; close(): void } {
+  if (!existsSync(chain.deploymentFile)) return { verify: undefined, close: () => undefined };
+  let client: Promise<DatarightsClient> | undefined;
+  return {
+    async verify(productId) {
+      const connecting = (client ??= DatarightsClient.connect(chain));
+      // A failed connection is tried again on the next request.
+      connecting.catch(() => {
+        if (client === connecting) client = undefined;
+      });
+      return verifyProduct(await connecting, productId);
+    },
+    close() {
+      void client?.then((connected) => connected.destroy()).catch(() => undefined);
+    },
+  };
 }

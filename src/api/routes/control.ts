@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { VALIDITIES } from "../../sdk/names";
+import { ALERT_KINDS, SEVERITIES, readAlerts } from "../alerts";
+import type { AlertOptions } from "../alerts";
+import { DAILY_VOLUME_DEFINITION, PRICE_INDEX_DEFINITION, readStats } from "../stats";
+import { errorBody } from "../schemas";
+import type { MirrorDatabase } from "../../mirror/database";
+
+/** The control room's reads: `GET /alerts` and `GET /stats`, both at the mirror's checkpoint block time. */
+
+const time = z.string().describe("ISO 8601 time (UTC)");
+
+export const alertBody = z.object({
+  id: z.string().describe("stable while the cause lasts: <kind>:<what it is about>"),
+  kind: z.enum(ALERT_KINDS),
+  severity: z.enum(SEVERITIES),
+  message: z.string().describe("one English line"),
+  productId: z.number().nullable(),
+  tradeId: z.number().nullable(),
+  certificateId: z.number().nullable(),
+  account: z.string().nullable(),
+  since: time.nullable().describe("when the cause began (an expiry, a revocation, a dispute), when known"),
+}).meta({ id: "Alert" });
+
+export const alertsBody = z.object({
+  at: time.describe("the mirror's checkpoint block time: the clock every alert is judged at"),
+  items: z.array(alertBody).describe("high first, then medium, then low"),
+}).meta({ id: "Alerts" });
+
+export const statsBody = z.object({
+  at: time.describe("the mirror's checkpoint block time"),
+  products: z.record(z.string(), z.number()).describe("products by status"),
+  certificates: z.array(z.object({ category: z.string(), validity: z.enum(VALIDITIES), count: z.number() })).describe("certificates by category and computed validity"),
+  trades: z.record(z.string(), z.number()).describe("trades by status"),
+  dailyVolume: z.array(z.object({
+    day: z.string().describe("YYYY-MM-DD (UTC)"), currency: z.string(), amount: z.string().describe("minor units, as a decimal string"), trades: z.number(),
+  })).describe(DAILY_VOLUME_DEFINITION),
+  priceIndex: z.array(z.object({ day: z.string(), index: z.number() })).describe(PRICE_INDEX_DEFINITION),
+}).meta({ id: "Stats" });
+
+export interface ControlRoutesOptions extends AlertOptions {
+  database: MirrorDatabase;
+}
+
+export const controlRoutes: FastifyPluginAsyncZod<ControlRoutesOptions> = async (app, options) => {
+  const { db } = options.database;
+  app.get("/alerts", {
+    schema: {
+      summary: "Violations and deadlines the mirror shows",
+      description:
+        "Kinds: listed-policy-lapsed (a Listed product lacks a passed, unexpired, unrevoked finding by an accredited assessor of a kind its policy requires), " +
+        "listed-lineage-broken, trade-open-on-frozen-product, trade-open-on-revoked-product (open: Confirmed, Delivered or Disputed), " +
+        "licence-under-invalid-ancestor, cross-border-trade (medium while open, low once closed), accreditation-expiring (active participants, within 30 days " +
+        "or lapsed), assessment-expiring (the latest passed, unrevoked finding of a kind on a product not Revoked, within 30 days or expired), " +
+        "dispute-open-too-long, document-mismatch.",
+      response: { 200: alertsBody, 503: errorBody },
+    },
+  }, async () => readAlerts(db, options));
+
+  app.get("/stats", {
+    schema: {
+      summary: "Counters, daily volume and the price index",
+      description: `${DAILY_VOLUME_DEFINITION} ${PRICE_INDEX_DEFINITION}`,
+      response: { 200: statsBody, 503: errorBody },
+    },
+  }, async () => readStats(db));
+};
