@@ -36,10 +36,12 @@ describe("the control room's API", function () {
 
   before(async () => {
     shared = await sharedScenarioChain();
-    mirror = await startMirror({}, shared.chain.node.rpcUrl, shared.chain.mirrored);
+    mirror = await startMirror({}, shared.chain.node.rpcUrl, shared.chain.mirrored, { documents: shared.chain.documents });
     await mirror.listener.waitForBlock(shared.head);
+    await mirror.listener.resolveDocuments();
     app = await buildApi({
-      database: mirror.database, pollIntervalMs: 50, webRoot: false, verify: (productId) => verifyProduct(shared.chain.client, productId),
+      database: mirror.database, pollIntervalMs: 50, webRoot: false,
+      verify: (productId) => verifyProduct(shared.chain.client, productId, { documents: shared.chain.documents }),
     });
   });
   after(async () => {
@@ -85,7 +87,7 @@ describe("the control room's API", function () {
 
   describe("GET /alerts", () => {
     it("shows story 6's planted problems, each linked to what it is about", async () => {
-      const { story1, story2, story4 } = shared.stories;
+      const { story1, story2, story3, story4 } = shared.stories;
       const { items, at } = await alertsOf();
       expect(at).to.equal(new Date(((await shared.chain.signers[0].provider!.getBlock(shared.head))!.timestamp) * 1000).toISOString());
       const find = (id: string) => items.find((item) => item.id === id);
@@ -99,6 +101,9 @@ describe("the control room's API", function () {
       });
       // Story 1's buyer whose provisional accreditation lapsed.
       expect(find(`accreditation-expiring:${story1.provisionalBuyer.address.toLowerCase()}`)).to.include({ severity: "high", account: story1.provisionalBuyer.address });
+      // The exchange's stored copy of story 3's annotated frames' document, edited after registration.
+      expect(find(`document-mismatch:${story3.annotatedFramesId}`)).to.include({ severity: "high", productId: Number(story3.annotatedFramesId) });
+      expect(items.filter((item) => item.kind === "document-mismatch")).to.have.length(1);
       // Story 4's cross-border trade, completed.
       expect(find(`cross-border-trade:${story4.tradeId}`)).to.include({ severity: "low", tradeId: Number(story4.tradeId) });
       expect(items.map((item) => item.severity)).to.deep.equal([...items.map((item) => item.severity)].sort((a, b) => ["high", "medium", "low"].indexOf(a) - ["high", "medium", "low"].indexOf(b)));

@@ -126,12 +126,21 @@ describe("the portal and control room (web/) in chromium", function () {
       expect(await graph.getAttribute("data-rendered-nodes")).to.equal("7");
       expect(Number(await graph.getAttribute("data-rendered-edges"))).to.be.at.least(6);
       expect(await page.locator(".graph canvas").count()).to.be.greaterThan(0);
-      const positions = JSON.parse((await graph.getAttribute("data-positions"))!) as Record<string, { x: number; y: number }>;
-      const [sourceId, position] = Object.entries(positions).find(([id]) => id !== String(STORY5_CREDIT_REPORT))!;
-      await graph.scrollIntoViewIfNeeded();
-      const box = (await graph.boundingBox())!;
-      await page.mouse.click(box.x + position.x, box.y + position.y);
-      await page.waitForFunction((id) => (globalThis as unknown as { location: { hash: string } }).location.hash === `#/products/${id}`, sourceId);
+      // Sections below the overview load on their own and may move the graph between reading its
+      // box and clicking: read both afresh and click again (at most 5 times) until a product opens.
+      let sourceId = "";
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await graph.scrollIntoViewIfNeeded();
+        const positions = JSON.parse((await graph.getAttribute("data-positions"))!) as Record<string, { x: number; y: number }>;
+        const [id, position] = Object.entries(positions).find(([node]) => node !== String(STORY5_CREDIT_REPORT))!;
+        sourceId = id;
+        const box = (await graph.boundingBox())!;
+        await page.mouse.click(box.x + position.x, box.y + position.y);
+        const opened = await page.waitForFunction((node) => (globalThis as unknown as { location: { hash: string } }).location.hash === `#/products/${node}`, id, { timeout: 3_000 })
+          .then(() => true, () => false);
+        if (opened) break;
+      }
+      expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).to.equal(`#/products/${sourceId}`);
       await page.waitForSelector("#overview");
       await page.close();
     });
