@@ -23,6 +23,7 @@ import { openMirrorDatabase } from "../src/mirror/database";
 import type { MirrorDatabase } from "../src/mirror/database";
 import { connectProvider } from "../src/sdk/chain";
 import { DatarightsClient } from "../src/sdk/client";
+import { documentsDirectory } from "../src/sdk/product-document";
 import { verifyProduct } from "../src/sdk/verify";
 import { CAST_ROLES, runStories } from "../src/stories";
 
@@ -103,13 +104,15 @@ async function main(): Promise<void> {
     const documentCounts = await database.query<{ status: string; count: number }>("select status, count(*)::int8 as count from product_documents group by status order by status");
     console.log(`  product documents from ${documents}: ${documentCounts.map((row) => `${row.count} ${row.status}`).join(", ") || "none"}`);
     console.log(`\nThe chain:  ${node.rpcUrl} (chain ${chainId}); the deployment: ${deploymentFile}`);
+    console.log(`The portal: ${api.url}/   (the catalogue; the control room: ${api.url}/#/control)`);
     console.log(`The API:    ${api.url}   (OpenAPI: ${api.url}/openapi.json); the listener follows new blocks`);
     console.log("Try, in another terminal:");
     console.log(`  curl -s ${api.url}/health`);
     console.log(`  curl -s '${api.url}/products?status=Listed'`);
     console.log(`  curl -s ${api.url}/products/13          # story 5's credit report with its lineage graph`);
     console.log(`  curl -s '${api.url}/products?q=credit'    # products whose verified name or summary mentions credit`);
-    console.log(`  npx datarights verify 1 --documents ${relative(process.cwd(), documents) || "."}   # the auditor, against the chain itself`);
+    const documentsOption = documents === documentsDirectory(process.env, "localhost") ? "" : ` --documents ${relative(process.cwd(), documents) || "."}`;
+    console.log(`  npx datarights verify 1${documentsOption}                 # the auditor, against the chain itself`);
     console.log("Ctrl-C stops it.");
   } catch (error) {
     await shutDown();

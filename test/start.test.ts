@@ -33,6 +33,12 @@ describe("npm start", function () {
     expect(output).to.match(/\d+ events of blocks 1-\d+ mirrored into .*\(embedded\): 13 products, 7 trades/);
     const base = stack.apiUrl;
     expect(output).to.include(`The API:    ${base}`);
+    // The portal is served at the API's address.
+    expect(output).to.include(`The portal: ${base}/`);
+    const portal = await fetch(`${base}/`);
+    expect(portal.status).to.equal(200);
+    expect(portal.headers.get("content-type")).to.match(/^text\/html/);
+    expect(await portal.text()).to.match(/<script type="module"[^>]* src="[^"]*assets\//);
 
     const examples = readmeCurlExamples();
     expect(examples.length).to.be.greaterThan(10);

@@ -49,18 +49,20 @@ export const MAX_PRODUCT_DOCUMENT_BYTES = 1 << 20;
 
 const HASH = /^0x[0-9a-f]{64}$/;
 
-/** The exchange's documents folder when neither an option nor DOCUMENTS_DIR names one. */
+/** The parent of each network's documents folder when neither an option nor DOCUMENTS_DIR names one. */
 export const DEFAULT_DOCUMENTS_DIR = join(".data", "documents");
 
 /**
- * The documents folder: `option` (a command's --documents), else the environment's DOCUMENTS_DIR,
- * else `.data/documents`; as an absolute path.
+ * The documents folder of `network`: `option` (a command's --documents), else the environment's
+ * DOCUMENTS_DIR, else `.data/documents/<network>` (as the mirror's is `.data/mirror/<network>`:
+ * `npm start`'s stories keep theirs in `.data/documents/localhost`, where the CLI then finds
+ * them); as an absolute path.
  *
  * @example
- * documentsDirectory(process.env); // "/srv/exchange/.data/documents"
+ * documentsDirectory(process.env, "localhost"); // "/srv/exchange/.data/documents/localhost"
  */
-export function documentsDirectory(environment: NodeJS.ProcessEnv, option?: string): string {
-  return resolve(option ?? (environment.DOCUMENTS_DIR || DEFAULT_DOCUMENTS_DIR));
+export function documentsDirectory(environment: NodeJS.ProcessEnv, network: string, option?: string): string {
+  return resolve(option ?? (environment.DOCUMENTS_DIR || join(DEFAULT_DOCUMENTS_DIR, network)));
 }
 
 /** `value` validated as a product document; one line naming the first problem otherwise. */

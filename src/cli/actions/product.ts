@@ -61,7 +61,7 @@ async function registered(client: DatarightsClient, options: RegisterOptions, pr
   const prepared = await prepareRegistration(options.manifest, options.file);
   if (previousVersion !== undefined) await requireProduct(client, previousVersion);
   // Stored before the transaction: the listener may look for it as soon as the block is mined.
-  const { stored, lines } = storeDocument(prepared, documentsDirectory(process.env, options.documents));
+  const { stored, lines } = storeDocument(prepared, documentsDirectory(process.env, client.deployment.network, options.documents));
   const result = await registerProduct(client, { ...prepared.parameters, previousVersion });
   const { registrationNumber } = await getProduct(client, { productId: result.productId });
   const outcome = wrote(result, {
@@ -105,7 +105,7 @@ async function describe(product: ProductRecord, documents: string): Promise<{ li
 export const show = action(false, async (client, _command, productId: bigint, options: { documents?: string }) => {
   await requireProduct(client, productId);
   const product = await getProduct(client, { productId });
-  const description = await describe(product, documentsDirectory(process.env, options.documents));
+  const description = await describe(product, documentsDirectory(process.env, client.deployment.network, options.documents));
   return {
     data: { ...product, document: description.document },
     lines: [

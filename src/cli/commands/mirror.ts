@@ -11,7 +11,7 @@ export function registerMirror(program: CommandUnknownOpts): void {
     .option("--host <host>", "with --serve: address to listen on (env API_HOST, default 127.0.0.1)")
     .option("--port <port>", "with --serve: port (env API_PORT, default 3000)", parsePort)
     .option("--confirmations <n>", "blocks to stay behind the head (env CONFIRMATIONS, default 0: QBFT blocks are final)", parseCount)
-    .option("--documents <dir>", "folder of product description documents by hash, read before their metadata URIs and served at /documents (env DOCUMENTS_DIR, default .data/documents)")
+    .option("--documents <dir>", "folder of product description documents by hash, read before their metadata URIs and served at /documents (env DOCUMENTS_DIR, default .data/documents/<network>)")
     .addHelpText("after", examples("listen", "listen --serve --port 3000", "listen --documents /srv/exchange/documents"))
     .action(lazy(async () => (await import("../actions/mirror/listen")).listen));
 
@@ -20,7 +20,7 @@ export function registerMirror(program: CommandUnknownOpts): void {
     .description("serve the read-only HTTP API over the mirror until Ctrl-C (with the embedded database, run `listen --serve` instead while listening)")
     .option("--host <host>", "address to listen on (env API_HOST, default 127.0.0.1)")
     .option("--port <port>", "port (env API_PORT, default 3000)", parsePort)
-    .option("--documents <dir>", "folder of product description documents served at /documents/:hash (env DOCUMENTS_DIR, default .data/documents)")
+    .option("--documents <dir>", "folder of product description documents served at /documents/:hash (env DOCUMENTS_DIR, default .data/documents/<network>)")
     .addHelpText("after", examples("serve --port 3000", "serve --documents /srv/exchange/documents"))
     .action(lazy(async () => (await import("../actions/mirror/serve")).serve));
 

@@ -18,7 +18,7 @@ export function registerProducts(program: CommandUnknownOpts): void {
     .description("register a product from a JSON manifest, as a provider (hashes the data file)")
     .requiredOption("--manifest <file>", "product manifest (see `datarights product manifest-schema`)")
     .option("--file <path>", "data file whose SHA-256 is the content hash (overrides the manifest's `data`)")
-    .option("--documents <dir>", "folder the description document is stored in, by hash (env DOCUMENTS_DIR, default .data/documents)")
+    .option("--documents <dir>", "folder the description document is stored in, by hash (env DOCUMENTS_DIR, default .data/documents/<network>)")
     .addHelpText("after", examples(
       "product register --manifest manifest.json",
       "product register --manifest manifest.json --file usage.csv",
@@ -32,7 +32,7 @@ export function registerProducts(program: CommandUnknownOpts): void {
     .argument("<previous>", "product id of the previous version", parseId)
     .requiredOption("--manifest <file>", "product manifest")
     .option("--file <path>", "data file")
-    .option("--documents <dir>", "folder the new version's description document is stored in (env DOCUMENTS_DIR, default .data/documents)")
+    .option("--documents <dir>", "folder the new version's description document is stored in (env DOCUMENTS_DIR, default .data/documents/<network>)")
     .addHelpText("after", examples("product version 14 --manifest manifest-v2.json --file usage-2026q2.csv"))
     .action(lazy(async () => (await import("../actions/product")).version));
 
@@ -57,7 +57,7 @@ export function registerProducts(program: CommandUnknownOpts): void {
     .command("show")
     .description("a product's registration, name and description document, status and sources")
     .argument("<product>", "product id", parseId)
-    .option("--documents <dir>", "folder to read the description document from first (env DOCUMENTS_DIR, default .data/documents)")
+    .option("--documents <dir>", "folder to read the description document from first (env DOCUMENTS_DIR, default .data/documents/<network>)")
     .addHelpText("after", examples("product show 14", "--json product show 14"))
     .action(lazy(async () => (await import("../actions/product")).show));
 

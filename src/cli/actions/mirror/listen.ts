@@ -12,7 +12,7 @@ export async function listen(
   options: { serve?: boolean; host?: string; port?: number; confirmations?: number; documents?: string }, command: CommandUnknownOpts,
 ): Promise<void> {
   const { config, rpcUrl, deployment, database } = await setUp(command, { confirmations: options.confirmations });
-  const documents = documentsDirectory(process.env, options.documents);
+  const documents = documentsDirectory(process.env, deployment.network, options.documents);
   const interactive = process.stderr.isTTY === true && !globalOptions(command).json;
   const log = interactive ? textLog() : jsonLog(process.stdout);
   const rpc = createRpcClient(rpcUrl);

@@ -12,7 +12,7 @@ export async function serve(options: { host?: string; port?: number; documents?:
   const config = loadMirrorConfig(process.env, chain.network);
   const database = await openMirrorDatabase(config.database);
   const rpc = createRpcClient(chain.rpcUrl, { timeoutMs: 5_000 });
-  const documents = documentsDirectory(process.env, options.documents);
+  const documents = documentsDirectory(process.env, chain.network, options.documents);
   const verifier = chainVerifier(chain, documents);
   try {
     const api = await startApi({
