@@ -480,11 +480,11 @@ export function createActivityHub(options: ActivityHubOptions): ActivityHub {
   async function pollOnce(): Promise<void> {
     const previous = checkpoint;
     // Product documents are resolved beside the block writer, with no block of their own: a
-    // change of their tally is a new generation too, so no cached answer outlives it.
+    // changed answer (a new revision) is a new generation too, so no cached answer outlives it.
     const { rows } = await sql<{ checkpoint_block: number; checkpoint_hash: string | null; previous_hash: string | null; documents_mark: string }>`
       select s.checkpoint_block, s.checkpoint_hash,
         (select b.hash from blocks b where b.number = ${previous?.block ?? -1}::int8) as previous_hash,
-        (select count(*) || ':' || count(*) filter (where d.status <> 'unavailable') from product_documents d) as documents_mark
+        (select coalesce(max(d.revision), 0)::text from product_documents d) as documents_mark
       from mirror_state s where s.id = 1`.execute(database.db);
     const state = rows[0];
     if (!state) return;

@@ -233,27 +233,8 @@ export async function readAlerts(db: Kysely<MirrorSchema>, options: AlertOptions
   return { at: new Date(at * 1000).toISOString(), items };
 }
 
-/**
- * Products whose description document does not match its hash. The documents' table
- * (product_documents, with products.description_hash) belongs to the product-documents
- * migration: until it exists this kind finds nothing.
- */
-async function readDocumentMismatches(db: Kysely<MirrorSchema>): Promise<{ product_id: number; hash: string; problem: string | null; checked_at: number | null }[]> {
-  const { rows: [present] } = await sql<{ ready: boolean }>`
-    select to_regclass('product_documents') is not null and exists (
-      select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'products' and column_name = 'description_hash'
-    ) as ready`.execute(db);
-  if (!present?.ready) return [];
-  const { rows } = await sql<{ product_id: number; hash: string; problem: string | null; checked_at: unknown }>`
-    select p.id as product_id, d.hash, d.problem, d.checked_at from products p join product_documents d on d.hash = p.description_hash
-    where d.status = 'mismatch' order by p.id`.execute(db);
-  return rows.map((row) => ({ ...row, checked_at: toSeconds(row.checked_at) }));
-}
-
-/** checked_at as Unix seconds, whether the column is a timestamp or a number. */
-function toSeconds(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return Math.floor(value.getTime() / 1000);
-  const number = Number(value);
-  return Number.isFinite(number) ? number : null;
+/** Products whose description document does not match its hash (as the listener last read it). */
+async function readDocumentMismatches(db: Kysely<MirrorSchema>): Promise<{ product_id: number; hash: string; problem: string | null; checked_at: number }[]> {
+  return db.selectFrom("products as p").innerJoin("product_documents as d", "d.hash", "p.description_hash")
+    .select(["p.id as product_id", "d.hash", "d.problem", "d.checked_at"]).where("d.status", "=", "mismatch").orderBy("p.id").execute();
 }

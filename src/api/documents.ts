@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { MirrorSchema, RowOf } from "../mirror/schema";
-import { sha256Json } from "../sdk/hash";
-import { productDocumentPath, productDocumentSchema } from "../sdk/product-document";
+import { canonicalJson } from "../sdk/hash";
+import { productDocumentSchema, resolveProductDocument } from "../sdk/product-document";
 import { documentParams, errorBody } from "./schemas";
 import type { productDocumentBody } from "./schemas";
 import type { z } from "zod";
@@ -65,21 +64,13 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: string |
     const lower = hash.toLowerCase();
     const missing = () => reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no document ${lower} is stored` });
     if (!documents) return missing();
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(productDocumentPath(documents, lower));
-    } catch {
-      return missing();
-    }
-    let matches = false;
-    try {
-      matches = sha256Json(JSON.parse(bytes.toString("utf8"))) === lower;
-    } catch {
-      matches = false;
-    }
-    if (!matches) {
+    // Read as the listener reads it (a regular file, size-capped, re-hashed), and served as the
+    // canonical JSON the hash is of: never other bytes that merely parse to the same hash.
+    const found = await resolveProductDocument({ hash: lower, documents });
+    if (found.status === "unavailable") return missing();
+    if (found.status === "mismatch") {
       return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `the stored copy of ${lower} does not match its hash: not served` });
     }
-    return reply.type("application/json; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").send(bytes);
+    return reply.type("application/json; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").send(canonicalJson(found.document));
   });
 }

@@ -10,7 +10,9 @@ import type { ListenerLog } from "./log";
  * `product_documents`, keyed by hash. It runs beside the block writer, never inside its
  * transactions: a slow or missing document never holds up or fails the chain's mirror, and a
  * reorg leaves documents be (the same hash is the same document on any branch). `unavailable`
- * documents are tried again with backoff; `verified` and `mismatch` are final.
+ * documents are tried again with backoff; `verified` and `mismatch` ones are read again every
+ * `recheckMs`, so an exchange's copy edited after it was verified is flagged (and a restored one
+ * cleared) without waiting for anything on the chain.
  */
 export interface DocumentSyncOptions {
   database: MirrorDatabase;
@@ -23,6 +25,8 @@ export interface DocumentSyncOptions {
   timeoutMs?: number;
   /** How often to look for documents due without a poke (30 s). */
   intervalMs?: number;
+  /** How often a verified or mismatched document is read again (10 min). */
+  recheckMs?: number;
 }
 
 export interface DocumentSync {
@@ -41,6 +45,7 @@ const CONCURRENCY = 4;
 interface Due {
   hash: string;
   metadata_uri: string;
+  status: string | null;
 }
 
 export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
@@ -48,6 +53,9 @@ export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
   const initialMs = options.retry?.initialMs ?? 10_000;
   const maxMs = options.retry?.maxMs ?? 3_600_000;
   const intervalMs = options.intervalMs ?? 30_000;
+  const recheckMs = options.recheckMs ?? 600_000;
+  /** When each verified or mismatched document was last read by this process (ms). */
+  const lastRead = new Map<string, number>();
   /** Unavailable documents: attempts so far and when the next is due (ms). */
   const backoff = new Map<string, { attempts: number; nextAt: number }>();
   const aborter = new AbortController();
@@ -63,7 +71,9 @@ export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
       `insert into product_documents (hash, status, name, summary, body, source, problem, checked_at)
        values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)
        on conflict (hash) do update set status = excluded.status, name = excluded.name, summary = excluded.summary, body = excluded.body,
-         source = excluded.source, problem = excluded.problem, checked_at = excluded.checked_at`,
+         source = excluded.source, problem = excluded.problem, checked_at = excluded.checked_at, revision = nextval('product_document_revisions')
+       where (product_documents.status, product_documents.problem, product_documents.source) is distinct from (excluded.status, excluded.problem, excluded.source)
+         or product_documents.body is distinct from excluded.body`,
       [
         hash, found.status, verified ? storableText(verified.name) : null, verified ? storableText(verified.summary) : null,
         verified ? JSON.stringify(verified) : null, found.source === null ? null : storableText(found.source),
@@ -78,6 +88,7 @@ export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
     });
     if (stopping) return false;
     await write(due.hash, found);
+    const changed = found.status !== due.status;
     if (found.status === "unavailable") {
       const attempts = (backoff.get(due.hash)?.attempts ?? 0) + 1;
       const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempts - 1, 20));
@@ -85,21 +96,25 @@ export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
       if (attempts === 1) log.warn(`product document ${due.hash} is unavailable: ${found.problem}; retrying with backoff`, { hash: due.hash });
     } else {
       backoff.delete(due.hash);
-      if (found.status === "mismatch") log.warn(`product document ${due.hash} does not match its hash: ${found.problem}`, { hash: due.hash });
+      lastRead.set(due.hash, Date.now());
+      if (found.status === "mismatch" && changed) log.warn(`product document ${due.hash} does not match its hash: ${found.problem}`, { hash: due.hash });
     }
     return true;
   }
 
   async function runPass(): Promise<number> {
-    // Products with a description and no final answer yet; one metadata URI per hash (the first product's).
+    // Products with a description; one metadata URI per hash (the first product's).
     const rows = await database.query<Due>(
-      `select distinct on (p.description_hash) p.description_hash as hash, p.metadata_uri
+      `select distinct on (p.description_hash) p.description_hash as hash, p.metadata_uri, d.status
        from products p left join product_documents d on d.hash = p.description_hash
-       where p.description_hash is not null and (d.hash is null or d.status = 'unavailable')
+       where p.description_hash is not null
        order by p.description_hash, p.id`,
     );
     const now = Date.now();
-    const due = rows.filter((row) => (backoff.get(row.hash)?.nextAt ?? 0) <= now);
+    // Never read yet, unavailable and due again, or final and read longer than recheckMs ago (by this process).
+    const due = rows.filter((row) => row.status === null || row.status === "unavailable"
+      ? (backoff.get(row.hash)?.nextAt ?? 0) <= now
+      : (lastRead.get(row.hash) ?? 0) + recheckMs <= now);
     let written = 0;
     for (let start = 0; start < due.length && !stopping; start += CONCURRENCY) {
       const results = await Promise.all(due.slice(start, start + CONCURRENCY).map((row) => resolveOne(row).catch((error: unknown) => {
@@ -122,7 +137,7 @@ export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
 
   /** Until the next poke, the next retry due, or the interval. */
   function nap(): Promise<void> {
-    const soonest = Math.min(...[...backoff.values()].map((entry) => entry.nextAt), Date.now() + intervalMs);
+    const soonest = Math.min(...[...backoff.values()].map((entry) => entry.nextAt), Date.now() + Math.min(intervalMs, recheckMs));
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         wake = undefined;

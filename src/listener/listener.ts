@@ -55,8 +55,8 @@ export interface ListenerOptions {
    * from it first, else from their metadata URIs, and mirrored into product_documents.
    */
   documents?: string;
-  /** Backoff of an unavailable description document (10 s doubling up to 1 h); an http read's time limit (5 s). */
-  documentRetry?: { initialMs?: number; maxMs?: number; timeoutMs?: number };
+  /** Backoff of an unavailable description document (10 s doubling up to 1 h); an http read's time limit (5 s); how often a verified or mismatched one is read again (10 min). */
+  documentRetry?: { initialMs?: number; maxMs?: number; timeoutMs?: number; recheckMs?: number };
   /**
    * Batches written at once, each on its own connection (2 on a server, where one batch's
    * appends run while the one before commits; always 1 on the embedded database).
@@ -151,7 +151,7 @@ export function createListener(options: ListenerOptions): Listener {
   const decoder: EventDecoder = createEventDecoder(addresses);
   const cache = new StateCache();
   const documents: DocumentSync = createDocumentSync({
-    database, documents: options.documents, log, timeoutMs: options.documentRetry?.timeoutMs,
+    database, documents: options.documents, log, timeoutMs: options.documentRetry?.timeoutMs, recheckMs: options.documentRetry?.recheckMs,
     retry: { initialMs: options.documentRetry?.initialMs, maxMs: options.documentRetry?.maxMs },
   });
   const reader = createRangeReader({

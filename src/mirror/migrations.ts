@@ -399,11 +399,14 @@ const MIGRATIONS: Record<string, Migration> = {
 
 /**
  * Products' description hashes, and the documents the listener resolved for them: off-chain,
- * keyed by hash, so a reorg or a rebuild leaves them be. checked_at is Unix seconds.
+ * keyed by hash, so a reorg or a rebuild leaves them be. checked_at (Unix seconds) is when the
+ * current answer was first found; revision grows with every change of an answer, so the API can
+ * tell its cached answers are stale with no block of their own (max(revision) reads one index entry).
  */
 const PRODUCT_DOCUMENTS = `
 alter table products add column description_hash text;
 create index products_description_hash on products (description_hash);
+create sequence product_document_revisions;
 create table product_documents (
   hash text primary key,
   status text not null check (status in ('verified', 'mismatch', 'unavailable')),
@@ -412,8 +415,10 @@ create table product_documents (
   body jsonb,
   source text,
   problem text,
-  checked_at int8 not null
+  checked_at int8 not null,
+  revision int8 not null default nextval('product_document_revisions')
 );
+create index product_documents_revision on product_documents (revision);
 `;
 
 /** A voided deal names both parties (its nonce counts per seller, buyer and product); parties raise nonce floors. */

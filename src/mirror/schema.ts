@@ -378,7 +378,10 @@ export const TABLES = {
     source: c.textNull(),
     /** Why it is not verified; NULL when verified. */
     problem: c.textNull(),
+    /** When the current answer was first found (Unix seconds). */
     checked_at: c.int8(),
+    /** Grows with every change of the answer (the API's caches follow its maximum). */
+    revision: c.int8(),
   }, ["hash"]),
 
   // --- meta ------------------------------------------------------------------------------------

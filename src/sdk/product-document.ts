@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { constants, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -176,30 +176,41 @@ export interface ResolveProductDocumentParameters {
   hash: string;
   /** The exchange's documents folder, read first. */
   documents?: string;
-  /** The product's metadata URI, read when the folder has no copy: `file:`, a local path, or http(s). */
+  /** The product's metadata URI, read when the folder has no copy: http(s), or (with `localMetadata`) `file:` or a local path. */
   metadataURI?: string;
+  /**
+   * Whether a metadata URI naming a local file may be read (default false). The URI is whatever
+   * a provider put on the chain: a server (the listener, the API's Verify) must never read its
+   * own files for it; a person verifying on their own machine (`datarights verify`) may.
+   */
+  localMetadata?: boolean;
   /** Time limit of an http(s) read (5 s). */
   timeoutMs?: number;
   /** Aborts an http(s) read in flight (e.g. a listener stopping). */
   signal?: AbortSignal;
 }
 
-/** What a set of bytes says about the hash they were read for. */
-function judge(bytes: Buffer, hash: string, source: string): ProductDocumentResolution {
-  if (bytes.length > MAX_PRODUCT_DOCUMENT_BYTES) {
-    return { status: "mismatch", problem: `${source} is larger than ${MAX_PRODUCT_DOCUMENT_BYTES} bytes, so it is no product document`, source };
-  }
+/**
+ * What a set of bytes says about the hash they were read for. `source` names where they came
+ * from in the answer's words (never a server's path); `remote` bytes that are no JSON at all (an
+ * error page, a truncated body) say nothing about the document, so they leave it unavailable,
+ * to be tried again, where a copy the exchange holds is judged as it stands.
+ */
+function judge(bytes: Buffer, hash: string, source: string, remote: boolean): ProductDocumentResolution {
+  const unreadable = (problem: string): ProductDocumentResolution =>
+    (remote ? { status: "unavailable", problem, source: null } : { status: "mismatch", problem, source });
+  if (bytes.length > MAX_PRODUCT_DOCUMENT_BYTES) return unreadable(`${source} is larger than ${MAX_PRODUCT_DOCUMENT_BYTES} bytes, so it is no product document`);
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString("utf8"));
   } catch {
-    return { status: "mismatch", problem: `${source} is not JSON, so it cannot be the document of ${hash}`, source };
+    return unreadable(`${source} is not JSON, so it cannot be the document of ${hash}`);
   }
   let actual: string;
   try {
     actual = sha256Json(json);
   } catch (error) {
-    return { status: "mismatch", problem: `${source} cannot be hashed: ${(error as Error).message}`, source };
+    return unreadable(`${source} cannot be hashed: ${(error as Error).message}`);
   }
   if (actual !== hash) return { status: "mismatch", problem: `${source} hashes to ${actual}, not the registered ${hash}`, source };
   const parsed = productDocumentSchema.safeParse(json);
@@ -210,25 +221,59 @@ function judge(bytes: Buffer, hash: string, source: string): ProductDocumentReso
   return { status: "verified", document: parsed.data, source };
 }
 
+/**
+ * At most one byte more than a document may have, of a regular file (not a device, a FIFO or a
+ * folder, which could never end or fill the memory); null when there is no such file.
+ */
 async function readLocal(file: string): Promise<Buffer | null> {
+  let handle;
   try {
-    const bytes = await readFile(file);
-    return bytes.length > MAX_PRODUCT_DOCUMENT_BYTES ? bytes.subarray(0, MAX_PRODUCT_DOCUMENT_BYTES + 1) : bytes;
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
     throw error;
   }
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
+    const buffer = Buffer.alloc(MAX_PRODUCT_DOCUMENT_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
 }
 
+/** The body of `url`, refused past the size cap whether or not the server announces a length. */
 async function readHttp(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Buffer> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const response = await fetch(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, redirect: "follow" });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const length = Number(response.headers.get("content-length") ?? 0);
-  if (length > MAX_PRODUCT_DOCUMENT_BYTES) throw new Error(`${length} bytes, more than ${MAX_PRODUCT_DOCUMENT_BYTES}`);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > MAX_PRODUCT_DOCUMENT_BYTES) throw new Error(`${bytes.length} bytes, more than ${MAX_PRODUCT_DOCUMENT_BYTES}`);
-  return bytes;
+  if (length > MAX_PRODUCT_DOCUMENT_BYTES) {
+    await response.body?.cancel();
+    throw new Error(`${length} bytes, more than ${MAX_PRODUCT_DOCUMENT_BYTES}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > MAX_PRODUCT_DOCUMENT_BYTES) {
+        await reader.cancel();
+        throw new Error(`more than ${MAX_PRODUCT_DOCUMENT_BYTES} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks);
 }
 
 function oneLine(error: unknown): string {
@@ -238,13 +283,19 @@ function oneLine(error: unknown): string {
   return `${base}${detail}`.split("\n")[0];
 }
 
+/** Why a local file could not be read, without the server's own words for it (a path, an errno). */
+function localProblem(error: unknown): string {
+  return (error as Error).message === "not a regular file" ? "is not a regular file" : "cannot be read";
+}
+
 /**
  * Reads the document registered under `hash`: from the documents folder, else from the product's
  * metadata URI, and re-hashes whatever it read. A copy in the folder is the answer, whether it
- * matches or not: the exchange's own copy being altered is what must be flagged.
+ * matches or not: the exchange's own copy being altered is what must be flagged. Problems name the
+ * exchange's copy by its file name only, so an answer published by the API reveals no server path.
  *
  * @example
- * const found = await resolveProductDocument({ hash: product.descriptionHash, documents: ".data/documents", metadataURI: product.metadataURI });
+ * const found = await resolveProductDocument({ hash: product.descriptionHash, documents: ".data/documents/localhost", metadataURI: product.metadataURI });
  * if (found.status === "verified") console.log(found.document.name);
  */
 export async function resolveProductDocument(parameters: ResolveProductDocumentParameters): Promise<ProductDocumentResolution> {
@@ -252,12 +303,13 @@ export async function resolveProductDocument(parameters: ResolveProductDocumentP
   const problems: string[] = [];
   if (parameters.documents) {
     const file = productDocumentPath(parameters.documents, hash);
+    const copy = `the exchange's copy ${hash}.json`;
     try {
       const bytes = await readLocal(file);
-      if (bytes) return judge(bytes, hash, file);
-      problems.push(`${file} does not exist`);
+      if (bytes) return judge(bytes, hash, copy, false);
+      problems.push(`the documents folder has no ${hash}.json`);
     } catch (error) {
-      problems.push(`${file}: ${oneLine(error)}`);
+      problems.push(`${copy} ${localProblem(error)}`);
     }
   }
   const uri = parameters.metadataURI ?? "";
@@ -265,7 +317,7 @@ export async function resolveProductDocument(parameters: ResolveProductDocumentP
     problems.push("the product has no metadata URI");
   } else if (/^https?:\/\//i.test(uri)) {
     try {
-      return judge(await readHttp(uri, parameters.timeoutMs ?? 5_000, parameters.signal), hash, uri);
+      return judge(await readHttp(uri, parameters.timeoutMs ?? 5_000, parameters.signal), hash, uri, true);
     } catch (error) {
       return { status: "unavailable", problem: [...problems, `${uri}: ${oneLine(error)}`].join("; "), source: null };
     }
@@ -279,13 +331,15 @@ export async function resolveProductDocument(parameters: ResolveProductDocumentP
     }
     if (file === null) {
       problems.push(`the metadata URI ${uri} is neither http(s), file: nor a local path`);
+    } else if (!parameters.localMetadata) {
+      problems.push(`the metadata URI ${uri} names a local file, which only a verifier on its own machine reads`);
     } else {
       try {
         const bytes = await readLocal(file);
-        if (bytes) return judge(bytes, hash, file);
+        if (bytes) return judge(bytes, hash, file, false);
         problems.push(`${file} does not exist`);
       } catch (error) {
-        problems.push(`${file}: ${oneLine(error)}`);
+        problems.push(`${file} ${localProblem(error)}`);
       }
     }
   }

@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ethers } from "ethers";
 import type { FastifyInstance } from "fastify";
@@ -24,14 +27,18 @@ import type { RunningMirror } from "./helpers";
  * documents folder is verified and shown with its product; one edited after it was stored is a
  * mismatch, flagged and never shown; one nowhere to be found is unavailable, does not hold up the
  * chain's mirror, and is verified once it appears (a retry); a product without a description has
- * none. The API searches verified names and summaries and serves the stored bytes by hash.
+ * none. A verified copy edited later is flagged on the next re-read, and the API's cached answers
+ * follow with no new block. The API searches verified names and summaries and serves the stored
+ * document by hash.
  */
 describe("product documents in the mirror and the API", function () {
   this.timeout(300_000);
   let chain: TestChain;
   let documents: string;
-  /** Where product C's document will appear: its metadata URI, a local path. */
+  /** Where product C's document will appear: the file a loopback server publishes at its metadata URI. */
   let lateFile: string;
+  let publisher: Server;
+  let lateURI: string;
   let head: number;
   const EDITED: ProductDocument = { ...METER_DOCUMENT, name: "Gas readings", summary: "Hourly gas readings of 800 meters (the METER copy)." };
   const LATE: ProductDocument = { ...METER_DOCUMENT, name: "Water readings", summary: "Daily water readings." };
@@ -41,6 +48,12 @@ describe("product documents in the mirror and the API", function () {
     chain = await startTestChain();
     documents = temporaryDirectory("mirror-documents");
     lateFile = join(temporaryDirectory("published"), "water.json");
+    publisher = createServer((request, response) => {
+      if (request.url === "/water.json" && existsSync(lateFile)) response.writeHead(200, { "content-type": "application/json" }).end(readFileSync(lateFile));
+      else response.writeHead(404).end("not found");
+    });
+    await new Promise<void>((resolve) => publisher.listen(0, "127.0.0.1", resolve));
+    lateURI = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}/water.json`;
     const [admin, provider] = chain.signers;
     await grantRole(chain.client, { role: "registrar", account: admin.address });
     const until = BigInt(Math.floor(Date.now() / 1000)) + 3n * 365n * 86_400n;
@@ -56,11 +69,15 @@ describe("product documents in the mirror and the API", function () {
     writeFileSync(path, canonicalJson({ ...EDITED, summary: "Hourly gas readings of 8,000 meters (the METER copy)." }));
     await register("verified", "ipfs://bafy-verified", hashes.verified); // product 1
     await register("edited", "https://unused.invalid/edited.json", hashes.edited); // product 2
-    await register("late", lateFile, hashes.late); // product 3
+    await register("late", lateURI, hashes.late); // product 3
     await register("plain", ""); // product 4
     head = Number(await chain.node.rpc("eth_blockNumber"));
   });
-  after(() => chain?.stop());
+  after(async () => {
+    publisher?.closeAllConnections();
+    await new Promise<void>((resolve) => (publisher ? publisher.close(() => resolve()) : resolve()));
+    await chain?.stop();
+  });
 
   forEachBackend((backend) => {
     let mirror: RunningMirror;
@@ -73,7 +90,7 @@ describe("product documents in the mirror and the API", function () {
       // Each backend's mirror starts before product C's document is published.
       rmSync(lateFile, { force: true });
       mirror = await startMirror(backend.fresh("documents").config, chain.node.rpcUrl, chain.mirrored, {
-        documents, documentRetry: { initialMs: 100, maxMs: 200 },
+        documents, documentRetry: { initialMs: 100, maxMs: 200, recheckMs: 300 },
       });
       // The chain's mirror does not wait for the unavailable document.
       await mirror.listener.waitForBlock(head);
@@ -97,7 +114,7 @@ describe("product documents in the mirror and the API", function () {
       const verified = await row(hashes.verified);
       expect(verified).to.deep.include({
         status: "verified", name: METER_DOCUMENT.name, summary: METER_DOCUMENT.summary, body: METER_DOCUMENT,
-        source: join(documents, `${hashes.verified}.json`), problem: null,
+        source: `the exchange's copy ${hashes.verified}.json`, problem: null,
       });
     });
 
@@ -110,10 +127,10 @@ describe("product documents in the mirror and the API", function () {
     it("retries an unavailable document until it appears under the metadata URI", async () => {
       const before = await row(hashes.late);
       expect(before.status).to.equal("unavailable");
-      expect(before.problem).to.include(`${lateFile} does not exist`);
+      expect(before.problem).to.include(`${lateURI}: HTTP 404`);
       writeProductDocument(lateFile, LATE);
       await eventually(async () => (await row(hashes.late)).status === "verified", "the late document verified on a retry");
-      expect(await row(hashes.late)).to.include({ name: LATE.name, source: lateFile });
+      expect(await row(hashes.late)).to.include({ name: LATE.name, source: lateURI });
     });
 
     it("shows a product's document content only when verified, in the list and the detail", async () => {
@@ -148,6 +165,34 @@ describe("product documents in the mirror and the API", function () {
       expect((await get<{ message: string }>(`/documents/${hashes.edited}`, 404)).message).to.equal(`the stored copy of ${hashes.edited} does not match its hash: not served`);
       expect((await get<{ message: string }>(`/documents/0x${"ab".repeat(32)}`, 404)).message).to.equal(`no document 0x${"ab".repeat(32)} is stored`);
       expect((await get<{ message: string }>("/documents/0x1234", 400)).message).to.match(/^params\.hash: /);
+    });
+
+    it("flags a verified copy edited later, and clears it once restored, with no new block: the cached answers follow", async () => {
+      type Item = { document: { status: string; name?: string } | null };
+      const path = join(documents, `${hashes.verified}.json`);
+      const original = readFileSync(path);
+      const cached = await buildApi({ database: mirror.database, documents, pollIntervalMs: 50 });
+      try {
+        const status = async () => {
+          const response = await cached.inject({ method: "GET", url: "/products/1" });
+          return (response.json() as Item).document?.status;
+        };
+        expect(await status()).to.equal("verified");
+        expect(await status()).to.equal("verified"); // a cached answer now
+        const blockBefore = Number(await chain.node.rpc("eth_blockNumber"));
+        try {
+          writeFileSync(path, canonicalJson({ ...METER_DOCUMENT, name: "Someone else's meters" }));
+          await eventually(async () => (await row(hashes.verified)).status === "mismatch", "the edited copy flagged on a re-read");
+          await eventually(async () => (await status()) === "mismatch", "the API's answer follows the mirror");
+          expect((await cached.inject({ method: "GET", url: "/alerts" })).json().items.map((item: { id: string }) => item.id)).to.include("document-mismatch:1");
+        } finally {
+          writeFileSync(path, original);
+        }
+        await eventually(async () => (await status()) === "verified", "the restored copy verified again");
+        expect(Number(await chain.node.rpc("eth_blockNumber"))).to.equal(blockBefore);
+      } finally {
+        await cached.close();
+      }
     });
   });
 });

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
-  localDocumentTarget, parseProductDocument, productDocumentHash, productDocumentPath,
+  MAX_PRODUCT_DOCUMENT_BYTES, localDocumentTarget, parseProductDocument, productDocumentHash, productDocumentPath,
   resolveProductDocument, storeProductDocument, writeProductDocument,
 } from "../../src/sdk/product-document";
 import type { ProductDocument } from "../../src/sdk/product-document";
@@ -81,9 +81,10 @@ describe("product documents", () => {
 
     it("verifies the copy in the documents folder", async () => {
       const folder = temporaryDirectory("documents");
-      const { path } = storeProductDocument(folder, METER_DOCUMENT);
+      storeProductDocument(folder, METER_DOCUMENT);
       const found = await resolveProductDocument({ hash, documents: folder, metadataURI: "https://unused.invalid/doc" });
-      expect(found).to.deep.equal({ status: "verified", document: METER_DOCUMENT, source: path });
+      // The copy is named by its file name, never by the server's path.
+      expect(found).to.deep.equal({ status: "verified", document: METER_DOCUMENT, source: `the exchange's copy ${hash}.json` });
     });
 
     it("flags an edited copy in the documents folder as a mismatch, naming both hashes", async () => {
@@ -92,8 +93,9 @@ describe("product documents", () => {
       writeFileSync(path, canonicalJson({ ...METER_DOCUMENT, summary: "Hourly readings of 20,000 meters." }));
       const found = await resolveProductDocument({ hash, documents: folder });
       expect(found.status).to.equal("mismatch");
-      expect(found).to.have.property("problem").that.matches(new RegExp(`hashes to 0x[0-9a-f]{64}, not the registered ${hash}$`));
-      expect(found.source).to.equal(path);
+      expect(found).to.have.property("problem").that.matches(new RegExp(`^the exchange's copy ${hash}.json hashes to 0x[0-9a-f]{64}, not the registered ${hash}$`));
+      expect(found.source).to.equal(`the exchange's copy ${hash}.json`);
+      expect(JSON.stringify(found)).not.to.include(folder);
     });
 
     it("flags bytes that are not JSON as a mismatch", async () => {
@@ -114,14 +116,34 @@ describe("product documents", () => {
       expect(found).to.have.property("problem").that.includes("matches the hash but is no product document");
     });
 
-    it("falls back to a file: metadata URI, then to a local path, when the folder has no copy", async () => {
+    it("falls back to a file: metadata URI, then to a local path, when the folder has no copy, only when local files may be read", async () => {
       const folder = temporaryDirectory("documents");
       const file = join(folder, "published.json");
       writeProductDocument(file, METER_DOCUMENT);
       const empty = join(folder, "empty");
-      expect(await resolveProductDocument({ hash, documents: empty, metadataURI: pathToFileURL(file).href })).to.deep.include({ status: "verified", source: file });
-      expect(await resolveProductDocument({ hash, metadataURI: file })).to.deep.include({ status: "verified", source: file });
+      expect(await resolveProductDocument({ hash, documents: empty, metadataURI: pathToFileURL(file).href, localMetadata: true })).to.deep.include({ status: "verified", source: file });
+      expect(await resolveProductDocument({ hash, metadataURI: file, localMetadata: true })).to.deep.include({ status: "verified", source: file });
       expect(localDocumentTarget("ipfs://bafy")).to.equal(null);
+      // A server never reads its own files for a URI a provider put on the chain.
+      expect(await resolveProductDocument({ hash, metadataURI: "/etc/passwd" })).to.deep.equal({
+        status: "unavailable", source: null, problem: "the metadata URI /etc/passwd names a local file, which only a verifier on its own machine reads",
+      });
+    });
+
+    it("reads only regular files, and at most one byte past the size cap", async () => {
+      const folder = temporaryDirectory("documents");
+      mkdirSync(productDocumentPath(folder, hash));
+      expect(await resolveProductDocument({ hash, documents: folder })).to.deep.equal({
+        status: "unavailable", source: null, problem: `the exchange's copy ${hash}.json is not a regular file; the product has no metadata URI`,
+      });
+      expect(await resolveProductDocument({ hash, metadataURI: "/dev/zero", localMetadata: true })).to.deep.include({
+        status: "unavailable", problem: "/dev/zero is not a regular file",
+      });
+      const large = temporaryDirectory("documents");
+      writeFileSync(productDocumentPath(large, hash), " ".repeat(MAX_PRODUCT_DOCUMENT_BYTES + 10));
+      expect(await resolveProductDocument({ hash, documents: large })).to.deep.include({
+        status: "mismatch", problem: `the exchange's copy ${hash}.json is larger than ${MAX_PRODUCT_DOCUMENT_BYTES} bytes, so it is no product document`,
+      });
     });
 
     it("says unavailable, with every place it looked, when nothing is found", async () => {
@@ -129,7 +151,7 @@ describe("product documents", () => {
       const found = await resolveProductDocument({ hash, documents: folder, metadataURI: "ipfs://bafy-meter" });
       expect(found).to.deep.equal({
         status: "unavailable", source: null,
-        problem: `${productDocumentPath(folder, hash)} does not exist; the metadata URI ipfs://bafy-meter is neither http(s), file: nor a local path`,
+        problem: `the documents folder has no ${hash}.json; the metadata URI ipfs://bafy-meter is neither http(s), file: nor a local path`,
       });
       expect(await resolveProductDocument({ hash })).to.deep.equal({ status: "unavailable", source: null, problem: "the product has no metadata URI" });
     });
@@ -141,6 +163,18 @@ describe("product documents", () => {
       before(async () => {
         const server = createServer((request, response) => {
           if (request.url === "/hang") return; // never answers
+          if (request.url === "/endless") {
+            // A body with no length announced, larger than any document.
+            response.writeHead(200, { "content-type": "application/json" });
+            const chunk = " ".repeat(64 * 1024);
+            const more = () => {
+              while (!response.destroyed && response.write(chunk));
+              if (!response.destroyed) response.once("drain", more);
+            };
+            response.on("close", () => undefined);
+            more();
+            return;
+          }
           const page = served.get(request.url ?? "") ?? { status: 404, body: "not found" };
           response.writeHead(page.status, { "content-type": "application/json" }).end(page.body);
         });
@@ -162,6 +196,16 @@ describe("product documents", () => {
       it("flags a published document that differs from the registered one", async () => {
         served.set("/edited.json", { status: 200, body: JSON.stringify({ ...METER_DOCUMENT, name: "Other" }) });
         expect(await resolveProductDocument({ hash, metadataURI: `${url}/edited.json` })).to.include({ status: "mismatch" });
+      });
+
+      it("leaves a document unavailable, to be tried again, when the server answers with no JSON or too much", async () => {
+        served.set("/maintenance.json", { status: 200, body: "<html>down for maintenance</html>" });
+        expect(await resolveProductDocument({ hash, metadataURI: `${url}/maintenance.json` })).to.deep.equal({
+          status: "unavailable", source: null, problem: `${url}/maintenance.json is not JSON, so it cannot be the document of ${hash}`,
+        });
+        expect(await resolveProductDocument({ hash, metadataURI: `${url}/endless` })).to.deep.equal({
+          status: "unavailable", source: null, problem: `${url}/endless: more than ${MAX_PRODUCT_DOCUMENT_BYTES} bytes`,
+        });
       });
 
       it("says unavailable on an HTTP error and on a server that does not answer in time", async () => {

@@ -334,9 +334,9 @@ describe("verify's groups of checks", () => {
     }
 
     it("passes a stored document that matches the registered description hash", async () => {
-      const { context, product, documents, path, hash } = await described(true);
+      const { context, product, documents, hash } = await described(true);
       expect(await checkDocument(context, product, { documents })).to.deep.equal([
-        { id: "document", passed: true, detail: `"${METER_DOCUMENT.name}" (${path}) matches the description hash ${hash}` },
+        { id: "document", passed: true, detail: `"${METER_DOCUMENT.name}" (the exchange's copy ${hash}.json) matches the description hash ${hash}` },
       ]);
     });
 
@@ -349,11 +349,11 @@ describe("verify's groups of checks", () => {
     });
 
     it("fails a description that cannot be read anywhere", async () => {
-      const { context, product, documents, path, hash } = await described(false);
+      const { context, product, documents, hash } = await described(false);
       const [check] = await checkDocument(context, product, { documents });
       expect(check).to.deep.equal({
         id: "document", passed: false,
-        detail: `the description document ${hash} cannot be read: ${path} does not exist; the metadata URI ipfs://bafy-meter is neither http(s), file: nor a local path`,
+        detail: `the description document ${hash} cannot be read: the documents folder has no ${hash}.json; the metadata URI ipfs://bafy-meter is neither http(s), file: nor a local path`,
       });
     });
 

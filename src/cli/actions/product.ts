@@ -95,7 +95,7 @@ const summary = (product: ProductRecord & { registrationNumber: string }): strin
 /** The product's description as `show` prints it: the document's name once verified, or why not. */
 async function describe(product: ProductRecord, documents: string): Promise<{ line: string; document: ProductDocumentResolution | null }> {
   if (!product.descriptionHash) return { line: "no description registered", document: null };
-  const found = await resolveProductDocument({ hash: product.descriptionHash, documents, metadataURI: product.metadataURI });
+  const found = await resolveProductDocument({ hash: product.descriptionHash, documents, metadataURI: product.metadataURI, localMetadata: true });
   const line = found.status === "verified"
     ? `"${found.document.name}": ${found.document.summary}  (description ${product.descriptionHash}, verified)`
     : `description ${product.descriptionHash}: ${found.status}: ${found.problem}`;

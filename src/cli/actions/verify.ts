@@ -13,7 +13,7 @@ export async function verify(productId: bigint, options: { file?: string; prov?:
   const client = await DatarightsClient.connect(config);
   let report;
   try {
-    report = await verifyProduct(client, productId, { file: options.file, documents: documentsDirectory(process.env, config.network, options.documents) });
+    report = await verifyProduct(client, productId, { file: options.file, documents: documentsDirectory(process.env, config.network, options.documents), localMetadata: true });
   } catch (error) {
     if (error instanceof UnknownProductError) throw new UsageError(error.message);
     throw error;

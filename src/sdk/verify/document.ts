@@ -9,6 +9,8 @@ export interface DocumentSources {
   documents?: string;
   /** Time limit of an http(s) read of the metadata URI. */
   documentTimeoutMs?: number;
+  /** Whether a metadata URI naming a local file may be read: only on the verifier's own machine, never by a server (default false). */
+  localMetadata?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function checkDocument(context: VerifyContext, product: LineageProd
     return [{ id: "document", passed: true, detail: `${product.registrationNumber} has no description registered` }];
   }
   const found = await resolveProductDocument({
-    hash: record.descriptionHash, documents: sources.documents, metadataURI: record.metadataURI, timeoutMs: sources.documentTimeoutMs,
+    hash: record.descriptionHash, documents: sources.documents, metadataURI: record.metadataURI, timeoutMs: sources.documentTimeoutMs, localMetadata: sources.localMetadata,
   });
   if (found.status === "verified") {
     return [{ id: "document", passed: true, detail: `"${found.document.name}" (${found.source}) matches the description hash ${record.descriptionHash}` }];
