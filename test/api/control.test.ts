@@ -5,7 +5,7 @@ import { ethers, getAddress } from "ethers";
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "../../src/api";
 import type { MirrorDatabase } from "../../src/mirror/database";
-import { accredit, disputeTrade, lodgeObjection, revokeProduct } from "../../src/sdk/actions";
+import { accredit, disputeTrade, getAssessmentPolicy, lodgeObjection, revokeProduct } from "../../src/sdk/actions";
 import { verifyProduct } from "../../src/sdk/verify";
 import { temporaryDirectory } from "../cli/harness";
 import { sharedScenarioChain } from "../mirror/chain";
@@ -129,6 +129,20 @@ describe("the control room's API", function () {
         await earlier?.close();
         await before?.close();
       }
+    });
+
+    it("says a listed product's policy lapsed for exactly the kinds the contract's missingKinds names, product by product", async () => {
+      const { items } = await alertsOf();
+      const products = await everyPage<{ id: number; status: string }>("/products", 5);
+      expect(products.length).to.be.at.least(13);
+      let lapsed = 0;
+      for (const product of products) {
+        const alerted = items.filter((item) => item.kind === "listed-policy-lapsed" && item.productId === product.id).map((item) => item.id.split(":")[2]).sort();
+        const { missing } = await getAssessmentPolicy(shared.chain.client, { productId: BigInt(product.id), blockNumber: shared.head });
+        expect(alerted, `product ${product.id} (${product.status})`).to.deep.equal(product.status === "Listed" ? [...missing].sort() : []);
+        lapsed += alerted.length;
+      }
+      expect(lapsed, "the stories leave at least one listed product whose policy lapsed").to.be.greaterThan(0);
     });
   });
 
