@@ -2,8 +2,8 @@ import { lazy, Suspense } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import { get, productName } from "../api";
 import type { Page, PricePoint, Product as ProductItem, ProductDetail, SampleSpec, Trade, VerifyReport } from "../api";
-import { Account, Async, Badge, Bi, Empty, statusTone } from "../components/ui";
-import { daysUntil, formatDate, formatMoney, formatTime } from "../format";
+import { Account, Async, Badge, Bi, Empty, ExpiryBadge, statusTone } from "../components/ui";
+import { formatDate, formatMoney, formatTime } from "../format";
 import { useApi, useChainNow } from "../hooks";
 import {
   ASSESSMENT_LABELS, CLASSIFICATION_LABELS, METHOD_LABELS, RIGHT_LABELS, SOURCE_LABELS, STATUS_LABELS, TRADE_STATUS_LABELS, TYPE_LABELS,
@@ -145,7 +145,6 @@ function Assessments({ product }: { product: ProductDetail }) {
           </thead>
           <tbody>
             {product.assessments.map((assessment) => {
-              const days = now === null ? null : daysUntil(assessment.expiresAt, now);
               return (
                 <tr key={assessment.id}>
                   <td><Bi label={labelOf(ASSESSMENT_LABELS, assessment.kind)} /></td>
@@ -156,7 +155,7 @@ function Assessments({ product }: { product: ProductDetail }) {
                   <td>{formatDate(assessment.issuedAt)}</td>
                   <td>
                     {formatDate(assessment.expiresAt)}{" "}
-                    {days === null ? null : days < 0 ? <Badge tone="bad">Expired</Badge> : days <= 30 ? <Badge tone="warn">Expires in {days} days</Badge> : null}
+                    <ExpiryBadge expiresAt={assessment.expiresAt} now={now} />
                   </td>
                 </tr>
               );
