@@ -26,6 +26,13 @@ function apiQuery(params: URLSearchParams, cursor?: string | number): string {
   });
 }
 
+/** Why a description document is not shown. */
+const DOCUMENT_NOTES: Record<Exclude<NonNullable<Product["document"]>["status"], "verified">, string> = {
+  mismatch: "The description document does not match its registered hash — not shown.",
+  unavailable: "The description document could not be found yet — not shown.",
+  pending: "The description document has not been checked against its registered hash yet — not shown.",
+};
+
 function ProductCard({ product }: { product: Product }) {
   const document = product.document;
   const price = product.referencePrice;
@@ -52,7 +59,7 @@ function ProductCard({ product }: { product: Product }) {
           {document?.status === "mismatch" && <Badge tone="bad">Document does not match its hash</Badge>}
         </p>
         {document?.status === "verified" && document.summary ? <p class="summary">{document.summary}</p> : null}
-        {document && document.status !== "verified" && <p class="muted">Description {document.status}: {document.problem ?? "not shown"}</p>}
+        {document && document.status !== "verified" && <p class="muted" data-document={document.status}>{DOCUMENT_NOTES[document.status]}</p>}
         <dl class="facts">
           <div>
             <dt>Reference price</dt>

@@ -45,11 +45,12 @@ function Overview({ product }: { product: ProductDetail }) {
     <section aria-labelledby="overview">
       <h2 id="overview">Overview <span lang="zh-CN" class="zh">产品概况</span></h2>
       {document?.status === "mismatch" && (
-        <p class="error" role="alert">
-          The stored description does not match the hash registered on-chain: it is not shown. {document.problem}
+        <p class="error" role="alert" data-document="mismatch">
+          The description document does not match its registered hash — not shown. {document.problem}
         </p>
       )}
-      {document?.status === "unavailable" && <p class="muted">The product's description is unavailable. {document.problem}</p>}
+      {document?.status === "unavailable" && <p class="muted" data-document="unavailable">The product's description document could not be found yet (it is looked for again): not shown. {document.problem}</p>}
+      {document?.status === "pending" && <p class="muted" data-document="pending">The product's description document has not been checked against its registered hash yet: not shown until it is.</p>}
       {!document && <p class="muted">This product has no registered description.</p>}
       {document?.status === "verified" && (
         <>
