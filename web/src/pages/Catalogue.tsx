@@ -109,6 +109,8 @@ export function Catalogue({ params }: { params: URLSearchParams }) {
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const key = params.toString();
+  /** The filters the list shown answers (data-query: tests wait for the list of a query, not the one before). */
+  const [shownKey, setShownKey] = useState<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -118,6 +120,7 @@ export function Catalogue({ params }: { params: URLSearchParams }) {
       (page) => {
         setItems(page.items);
         setCursor(page.nextCursor);
+        setShownKey(key);
       },
       (failure: unknown) => {
         if (!controller.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
@@ -213,7 +216,7 @@ export function Catalogue({ params }: { params: URLSearchParams }) {
             <p role="status" class="muted">
               {items.length} product{items.length === 1 ? "" : "s"}{cursor !== null ? " shown; more below" : ""}
             </p>
-            <ul class="cards">
+            <ul class="cards" data-query={shownKey ?? undefined}>
               {items.map((product) => <ProductCard key={product.id} product={product} />)}
             </ul>
             {cursor !== null && (
