@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     const verifier = auditor;
     api = await startApi({
       database, host: mirror.api.host, port: mirror.api.port, documents, chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16),
-      verify: (productId) => verifyProduct(verifier, productId, { documents }),
+      verify: (productId) => verifyProduct(verifier, productId, { documents }), events: { reorgWindow: mirror.reorgWindow },
     });
     const counts = await database.query<{ events: number; products: number; trades: number }>(
       "select (select count(*) from raw_logs)::int8 as events, (select count(*) from products)::int8 as products, (select count(*) from trades)::int8 as trades",

@@ -30,7 +30,10 @@ export const ACTIVITY_KINDS = ["registration", "trade", "certificate", "assessme
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export interface Activity {
-  /** `<block>:<logIndex>`: the event's position, a total order. */
+  /**
+   * `<block>:<logIndex>:<hash>`: the event's position (a total order) and the first 8 hex digits
+   * of its block's hash, so an id of a block later reorganised away is told from its replacement's.
+   */
   id: string;
   kind: ActivityKind;
   /** The contract event's name, e.g. TradeConfirmed. */
@@ -94,6 +97,11 @@ export interface HubActivity {
 
 const hex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString("hex")}`;
 
+/** How many hex digits of its block's hash an activity's id carries. */
+export const ID_HASH_DIGITS = 8;
+/** The id of the activity at `block`:`logIndex` of the block with hash `blockHash` (0x-prefixed). */
+export const activityId = (block: number, logIndex: number, blockHash: string): string => `${block}:${logIndex}:${blockHash.slice(2, 2 + ID_HASH_DIGITS).toLowerCase()}`;
+
 export interface ReadActivitiesOptions {
   /** Only items after this position (ascending order) ... */
   after?: LogPosition;
@@ -119,7 +127,9 @@ export async function readActivities(database: MirrorDatabase, decoder: EventDec
   let from = options.after ?? options.before;
   for (;;) {
     const page = [...conditions];
-    if (from) page.push(options.after ? sql`(r.block_number, r.log_index) > (${from.block}::int8, ${from.logIndex}::int4)` : sql`(r.block_number, r.log_index) < (${from.block}::int8, ${from.logIndex}::int4)`);
+    // "After every log of block n" is logIndex Number.MAX_SAFE_INTEGER here: an int4 holds less.
+    const logIndex = Math.min(Math.max(from?.logIndex ?? 0, -1), 2_147_483_647);
+    if (from) page.push(options.after ? sql`(r.block_number, r.log_index) > (${from.block}::int8, ${logIndex}::int4)` : sql`(r.block_number, r.log_index) < (${from.block}::int8, ${logIndex}::int4)`);
     const want = options.limit - items.length;
     const { rows } = await sql<RawActivityRow>`
       select r.block_number, r.log_index, r.block_hash, r.transaction_hash, r.transaction_index, r.address, r.topic0, r.topic1, r.topic2, r.topic3, r.data, b.timestamp
@@ -176,7 +186,7 @@ async function toActivities(database: MirrorDatabase, decoder: EventDecoder, row
     items.push({
       blockHash: hex(row.block_hash),
       activity: {
-        id: `${row.block_number}:${row.log_index}`,
+        id: activityId(row.block_number, row.log_index, hex(row.block_hash)),
         kind: draft.kind,
         event: draft.event,
         blockNumber: row.block_number,
@@ -434,6 +444,8 @@ export interface ActivityHub {
   /** Activities after `after`, up to the hub's checkpoint (from memory when it holds them, else from the mirror). */
   since(after: LogPosition, limit: number): Promise<Activity[]>;
   read(options: ReadActivitiesOptions): Promise<Activity[]>;
+  /** The hash (0x-prefixed) of the mirror's block `number`, null when the mirror holds none. */
+  blockHash(number: number): Promise<string | null>;
   /** Reads the checkpoint once now, or joins the read in flight (the timer calls it too). */
   poll(): Promise<void>;
   /**
@@ -600,6 +612,10 @@ export function createActivityHub(options: ActivityHubOptions): ActivityHub {
       const activeDecoder = await withDecoder();
       if (!activeDecoder) return [];
       return (await readActivities(database, activeDecoder, readOptions)).map((item) => item.activity);
+    },
+    async blockHash(number) {
+      const row = await database.db.selectFrom("blocks").select("hash").where("number", "=", number).executeTakeFirst();
+      return row?.hash ?? null;
     },
     poll,
     freshGeneration,

@@ -34,6 +34,17 @@ export const logCursor = z.string()
     const [block, logIndex] = text.split(":").map(Number);
     return { block, logIndex };
   });
+/**
+ * An activity's id, as GET /events sends it and GET /activity's nextCursor gives it:
+ * `<block>:<logIndex>:<hash>`, the hash the first 8 hex digits of the block's. A bare
+ * `<block>:<logIndex>` is taken too (no block check then).
+ */
+export const activityCursor = z.string()
+  .regex(/^\d{1,15}:\d{1,9}(:[0-9a-fA-F]{8})?$/, "must be <block>:<logIndex>:<block hash prefix>, an activity's id")
+  .transform((text) => {
+    const [block, logIndex, hash] = text.split(":");
+    return { block: Number(block), logIndex: Number(logIndex), hash: hash?.toLowerCase() };
+  });
 /** A history's nextCursor, as it is sent. */
 export const logCursorText = z.string().describe("<block>:<logIndex> of the page's last item");
 const validity = z.enum(VALIDITIES).describe("RightsCertificate.validity at the mirror's indexed block");

@@ -19,6 +19,7 @@ import type { AlertOptions } from "./alerts";
 import { registerResponseCache } from "./cache";
 import type { ResponseCache } from "./cache";
 import { activityRoutes } from "./routes/activity";
+import type { ActivityRoutesOptions } from "./routes/activity";
 import { catalogueFilters, catalogueItemBody, filterByPrice, readCardExtras } from "./routes/catalogue";
 import { controlRoutes } from "./routes/control";
 import { verifyRoutes } from "./routes/verify";
@@ -59,6 +60,8 @@ export interface ApiOptions {
   cache?: boolean;
   /** The built web app's folder (default dist/web); false serves none. */
   webRoot?: string | false;
+  /** Limits of GET /events: open streams, unsent bytes per stream, replay on resume, and the listener's reorganisation window. */
+  events?: Omit<ActivityRoutesOptions, "hub">;
   /** The exchange's documents folder, served by hash at /documents/:hash (404 for every hash without it). */
   documents?: string;
 }
@@ -451,7 +454,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     };
   });
 
-  await app.register(activityRoutes, { hub });
+  await app.register(activityRoutes, { ...options.events, hub });
   await app.register(controlRoutes, { database: options.database, ...options.alerts });
   await app.register(verifyRoutes, { verify: options.verify });
   if (options.webRoot !== false) await app.register(webRoutes, { root: options.webRoot });

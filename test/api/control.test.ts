@@ -192,10 +192,13 @@ describe("the control room's API", function () {
       const delivered = items.find((item) => item.event === "TradeDelivered")!;
       expect(delivered.productId, "a trade's later events name its product").to.be.a("number");
       expect(items.some((item) => item.event === "Transfer" || item.event === "Locked")).to.equal(false);
+      // Ids are positions with their block's hash: the hash the mirror holds for the block.
+      const block = await mirror.database.db.selectFrom("blocks").select("hash").where("number", "=", confirmed.blockNumber).executeTakeFirstOrThrow();
+      expect(confirmed.id).to.equal(`${confirmed.blockNumber}:${confirmed.logIndex}:${block.hash.slice(2, 10)}`);
     });
 
     it("refuses a malformed cursor", async () => {
-      expect((await get<{ message: string }>("/activity?before=yesterday", 400)).message).to.equal("querystring.before: must be <block>:<logIndex>, as nextCursor gives it");
+      expect((await get<{ message: string }>("/activity?before=yesterday", 400)).message).to.equal("querystring.before: must be <block>:<logIndex>:<block hash prefix>, an activity's id");
     });
   });
 
@@ -307,7 +310,7 @@ describe("the control room's API", function () {
         resumed.close();
       }
       expect((await app.inject({ method: "GET", url: "/events", headers: { "last-event-id": "latest" } })).json().message)
-        .to.equal("headers.last-event-id: must be <block>:<logIndex>, as nextCursor gives it");
+        .to.equal("headers.last-event-id: must be <block>:<logIndex>:<block hash prefix>, an activity's id");
     });
 
     it("lets go of a cached answer once a new block is mirrored", async () => {
@@ -371,6 +374,47 @@ describe("the control room's API", function () {
       for (let index = 0; index < 12; index++) await shared.chain.node.rpc("evm_mine");
       const reorg = await stream!.waitFor((event) => event.event === "reorg", "the reorg event", 60_000);
       expect((JSON.parse(reorg.data) as { fromBlock: number }).fromBlock).to.be.at.most(shared.head + 1);
+    });
+
+    it("answers a resume from a branch reorganised away with a reorg first", async () => {
+      // The activities streamed after the snapshot were on the branch the revert discarded.
+      const voided = stream!.events.filter((event) => event.event === "activity" && (JSON.parse(event.data) as Activity).blockNumber > shared.head);
+      expect(voided.length, "activities of the discarded branch").to.be.greaterThan(0);
+      await waitForMirror();
+      const stale = voided[voided.length - 1];
+      const staleBlock = (JSON.parse(stale.data) as Activity).blockNumber;
+      const resumed = await connectSse(`${url}/events`, { "last-event-id": stale.id! });
+      try {
+        const reorg = await resumed.waitFor((event) => event.event === "reorg", "the reorg event");
+        expect(resumed.events[0], "the reorg comes before any activity").to.equal(reorg);
+        const { fromBlock } = JSON.parse(reorg.data) as { fromBlock: number };
+        expect(fromBlock).to.equal(Math.max(0, staleBlock - 64)).and.to.be.at.most(shared.head + 1);
+        // Then the activities from that block on, as the mirror now holds them.
+        const kept: Activity[] = [];
+        for (let cursor: string | null = null, more = true; more;) {
+          const page: Page<Activity> = await get<Page<Activity>>(`/activity?limit=100${cursor ? `&before=${cursor}` : ""}`);
+          kept.push(...page.items.filter((item) => item.blockNumber >= fromBlock));
+          cursor = page.nextCursor as string | null;
+          more = cursor !== null && page.items.every((item) => item.blockNumber >= fromBlock);
+        }
+        kept.reverse();
+        await resumed.waitFor(() => resumed.events.length >= kept.length + 1, "the replayed activities");
+        expect(resumed.events.slice(1).map((event) => event.id)).to.deep.equal(kept.map((item) => item.id));
+        expect(kept.some((item) => item.id === stale.id)).to.equal(false);
+      } finally {
+        resumed.close();
+      }
+
+      // An id of a kept block resumes without a reorg.
+      const recent = (await get<Page<Activity>>("/activity?limit=3")).items.reverse();
+      const fine = await connectSse(`${url}/events`, { "last-event-id": recent[0].id });
+      try {
+        await fine.waitFor(() => fine.events.length >= 2, "the resumed items");
+        expect(fine.events.map((event) => event.event)).to.deep.equal(["activity", "activity"]);
+        expect(fine.events.map((event) => event.id)).to.deep.equal(recent.slice(1).map((item) => item.id));
+      } finally {
+        fine.close();
+      }
     });
 
     async function revokeParticipantFor(account: string): Promise<void> {

@@ -91,15 +91,36 @@ describe("the portal and control room (web/) in chromium", function () {
     });
 
     it("filters by type and by search text, through the form", async () => {
+      const all = (await api<{ items: ApiProduct[] }>("/products?limit=100")).items;
+      /** Waits for the list that answers `query` (not the one shown before it), then gives its products' ids. */
+      const shownFor = async (page: Page, query: string): Promise<number[]> => {
+        await page.waitForFunction(
+          (expected) => (globalThis as unknown as { document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } })
+            .document.querySelector(".cards")?.getAttribute("data-query") === expected,
+          query,
+        );
+        const links = await page.locator(".cards h3 a").evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute("href") ?? ""));
+        return links.map((link) => Number(link.split("/").pop()));
+      };
+
       const page = await open("#/", ".cards li");
+      expect(await shownFor(page, "")).to.have.length(all.length);
       await page.selectOption("#f-type", "Report");
       await page.click("button[type=submit]");
-      await page.waitForFunction(() => (globalThis as unknown as { location: { hash: string } }).location.hash.includes("type=Report"));
-      await page.waitForSelector(`.cards a[href="#/products/${STORY5_CREDIT_REPORT}"]`);
-      expect(await page.locator(".cards > li").count()).to.equal(1);
+      const reports = (await api<{ items: ApiProduct[] }>("/products?type=Report&limit=100")).items.map((product) => product.id);
+      expect(reports).to.deep.equal([STORY5_CREDIT_REPORT]);
+      expect(await shownFor(page, "type=Report")).to.deep.equal(reports);
+
       const name = (await api<ApiProduct>(`/products/${STORY4_NEWS}`)).document?.name ?? "";
+      expect(name).to.not.equal("");
+      const matching = (await api<{ items: ApiProduct[] }>(`/products?q=${encodeURIComponent(name)}&limit=100`)).items.map((product) => product.id);
+      expect(matching).to.include(STORY4_NEWS);
+      expect(matching.length, "some products do not match the search").to.be.lessThan(all.length);
       await page.goto(`${stack.apiUrl}/#/?q=${encodeURIComponent(name)}`);
-      await page.waitForSelector(`.cards a[href="#/products/${STORY4_NEWS}"]`);
+      const shown = await shownFor(page, new URLSearchParams({ q: name }).toString());
+      expect(shown).to.deep.equal(matching);
+      const excluded = all.map((product) => product.id).filter((id) => !matching.includes(id));
+      expect(shown.filter((id) => excluded.includes(id)), "non-matching products").to.deep.equal([]);
       expect(await page.locator(".cards h3").allTextContents()).to.include(name);
       await page.close();
     });

@@ -24,7 +24,8 @@ export interface CertificateSummary {
 export type SampleSpec = { fields: { name: string; type: string; description?: string }[] } | { schema: object };
 
 export interface ProductDocument {
-  status: "verified" | "mismatch" | "unavailable";
+  /** verified: hashes to the registered hash; mismatch: what was found does not; unavailable: not found yet (retried); pending: not looked for yet. */
+  status: "verified" | "mismatch" | "unavailable" | "pending";
   problem: string | null;
   name?: string;
   summary?: string;

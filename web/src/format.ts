@@ -29,11 +29,6 @@ export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
 
-/** Days from now until `iso` (negative when past). */
-export function daysUntil(iso: string, now = Date.now()): number {
-  return Math.floor((Date.parse(iso) - now) / 86_400_000);
-}
-
 export function bilingual(label: Label): string {
   return label.zh ? `${label.zh} ${label.en}` : label.en;
 }

@@ -21,22 +21,27 @@ export function useApi<T>(path: string | null): Loaded<T> {
   return loaded;
 }
 
-let chainClock: Promise<number> | undefined;
-
 /**
  * "Now" on the chain, in milliseconds: the time of the mirror's indexed block (the `at` of
  * /stats), which is what expiries are judged against — the chain's clock, not this computer's
- * (a test chain may run months ahead). Read once per page load; null until known.
+ * (a test chain may run months ahead). Read afresh on every page view (each mount), so a page
+ * opened after new blocks judges by them; "unknown" when /stats cannot be read: expiry is then
+ * shown as not judged, never by the browser's clock. null while it is read.
  */
-export function useChainNow(): number | null {
-  const [now, setNow] = useState<number | null>(null);
+export function useChainNow(): number | "unknown" | null {
+  const [now, setNow] = useState<number | "unknown" | null>(null);
   useEffect(() => {
-    chainClock ??= get<{ at: string }>("/stats").then((stats) => Date.parse(stats.at), () => Date.now());
-    let live = true;
-    void chainClock.then((value) => live && setNow(value));
-    return () => {
-      live = false;
-    };
+    const controller = new AbortController();
+    get<{ at: string }>("/stats", controller.signal).then(
+      (stats) => {
+        const at = Date.parse(stats.at);
+        setNow(Number.isFinite(at) ? at : "unknown");
+      },
+      () => {
+        if (!controller.signal.aborted) setNow("unknown");
+      },
+    );
+    return () => controller.abort();
   }, []);
   return now;
 }

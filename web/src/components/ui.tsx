@@ -3,6 +3,7 @@ import type { Loaded } from "../hooks";
 import type { Label } from "../labels";
 import { href } from "../router";
 import { shortAddress } from "../format";
+import { daysText, expiryOf } from "../expiry";
 
 /** A label in both languages: the Chinese term, marked as such for screen readers, then the English. */
 export function Bi({ label }: { label: Label }) {
@@ -22,6 +23,26 @@ export function Badge({ tone = "neutral", children, title }: { tone?: Tone; chil
       {children}
     </span>
   );
+}
+
+/**
+ * Whether `expiresAt` has passed or comes within 30 days, at the chain's `now` (useChainNow):
+ * the rules of the contracts and GET /alerts. Nothing while the chain's time is read, and
+ * "expiry unknown" when it cannot be.
+ */
+export function ExpiryBadge({ expiresAt, now, expired = "Expired" }: { expiresAt: string; now: number | "unknown" | null; expired?: string }) {
+  if (now === null) return null;
+  const expiry = expiryOf(expiresAt, now === "unknown" ? null : now);
+  switch (expiry.state) {
+    case "unknown":
+      return <span class="muted" data-expiry="unknown">(expiry unknown: the chain's time could not be read)</span>;
+    case "expired":
+      return <span data-expiry="expired"><Badge tone="bad">{expired}</Badge></span>;
+    case "expiring":
+      return <span data-expiry="expiring"><Badge tone="warn">Expires in {daysText(expiry.days)}</Badge></span>;
+    case "valid":
+      return null;
+  }
 }
 
 export function statusTone(status: string): Tone {

@@ -26,6 +26,13 @@ function apiQuery(params: URLSearchParams, cursor?: string | number): string {
   });
 }
 
+/** Why a description document is not shown. */
+const DOCUMENT_NOTES: Record<Exclude<NonNullable<Product["document"]>["status"], "verified">, string> = {
+  mismatch: "The description document does not match its registered hash — not shown.",
+  unavailable: "The description document could not be found yet — not shown.",
+  pending: "The description document has not been checked against its registered hash yet — not shown.",
+};
+
 function ProductCard({ product }: { product: Product }) {
   const document = product.document;
   const price = product.referencePrice;
@@ -52,7 +59,7 @@ function ProductCard({ product }: { product: Product }) {
           {document?.status === "mismatch" && <Badge tone="bad">Document does not match its hash</Badge>}
         </p>
         {document?.status === "verified" && document.summary ? <p class="summary">{document.summary}</p> : null}
-        {document && document.status !== "verified" && <p class="muted">Description {document.status}: {document.problem ?? "not shown"}</p>}
+        {document && document.status !== "verified" && <p class="muted" data-document={document.status}>{DOCUMENT_NOTES[document.status]}</p>}
         <dl class="facts">
           <div>
             <dt>Reference price</dt>
@@ -102,6 +109,8 @@ export function Catalogue({ params }: { params: URLSearchParams }) {
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const key = params.toString();
+  /** The filters the list shown answers (data-query: tests wait for the list of a query, not the one before). */
+  const [shownKey, setShownKey] = useState<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -111,6 +120,7 @@ export function Catalogue({ params }: { params: URLSearchParams }) {
       (page) => {
         setItems(page.items);
         setCursor(page.nextCursor);
+        setShownKey(key);
       },
       (failure: unknown) => {
         if (!controller.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
@@ -206,7 +216,7 @@ export function Catalogue({ params }: { params: URLSearchParams }) {
             <p role="status" class="muted">
               {items.length} product{items.length === 1 ? "" : "s"}{cursor !== null ? " shown; more below" : ""}
             </p>
-            <ul class="cards">
+            <ul class="cards" data-query={shownKey ?? undefined}>
               {items.map((product) => <ProductCard key={product.id} product={product} />)}
             </ul>
             {cursor !== null && (

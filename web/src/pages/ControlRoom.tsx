@@ -2,6 +2,8 @@ import { lazy, Suspense } from "preact/compat";
 import { useEffect, useState } from "preact/hooks";
 import type { Activity, Alert, Stats } from "../api";
 import { Account, Async, Badge, Bi, Empty } from "../components/ui";
+import { reduceFeed } from "../feed";
+import type { FeedMessage } from "../feed";
 import { formatMoney, formatTime } from "../format";
 import { useApi } from "../hooks";
 import {
@@ -11,9 +13,6 @@ import type { RegistrationAct } from "../labels";
 import { href } from "../router";
 
 const TimeChart = lazy(() => import("../components/PriceChart").then((module) => ({ default: module.TimeChart })));
-
-/** How many feed entries stay on screen. */
-const FEED_LENGTH = 100;
 
 /** The registration act an event records, where it names one. */
 function actOf(activity: Activity): RegistrationAct | null {
@@ -43,10 +42,12 @@ function LiveFeed() {
     const source = new EventSource("/events");
     source.addEventListener("open", () => setState("live"));
     source.addEventListener("error", () => setState("reconnecting"));
-    source.addEventListener("activity", (message) => {
-      const activity = JSON.parse((message as MessageEvent<string>).data) as Activity;
-      setItems((current) => (current.some((item) => item.id === activity.id) ? current : [activity, ...current].slice(0, FEED_LENGTH)));
-    });
+    const apply = (message: FeedMessage<Activity>) => setItems((current) => reduceFeed(current, message));
+    source.addEventListener("activity", (message) => apply({ type: "activity", item: JSON.parse((message as MessageEvent<string>).data) as Activity }));
+    // A reorganisation voids the items of blocks from fromBlock on; their replacements follow.
+    source.addEventListener("reorg", (message) => apply({ type: "reorg", fromBlock: (JSON.parse((message as MessageEvent<string>).data) as { fromBlock: number }).fromBlock }));
+    // A resume too far behind skipped items: what is held is no longer contiguous.
+    source.addEventListener("gap", () => apply({ type: "gap" }));
     return () => source.close();
   }, []);
   return (

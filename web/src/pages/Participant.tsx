@@ -1,6 +1,6 @@
 import type { Certificate, Page, Participant as ParticipantDetail, Trade } from "../api";
-import { Async, Badge, Bi, Empty, statusTone } from "../components/ui";
-import { daysUntil, formatDate, formatTime } from "../format";
+import { Async, Badge, Bi, Empty, ExpiryBadge, statusTone } from "../components/ui";
+import { formatDate, formatTime } from "../format";
 import { useApi, useChainNow } from "../hooks";
 import { ASSESSMENT_LABELS, KIND_LABELS, PARTICIPANT_STATUS_LABELS, RIGHT_LABELS, VALIDITY_LABELS, labelOf } from "../labels";
 import { href } from "../router";
@@ -8,7 +8,6 @@ import { TradeTimeline } from "./Product";
 
 function Accreditation({ participant }: { participant: ParticipantDetail }) {
   const now = useChainNow();
-  const days = participant.accreditedUntil && now !== null ? daysUntil(participant.accreditedUntil, now) : null;
   return (
     <section aria-labelledby="accreditation">
       <h2 id="accreditation">Accreditation <span lang="zh-CN" class="zh">主体资质</span></h2>
@@ -33,7 +32,7 @@ function Accreditation({ participant }: { participant: ParticipantDetail }) {
           <dt>Accreditation expires</dt>
           <dd>
             {formatDate(participant.accreditedUntil)}{" "}
-            {days !== null && (days < 0 ? <Badge tone="bad">Lapsed</Badge> : days <= 30 ? <Badge tone="warn">Expires in {days} days</Badge> : null)}
+            {participant.accreditedUntil && <ExpiryBadge expiresAt={participant.accreditedUntil} now={now} expired="Lapsed" />}
           </dd>
         </div>
         {participant.staffRoles.length > 0 && <div><dt>Exchange roles</dt><dd>{participant.staffRoles.join(", ")}</dd></div>}

@@ -2,8 +2,8 @@ import { lazy, Suspense } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import { get, productName } from "../api";
 import type { Page, PricePoint, Product as ProductItem, ProductDetail, SampleSpec, Trade, VerifyReport } from "../api";
-import { Account, Async, Badge, Bi, Empty, statusTone } from "../components/ui";
-import { daysUntil, formatDate, formatMoney, formatTime } from "../format";
+import { Account, Async, Badge, Bi, Empty, ExpiryBadge, statusTone } from "../components/ui";
+import { formatDate, formatMoney, formatTime } from "../format";
 import { useApi, useChainNow } from "../hooks";
 import {
   ASSESSMENT_LABELS, CLASSIFICATION_LABELS, METHOD_LABELS, RIGHT_LABELS, SOURCE_LABELS, STATUS_LABELS, TRADE_STATUS_LABELS, TYPE_LABELS,
@@ -45,11 +45,12 @@ function Overview({ product }: { product: ProductDetail }) {
     <section aria-labelledby="overview">
       <h2 id="overview">Overview <span lang="zh-CN" class="zh">产品概况</span></h2>
       {document?.status === "mismatch" && (
-        <p class="error" role="alert">
-          The stored description does not match the hash registered on-chain: it is not shown. {document.problem}
+        <p class="error" role="alert" data-document="mismatch">
+          The description document does not match its registered hash — not shown. {document.problem}
         </p>
       )}
-      {document?.status === "unavailable" && <p class="muted">The product's description is unavailable. {document.problem}</p>}
+      {document?.status === "unavailable" && <p class="muted" data-document="unavailable">The product's description document could not be found yet (it is looked for again): not shown. {document.problem}</p>}
+      {document?.status === "pending" && <p class="muted" data-document="pending">The product's description document has not been checked against its registered hash yet: not shown until it is.</p>}
       {!document && <p class="muted">This product has no registered description.</p>}
       {document?.status === "verified" && (
         <>
@@ -145,7 +146,6 @@ function Assessments({ product }: { product: ProductDetail }) {
           </thead>
           <tbody>
             {product.assessments.map((assessment) => {
-              const days = now === null ? null : daysUntil(assessment.expiresAt, now);
               return (
                 <tr key={assessment.id}>
                   <td><Bi label={labelOf(ASSESSMENT_LABELS, assessment.kind)} /></td>
@@ -156,7 +156,7 @@ function Assessments({ product }: { product: ProductDetail }) {
                   <td>{formatDate(assessment.issuedAt)}</td>
                   <td>
                     {formatDate(assessment.expiresAt)}{" "}
-                    {days === null ? null : days < 0 ? <Badge tone="bad">Expired</Badge> : days <= 30 ? <Badge tone="warn">Expires in {days} days</Badge> : null}
+                    <ExpiryBadge expiresAt={assessment.expiresAt} now={now} />
                   </td>
                 </tr>
               );

@@ -27,6 +27,7 @@ export async function listen(
       api = await startApi({
         database, host: options.host ?? config.api.host, port: options.port ?? config.api.port, documents,
         chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5, verify: verifier.verify,
+        events: { reorgWindow: config.reorgWindow },
       });
       log.info(`serving the API at ${api.url} (OpenAPI at ${api.url}/openapi.json)`, { url: api.url });
     }

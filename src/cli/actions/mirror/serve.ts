@@ -18,6 +18,7 @@ export async function serve(options: { host?: string; port?: number; documents?:
     const api = await startApi({
       database, host: options.host ?? config.api.host, port: options.port ?? config.api.port, documents,
       chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5, verify: verifier.verify,
+        events: { reorgWindow: config.reorgWindow },
     });
     process.stdout.write(`serving the API at ${api.url} over ${database.description} (OpenAPI at ${api.url}/openapi.json); Ctrl-C stops it\n`);
     await untilSignal();
