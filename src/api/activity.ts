@@ -26,29 +26,10 @@ import { ROLES } from "../sdk/roles";
  * does: the response cache keys on it.
  */
 
-export const ACTIVITY_KINDS = ["registration", "trade", "certificate", "assessment", "listing", "participant", "objection"] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-
-export interface Activity {
-  /**
-   * `<block>:<logIndex>:<hash>`: the event's position (a total order) and the first 8 hex digits
-   * of its block's hash, so an id of a block later reorganised away is told from its replacement's.
-   */
-  id: string;
-  kind: ActivityKind;
-  /** The contract event's name, e.g. TradeConfirmed. */
-  event: string;
-  blockNumber: number;
-  logIndex: number;
-  transactionHash: string;
-  at: string;
-  productId: number | null;
-  tradeId: number | null;
-  certificateId: number | null;
-  account: string | null;
-  status: string | null;
-  summary: string;
-}
+import { ACTIVITY_KINDS } from "./shapes";
+import type { Activity } from "./shapes";
+export { ACTIVITY_KINDS };
+export type { Activity, ActivityKind } from "./shapes";
 
 /** A position in the chain's log order. */
 export interface LogPosition {

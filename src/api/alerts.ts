@@ -11,25 +11,10 @@ import { CLASSIFICATIONS, PRODUCT_TYPES, REQUIREMENT_SCOPES, SOURCE_CATEGORIES }
  * clock, so they change only with the chain.
  */
 
-export const ALERT_KINDS = [
-  "listed-policy-lapsed", "listed-lineage-broken", "trade-open-on-frozen-product", "trade-open-on-revoked-product", "licence-under-invalid-ancestor",
-  "cross-border-trade", "accreditation-expiring", "assessment-expiring", "dispute-open-too-long", "document-mismatch",
-] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-export const SEVERITIES = ["high", "medium", "low"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export interface Alert {
-  id: string;
-  kind: AlertKind;
-  severity: Severity;
-  message: string;
-  productId: number | null;
-  tradeId: number | null;
-  certificateId: number | null;
-  account: string | null;
-  since: string | null;
-}
+import { ALERT_KINDS } from "./shapes";
+import type { Alert, Severity } from "./shapes";
+export { ALERT_KINDS, SEVERITIES } from "./shapes";
+export type { Alert, AlertKind, Severity } from "./shapes";
 
 export interface AlertOptions {
   /** A dispute open longer than this is an alert (seconds; 7 days). */

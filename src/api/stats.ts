@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import type { MirrorSchema } from "../mirror/schema";
+import type { Stats } from "./shapes";
 import { CHECKPOINT_TIME, certificateStandings } from "../mirror/validity";
 import { PRODUCT_STATUSES, TRADE_STATUSES } from "../sdk/names";
 import type { ValidityName } from "../sdk/names";
@@ -18,14 +19,7 @@ export const DAILY_VOLUME_DEFINITION =
   "dailyVolume sums the prices of the trades confirmed each UTC day (by confirmation time), per currency, leaving out annulled and cancelled " +
   "trades and those whose price is confidential (only its commitment is on chain).";
 
-export interface Stats {
-  at: string;
-  products: Record<string, number>;
-  certificates: { category: string; validity: ValidityName; count: number }[];
-  trades: Record<string, number>;
-  dailyVolume: { day: string; currency: string; amount: string; trades: number }[];
-  priceIndex: { day: string; index: number }[];
-}
+export type { Stats } from "./shapes";
 
 const withoutNone = (names: readonly string[]) => names.filter((name) => name !== "None");
 

@@ -1,7 +1,10 @@
 /**
  * The read-only API the app reads (src/api: the mirror's API, served from the same origin). The
- * shapes below are the API's answers as the app uses them: the fields it shows, nothing more.
+ * shapes below are the API's answers as the app uses them: the fields it shows, nothing more;
+ * the control room's come from the API's own definitions (src/api/shapes.ts).
  */
+
+export type { Activity, Alert, Stats } from "../../src/api/shapes";
 
 export interface Page<T> {
   items: T[];
@@ -161,42 +164,8 @@ export interface Participant {
   history: { event: string; previousStatus: string | null; status: string | null; at: string; blockNumber: number }[];
 }
 
-export interface Activity {
-  id: string | number;
-  kind: string;
-  event: string;
-  blockNumber: number;
-  logIndex: number;
-  transactionHash: string;
-  at: string;
-  productId: number | null;
-  tradeId: number | null;
-  certificateId: number | null;
-  account: string | null;
-  status: string | null;
-  summary: string;
-}
 
-export interface Alert {
-  id: string | number;
-  kind: string;
-  severity: string;
-  message: string;
-  productId: number | null;
-  tradeId: number | null;
-  certificateId: number | null;
-  account: string | null;
-  since: string | null;
-}
 
-export interface Stats {
-  at: string;
-  products: Record<string, number>;
-  certificates: { category: string; validity: string; count: number }[];
-  trades: Record<string, number>;
-  dailyVolume: { day: string; currency: string; amount: string; trades: number }[];
-  priceIndex: { day: string; index: number }[];
-}
 
 export interface VerifyReport {
   productId: number;

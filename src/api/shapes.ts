@@ -1,0 +1,63 @@
+import type { CertificateValidity } from "../sdk/generated/enums";
+
+/**
+ * The shapes of the control room's answers (activity, alerts, stats), free of any server
+ * dependency: the API builds them and the web app (web/) imports their types from here, so both
+ * sides read one definition.
+ */
+
+export const ACTIVITY_KINDS = ["registration", "trade", "certificate", "assessment", "listing", "participant", "objection"] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** One contract event as the activity feed tells it (GET /events, GET /activity). */
+export interface Activity {
+  /**
+   * `<block>:<logIndex>:<hash>`: the log's position and the first 8 hex digits of its block's
+   * hash, so a resume can tell a block the mirror no longer has.
+   */
+  id: string;
+  kind: ActivityKind;
+  /** The contract event's name, e.g. TradeConfirmed. */
+  event: string;
+  blockNumber: number;
+  logIndex: number;
+  transactionHash: string;
+  at: string;
+  productId: number | null;
+  tradeId: number | null;
+  certificateId: number | null;
+  account: string | null;
+  status: string | null;
+  summary: string;
+}
+
+export const ALERT_KINDS = [
+  "listed-policy-lapsed", "listed-lineage-broken", "trade-open-on-frozen-product", "trade-open-on-revoked-product", "licence-under-invalid-ancestor",
+  "cross-border-trade", "accreditation-expiring", "assessment-expiring", "dispute-open-too-long", "document-mismatch",
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const SEVERITIES = ["high", "medium", "low"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A violation the mirror computes (GET /alerts), linked to what it is about. */
+export interface Alert {
+  id: string;
+  kind: AlertKind;
+  severity: Severity;
+  message: string;
+  productId: number | null;
+  tradeId: number | null;
+  certificateId: number | null;
+  account: string | null;
+  since: string | null;
+}
+
+/** The control room's counters (GET /stats). */
+export interface Stats {
+  at: string;
+  products: Record<string, number>;
+  certificates: { category: string; validity: keyof typeof CertificateValidity; count: number }[];
+  trades: Record<string, number>;
+  dailyVolume: { day: string; currency: string; amount: string; trades: number }[];
+  priceIndex: { day: string; index: number }[];
+}
