@@ -80,7 +80,7 @@ describe("datarights CLI: product description documents (against anvil)", functi
 
     const shown = await json(["product", "show", "1", "--documents", documents]);
     expect(shown.descriptionHash).to.equal(hash);
-    expect(shown.document).to.deep.equal({ status: "verified", document: DOCUMENT, source: join(documents, `${hash}.json`) });
+    expect(shown.document).to.deep.equal({ status: "verified", document: DOCUMENT, source: `the exchange's copy ${hash}.json` });
     const text = await run(["product", "show", "1", "--documents", documents]);
     expect(text.stdout.split("\n")[1]).to.equal(`"${DOCUMENT.name}": ${DOCUMENT.summary}  (description ${hash}, verified)`);
   });
