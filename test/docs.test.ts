@@ -49,11 +49,11 @@ function brokenLinks(file: string, markdown: string): string[] {
     const [path, anchor] = target.split("#", 2);
     const resolved = path === "" ? file : resolve(dirname(file), decodeURIComponent(path));
     const where = `${relative(ROOT, file)}: ${target}`;
-    if (!existsSync(resolved)) {
+    if (path !== "" && !existsSync(resolved)) {
       problems.push(`${where}: no such file`);
       continue;
     }
-    if (anchor && resolved.endsWith(".md") && statSync(resolved).isFile()) {
+    if (anchor && resolved.endsWith(".md") && (resolved === file || statSync(resolved).isFile())) {
       const page = resolved === file ? markdown : readFileSync(resolved, "utf8");
       if (!anchorsOf(page).has(anchor)) problems.push(`${where}: no heading for #${anchor}`);
     }

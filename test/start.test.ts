@@ -19,7 +19,7 @@ function curlExamples(): string[] {
 /** The curl lines of the README's own code blocks (its "things to try"). */
 function readmeCurls(): string[] {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1].split("\n")).filter((line) => line.startsWith("curl "));
+  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1].split("\n").map((line) => line.trim())).filter((line) => line.startsWith("curl "));
 }
 
 /** The URL a curl example asks for, on `base` instead of the default 127.0.0.1:3000. */
