@@ -76,7 +76,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         EIP712("datarights AssessmentRegistry", "1")
     {
         _products = products_;
-        // DOMAIN.md defaults: every product needs LegalCompliance and Quality; Personal-source or
+        // docs/domain.md defaults: every product needs LegalCompliance and Quality; Personal-source or
         // personal-information products add PersonalInfoProtection; Important ones SecurityRisk.
         _setRequirement(RequirementScope.Base, 0, _bit(AssessmentKind.LegalCompliance) | _bit(AssessmentKind.Quality));
         _setRequirement(RequirementScope.PersonalInformation, 1, _bit(AssessmentKind.PersonalInfoProtection));

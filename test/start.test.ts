@@ -5,15 +5,24 @@ import { sharedStack } from "./shared-stack";
 
 const ROOT = join(__dirname, "..");
 
-/** The curl lines of the README's API examples block. */
-function readmeCurlExamples(): string[] {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const block = /<!-- api-examples[^>]*-->\s*```sh\n([\s\S]*?)```\s*<!-- \/api-examples -->/.exec(readme);
-  if (!block) throw new Error("README.md has no api-examples block");
+/** The API examples, linked from the README: docs/mirror.md's api-examples block. */
+const API_EXAMPLES = "docs/mirror.md";
+
+/** The curl lines of the API examples block. */
+function curlExamples(): string[] {
+  const text = readFileSync(join(ROOT, API_EXAMPLES), "utf8");
+  const block = /<!-- api-examples[^>]*-->\s*```sh\n([\s\S]*?)```\s*<!-- \/api-examples -->/.exec(text);
+  if (!block) throw new Error(`${API_EXAMPLES} has no api-examples block`);
   return block[1].split("\n").filter((line) => line.startsWith("curl "));
 }
 
-/** The URL a README curl line asks for, on `base` instead of the default 127.0.0.1:3000. */
+/** The curl lines of the README's own code blocks (its "things to try"). */
+function readmeCurls(): string[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) => block[1].split("\n").map((line) => line.trim())).filter((line) => line.startsWith("curl "));
+}
+
+/** The URL a curl example asks for, on `base` instead of the default 127.0.0.1:3000. */
 function urlOf(line: string, base: string): string {
   const match = /curl -s '?(http:\/\/127\.0\.0\.1:3000[^'\s]*)'?/.exec(line);
   if (!match) throw new Error(`cannot read the URL of: ${line}`);
@@ -25,7 +34,7 @@ describe("npm start", function () {
 
   // The stack is shared with the browser tests (test/web/): ./shared-stack.ts starts it once and its root
   // hook stops it after every suite, checking that Ctrl-C stops it cleanly and takes the chain with it.
-  it("brings the whole stack up — chain, deployment, stories, mirror, API — and the README's curl examples work against it", async () => {
+  it("brings the whole stack up — chain, deployment, stories, mirror, API — and the curl examples of the README and docs/mirror.md work against it", async () => {
     const stack = await sharedStack();
     const output = stack.output();
     expect(output).to.match(/Story 6 — an auditor verifies every product against the chain/);
@@ -40,8 +49,11 @@ describe("npm start", function () {
     expect(portal.headers.get("content-type")).to.match(/^text\/html/);
     expect(await portal.text()).to.match(/<script type="module"[^>]* src="[^"]*assets\//);
 
-    const examples = readmeCurlExamples();
+    const examples = curlExamples();
     expect(examples.length).to.be.greaterThan(10);
+    const tries = readmeCurls();
+    expect(tries.length, "the README's curl lines").to.be.greaterThan(0);
+    examples.push(...tries);
     for (const line of examples) {
       const response = await fetch(urlOf(line, base));
       expect(response.status, line).to.equal(200);

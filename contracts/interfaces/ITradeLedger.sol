@@ -100,7 +100,7 @@ interface ITradeLedger is ILicenceTerms {
     error TradeLedgerMissingHash();
 
     /// @notice Confirms, as the Registrar, a deal signed by its seller and buyer, after every
-    /// check of DOMAIN.md: product Listed and unfrozen at the signed content hash, still meeting
+    /// check of docs/domain.md: product Listed and unfrozen at the signed content hash, still meeting
     /// its assessment policy, every direct source's edge certificate valid; seller an active,
     /// unexpired Provider whose right is valid, licensable, with no pledge or freeze on it or an
     /// ancestor; buyer an active, unexpired Buyer of a permitted jurisdiction; a cross-border

@@ -14,7 +14,7 @@ import type { ProductDocument } from "./product-document";
  * manifest's canonical JSON is used. The product's public description document (see
  * ./product-document.ts) is made of the manifest's `name`, `description`, `summary`, `useCases`,
  * `sample`, `deliveryModality` and `biddingModality`, or read from the file `document` names;
- * its hash is registered as the product's `descriptionHash`. `README.md` documents each field.
+ * its hash is registered as the product's `descriptionHash`. `docs/tutorial.md` documents each field.
  */
 const documentShape = productDocumentSchema.shape;
 export const productManifestSchema = z.strictObject({

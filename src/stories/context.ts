@@ -23,7 +23,7 @@ export type Actor = Signer & { address: string };
 
 
 /**
- * The people of DOMAIN.md's stories, each an account of its own, with the name the narration
+ * The people of docs/domain.md's stories, each an account of its own, with the name the narration
  * gives them. The order is the order of the network's accounts: the first is the deployer, who
  * is the Admin. Names follow the paper's cases; the Hong Kong fund is made up.
  */

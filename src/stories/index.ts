@@ -59,7 +59,7 @@ export interface RunStoriesReturnType {
 }
 
 /**
- * Runs DOMAIN.md's six stories, in order, against freshly deployed contracts, narrating each
+ * Runs docs/domain.md's six stories, in order, against freshly deployed contracts, narrating each
  * step. Later stories reuse the parties earlier ones accredited (the law firm, the standards
  * institute), and story 6 audits what stories 1–5 left on the chain.
  *

@@ -22,7 +22,7 @@ export interface Story1Outcome {
 export const PROVISIONAL_ACCREDITATION_DAYS = 180n;
 
 /**
- * Story 1 of DOMAIN.md: Shenzhen Power Supply registers an enterprise electricity-usage credit
+ * Story 1 of docs/domain.md: Shenzhen Power Supply registers an enterprise electricity-usage credit
  * product; a law firm and a standards institute assess it; the exchange certifies it, registers
  * the provider's rights and lists it at a reference price; three banks and a district bureau buy
  * processing-use licences, pledging nothing; Weiyan Tech pledges its own product's certificate

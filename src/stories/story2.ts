@@ -28,7 +28,7 @@ const COSTS = [
 const MARGIN_PERCENT = 15n;
 
 /**
- * Story 2 of DOMAIN.md: the recruiting platform Haohuo (Guiyang) lists desensitised résumés.
+ * Story 2 of docs/domain.md: the recruiting platform Haohuo (Guiyang) lists desensitised résumés.
  * A `Personal`-source product with personal information needs a PersonalInfoProtection
  * assessment: the exchange's certification is refused until it is recorded. A pricing agency
  * sets the reference price by the Cost method and Haohuo confirms it.

@@ -33,7 +33,7 @@ export const ANNOTATED_FRAMES = {
 };
 
 /**
- * Story 3 of DOMAIN.md: Holomatic collects driving data and holds it; Speechocean buys a
+ * Story 3 of docs/domain.md: Holomatic collects driving data and holds it; Speechocean buys a
  * processing-use licence, annotates the frames and registers them as a derived product (the
  * derivation rule: its licence on the source is the authorisation); the annotated frames are
  * certified and listed, and Holomatic buys them back.

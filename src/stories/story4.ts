@@ -17,7 +17,7 @@ export interface Story4Outcome {
 }
 
 /**
- * Story 4 of DOMAIN.md: ChinaScope sells its Smartag news-analytics product to a Hong Kong
+ * Story 4 of docs/domain.md: ChinaScope sells its Smartag news-analytics product to a Hong Kong
  * fund. The listing admits buyers in HK, but the trade is cross-border: the exchange cannot
  * confirm it until a CrossBorderSecurity assessment has passed; then the same signed deal goes
  * through.

@@ -21,7 +21,7 @@ export interface Story5Outcome {
 }
 
 /**
- * Story 5 of DOMAIN.md: Beijing's authorised operator of public financial data lists
+ * Story 5 of docs/domain.md: Beijing's authorised operator of public financial data lists
  * credit-inquiry products built from several agencies' datasets. Each agency registers its
  * dataset (`Public` source), has it certified and holds it; the Registrar licenses the operator
  * to process each one (authorised operation, 授权运营); the operator's credit-inquiry API derives

@@ -63,7 +63,7 @@ interface PlantedProblem {
 }
 
 /**
- * Story 6 of DOMAIN.md: an auditor verifies each product of stories 1–5 against the chain and
+ * Story 6 of docs/domain.md: an auditor verifies each product of stories 1–5 against the chain and
  * catches four problems this story creates on purpose: a tampered file, an expired assessment
  * (the chain's clock is moved on), a revoked parent certificate, and a buyer whose accreditation
  * lapsed. Every check is printed with its verdict; the story fails if a planted problem goes

@@ -714,7 +714,7 @@ describe("AssessmentRegistry", () => {
     });
   });
 
-  describe("requirement (DOMAIN.md defaults)", () => {
+  describe("requirement (docs/domain.md defaults)", () => {
     const defaults: [string, number, number, number][] = [
       ["every product", RequirementScope.Base, 0, BASE],
       ["products without personal information", RequirementScope.PersonalInformation, 0, 0],

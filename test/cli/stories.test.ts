@@ -5,7 +5,7 @@ import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness"
 import type { AnvilNode, CliResult } from "./harness";
 
 /**
- * The six stories of DOMAIN.md driven only through the `datarights` command, each actor with
+ * The six stories of docs/domain.md driven only through the `datarights` command, each actor with
  * its own key, against a separate anvil node; then `verify` passes on the sound products and
  * fails, naming the check, on each case of story 6.
  */

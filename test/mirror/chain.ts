@@ -58,7 +58,7 @@ export function chainClient(chain: TestChain): DatarightsClient {
   return chain.client;
 }
 
-/** Runs DOMAIN.md's six stories on the chain (quietly unless STORY_LOG is set). */
+/** Runs docs/domain.md's six stories on the chain (quietly unless STORY_LOG is set). */
 export async function runStoriesOn(chain: TestChain): Promise<RunStoriesReturnType> {
   return runStories({
     client: chain.client,
@@ -84,7 +84,7 @@ export interface ScenarioChain {
 let shared: Promise<ScenarioChain> | undefined;
 
 /**
- * One anvil chain, shared by the suites that only read it, with DOMAIN.md's six stories and the
+ * One anvil chain, shared by the suites that only read it, with docs/domain.md's six stories and the
  * acts they leave out (test/mirror/scenario.ts): together they emit every event of every contract.
  */
 export function sharedScenarioChain(): Promise<ScenarioChain> {

@@ -4,7 +4,7 @@ import {
 } from "../fixtures";
 
 /**
- * A plain TypeScript model of the four registry contracts, written from DOMAIN.md and the
+ * A plain TypeScript model of the four registry contracts, written from docs/domain.md and the
  * interfaces' NatSpec. Each `check*` returns the rejection the model predicts (the first failing
  * check, in the order the contract makes them), or undefined for acceptance; each `apply*` is the
  * state change of an accepted act. `at` is the timestamp of the block the act is mined in.
@@ -90,7 +90,7 @@ export interface FindingInput {
 
 const reject = (contract: RegistryName, error: string, ...args: Rejection["args"]): Rejection => ({ contract, error, args });
 
-/** DOMAIN.md's default policy: LegalCompliance and Quality for all; PersonalInfoProtection for
+/** docs/domain.md's default policy: LegalCompliance and Quality for all; PersonalInfoProtection for
  * Personal-source or personal-information products; SecurityRisk for Important ones. */
 export function defaultRequiredKinds(product: Pick<ProductState, "sourceCategory" | "classification" | "containsPersonalInfo">): number[] {
   const kinds: number[] = [AssessmentKind.LegalCompliance, AssessmentKind.Quality];

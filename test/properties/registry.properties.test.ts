@@ -62,7 +62,7 @@ type ProductAttributes = Required<Pick<ProductOptions, "sourceCategory" | "class
 const attributes = (sourceCategory: number, classification: number, containsPersonalInfo = false): ProductAttributes =>
   ({ sourceCategory, classification, containsPersonalInfo });
 
-/** Registered in this order, so product ids run from 1. Their policies differ (DOMAIN.md defaults):
+/** Registered in this order, so product ids run from 1. Their policies differ (docs/domain.md defaults):
  * 1 needs LegalCompliance and Quality; 2 adds SecurityRisk (Important); 3 adds
  * PersonalInfoProtection (Personal source); 4 is Core; 5 needs all four (Important, personal information). */
 const PRODUCTS: { provider: ActorName; options: ProductAttributes }[] = [
@@ -102,7 +102,7 @@ async function setUp(): Promise<{ model: RegistryModel; real: Real }> {
   for (const [index, { provider, options }] of PRODUCTS.entries()) {
     const id = BigInt(index + 1);
     model.products.set(id, { provider: fixture[provider].address, ...options, status: ProductStatus.Registered, openObjections: 0 });
-    // 5. The exchange's policy is DOMAIN.md's default. Product attributes never change, so once is enough.
+    // 5. The exchange's policy is docs/domain.md's default. Product attributes never change, so once is enough.
     expect(Number(await fixture.assessments.requiredKinds(id)), `kinds required of product ${id}`).to.equal(kindsMask(model.requiredKinds(id)));
   }
   const real = {
@@ -746,7 +746,7 @@ async function checkInvariants(model: RegistryModel, real: Real, frozen: Frozen)
   for (const { id, status, openObjections, meetsPolicy, isCertified } of productRecords) {
     const expected = model.products.get(id)!;
     expect([status, openObjections], `product ${id} status and open objections`).to.deep.equal([expected.status, expected.openObjections]);
-    // 5. Certified exactly when the DOMAIN.md policy is met now.
+    // 5. Certified exactly when the docs/domain.md policy is met now.
     expect(meetsPolicy, `policy of product ${id}`).to.equal(model.meetsPolicy(id, model.now));
     expect(isCertified, `certification of product ${id}`).to.equal(model.isCertified(id, model.now));
   }

@@ -5,8 +5,8 @@ import { RegistryModel, ZERO_HASH } from "./model";
 
 /**
  * A plain TypeScript model of the trade ledger, on top of the registry model of ./model.ts
- * (participants, products, certificates, findings), written from DOMAIN.md ("Trade" and the
- * checks when a trade is confirmed) and the NatSpec of ITradeLedger. `at` is always the
+ * (participants, products, certificates, findings), written from docs/domain.md ("The objects": trade, and
+ * "The checks": confirming a trade) and the NatSpec of ITradeLedger. `at` is always the
  * timestamp of the block the act is mined in.
  *
  * The confirmation checks return every rejection that applies, not only the first: the
@@ -134,7 +134,7 @@ export class TradeModel extends RegistryModel {
     return at + duration < sellerExpiry ? at + duration : sellerExpiry;
   }
 
-  /** Every check of `confirm` the deal fails (DOMAIN.md, "Checks when a trade is confirmed"). */
+  /** Every check of `confirm` the deal fails (docs/domain.md, "The checks": confirming a trade). */
   checkConfirm(deal: DealTerms, caller: string, at: bigint): Rejection[] {
     const found: Rejection[] = [];
     if (caller !== this.registrar) found.push(reject("trades", "AccessControlUnauthorizedAccount", caller, REGISTRAR_ROLE));

@@ -45,7 +45,7 @@ async function refusal(act: Promise<unknown>): Promise<DatarightsError> {
 }
 
 /**
- * Every write action, each from the account DOMAIN.md gives the act, on a fresh in-process
+ * Every write action, each from the account docs/domain.md gives the act, on a fresh in-process
  * deployment: the Admin appoints the staff, the Registrar accredits the cast, a provider
  * registers, assessors assess, the Registrar certifies, issues and lists.
  */

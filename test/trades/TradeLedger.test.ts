@@ -109,7 +109,7 @@ describe("TradeLedger", () => {
     });
   });
 
-  describe("confirm: the checks of DOMAIN.md", () => {
+  describe("confirm: the checks of docs/domain.md", () => {
     it("is the Registrar's", async () => {
       const fixture = await marketFixture();
       const deal = await dealFor(fixture, fixture.listed);

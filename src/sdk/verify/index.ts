@@ -15,7 +15,7 @@ import type { Check, LineageProduct, VerificationReport } from "./report";
 export type { AssessmentFacts, CertificateFacts, Check, LineageProduct, TradeFacts, VerificationReport } from "./report";
 
 /**
- * Provenance verification, as DOMAIN.md defines it, read from the chain itself and pinned to
+ * Provenance verification, as docs/domain.md defines it, read from the chain itself and pinned to
  * one block. Each group of checks is a function of its own (./registration, ./lineage,
  * ./certificates, ./encumbrances, ./assessments, ./trades, ./content, ./document), reading typed records
  * through the SDK's read actions; the lineage, which can be thousands of products, is read in
