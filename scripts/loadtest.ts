@@ -12,7 +12,7 @@
  * 20 s and restarted, its PostgreSQL connections cut (pg_terminate_backend) and an anvil reorg of
  * depth 3 (anvil_reorg). The final audit must still be clean: no row lost or duplicated.
  *
- * Environment: DATABASE_URL (PostgreSQL, required), LOADTEST_SECONDS (300), LOADTEST_WORKERS (70),
+ * Environment: DATABASE_URL (PostgreSQL, required), LOADTEST_SECONDS (300), LOADTEST_WORKERS (90),
  * LOADTEST_FAULTS (0). Not part of `npm test`.
  */
 import { spawn } from "node:child_process";
@@ -34,7 +34,7 @@ import { connectProvider } from "../src/sdk/chain";
 import { DatarightsClient } from "../src/sdk/client";
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS ?? 300);
-const WORKERS = Number(process.env.LOADTEST_WORKERS ?? 70);
+const WORKERS = Number(process.env.LOADTEST_WORKERS ?? 90);
 const FAULTS = process.env.LOADTEST_FAULTS === "1";
 const DATABASE_URL = process.env.DATABASE_URL;
 const YEAR = 365n * 86_400n;
