@@ -395,3 +395,77 @@ class PGliteDriver implements Driver {
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {}
 }
+
+/**
+ * A database whose transactions and scripts can be held: `hold(work)` waits for the writes in
+ * flight to end, keeps new ones waiting while `work` runs, then lets them go. Writes still run
+ * side by side (the listener's two writers on a server); a hold waits for all of them, and writes
+ * started after a hold was asked for wait for it. The audit of a running mirror holds its
+ * listener's writes, so it reads one state of the mirror, at one block.
+ */
+export interface GatedDatabase {
+  /** The database to write through (the listener's). */
+  readonly database: MirrorDatabase;
+  hold<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export function gateWrites(database: MirrorDatabase): GatedDatabase {
+  let writing = 0;
+  let drained: (() => void) | undefined;
+  // Holds asked for and not yet over, one at a time; while there is any, new writes wait.
+  let holds: Promise<void> = Promise.resolve();
+  let pending = 0;
+  let barrier: { promise: Promise<void>; open(): void } | undefined;
+
+  async function enter(): Promise<void> {
+    while (barrier) await barrier.promise;
+    writing += 1;
+  }
+  function leave(): void {
+    writing -= 1;
+    if (writing === 0) drained?.();
+  }
+  const gated = <T>(run: () => Promise<T>): Promise<T> =>
+    enter().then(async () => {
+      try {
+        return await run();
+      } finally {
+        leave();
+      }
+    });
+
+  return {
+    database: {
+      ...database,
+      query: (text, params) => database.query(text, params),
+      script: (steps, options) => gated(() => database.script(steps, options)),
+      transaction: (work) => gated(() => database.transaction(work)),
+      close: () => database.close(),
+    },
+    hold<T>(work: () => Promise<T>): Promise<T> {
+      // Closed at once: a write asked for after this call waits, even before the hold's turn.
+      pending += 1;
+      if (!barrier) {
+        let open!: () => void;
+        const promise = new Promise<void>((resolve) => (open = resolve));
+        barrier = { promise, open };
+      }
+      const turn = holds.then(async () => {
+        try {
+          if (writing > 0) await new Promise<void>((resolve) => (drained = resolve));
+          drained = undefined;
+          return await work();
+        } finally {
+          pending -= 1;
+          if (pending === 0) {
+            const opened = barrier!;
+            barrier = undefined;
+            opened.open();
+          }
+        }
+      });
+      holds = turn.then(() => undefined, () => undefined);
+      return turn;
+    },
+  };
+}

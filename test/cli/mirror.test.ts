@@ -184,6 +184,14 @@ describe("datarights listen, serve and audit-mirror", function () {
         // The embedded directory admits one process: a second one is told how to share it.
         const second = await runCli(["serve", "--port", "0"], { ...env, MIRROR_DIR: directory });
         expectOneLine(second, 2, /is in use by another process: run the listener and the API in one process \(`datarights listen --serve`\), or use a PostgreSQL server \(DATABASE_URL\)$/);
+
+        // The audit of the running mirror: asked of the process that holds it, which keeps mirroring.
+        const audited = await runCli(["audit-mirror", "--api", served.url], env);
+        expect(audited.code, audited.stderr).to.equal(0);
+        expect(audited.stdout).to.match(new RegExp(`^audited the mirror at block ${shared.head} \\(the API at ${served.url}\\): \\d+ participants, \\d+ products, \\d+ certificates`));
+        expect(audited.stdout).to.match(/the mirror equals the chain\n$/);
+        const still = (await (await fetch(`${served.url}/health`)).json()) as { status: string };
+        expect(still.status).to.equal("ok");
       } finally {
         child.process.kill("SIGTERM");
       }
