@@ -469,3 +469,27 @@ export function gateWrites(database: MirrorDatabase): GatedDatabase {
     },
   };
 }
+
+/**
+ * Drops mirror schemas from a server (tests and benches make one per run), then vacuums the
+ * system catalogs: every table and index created and dropped leaves dead rows in pg_class,
+ * pg_attribute, pg_type, pg_depend… which only VACUUM reclaims, and a server with autovacuum
+ * off never does. Plain VACUUM takes no lock that ordinary statements or DDL wait on. Needs the
+ * catalogs' owner (a superuser), as a test server's `postgres` is; otherwise only the drop is done.
+ */
+export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  for (const schema of schemas) if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5_000 });
+  pool.on("error", () => undefined);
+  try {
+    for (const schema of schemas) await pool.query(`drop schema if exists ${schema} cascade`);
+    const [{ superuser }] = (await pool.query<{ superuser: boolean }>("select rolsuper as superuser from pg_roles where rolname = current_user")).rows;
+    if (!superuser) return;
+    const catalogs = (await pool.query<{ name: string }>(
+      "select relname as name from pg_class where relnamespace = 'pg_catalog'::regnamespace and relkind = 'r' and not relisshared order by relname",
+    )).rows.map((row) => `pg_catalog.${row.name}`);
+    await pool.query(`vacuum ${catalogs.join(", ")}`);
+  } finally {
+    await pool.end();
+  }
+}
