@@ -29,7 +29,7 @@ import { DatarightsClient } from "../src/sdk/client";
 import { CAST_ROLES, runStories } from "../src/stories";
 import { startApi } from "../src/api";
 import type { RunningApi } from "../src/api";
-import { openMirrorDatabase } from "../src/mirror/database";
+import { dropSchemas, openMirrorDatabase } from "../src/mirror/database";
 import type { DatabaseConfig } from "../src/mirror/database";
 import { setRequirement } from "../src/sdk/actions";
 import { startMirror } from "../test/mirror/helpers";
@@ -218,13 +218,8 @@ async function main(): Promise<void> {
   } finally {
     await chain.stop();
     if (url && serverSchema) {
-      const cleanup = await openMirrorDatabase({ url, schema: "bench_api_cleanup" });
-      try {
-        await cleanup.query(`drop schema if exists ${serverSchema} cascade`);
-        await cleanup.query("drop schema if exists bench_api_cleanup cascade");
-      } finally {
-        await cleanup.close();
-      }
+      // Dropped, and the server's catalogs vacuumed (a server may run with autovacuum off).
+      await dropSchemas(url, [serverSchema]);
     }
   }
 }

@@ -18,7 +18,7 @@ import { anvilAccount, startAnvil } from "../src/devchain/anvil";
 import type { AnvilNode } from "../src/devchain/anvil";
 import { createListener, createRpcClient, mirroredDeployment } from "../src/listener";
 import type { MirroredDeployment } from "../src/listener";
-import { openMirrorDatabase } from "../src/mirror/database";
+import { dropSchemas, openMirrorDatabase } from "../src/mirror/database";
 import type { DatabaseConfig } from "../src/mirror/database";
 import { contractInterfaces } from "../src/sdk/abis";
 import { connectProvider } from "../src/sdk/chain";
@@ -176,8 +176,9 @@ export async function mirror(node: AnvilNode, deployment: MirroredDeployment, he
     const [{ count }] = await database.query<{ count: number }>("select count(*)::int8 as count from raw_logs");
     return { seconds, events: count };
   } finally {
-    if (config.url) await database.query(`drop schema if exists ${config.schema} cascade`).catch(() => undefined);
     await database.close();
+    // Dropped, and the server's catalogs vacuumed (a server may run with autovacuum off).
+    if (config.url) await dropSchemas(config.url, [config.schema!]).catch(() => undefined);
   }
 }
 

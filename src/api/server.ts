@@ -23,6 +23,8 @@ import type { ActivityRoutesOptions } from "./routes/activity";
 import { catalogueFilters, catalogueItemBody, filterByPrice, readCardExtras } from "./routes/catalogue";
 import { controlRoutes } from "./routes/control";
 import { verifyRoutes } from "./routes/verify";
+import { auditRoutes } from "./routes/audit";
+import type { MirrorAuditor } from "./routes/audit";
 import type { ProductVerifier } from "./routes/verify";
 import { webRoutes } from "./routes/web";
 import {
@@ -50,6 +52,8 @@ export interface ApiOptions {
   logger?: boolean;
   /** Runs the auditor's checks against the chain (`verifyProduct`); /products/:id/verify and /prov answer 503 without it. */
   verify?: ProductVerifier;
+  /** Audits the mirror against the chain (`auditMirror`); GET /audit answers 503 without it. */
+  audit?: MirrorAuditor;
   /** How often the one activity poller reads the mirror's checkpoint (ms; 200). */
   pollIntervalMs?: number;
   /** Comment lines on idle event streams (ms; 15,000). */
@@ -457,6 +461,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(activityRoutes, { ...options.events, hub });
   await app.register(controlRoutes, { database: options.database, ...options.alerts });
   await app.register(verifyRoutes, { verify: options.verify });
+  await app.register(auditRoutes, { audit: options.audit });
   if (options.webRoot !== false) await app.register(webRoutes, { root: options.webRoot });
 
   await app.ready();

@@ -163,3 +163,15 @@ export function parsePort(value: string): number {
   if (port > 65_535) throw new InvalidArgumentError(`"${value}" is not a port number`);
   return port;
 }
+
+/** An http(s) URL, e.g. a running API's (`http://127.0.0.1:3000`); without a trailing slash. */
+export function parseHttpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a URL (e.g. http://127.0.0.1:3000)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError(`"${value}" is not an http(s) URL`);
+  return url.toString().replace(/\/+$/, "");
+}

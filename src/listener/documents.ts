@@ -121,7 +121,7 @@ export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
         // A document that cannot be written (the database away, a value it refuses) waits like an unavailable one.
         const attempts = (backoff.get(row.hash)?.attempts ?? 0) + 1;
         backoff.set(row.hash, { attempts, nextAt: Date.now() + Math.min(maxMs, initialMs * 2 ** Math.min(attempts - 1, 20)) });
-        if (!stopping) log.warn(`product document ${row.hash}: ${(error as Error).message.split("\n")[0]}; retrying later`, { hash: row.hash });
+        if (!stopping && !database.lockLost.aborted) log.warn(`product document ${row.hash}: ${(error as Error).message.split("\n")[0]}; retrying later`, { hash: row.hash });
         return false;
       })));
       written += results.filter(Boolean).length;

@@ -403,48 +403,63 @@ export function createListener(options: ListenerOptions): Listener {
     let attempt = 0;
     let setUp = false;
     let unsure = false;
-    while (!stopping) {
-      try {
-        if (!setUp) {
-          await ensureState();
-          setUp = true;
-          unsure = false;
-          log.info(`mirroring chain ${deployment.chainId} from block ${checkpoint + 1} into ${database.description}`, { chainId: deployment.chainId, from: checkpoint + 1 });
-        }
-        if (unsure) {
-          await resync();
-          unsure = false;
-        }
-        await cycle();
-        if (status.waitingFor) log.info(`${status.waitingFor} is back; resuming at block ${checkpoint + 1}`);
-        status.waitingFor = undefined;
-        attempt = 0;
-        if (status.caughtUp && !stopping) await sleep(pollIntervalMs);
-      } catch (error) {
-        if (stopping) break;
-        if (error instanceof ReorgDetectedError) {
-          await handleReorg(error.message).catch((failure: unknown) => {
-            if (!retryable(failure)) throw failure;
-            unsure = true;
-            log.warn(`rolling back after a reorg failed: ${oneLine(failure)}; retrying`);
+    // A lost lock on the embedded database: no further batch starts (the database refuses them too,
+    // and rolls back one in flight); the error ends the run, and the owner exits.
+    const lockLost = database.lockLost;
+    const onLockLost = () => wake?.();
+    lockLost.addEventListener("abort", onLockLost);
+    try {
+      while (!stopping) {
+        try {
+          if (lockLost.aborted) throw lockLost.reason;
+          if (!setUp) {
+            await ensureState();
+            setUp = true;
+            unsure = false;
+            log.info(`mirroring chain ${deployment.chainId} from block ${checkpoint + 1} into ${database.description}`, { chainId: deployment.chainId, from: checkpoint + 1 });
+          }
+          if (unsure) {
+            await resync();
+            unsure = false;
+          }
+          await cycle();
+          if (status.waitingFor) log.info(`${status.waitingFor} is back; resuming at block ${checkpoint + 1}`);
+          status.waitingFor = undefined;
+          attempt = 0;
+          if (status.caughtUp && !stopping) await sleep(pollIntervalMs);
+        } catch (error) {
+          if (stopping) break;
+          if (lockLost.aborted) {
+            // One line, whatever failed first: a write refused, or one rolled back.
+            log.error(oneLine(lockLost.reason));
+            throw lockLost.reason;
+          }
+          if (error instanceof ReorgDetectedError) {
+            await handleReorg(error.message).catch((failure: unknown) => {
+              if (!retryable(failure)) throw failure;
+              unsure = true;
+              log.warn(`rolling back after a reorg failed: ${oneLine(failure)}; retrying`);
+            });
+            continue;
+          }
+          if (!retryable(error)) {
+            log.error(oneLine(error));
+            throw error;
+          }
+          unsure = true;
+          const delay = Math.min(maxDelay, initialDelay * 2 ** Math.min(attempt, 16));
+          attempt += 1;
+          const away = error instanceof RpcUnavailableError ? `the node at ${rpc.url}` : error instanceof ChainMovedError ? "a stable chain" : `the database at ${database.description}`;
+          status.waitingFor = away;
+          announced = false;
+          log.warn(`waiting for ${away}: ${oneLine(error)} (attempt ${attempt}, next in ${(delay / 1000).toFixed(1)} s; block ${checkpoint + 1} is next)`, {
+            attempt, delayMs: delay, nextBlock: checkpoint + 1,
           });
-          continue;
+          await sleep(delay);
         }
-        if (!retryable(error)) {
-          log.error(oneLine(error));
-          throw error;
-        }
-        unsure = true;
-        const delay = Math.min(maxDelay, initialDelay * 2 ** Math.min(attempt, 16));
-        attempt += 1;
-        const away = error instanceof RpcUnavailableError ? `the node at ${rpc.url}` : error instanceof ChainMovedError ? "a stable chain" : `the database at ${database.description}`;
-        status.waitingFor = away;
-        announced = false;
-        log.warn(`waiting for ${away}: ${oneLine(error)} (attempt ${attempt}, next in ${(delay / 1000).toFixed(1)} s; block ${checkpoint + 1} is next)`, {
-          attempt, delayMs: delay, nextBlock: checkpoint + 1,
-        });
-        await sleep(delay);
       }
+    } finally {
+      lockLost.removeEventListener("abort", onLockLost);
     }
   }
 

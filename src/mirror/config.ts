@@ -27,6 +27,8 @@ const environmentSchema = z.object({
     .optional(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, "DATABASE_SCHEMA must be lower-case letters, digits and _").default(DEFAULT_SCHEMA),
   MIRROR_DIR: z.string().min(1).optional(),
+  /** How long the embedded directory's lock may go unrefreshed (a stalled process) before another may take it. */
+  MIRROR_LOCK_STALE_MS: whole("MIRROR_LOCK_STALE_MS", 2_000, 3_600_000).default(20_000),
   CONFIRMATIONS: whole("CONFIRMATIONS", 0, 10_000).default(0),
   REORG_WINDOW: whole("REORG_WINDOW", 0, 100_000).default(64),
   LOG_RANGE: whole("LOG_RANGE", 1, 1_000_000).default(2_000),
@@ -49,7 +51,7 @@ export function loadMirrorConfig(environment: NodeJS.ProcessEnv, network: string
   return {
     database: env.DATABASE_URL
       ? { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA }
-      : { directory: resolve(env.MIRROR_DIR ?? join(".data", "mirror", network)) },
+      : { directory: resolve(env.MIRROR_DIR ?? join(".data", "mirror", network)), lockStaleMs: env.MIRROR_LOCK_STALE_MS, lockUpdateMs: Math.min(2_000, env.MIRROR_LOCK_STALE_MS / 2) },
     confirmations: env.CONFIRMATIONS,
     reorgWindow: env.REORG_WINDOW,
     maxRange: env.LOG_RANGE,

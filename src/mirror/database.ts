@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler } from "kysely";
@@ -43,6 +43,13 @@ export interface MirrorDatabase extends SqlExecutor {
   readonly description: string;
   readonly schema: string;
   readonly db: Kysely<MirrorSchema>;
+  /**
+   * Aborts (its reason a LockLostError) when the embedded database's directory lock is lost: the
+   * process was stalled past the lock's stale threshold and another process took the directory.
+   * From then on every write is refused; the owner (the listener, `serve`, `npm start`) stops and
+   * exits non-zero. Never aborts on a server or in memory.
+   */
+  readonly lockLost: AbortSignal;
   /** Runs `work` in one transaction: all its statements commit together or none does. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -55,8 +62,10 @@ export interface DatabaseConfig {
   directory?: string;
   /** PostgreSQL schema holding the mirror's tables (server only; the embedded database uses its own). */
   schema?: string;
-  /** How long the embedded directory's lock may go unrefreshed before another process may take it (ms; 10,000). */
+  /** How long the embedded directory's lock may go unrefreshed before another process may take it (ms; 20,000). */
   lockStaleMs?: number;
+  /** How often the lock is refreshed (ms; 2,000): the process may stall for the difference without losing it. */
+  lockUpdateMs?: number;
 }
 
 /** The embedded database's directory lock was lost: not worth retrying in this process. */
@@ -103,7 +112,7 @@ export const DEFAULT_SCHEMA = "datarights";
 
 /** Opens (and migrates) the mirror's database. Throws DatabaseUnavailableError when a server cannot be reached. */
 export async function openMirrorDatabase(config: DatabaseConfig): Promise<MirrorDatabase> {
-  const database = config.url ? await openServer(config.url, config.schema ?? DEFAULT_SCHEMA) : await openEmbedded(config.directory, config.lockStaleMs);
+  const database = config.url ? await openServer(config.url, config.schema ?? DEFAULT_SCHEMA) : await openEmbedded(config.directory, config.lockStaleMs, config.lockUpdateMs);
   try {
     await migrate(database);
   } catch (error) {
@@ -142,6 +151,7 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
     description,
     schema,
     db,
+    lockLost: new AbortController().signal,
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pool.query(text, params as unknown[])).rows as Row[];
     },
@@ -215,24 +225,29 @@ function defaultParser(oid: number, format?: string): (value: string) => unknown
   return types.getTypeParser(oid, (format ?? "text") as "text");
 }
 
-async function openEmbedded(directory: string | undefined, lockStaleMs = 10_000): Promise<MirrorDatabase> {
+export const DEFAULT_LOCK_STALE_MS = 20_000;
+export const DEFAULT_LOCK_UPDATE_MS = 2_000;
+
+async function openEmbedded(directory: string | undefined, lockStaleMs = DEFAULT_LOCK_STALE_MS, lockUpdateMs = DEFAULT_LOCK_UPDATE_MS): Promise<MirrorDatabase> {
   let releaseLock: (() => void) | undefined;
   let description = "memory (embedded)";
-  // Set when the lock could not be refreshed in time (the event loop was blocked past the stale
-  // threshold): another process may now own the directory, so nothing more is written.
-  let lockLost: Error | undefined;
+  // Aborted when the lock could not be refreshed in time and someone else took the directory (the
+  // process was stalled past the stale threshold): nothing more is written.
+  const lost = new AbortController();
   if (directory !== undefined) {
     const path = resolve(directory);
     description = `${path} (embedded)`;
     mkdirSync(path, { recursive: true });
-    releaseLock = await lockDirectory(path, lockStaleMs, (error) => {
-      lockLost = new LockLostError(
-        `the embedded database's lock on ${path} was lost (${error.message}): writes stopped, restart the process`,
-      );
+    releaseLock = await lockDirectory(path, lockStaleMs, lockUpdateMs, (error) => {
+      if (lost.signal.aborted) return;
+      lost.abort(new LockLostError(
+        `the embedded database's lock on ${path} was lost (${error.message}; the process stalled for more than ${lockStaleMs / 1000} s ` +
+          "and another process may have opened the directory): writes stopped",
+      ));
     });
   }
   const checkLock = (): void => {
-    if (lockLost) throw lockLost;
+    if (lost.signal.aborted) throw lost.signal.reason as Error;
   };
   const pglite = new PGlite({
     dataDir: directory === undefined ? undefined : resolve(directory),
@@ -250,43 +265,67 @@ async function openEmbedded(directory: string | undefined, lockStaleMs = 10_000)
     description,
     schema: "public",
     db,
+    lockLost: lost.signal,
     async query<Row>(text: string, params: readonly unknown[] = []) {
+      checkLock();
       return (await pglite.query<Row>(text, params as unknown[])).rows;
     },
-    script: (steps: readonly ScriptStep[]) => {
+    async script(steps: readonly ScriptStep[]) {
       checkLock();
-      return runEmbedded(pglite, steps);
+      await runEmbedded(pglite, steps);
     },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       checkLock();
-      return pglite.transaction(async (tx) =>
-        work({
+      return pglite.transaction(async (tx) => {
+        const result = await work({
           query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
           script: (steps) => runEmbedded(tx, steps),
-        }));
+        });
+        // Lost while the work ran: roll back rather than commit into a directory another process may own.
+        checkLock();
+        return result;
+      });
     },
     async close() {
       await db.destroy();
+      // With the lock lost, PGlite is not shut down: its shutdown checkpoint would write into a
+      // directory another process may own. What it committed is in the write-ahead log, as after
+      // a crash; the lock itself is already released.
+      if (lost.signal.aborted) return;
       if (!pglite.closed) await pglite.close();
-      // A lost lock is already released.
-      if (!lockLost) releaseLock?.();
+      releaseLock?.();
     },
   };
 }
 
 /**
  * The embedded database runs inside one process; a second process opening the same directory
- * would corrupt it. The lock is refreshed while the process lives and goes stale seconds after
- * it dies (even by SIGKILL), so a restart waits briefly instead of failing.
+ * would corrupt it. The lock is refreshed every `update` ms while the process lives and goes
+ * stale `stale` ms after it dies (even by SIGKILL), so a restart waits briefly instead of
+ * failing. A process stalled past `stale` keeps its lock if nobody took it meanwhile
+ * (proper-lockfile checks the lock's mtime is still its own); if someone did, `onLost` is told.
  */
-async function lockDirectory(path: string, stale: number, onLost: (error: Error) => void): Promise<() => void> {
+async function lockDirectory(path: string, stale: number, update: number, onLost: (error: Error) => void): Promise<() => void> {
   const deadline = Date.now() + stale + 2_000;
+  // The lock's mtime when first found held: if it moves, its owner is alive and refreshing it.
+  let seen: number | undefined;
+  const mtime = (): number | undefined => {
+    try {
+      return statSync(`${path}.lock`).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  };
   for (;;) {
     try {
-      // proper-lockfile throws a lost lock from a timer, which would crash the process: hand it over instead.
-      return lockSync(path, { stale, update: Math.max(1_000, Math.floor(stale / 5)), realpath: false, onCompromised: onLost });
+      // proper-lockfile's default onCompromised throws from a timer, which would crash the process: hand it over instead.
+      return lockSync(path, { stale, update: Math.min(update, stale / 2), realpath: false, onCompromised: onLost });
     } catch (error) {
-      if ((error as { code?: string }).code !== "ELOCKED" || Date.now() > deadline) {
+      const held = (error as { code?: string }).code === "ELOCKED";
+      const now = held ? mtime() : undefined;
+      seen ??= now;
+      // Waiting is for a lock left by a process that died (it goes stale); a live owner refreshes it: refuse at once.
+      if (!held || Date.now() > deadline || (now !== undefined && seen !== undefined && now !== seen)) {
         throw new Error(
           `the embedded database at ${path} is in use by another process: run the listener and the API in one process ` +
             "(`datarights listen --serve`), or use a PostgreSQL server (DATABASE_URL)",
@@ -355,4 +394,102 @@ class PGliteDriver implements Driver {
   async rollbackTransaction(): Promise<void> {}
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {}
+}
+
+/**
+ * A database whose transactions and scripts can be held: `hold(work)` waits for the writes in
+ * flight to end, keeps new ones waiting while `work` runs, then lets them go. Writes still run
+ * side by side (the listener's two writers on a server); a hold waits for all of them, and writes
+ * started after a hold was asked for wait for it. The audit of a running mirror holds its
+ * listener's writes, so it reads one state of the mirror, at one block.
+ */
+export interface GatedDatabase {
+  /** The database to write through (the listener's). */
+  readonly database: MirrorDatabase;
+  hold<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export function gateWrites(database: MirrorDatabase): GatedDatabase {
+  let writing = 0;
+  let drained: (() => void) | undefined;
+  // Holds asked for and not yet over, one at a time; while there is any, new writes wait.
+  let holds: Promise<void> = Promise.resolve();
+  let pending = 0;
+  let barrier: { promise: Promise<void>; open(): void } | undefined;
+
+  async function enter(): Promise<void> {
+    while (barrier) await barrier.promise;
+    writing += 1;
+  }
+  function leave(): void {
+    writing -= 1;
+    if (writing === 0) drained?.();
+  }
+  const gated = <T>(run: () => Promise<T>): Promise<T> =>
+    enter().then(async () => {
+      try {
+        return await run();
+      } finally {
+        leave();
+      }
+    });
+
+  return {
+    database: {
+      ...database,
+      query: (text, params) => database.query(text, params),
+      script: (steps, options) => gated(() => database.script(steps, options)),
+      transaction: (work) => gated(() => database.transaction(work)),
+      close: () => database.close(),
+    },
+    hold<T>(work: () => Promise<T>): Promise<T> {
+      // Closed at once: a write asked for after this call waits, even before the hold's turn.
+      pending += 1;
+      if (!barrier) {
+        let open!: () => void;
+        const promise = new Promise<void>((resolve) => (open = resolve));
+        barrier = { promise, open };
+      }
+      const turn = holds.then(async () => {
+        try {
+          if (writing > 0) await new Promise<void>((resolve) => (drained = resolve));
+          drained = undefined;
+          return await work();
+        } finally {
+          pending -= 1;
+          if (pending === 0) {
+            const opened = barrier!;
+            barrier = undefined;
+            opened.open();
+          }
+        }
+      });
+      holds = turn.then(() => undefined, () => undefined);
+      return turn;
+    },
+  };
+}
+
+/**
+ * Drops mirror schemas from a server (tests and benches make one per run), then vacuums the
+ * system catalogs: every table and index created and dropped leaves dead rows in pg_class,
+ * pg_attribute, pg_type, pg_depend… which only VACUUM reclaims, and a server with autovacuum
+ * off never does. Plain VACUUM takes no lock that ordinary statements or DDL wait on. Needs the
+ * catalogs' owner (a superuser), as a test server's `postgres` is; otherwise only the drop is done.
+ */
+export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  for (const schema of schemas) if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5_000 });
+  pool.on("error", () => undefined);
+  try {
+    for (const schema of schemas) await pool.query(`drop schema if exists ${schema} cascade`);
+    const [{ superuser }] = (await pool.query<{ superuser: boolean }>("select rolsuper as superuser from pg_roles where rolname = current_user")).rows;
+    if (!superuser) return;
+    const catalogs = (await pool.query<{ name: string }>(
+      "select relname as name from pg_class where relnamespace = 'pg_catalog'::regnamespace and relkind = 'r' and not relisshared order by relname",
+    )).rows.map((row) => `pg_catalog.${row.name}`);
+    await pool.query(`vacuum ${catalogs.join(", ")}`);
+  } finally {
+    await pool.end();
+  }
 }

@@ -1,4 +1,4 @@
-export { DEFAULT_SCHEMA, DatabaseUnavailableError, isConnectionError, openMirrorDatabase, redactUrl } from "./database";
+export { DEFAULT_SCHEMA, DatabaseUnavailableError, LockLostError, isConnectionError, openMirrorDatabase, redactUrl } from "./database";
 export type { DatabaseConfig, MirrorDatabase, SqlExecutor } from "./database";
 export { loadMirrorConfig } from "./config";
 export type { MirrorConfig } from "./config";

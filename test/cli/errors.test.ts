@@ -317,6 +317,14 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
     // Besu allowlists, before any node is asked
     P02: (id) => check(id, ["permissions", "sync", "--node", ""]),
     P03: (id) => check(id, ["permissions", "sync", "--node", "http://127.0.0.1:9"], { RPC_URL: "http://127.0.0.1:9" }),
+    M04: async (id) => {
+      // A port the system just gave out and took back: nothing listens there (fetch refuses port 9 itself).
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+      await new Promise((resolve) => probe.close(resolve));
+      expect((await check(id, ["audit-mirror", "--api", url])).stderr).to.equal(`datarights: cannot reach the API at ${url}: ECONNREFUSED\n`);
+    },
     P04: (id) => check(id, ["permissions", "sync", "--node", "http://127.0.0.1:9"], { RPC_URL: notANodeUrl }),
     P05: (id) => check(id, ["permissions", "sync", "--node", "http://127.0.0.1:9"],
       network("no-contract", { ...deployment(), contracts: { ...deployment().contracts, ParticipantRegistry: { ...deployment().contracts.ParticipantRegistry, address: Wallet.createRandom().address } } })),

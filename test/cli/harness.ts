@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -27,6 +27,20 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
   });
 }
 
+const created: string[] = [];
+
+/** A fresh directory under the system's temporary folder, removed once the whole run is over. */
 export function temporaryDirectory(label: string): string {
-  return mkdtempSync(join(tmpdir(), `datarights-${label}-`));
+  const directory = mkdtempSync(join(tmpdir(), `datarights-${label}-`));
+  created.push(directory);
+  return directory;
 }
+
+/** Removes what `temporaryDirectory` made; also run by the root hook below after the last test. */
+export function removeTemporaryDirectories(): void {
+  for (const directory of created.splice(0)) rmSync(directory, { recursive: true, force: true, maxRetries: 3 });
+}
+
+// A root hook (this module is loaded with the test files): after every suite's own `after`, so no
+// process a suite started still writes into these directories. Outside mocha there is no `after`.
+if (typeof after === "function") after(removeTemporaryDirectories);

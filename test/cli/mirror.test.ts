@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { lockSync } from "proper-lockfile";
 import { openMirrorDatabase } from "../../src/mirror/database";
 import { VALIDITIES, enumName } from "../../src/sdk/names";
 import { sharedScenarioChain } from "../mirror/chain";
@@ -184,6 +185,14 @@ describe("datarights listen, serve and audit-mirror", function () {
         // The embedded directory admits one process: a second one is told how to share it.
         const second = await runCli(["serve", "--port", "0"], { ...env, MIRROR_DIR: directory });
         expectOneLine(second, 2, /is in use by another process: run the listener and the API in one process \(`datarights listen --serve`\), or use a PostgreSQL server \(DATABASE_URL\)$/);
+
+        // The audit of the running mirror: asked of the process that holds it, which keeps mirroring.
+        const audited = await runCli(["audit-mirror", "--api", served.url], env);
+        expect(audited.code, audited.stderr).to.equal(0);
+        expect(audited.stdout).to.match(new RegExp(`^audited the mirror at block ${shared.head} \\(the API at ${served.url}\\): \\d+ participants, \\d+ products, \\d+ certificates`));
+        expect(audited.stdout).to.match(/the mirror equals the chain\n$/);
+        const still = (await (await fetch(`${served.url}/health`)).json()) as { status: string };
+        expect(still.status).to.equal("ok");
       } finally {
         child.process.kill("SIGTERM");
       }
@@ -192,6 +201,34 @@ describe("datarights listen, serve and audit-mirror", function () {
       // The lock went with the process: the directory opens again at once.
       const database = await openMirrorDatabase({ directory });
       await database.close();
+    });
+
+    it("exits 2 with one line, and no crash, when its embedded lock went stale while it was stopped and another process took it", async () => {
+      const directory = temporaryDirectory("lock-lost");
+      const child = spawnCli(["listen", "--serve", "--port", "0"], { ...env, MIRROR_DIR: directory, MIRROR_LOCK_STALE_MS: "2000" });
+      let release: (() => void) | undefined;
+      try {
+        const served = JSON.parse(await child.waitForLine(/serving the API/)) as { url: string };
+        await child.waitForLine(new RegExp(`caught up at block ${shared.head}`));
+        // Stalled (SIGSTOP) until its lock is stale as any other process judges it; then taken.
+        child.process.kill("SIGSTOP");
+        await eventually(() => statSync(`${directory}.lock`).mtimeMs < Date.now() - 2_500, "the stopped listener's lock to go stale", 30_000);
+        release = lockSync(directory, { stale: 2_000, realpath: false, onCompromised: () => undefined });
+        child.process.kill("SIGCONT");
+        expect(await child.exited).to.equal(2);
+        const message = /^the embedded database's lock on .*lock-lost-\w+ was lost \(Unable to update lock within the stale threshold; the process stalled for more than 2 s and another process may have opened the directory\): writes stopped$/;
+        const logged = child.lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { level: number; msg: string });
+        expect(logged.filter((line) => line.level === 50).map((line) => line.msg)).to.satisfy((lines: string[]) => lines.length === 1 && message.test(lines[0]));
+        const plain = child.lines.filter((line) => !line.startsWith("{") && line.trim() !== "");
+        expect(plain, plain.join("\n")).to.have.length(1);
+        expect(plain[0].replace(/^datarights: /, "")).to.match(message);
+        // The API went down with it.
+        expect(await fetch(`${served.url}/health`).then(() => "answered", () => "refused")).to.equal("refused");
+      } finally {
+        child.process.kill("SIGCONT");
+        child.process.kill("SIGTERM");
+        release?.();
+      }
     });
 
     it("logs JSON lines off a terminal: every line with its level, time and message", async () => {

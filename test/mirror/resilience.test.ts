@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect } from "chai";
 import { Wallet, ethers } from "ethers";
@@ -6,7 +5,6 @@ import { startAnvil } from "../../src/devchain/anvil";
 import { attachPaymentReference, proposePrice, reinstateParticipant, suspendParticipant } from "../../src/sdk/actions";
 import { MirrorMismatchError } from "../../src/listener";
 import type { ListenerLog } from "../../src/listener";
-import { openMirrorDatabase } from "../../src/mirror/database";
 import { temporaryDirectory } from "../cli/harness";
 import { EMBEDDED, SERVER, dumpMirror } from "./backends";
 import type { Backend } from "./backends";
@@ -248,56 +246,4 @@ describe("the listener, against a node that refuses large log ranges and a datab
   } else {
     it("retries while the PostgreSQL server is unreachable (needs DATABASE_URL)");
   }
-
-  it("opens the embedded database of a listener's directory only once: a second process is told to share it", async () => {
-    const directory = temporaryDirectory("locked");
-    const database = await openMirrorDatabase({ directory });
-    try {
-      const started = Date.now();
-      let failure: Error | undefined;
-      try {
-        // The lock's staleness bound is 10 s: the second open waits that long, then refuses.
-        await openMirrorDatabase({ directory });
-      } catch (error) {
-        failure = error as Error;
-      }
-      expect(failure?.message).to.match(/is in use by another process: run the listener and the API in one process \(`datarights listen --serve`\)/);
-      expect(Date.now() - started).to.be.lessThan(20_000);
-    } finally {
-      await database.close();
-    }
-  });
-
-  it("stops writing, and does not crash, when its lock went stale while the event loop was blocked and another process took it", async () => {
-    const directory = temporaryDirectory("blocked");
-    const database = await openMirrorDatabase({ directory, lockStaleMs: 2_000 });
-    try {
-      await database.transaction(async (tx) => tx.query("select 1"));
-      // Another process takes the directory as soon as the lock is stale, holds it a moment, and leaves.
-      const taker = spawn(process.execPath, ["-e", `
-        const { lockSync } = require("proper-lockfile");
-        const take = () => { try { const release = lockSync(${JSON.stringify(directory)}, { stale: 2000, realpath: false }); setTimeout(release, 3000); } catch { setTimeout(take, 100); } };
-        setTimeout(take, 500);
-      `], { cwd: process.cwd(), stdio: "ignore" });
-      const exited = new Promise((resolve) => taker.once("exit", resolve));
-      // Block the event loop past the stale threshold: the lock's refresh cannot run in time.
-      const until = Date.now() + 4_000;
-      while (Date.now() < until) {
-        // busy on purpose
-      }
-      // The refresh runs late, finds the lock taken and hands the loss over: an uncaught throw would fail this test.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      let failure: Error | undefined;
-      try {
-        await database.transaction(async (tx) => tx.query("select 1"));
-      } catch (error) {
-        failure = error as Error;
-      }
-      expect(failure?.name).to.equal("LockLostError");
-      expect(failure?.message).to.match(/lock on .* was lost .*writes stopped, restart the process$/);
-      await exited;
-    } finally {
-      await database.close();
-    }
-  });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, sha256File, sha256Json } from "../../src/sdk/hash";
 import { temporaryDirectory } from "../cli/harness";
@@ -9,25 +9,30 @@ describe("SDK hashing", () => {
   it("streams a 160 MiB file through SHA-256 in chunks, in bounded memory", async () => {
     const folder = temporaryDirectory("hash");
     const file = join(folder, "large.bin");
-    // 160 MiB written block by block, so the test itself never holds the file either; reading it
-    // whole would grow the process by at least that much.
-    const block = Buffer.alloc(1 << 20);
-    const reference = createHash("sha256");
-    const descriptor = openSync(file, "w");
-    for (let index = 0; index < 160; index += 1) {
-      block.fill(index);
-      writeSync(descriptor, block);
-      reference.update(block);
+    try {
+      // 160 MiB written block by block, so the test itself never holds the file either; reading it
+      // whole would grow the process by at least that much.
+      const block = Buffer.alloc(1 << 20);
+      const reference = createHash("sha256");
+      const descriptor = openSync(file, "w");
+      for (let index = 0; index < 160; index += 1) {
+        block.fill(index);
+        writeSync(descriptor, block);
+        reference.update(block);
+      }
+      closeSync(descriptor);
+      const progress: number[] = [];
+      const before = process.memoryUsage().rss;
+      const digest = await sha256File(file, (bytesRead) => progress.push(bytesRead));
+      const growth = process.memoryUsage().rss - before;
+      expect(digest).to.equal(`0x${reference.digest("hex")}`);
+      expect(progress[progress.length - 1]).to.equal(160 << 20);
+      expect(progress.length).to.be.greaterThan(50);
+      expect(growth, "resident memory growth while hashing").to.be.lessThan(64 << 20);
+    } finally {
+      // 160 MiB: gone now, not at the end of the run.
+      rmSync(folder, { recursive: true, force: true });
     }
-    closeSync(descriptor);
-    const progress: number[] = [];
-    const before = process.memoryUsage().rss;
-    const digest = await sha256File(file, (bytesRead) => progress.push(bytesRead));
-    const growth = process.memoryUsage().rss - before;
-    expect(digest).to.equal(`0x${reference.digest("hex")}`);
-    expect(progress[progress.length - 1]).to.equal(160 << 20);
-    expect(progress.length).to.be.greaterThan(50);
-    expect(growth, "resident memory growth while hashing").to.be.lessThan(64 << 20);
   });
 
   it("refuses a missing file and a folder in one line", async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { getCertificate } from "../../src/sdk/actions/read";
+import { temporaryDirectory } from "../cli/harness";
 import type { DatarightsClient } from "../../src/sdk/client";
 import { checkAssessments } from "../../src/sdk/verify/assessments";
 import { checkCertificates, readProductCertificates } from "../../src/sdk/verify/certificates";
@@ -307,7 +307,7 @@ describe("verify's groups of checks", () => {
       const [registered] = await checkContent(product, [delivered], { content: bytes });
       expect(registered).to.include({ id: "file", passed: true });
       expect(registered.detail).to.contain("matches the registered content hash");
-      const file = join(mkdtempSync(join(tmpdir(), "verify-content-")), "delivered.bin");
+      const file = join(temporaryDirectory("verify-content"), "delivered.bin");
       writeFileSync(file, "delivered file");
       const [fromFile] = await checkContent(product, [delivered], { file });
       expect(fromFile).to.include({ passed: true });
@@ -327,7 +327,7 @@ describe("verify's groups of checks", () => {
       const { fixture, client } = await clientFixture();
       const hash = productDocumentHash(METER_DOCUMENT);
       const productId = await registerProduct(fixture, { descriptionHash: hash, metadataURI: "ipfs://bafy-meter" });
-      const documents = mkdtempSync(join(tmpdir(), "verify-document-"));
+      const documents = temporaryDirectory("verify-document");
       const path = store ? storeProductDocument(documents, METER_DOCUMENT).path : productDocumentPath(documents, hash);
       const { context, lineage } = await pinned(client, productId);
       return { context, product: lineage[0], documents, path, hash, fixture, client };

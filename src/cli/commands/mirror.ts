@@ -1,7 +1,7 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { examples } from "../help";
 import { lazy } from "../lazy";
-import { parseCount, parsePort } from "../parse";
+import { parseCount, parseHttpUrl, parsePort } from "../parse";
 
 export function registerMirror(program: CommandUnknownOpts): void {
   program
@@ -28,6 +28,7 @@ export function registerMirror(program: CommandUnknownOpts): void {
     .command("audit-mirror")
     .description("compare the mirror with the chain, entity by entity and each certificate's validity, at the mirror's checkpoint block (exit 0 equal, 1 a divergence, 2 error)")
     .option("--sample <n>", "compare at most n of each kind, chosen at random (default: all)", parseCount)
-    .addHelpText("after", examples("audit-mirror", "audit-mirror --sample 100"))
+    .option("--api <url>", "ask a running `listen --serve` or `serve` to audit its own mirror (GET /audit) instead of opening the database", parseHttpUrl)
+    .addHelpText("after", examples("audit-mirror", "audit-mirror --sample 100", "audit-mirror --api http://127.0.0.1:3000"))
     .action(lazy(async () => (await import("../actions/mirror/audit")).audit));
 }

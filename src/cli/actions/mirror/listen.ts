@@ -5,19 +5,22 @@ import { createListener, createRpcClient, jsonLog, mirroredDeployment, terminalP
 import type { Listener } from "../../../listener";
 import { documentsDirectory } from "../../../sdk/product-document";
 import { globalOptions } from "../../context";
-import { chainVerifier, setUp, untilSignal } from "./setup";
+import { gateWrites } from "../../../mirror/database";
+import { chainAuditor, chainVerifier, setUp, untilSignal } from "./setup";
 import { chainConfig } from "../../context";
 
 export async function listen(
   options: { serve?: boolean; host?: string; port?: number; confirmations?: number; documents?: string }, command: CommandUnknownOpts,
 ): Promise<void> {
   const { config, rpcUrl, deployment, database } = await setUp(command, { confirmations: options.confirmations });
+  // GET /audit holds the listener's writes while it reads the mirror.
+  const gate = gateWrites(database);
   const documents = documentsDirectory(process.env, deployment.network, options.documents);
   const interactive = process.stderr.isTTY === true && !globalOptions(command).json;
   const log = interactive ? textLog() : jsonLog(process.stdout);
   const rpc = createRpcClient(rpcUrl);
   const listener: Listener = createListener({
-    database, rpc, deployment: mirroredDeployment(deployment), confirmations: config.confirmations, reorgWindow: config.reorgWindow,
+    database: gate.database, rpc, deployment: mirroredDeployment(deployment), confirmations: config.confirmations, reorgWindow: config.reorgWindow,
     maxRange: config.maxRange, pollIntervalMs: config.pollIntervalMs, log, progress: interactive ? terminalProgress() : undefined, documents,
   });
   let api: RunningApi | undefined;
@@ -27,7 +30,7 @@ export async function listen(
       api = await startApi({
         database, host: options.host ?? config.api.host, port: options.port ?? config.api.port, documents,
         chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5, verify: verifier.verify,
-        events: { reorgWindow: config.reorgWindow },
+        audit: chainAuditor(chainConfig(command), database, gate.hold), events: { reorgWindow: config.reorgWindow },
       });
       log.info(`serving the API at ${api.url} (OpenAPI at ${api.url}/openapi.json)`, { url: api.url });
     }

@@ -5,7 +5,7 @@ import { loadMirrorConfig } from "../../../mirror/config";
 import { openMirrorDatabase } from "../../../mirror/database";
 import { documentsDirectory } from "../../../sdk/product-document";
 import { chainConfig } from "../../context";
-import { chainVerifier, untilSignal } from "./setup";
+import { chainAuditor, chainVerifier, untilSignal } from "./setup";
 
 export async function serve(options: { host?: string; port?: number; documents?: string }, command: CommandUnknownOpts): Promise<void> {
   const chain = chainConfig(command);
@@ -18,11 +18,18 @@ export async function serve(options: { host?: string; port?: number; documents?:
     const api = await startApi({
       database, host: options.host ?? config.api.host, port: options.port ?? config.api.port, documents,
       chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16), healthyLag: config.confirmations + 5, verify: verifier.verify,
-        events: { reorgWindow: config.reorgWindow },
+      audit: chainAuditor(chain, database), events: { reorgWindow: config.reorgWindow },
     });
     process.stdout.write(`serving the API at ${api.url} over ${database.description} (OpenAPI at ${api.url}/openapi.json); Ctrl-C stops it\n`);
-    await untilSignal();
+    // The embedded database's lock lost (the process stalled and another took the directory): the
+    // API stops answering from a database it no longer owns, and the process exits non-zero.
+    const lost = new Promise<Error>((resolve) => {
+      if (database.lockLost.aborted) resolve(database.lockLost.reason as Error);
+      database.lockLost.addEventListener("abort", () => resolve(database.lockLost.reason as Error), { once: true });
+    });
+    const outcome = await Promise.race([untilSignal(), lost]);
     await api.close();
+    if (outcome instanceof Error) throw outcome;
   } finally {
     verifier.close();
     await database.close();

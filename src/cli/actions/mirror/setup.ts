@@ -1,6 +1,9 @@
 import { existsSync } from "node:fs";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { MirrorAuditor } from "../../../api/routes/audit";
 import type { ProductVerifier } from "../../../api/routes/verify";
+import { auditMirror } from "../../../listener/audit";
+import { readMirrorState } from "../../../listener/apply";
 import { loadMirrorConfig } from "../../../mirror/config";
 import type { MirrorConfig } from "../../../mirror/config";
 import { openMirrorDatabase } from "../../../mirror/database";
@@ -71,5 +74,37 @@ export function chainVerifier(chain: ChainConfig, documents?: string): { verify:
     close() {
       void client?.then((connected) => connected.destroy()).catch(() => undefined);
     },
+  };
+}
+
+/** The mirror in `database` is of the client's deployment: refuses an empty one or another deployment's. */
+export async function checkMirrorOf(database: MirrorDatabase, client: DatarightsClient): Promise<void> {
+  const state = await readMirrorState(database);
+  const expected = client.deployment.contracts.ParticipantRegistry.address.toLowerCase();
+  if (!state) throw new Error(`the database at ${database.description} holds no mirror yet: run \`datarights listen\` first`);
+  if (state.chainId !== client.deployment.chainId || state.contracts.ParticipantRegistry !== expected) {
+    throw new Error(`the database at ${database.description} mirrors another deployment (ParticipantRegistry ${state.contracts.ParticipantRegistry} on chain ${state.chainId})`);
+  }
+}
+
+/**
+ * The API's auditor (GET /audit): `auditMirror` on this process's database against the chain of
+ * the deployment file, connecting on each audit. `hold` keeps this process's listener from
+ * writing while the audit runs, so it reads one state of the mirror. None without a deployment
+ * file: GET /audit then answers 503.
+ */
+export function chainAuditor(chain: ChainConfig, database: MirrorDatabase, hold?: <T>(work: () => Promise<T>) => Promise<T>): MirrorAuditor | undefined {
+  if (!existsSync(chain.deploymentFile)) return undefined;
+  return async ({ sample }) => {
+    const client = await DatarightsClient.connect(chain);
+    try {
+      const audit = async () => {
+        await checkMirrorOf(database, client);
+        return auditMirror({ database, client, sample });
+      };
+      return await (hold ? hold(audit) : audit());
+    } finally {
+      client.destroy();
+    }
   };
 }
