@@ -15,6 +15,11 @@ export function sharedStack(): Promise<Stack> {
   return shared;
 }
 
+/** One line for the test's log: how long the stop took and what it stopped. */
+export function describeStop(how: string, stopped: Stopped): string {
+  return `      (${how}: npm exited ${stopped.code} in ${stopped.exitMs} ms; stopped ${stopped.tree.map((line) => line.replace(/ .*\/(node_modules\/\.bin\/|scripts\/)?/, " ").split(" ").slice(0, 2).join(" ")).join(", ")})`;
+}
+
 /** Why a stop was not clean ("" when it was): exit 0 within 5 s, no process of the tree left, both ports free. */
 export function uncleanStop(stopped: Stopped): string {
   const problems = [
@@ -33,6 +38,7 @@ after("npm start's shared stack: SIGTERM to npm's pid alone stops it all within 
   const stack = await shared.catch(() => undefined);
   if (!stack) return;
   const stopped = await stack.stop("SIGTERM to npm");
+  console.log(describeStop("SIGTERM to npm's pid alone", stopped));
   for (const folder of [stack.deploymentsDir, stack.mirrorDir, stack.documentsDir]) rmSync(folder, { recursive: true, force: true });
   const problem = uncleanStop(stopped);
   if (problem) throw new Error(`npm start did not stop cleanly on SIGTERM: ${problem}\n${stack.output()}`);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { sharedStack, uncleanStop } from "./shared-stack";
+import { describeStop, sharedStack, uncleanStop } from "./shared-stack";
 import { freePort, isPortFree, processTree, spawnStart, waitForOutput } from "./stack";
 import type { StartFolders } from "./stack";
 
@@ -32,6 +32,9 @@ function snapshot(folder: string): Record<string, string> {
   }));
 }
 
+/** The names of every file and folder under `folder`. */
+const listing = (folder: string) => readdirSync(folder, { recursive: true, encoding: "utf8" }).sort();
+
 const removeFolders = (folders: StartFolders) => {
   for (const folder of [folders.deploymentsDir, folders.mirrorDir, folders.documentsDir]) rmSync(folder, { recursive: true, force: true });
 };
@@ -59,6 +62,7 @@ describe("npm start", function () {
       expect(children[0].command).to.match(/node .*scripts\/start\.ts$/);
       expect(tree.filter((info) => info.ppid === children[0].pid).map((info) => info.command).join("\n")).to.match(/anvil --host 127\.0\.0\.1 --port \d+/);
       const stopped = await started.stop("SIGINT to the group");
+      console.log(describeStop("SIGINT to the process group", stopped));
       expect(uncleanStop(stopped), started.output()).to.equal("");
       // Its locks are gone with it.
       for (const path of [join(started.deploymentsDir, "localhost.json"), started.mirrorDir, started.documentsDir]) expect(existsSync(`${path}.start-lock`), path).to.equal(false);
@@ -119,7 +123,7 @@ describe("npm start", function () {
   it("a second npm start on other ports and the same folders refuses, naming the running one, before touching anything", async () => {
     const stack = await sharedStack();
     const deploymentFile = join(stack.deploymentsDir, "localhost.json");
-    const before = { deployment: snapshot(deploymentFile), documents: snapshot(stack.documentsDir), mirror: Object.keys(snapshot(stack.mirrorDir)) };
+    const before = { deployment: snapshot(deploymentFile), documents: snapshot(stack.documentsDir), mirror: listing(stack.mirrorDir) };
     expect(before.mirror.length, "the mirror's files").to.be.greaterThan(3);
     const chainPort = await freePort();
     const apiPort = await freePort();
@@ -138,7 +142,7 @@ describe("npm start", function () {
     // The first one's files are as they were, and it still answers, from its mirror.
     expect(snapshot(deploymentFile)).to.deep.equal(before.deployment);
     expect(snapshot(stack.documentsDir)).to.deep.equal(before.documents);
-    expect(Object.keys(snapshot(stack.mirrorDir))).to.include.members(before.mirror);
+    expect(listing(stack.mirrorDir)).to.include.members(before.mirror);
     const products = (await (await fetch(`${stack.apiUrl}/products?limit=100`)).json()) as { items: unknown[] };
     expect(products.items).to.have.length(13);
   });
