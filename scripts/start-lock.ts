@@ -8,7 +8,7 @@
  * and taken over.
  */
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import { dirname, isAbsolute, relative } from "node:path";
 
 export interface StartOwner {
   pid: number;
@@ -52,6 +52,12 @@ function readOwner(file: string): StartOwner | undefined {
   }
 }
 
+/** A path as the user would type it: relative to the current folder when inside it. */
+function shown(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : path;
+}
+
 /** Another `npm start` holds a lock: one line naming it. */
 export class StartLocked extends Error {}
 
@@ -86,7 +92,7 @@ export function takeStartLocks(paths: readonly string[], owner: Omit<StartOwner,
           const holder = readOwner(file);
           if (holder && holder.pid !== me.pid && isRunning(holder)) {
             throw new StartLocked(
-              `npm start is already running on these folders (pid ${holder.pid}: chain ${holder.chain}, API ${holder.api}; its lock ${relative(process.cwd(), file) || file}): ` +
+              `npm start is already running on these folders (pid ${holder.pid}: chain ${holder.chain}, API ${holder.api}; its lock ${shown(file)}): ` +
                 "stop it first, or give this one other folders (DEPLOYMENTS_DIR, START_MIRROR_DIR, START_DOCUMENTS_DIR)",
             );
           }
