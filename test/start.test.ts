@@ -72,8 +72,8 @@ describe("npm start", function () {
     }
   });
 
-  // The stack is shared with the browser tests (test/web/): ./shared-stack.ts starts it once and its root
-  // hook stops it after every suite, checking that Ctrl-C stops it cleanly and takes the chain with it.
+  // The stack is shared with the browser tests (test/web/): ./shared-stack.ts starts it once (through `npm start`)
+  // and its root hook stops it after every suite with SIGTERM to npm's pid alone, checking that nothing is left.
   it("brings the whole stack up — chain, deployment, stories, mirror, API — and the README's curl examples work against it", async () => {
     const stack = await sharedStack();
     const output = stack.output();
