@@ -41,7 +41,7 @@ export interface Stack {
    */
   start(onFailure: (error: Error) => void): Promise<void>;
   stop(): Promise<void>;
-  /** Kills anvil at once (the process is exiting). */
+  /** Signals anvil to go at once (the process is exiting): SIGTERM, which anvil's npm wrapper passes on to the node itself. */
   kill(): void;
 }
 
@@ -171,7 +171,7 @@ export function createStack(options: StackOptions): Stack {
     start,
     stop,
     kill() {
-      if (anvilProcess && anvilProcess.exitCode === null && anvilProcess.signalCode === null) anvilProcess.kill("SIGKILL");
+      if (anvilProcess && anvilProcess.exitCode === null && anvilProcess.signalCode === null) anvilProcess.kill("SIGTERM");
     },
   };
 }
