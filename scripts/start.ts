@@ -1,126 +1,172 @@
 /**
- * `npm start`: the whole local stack. Starts an anvil node on 127.0.0.1 (START_PORT, default
- * 8545), deploys datarights with the production deployer (deployments/localhost.json), runs the
- * six stories of DOMAIN.md against it, printing what happened, then mirrors the chain with the
- * listener into the embedded database (.data/mirror/localhost) and serves the API
- * (API_HOST:API_PORT, default 127.0.0.1:3000). Everything keeps running, following new blocks,
- * until Ctrl-C stops it cleanly. The stories' product description documents go to .data/documents/localhost, which the listener
- * reads and the API serves. DEPLOYMENTS_DIR, START_MIRROR_DIR and START_DOCUMENTS_DIR move what it rewrites (never MIRROR_DIR or
- * DOCUMENTS_DIR: a real mirror and a real documents folder stay untouched).
+ * `npm start` ("exec ts-node --transpile-only scripts/start.ts": npm's direct child, no shell in
+ * between): the whole local stack in one process tree.
+ *
+ * 1. Checks its configuration and ports, and takes its locks (scripts/start-lock.ts) before it
+ *    deletes or overwrites anything: a second `npm start` on the same folders refuses.
+ * 2. Builds (hardhat compile, tsc, vite build: its children), a line per step with the time taken.
+ * 3. Runs the stack (scripts/start-stack.ts): anvil on 127.0.0.1:START_PORT (default 8545), the
+ *    deployment (deployments/localhost.json), the six stories, then the listener mirroring the chain
+ *    into the embedded database (.data/mirror/localhost) and the API with the web app
+ *    (API_HOST:API_PORT, default 127.0.0.1:3000). The stories' description documents go to
+ *    .data/documents/localhost. DEPLOYMENTS_DIR, START_MIRROR_DIR and START_DOCUMENTS_DIR move what
+ *    it rewrites (never MIRROR_DIR or DOCUMENTS_DIR: a real mirror and documents folder stay untouched).
+ *
+ * SIGINT (Ctrl-C, to the whole process group) and SIGTERM (what systemd and Docker send, which npm
+ * forwards to this process) stop the build's children or the stack, anvil last, and exit 0 within
+ * seconds; past STOP_DEADLINE_MS whatever is left is killed and it exits 1.
  */
-import { rmSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { Wallet } from "ethers";
-import { deployDatarights } from "../deploy/deployer";
-import { projectRoot } from "../deploy/artifacts";
-import { startApi } from "../src/api";
-import type { RunningApi } from "../src/api";
-import { anvilAccount, startAnvil } from "../src/devchain/anvil";
-import { createListener, createRpcClient, mirroredDeployment, textLog } from "../src/listener";
-import type { Listener } from "../src/listener";
-import { loadMirrorConfig } from "../src/mirror/config";
-import { openMirrorDatabase } from "../src/mirror/database";
-import type { MirrorDatabase } from "../src/mirror/database";
-import { connectProvider } from "../src/sdk/chain";
-import { DatarightsClient } from "../src/sdk/client";
-import { documentsDirectory } from "../src/sdk/product-document";
-import { verifyProduct } from "../src/sdk/verify";
-import { CAST_ROLES, runStories } from "../src/stories";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { StartLocked, takeStartLocks } from "./start-lock";
+import type * as StackModule from "./start-stack";
+
+const ROOT = join(__dirname, "..");
+const DEFAULT_CHAIN_PORT = 8545;
+const STOP_DEADLINE_MS = 3_500;
+
+/** A failure the user can fix: printed as one line, no stack trace. */
+class StartError extends Error {}
+
+function chainPortOf(value: string | undefined): number {
+  const port = Number(value ?? DEFAULT_CHAIN_PORT);
+  if (!/^\d+$/.test(value ?? "8545") || port < 1 || port > 65_535) throw new StartError(`START_PORT must be a port number, not "${value}"`);
+  return port;
+}
+
+async function isFree(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once("error", () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
+  });
+}
+
+/** A build step: a node script of node_modules/.bin, run by this node in its own process group (killed as a group on a signal). */
+interface Step {
+  title: string;
+  script: string;
+  args: string[];
+}
+
+const STEPS: Step[] = [
+  { title: "contracts (hardhat compile)", script: "hardhat", args: ["compile", "--quiet"] },
+  { title: "SDK, CLI, listener, API (tsc)", script: "tsc", args: ["-p", "tsconfig.build.json"] },
+  { title: "web app (vite build)", script: "vite", args: ["build", "--config", "web/vite.config.mts", "--logLevel", "warn"] },
+];
+
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
-  const port = Number(process.env.START_PORT ?? 8545);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`START_PORT must be a port number, not "${process.env.START_PORT}"`);
-  const root = projectRoot();
+  const began = Date.now();
+  const chainPort = chainPortOf(process.env.START_PORT);
+  // Loaded after the port check: the configuration pulls in the database driver.
+  const { loadMirrorConfig } = await import("../src/mirror/config");
   // npm start always mirrors into its own embedded database: its chain is new on every run.
-  const mirror = loadMirrorConfig({ ...process.env, DATABASE_URL: undefined, MIRROR_DIR: process.env.START_MIRROR_DIR ?? join(root, ".data", "mirror", "localhost") }, "localhost");
+  const mirror = loadMirrorConfig({ ...process.env, DATABASE_URL: undefined, MIRROR_DIR: process.env.START_MIRROR_DIR ?? join(ROOT, ".data", "mirror", "localhost") }, "localhost");
+  const mirrorDirectory = mirror.database.directory!;
   // The stories' description documents, which the listener mirrors and the API serves; a fresh folder each run, like the chain.
-  const documents = resolve(process.env.START_DOCUMENTS_DIR ?? join(root, ".data", "documents", "localhost"));
-  const node = await startAnvil([], port);
-  let listener: Listener | undefined;
-  let running: Promise<void> | undefined;
-  let api: RunningApi | undefined;
-  let database: MirrorDatabase | undefined;
-  let auditor: DatarightsClient | undefined;
-  const shutDown = async () => {
-    await listener?.stop();
-    await running?.catch(() => undefined);
-    await api?.close();
-    await database?.close();
-    auditor?.destroy();
-    await node.stop();
-  };
-  process.once("SIGINT", () => void shutDown().then(() => process.exit(0)));
-  process.once("SIGTERM", () => void shutDown().then(() => process.exit(0)));
-  try {
-    const { provider, chainId } = await connectProvider(node.rpcUrl);
-    const signers = Array.from({ length: CAST_ROLES.length }, (_, index) => new Wallet(anvilAccount(index).privateKey, provider));
-    // A fresh chain each run: the records of the previous one are stale.
-    const deploymentFile = join(process.env.DEPLOYMENTS_DIR ?? join(root, "deployments"), "localhost.json");
-    rmSync(deploymentFile, { force: true });
-    rmSync(mirror.database.directory!, { recursive: true, force: true });
-    rmSync(documents, { recursive: true, force: true });
-    const { deployment } = await deployDatarights({ signer: signers[0], network: "localhost", deploymentFile });
-    await runStories({
-      client: new DatarightsClient({ deployment, provider, chainId, account: signers[0], rpcUrl: node.rpcUrl }),
-      signers,
-      latestTimestamp: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
-      advanceTime: async (seconds) => {
-        await node.rpc("evm_increaseTime", [Number(seconds)]);
-        await node.rpc("evm_mine");
-      },
-      documents,
-    });
-    provider.destroy();
+  const documents = resolve(process.env.START_DOCUMENTS_DIR ?? join(ROOT, ".data", "documents", "localhost"));
+  const deploymentFile = resolve(process.env.DEPLOYMENTS_DIR ?? join(ROOT, "deployments"), "localhost.json");
+  const chainUrl = `http://127.0.0.1:${chainPort}`;
+  const apiUrl = `http://${mirror.api.host}:${mirror.api.port}`;
+  if (chainPort === mirror.api.port) throw new StartError(`START_PORT and API_PORT are both ${chainPort}: set one of them to another port`);
 
-    console.log("\nThe mirror");
-    console.log("──────────");
-    database = await openMirrorDatabase(mirror.database);
-    const rpc = createRpcClient(node.rpcUrl);
-    const log = textLog((line) => console.log(`  ${line}`));
-    listener = createListener({
-      database, rpc, deployment: mirroredDeployment(deployment), confirmations: 0, reorgWindow: mirror.reorgWindow,
-      maxRange: mirror.maxRange, pollIntervalMs: 500, log, documents,
+  let release = () => {};
+  let building: { process: ChildProcess; closed: Promise<unknown> } | undefined;
+  let stack: StackModule.Stack | undefined;
+  let stopping: Promise<void> | undefined;
+  const killBuild = (signal: NodeJS.Signals) => {
+    const child = building?.process;
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Gone already.
+      }
+    }
+  };
+  const stopAll = (reason: string, signal: NodeJS.Signals, code: number) => {
+    stopping ??= (async () => {
+      console.log(`\n${reason}: stopping`);
+      const deadline = setTimeout(() => {
+        console.error(`datarights: still stopping after ${STOP_DEADLINE_MS / 1000} s: killing what is left`);
+        killBuild("SIGKILL");
+        stack?.kill();
+        release();
+        process.exit(1);
+      }, STOP_DEADLINE_MS);
+      killBuild(signal);
+      await building?.closed;
+      await stack?.stop();
+      clearTimeout(deadline);
+      release();
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  // Ctrl-C reaches every process of the group, and npm forwards it too: the second one changes nothing.
+  process.on("SIGINT", () => void stopAll("Ctrl-C", "SIGINT", 0));
+  process.on("SIGTERM", () => void stopAll("SIGTERM", "SIGTERM", 0));
+
+  // The locks first: nothing is deleted or overwritten (not even the build's output) before them.
+  release = takeStartLocks([deploymentFile, mirrorDirectory, documents], { chain: chainUrl, api: apiUrl });
+  process.once("exit", release);
+  if (!(await isFree("127.0.0.1", chainPort))) throw new StartError(`port ${chainPort} is in use: set START_PORT to another`);
+  if (mirror.api.port !== 0 && !(await isFree(mirror.api.host, mirror.api.port))) throw new StartError(`port ${mirror.api.port} is in use: set API_PORT to another`);
+
+  try {
+    if (process.env.START_BUILD === "0") console.log("Build: skipped (START_BUILD=0)");
+    else {
+      console.log(`Building (${STEPS.length} steps; the first build takes a minute or two)`);
+      for (const [index, step] of STEPS.entries()) {
+        const stepBegan = Date.now();
+        console.log(`  [${index + 1}/${STEPS.length}] ${step.title} …`);
+        const child = spawn(process.execPath, [join(ROOT, "node_modules", ".bin", step.script), ...step.args], {
+          cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"],
+        });
+        child.stdout!.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+        child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+        const closed = new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
+          child.once("error", fail);
+          child.once("close", (exitCode, exitSignal) => done([exitCode, exitSignal]));
+        });
+        building = { process: child, closed: closed.catch(() => undefined) };
+        const [code, signal] = await closed;
+        building = undefined;
+        if (stopping) return;
+        if (code !== 0) throw new StartError(`the build failed: ${step.title} ${signal ? `was killed by ${signal}` : `exited with ${code}`} (its output is above)`);
+        console.log(`  [${index + 1}/${STEPS.length}] ${step.title}: done in ${seconds(stepBegan)}`);
+      }
+      console.log(`Built in ${seconds(began)}\n`);
+    }
+    if (stopping) return;
+
+    // Loaded after the build: the SDK imports the contracts' bindings (typechain-types) that hardhat compile writes.
+    const { createStack } = require("./start-stack") as typeof StackModule;
+    const cliEnvironment = [
+      chainPort === DEFAULT_CHAIN_PORT ? "" : `RPC_URL=${chainUrl} `,
+      process.env.DEPLOYMENTS_DIR === undefined ? "" : `DEPLOYMENTS_DIR=${process.env.DEPLOYMENTS_DIR} `,
+    ].join("");
+    stack = createStack({ chainPort, mirror: { ...mirror, database: { ...mirror.database, directory: mirrorDirectory } }, documents, deploymentFile, cliEnvironment });
+    await stack.start((error) => {
+      if (stopping) return;
+      console.error(`datarights: ${error.message}`);
+      void stopAll("the listener failed", "SIGTERM", 1);
     });
-    running = listener.run();
-    running.catch((error: unknown) => {
-      console.error(`datarights: the listener stopped: ${(error as Error).message}`);
-      void shutDown().then(() => process.exit(1));
-    });
-    const head = parseInt(await rpc.call<string>("eth_blockNumber"), 16);
-    await listener.waitForBlock(head);
-    await listener.resolveDocuments();
-    // The API's Verify button runs the auditor's checks against this chain (read-only: no account).
-    const reader = await connectProvider(node.rpcUrl, { chainId });
-    auditor = new DatarightsClient({ deployment, provider: reader.provider, chainId, rpcUrl: node.rpcUrl, onDestroy: () => reader.provider.destroy() });
-    const verifier = auditor;
-    api = await startApi({
-      database, host: mirror.api.host, port: mirror.api.port, documents, chainHead: async () => parseInt(await rpc.call<string>("eth_blockNumber"), 16),
-      verify: (productId) => verifyProduct(verifier, productId, { documents }), events: { reorgWindow: mirror.reorgWindow },
-    });
-    const counts = await database.query<{ events: number; products: number; trades: number }>(
-      "select (select count(*) from raw_logs)::int8 as events, (select count(*) from products)::int8 as products, (select count(*) from trades)::int8 as trades",
-    );
-    console.log(`  ${counts[0].events} events of blocks 1-${head} mirrored into ${database.description}: ${counts[0].products} products, ${counts[0].trades} trades`);
-    const documentCounts = await database.query<{ status: string; count: number }>("select status, count(*)::int8 as count from product_documents group by status order by status");
-    console.log(`  product documents from ${documents}: ${documentCounts.map((row) => `${row.count} ${row.status}`).join(", ") || "none"}`);
-    console.log(`\nThe chain:  ${node.rpcUrl} (chain ${chainId}); the deployment: ${deploymentFile}`);
-    console.log(`The portal: ${api.url}/   (the catalogue; the control room: ${api.url}/#/control)`);
-    console.log(`The API:    ${api.url}   (OpenAPI: ${api.url}/openapi.json); the listener follows new blocks`);
-    console.log("Try, in another terminal:");
-    console.log(`  curl -s ${api.url}/health`);
-    console.log(`  curl -s '${api.url}/products?status=Listed'`);
-    console.log(`  curl -s ${api.url}/products/13          # story 5's credit report with its lineage graph`);
-    console.log(`  curl -s '${api.url}/products?q=credit'    # products whose verified name or summary mentions credit`);
-    const documentsOption = documents === documentsDirectory(process.env, "localhost") ? "" : ` --documents ${relative(process.cwd(), documents) || "."}`;
-    console.log(`  npx datarights verify 1${documentsOption}                 # the auditor, against the chain itself`);
-    console.log("Ctrl-C stops it.");
   } catch (error) {
-    await shutDown();
+    if (stopping) return;
+    killBuild("SIGTERM");
+    await stack?.stop();
+    release();
     throw error;
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(`datarights: ${error instanceof Error ? error.message : String(error)}`);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`datarights: ${error instanceof StartLocked || error instanceof StartError ? message : message.split("\n")[0]}`);
   process.exitCode = 1;
 });

@@ -172,6 +172,8 @@ describe("the portal and control room (web/) in chromium", function () {
       await news.close();
       const resumes = await open(`#/products/${STORY2_RESUMES}`, "#assessments");
       const assessments = resumes.locator("section[aria-labelledby=assessments] tr", { hasText: "Personal information protection" });
+      // The expiry badge appears once the page has read the chain's time (nothing is shown before).
+      await assessments.first().locator("[data-expiry]").waitFor({ timeout: 30_000 });
       expect(await assessments.first().textContent()).to.include("Expired");
       await resumes.close();
     });
