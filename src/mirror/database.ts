@@ -16,18 +16,18 @@ import type { MirrorSchema } from "./schema";
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /**
-   * Runs `steps` in order, in one round trip to a server: SQL without parameters and binary
-   * COPYs (`COPY table (columns) FROM STDIN WITH (FORMAT binary)` and the rows' tuples), the
-   * fastest way in for rows, on the server and the embedded database (a blob) alike. Fails with
-   * the first statement that fails, and runs none after it.
+   * Runs `steps` in order: SQL without parameters and rows as binary COPY tuples, the fastest
+   * way in for rows: a COPY from a blob on the embedded database, `INSERT ... SELECT FROM
+   * unnest(...)` of binary arrays through pg's `client.query` on a server, a few round trips a
+   * script (see script.ts). Fails with the first statement that fails, and runs none after it.
    */
   script(steps: readonly ScriptStep[], options?: ScriptOptions): Promise<void>;
 }
 
 export interface ScriptOptions {
   /**
-   * The script ends the caller's transaction: it commits in the same round trip (a server), or
-   * when the transaction's work returns (the embedded database). No statement may follow it.
+   * The script ends the caller's transaction: it commits right after it (a server), or when the
+   * transaction's work returns (the embedded database). No statement may follow it.
    */
   commit?: boolean;
 }
@@ -169,8 +169,7 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
           tail = result.catch(() => undefined);
           return result;
         };
-        // BEGIN travels with the first script, and COMMIT with the last if it says so: a batch is
-        // two round trips.
+        // BEGIN travels with the first script, and COMMIT with the last if it says so.
         let begun = false;
         let committed = false;
         const begin = async () => {
