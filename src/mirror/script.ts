@@ -145,10 +145,12 @@ export function columnArrays(tuples: Buffer, types: readonly SqlType[]): Buffer[
         at += 4 + Math.max(length, 0);
         continue;
       }
-      // The field as it is: its length (or -1) and its bytes.
+      // The field as it is: its length (or -1) and its bytes (a loop for the small ones: cheaper than a native call).
       const size = 4 + Math.max(length, 0);
-      tuples.copy(array, written[column], at, at + size);
-      written[column] += size;
+      let to = written[column];
+      if (size <= 64) for (let index = at; index < at + size; index++) array[to++] = tuples[index];
+      else to += tuples.copy(array, to, at, at + size);
+      written[column] = to;
       at += size;
     }
   }
