@@ -108,8 +108,8 @@ describe("the mirror's bulk writes", function () {
       const first = ["0xs1", "0xs2"].map((account) => participant(account, ["Provider"], "first"));
       const second = ["0xs2", "0xs3"].map((account) => participant(account, ["Consumer", ...HOSTILE], "second"));
       await database.transaction((tx) => tx.script([
-        ...replaceRowsSteps("participants", first), ...replaceRowsSteps("staff_roles", [role("0xs1", true)]), copyRows("staff_roles", [role("0xs2", true)]),
-        ...replaceRowsSteps("participants", second), ...replaceRowsSteps("staff_roles", [role("0xs1", false)]),
+        ...replaceRowsSteps("participants", first), ...replaceRowsSteps("participants", second),
+        ...replaceRowsSteps("staff_roles", [role("0xs1", true)]), copyRows("staff_roles", [role("0xs2", true)]), ...replaceRowsSteps("staff_roles", [role("0xs1", false)]),
       ], { commit: true }));
       expect(await database.query("select * from participants where account like '0xs%' order by account")).to.deep.equal([first[0], ...second]);
       const roles = await database.query<RowOf<"staff_roles">>("select * from staff_roles where role_name = 'AUDITOR' order by account");

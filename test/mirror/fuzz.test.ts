@@ -71,7 +71,12 @@ function valueOf(param: ParamType): fc.Arbitrary<unknown> {
   if (type === "address") return fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => getAddress(hexlify(bytes)));
   if (type === "bool") return fc.boolean();
   const unsigned = /^uint(\d+)$/.exec(type);
-  if (unsigned) return fc.bigInt({ min: 0n, max: 2n ** BigInt(unsigned[1]) - 1n });
+  if (unsigned) {
+    // Any value, and values at every byte boundary (2^k - 1, 2^k), which a reader of the word's low bytes gets wrong first.
+    const max = 2n ** BigInt(unsigned[1]) - 1n;
+    const boundary = fc.tuple(fc.integer({ min: 0, max: Number(unsigned[1]) }), fc.boolean()).map(([bits, below]) => (2n ** BigInt(bits) - (below ? 1n : 0n) > max ? max : 2n ** BigInt(bits) - (below ? 1n : 0n)));
+    return fc.oneof(fc.bigInt({ min: 0n, max }), boundary);
+  }
   const signed = /^int(\d+)$/.exec(type);
   if (signed) return fc.bigInt({ min: -(2n ** BigInt(Number(signed[1]) - 1)), max: 2n ** BigInt(Number(signed[1]) - 1) - 1n });
   const fixedBytes = /^bytes(\d+)$/.exec(type);
