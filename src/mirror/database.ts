@@ -146,11 +146,17 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
       return (await pool.query(text, params as unknown[])).rows as Row[];
     },
     async script(steps: readonly ScriptStep[]) {
+      // A script is several statements: in a transaction of its own, so it applies whole or not at all.
       const client = await pool.connect();
+      let broken = false;
       try {
-        await runScript(client, steps);
+        await runScript(client, [{ sql: "begin" }, ...steps, { sql: "commit" }]);
+      } catch (error) {
+        broken = isConnectionError(error);
+        if (!broken) await client.query("rollback").catch(() => undefined);
+        throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -252,9 +258,10 @@ async function openEmbedded(directory: string | undefined, lockStaleMs = 10_000)
     async query<Row>(text: string, params: readonly unknown[] = []) {
       return (await pglite.query<Row>(text, params as unknown[])).rows;
     },
-    script: (steps: readonly ScriptStep[]) => {
+    script: async (steps: readonly ScriptStep[]) => {
       checkLock();
-      return runEmbedded(pglite, steps);
+      // In a transaction of its own, as on a server: whole or not at all.
+      await pglite.transaction((tx) => runEmbedded(tx, steps));
     },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       checkLock();

@@ -133,6 +133,12 @@ describe("the mirror's bulk writes", function () {
       expect(String(failure)).to.match(/duplicate key/);
       const [after] = await database.query<{ count: number }>("select count(*)::int4 as count from raw_logs");
       expect(after.count).to.equal(before.count);
+      // A script outside a transaction is one of its own.
+      failure = undefined;
+      await database.script([copyRows("raw_logs", [{ ...fresh, log_index: 8 }]), copyRows("raw_logs", [duplicate])]).catch((error: unknown) => { failure = error; });
+      expect(String(failure)).to.match(/duplicate key/);
+      const [last] = await database.query<{ count: number }>("select count(*)::int4 as count from raw_logs");
+      expect(last.count).to.equal(before.count);
     });
   });
 });
