@@ -400,8 +400,8 @@ const CHECKPOINT_MOVED = "DR001";
  * Writes a prepared batch in the caller's transaction: its raw logs, blocks, domain rows, undo
  * entries and the new checkpoint commit together or not at all, so a batch is applied exactly
  * once whatever happens. The checkpoint must still be `fromBlock - 1` when the guard runs, which
- * also stops a second listener writing the same mirror. Two scripts, each one round trip: the
- * appends, then the guard with the changes to existing rows.
+ * also stops a second listener writing the same mirror. Two scripts: the appends, then the guard
+ * with the changes to existing rows.
  */
 export async function writeBatch(tx: SqlExecutor, prepared: PreparedBatch, order: WriteOrder = {}): Promise<void> {
   // The appends go out at once; the guard waits for the batch before.

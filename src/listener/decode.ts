@@ -46,6 +46,18 @@ function uintWord(bytes: Buffer, at: number): bigint {
   return BigInt(bytes.readUIntBE(at + 26, 6));
 }
 
+/**
+ * Refuses a word whose bytes before `from` are not all zero: a uintN, address or bool word with
+ * high bits set, which no contract emits and Solidity's own decoder refuses (ethers masks a uintN
+ * and reads any non-zero bool as true: a different value, or a guess).
+ */
+function zeroesBefore(bytes: Buffer, at: number, from: number, what: string): void {
+  for (let index = at; index < at + from; index++) if (bytes[index] !== 0) throw new AbiDecodingError(`the ${what} at byte ${at} has high bits set`);
+}
+
+/** A strict UTF-8 decoder: an ABI string that is not UTF-8 is refused (as ethers' toUtf8String does), and a BOM is kept. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /** Values encoded one after another from `base` (a tuple, the event's data, an array's elements). */
 function readSequence(bytes: Buffer, base: number, end: number, layouts: readonly Layout[]): unknown[] {
   let head = base;
@@ -91,31 +103,67 @@ function layoutOf(param: ParamType): Layout {
   if (param.baseType === "array") {
     const child = layoutOf(param.arrayChildren!);
     if (param.arrayLength === null || param.arrayLength < 0) {
-      return dynamicLayout((bytes, at, end) => readSequence(bytes, at + 32, end, new Array<Layout>(smallWord(bytes, at, end)).fill(child)));
+      return dynamicLayout((bytes, at, end) => {
+        const count = smallWord(bytes, at, end);
+        // Every element takes at least a head word: a count the data cannot hold is refused before anything is allocated.
+        if (count * child.words * 32 > end - at - 32) throw new AbiDecodingError(`an array at byte ${at} of ${count} elements runs past the log's data`);
+        return readSequence(bytes, at + 32, end, new Array<Layout>(count).fill(child));
+      });
     }
     const children = new Array<Layout>(param.arrayLength).fill(child);
     const read = (bytes: Buffer, at: number, end: number) => readSequence(bytes, at, end, children);
     return child.dynamic ? dynamicLayout(read) : staticLayout(param.arrayLength * child.words, read);
   }
-  if (type === "string") return dynamicLayout((bytes, at, end) => bytes.toString("utf8", ...bytesBounds(bytes, at, end)));
-  if (type === "bytes") return dynamicLayout((bytes, at, end) => hexOf(bytes, ...bytesBounds(bytes, at, end)));
-  if (type === "address") return staticLayout(1, (bytes, at) => hexOf(bytes, at + 12, at + 32));
-  if (type === "bool") {
-    return staticLayout(1, (bytes, at) => {
-      for (let index = at; index < at + 32; index++) if (bytes[index] !== 0) return true;
-      return false;
+  if (type === "string") {
+    return dynamicLayout((bytes, at, end) => {
+      const [start, stop] = bytesBounds(bytes, at, end);
+      try {
+        return UTF8.decode(bytes.subarray(start, stop));
+      } catch {
+        throw new AbiDecodingError(`the string at byte ${at} is not UTF-8`);
+      }
     });
   }
-  if (/^uint\d+$/.test(type)) return staticLayout(1, (bytes, at) => uintWord(bytes, at));
+  if (type === "bytes") return dynamicLayout((bytes, at, end) => hexOf(bytes, ...bytesBounds(bytes, at, end)));
+  if (type === "address") {
+    return staticLayout(1, (bytes, at) => {
+      zeroesBefore(bytes, at, 12, "address");
+      return hexOf(bytes, at + 12, at + 32);
+    });
+  }
+  if (type === "bool") {
+    return staticLayout(1, (bytes, at) => {
+      zeroesBefore(bytes, at, 31, "bool");
+      if (bytes[at + 31] > 1) throw new AbiDecodingError(`the bool at byte ${at} is neither 0 nor 1`);
+      return bytes[at + 31] === 1;
+    });
+  }
+  const unsigned = /^uint(\d+)$/.exec(type);
+  if (unsigned) {
+    const highBytes = 32 - Number(unsigned[1]) / 8;
+    return staticLayout(1, (bytes, at) => {
+      zeroesBefore(bytes, at, highBytes, type);
+      return uintWord(bytes, at);
+    });
+  }
   const signed = /^int(\d+)$/.exec(type);
   if (signed) {
     const bits = Number(signed[1]);
-    return staticLayout(1, (bytes, at) => BigInt.asIntN(bits, BigInt(`0x${bytes.toString("hex", at, at + 32)}`)));
+    return staticLayout(1, (bytes, at) => {
+      const word = BigInt(`0x${bytes.toString("hex", at, at + 32)}`);
+      const value = BigInt.asIntN(bits, word);
+      // The word must be the value sign-extended to 256 bits.
+      if (BigInt.asUintN(256, value) !== word) throw new AbiDecodingError(`the ${type} at byte ${at} is not sign-extended`);
+      return value;
+    });
   }
   const fixedBytes = /^bytes(\d+)$/.exec(type);
   if (fixedBytes) {
     const length = Number(fixedBytes[1]);
-    return staticLayout(1, (bytes, at) => hexOf(bytes, at, at + length));
+    return staticLayout(1, (bytes, at) => {
+      for (let index = at + length; index < at + 32; index++) if (bytes[index] !== 0) throw new AbiDecodingError(`the ${type} at byte ${at} has non-zero padding`);
+      return hexOf(bytes, at, at + length);
+    });
   }
   throw new Error(`no decoder for ABI type ${type}`);
 }

@@ -324,6 +324,13 @@ for (let letter = 0; letter < 6; letter++) {
   HEX_VALUE[0x41 + letter] = 10 + letter;
 }
 
+/** The largest log and transaction index raw_logs holds (int4). */
+const INT4_MAX = 2 ** 31 - 1;
+/** A JSON number, true, false or null. */
+const LITERAL = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)$/;
+/** What may follow a backslash in a JSON string, besides u and four hex digits. */
+const ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -376,6 +383,8 @@ class Scanner {
   private at = 0;
   private keyStart = 0;
   private keyEnd = 0;
+  /** The key just read, decoded, when it holds an escape. */
+  private escapedKey: string | undefined;
   constructor(private readonly src: Buffer) {}
 
   answer(): ScannedAnswer {
@@ -385,15 +394,19 @@ class Scanner {
     if (!this.endOf(CLOSE_BRACE)) {
       do {
         this.key();
-        const start = this.keyStart;
-        const end = this.keyEnd;
-        if (this.is(RESULT, start, end) && this.peek() === OPEN_BRACKET) logs = this.logs();
+        const result = this.keyIs(RESULT);
+        if (result && this.peek() === OPEN_BRACKET) logs = this.logs();
         else {
-          other ||= this.is(ERROR, start, end);
+          // A later "result" that is not a list replaces the list (JSON.parse keeps the last).
+          if (result) logs = undefined;
+          other ||= this.keyIs(ERROR);
           this.skipValue();
         }
       } while (this.next(CLOSE_BRACE));
     }
+    // Nothing but whitespace may follow the answer.
+    this.whitespace();
+    if (this.at < this.src.length) this.fail("the end of the answer");
     if (logs && !other) return { logs };
     try {
       return { answer: JSON.parse(this.src.toString("utf8")) };
@@ -424,8 +437,8 @@ class Scanner {
               dataEnd = this.at - 1;
               break;
             case Key.BlockNumber: blockNumber = this.quantity("blockNumber"); break;
-            case Key.LogIndex: logIndex = this.quantity("logIndex"); break;
-            case Key.TransactionIndex: transactionIndex = this.quantity("transactionIndex"); break;
+            case Key.LogIndex: logIndex = this.quantity("logIndex", INT4_MAX); break;
+            case Key.TransactionIndex: transactionIndex = this.quantity("transactionIndex", INT4_MAX); break;
             case Key.BlockTimestamp: timestamp = this.quantity("blockTimestamp"); break;
             case Key.Removed: removed = this.boolean("removed"); break;
             case Key.Topics:
@@ -502,8 +515,8 @@ class Scanner {
     return start;
   }
 
-  /** A "0x..." quantity, up to 2^53. */
-  private quantity(what: string): number {
+  /** A "0x..." quantity, below 2^52 and at most `max` (the raw_logs column's range). */
+  private quantity(what: string, max = Number.MAX_SAFE_INTEGER): number {
     if (this.peek() !== QUOTE) this.fail(`a string for ${what}`);
     this.at += 1;
     const src = this.src;
@@ -518,6 +531,7 @@ class Scanner {
       value = value * 16 + digit;
     }
     if (index === this.at + 2 || index - this.at - 2 > 13) throw new MalformedAnswerError(`${what} is not a quantity below 2^52`);
+    if (value > max) throw new MalformedAnswerError(`${what} is above ${max}`);
     this.at = index + 1;
     return value;
   }
@@ -540,6 +554,7 @@ class Scanner {
 
   private logKey(): Key {
     this.key();
+    if (this.escapedKey !== undefined) return KEYS.find(([name]) => name === this.escapedKey)?.[1] ?? Key.Other;
     const start = this.keyStart;
     const end = this.keyEnd;
     const candidates = KEYS_BY_LENGTH[end - start];
@@ -557,12 +572,48 @@ class Scanner {
     return true;
   }
 
-  /** A key and its colon; its text lies from keyStart to keyEnd. */
+  /**
+   * A key and its colon; its text lies from keyStart to keyEnd. A key with an escape (rare: no node
+   * writes one) is also decoded into `escapedKey`, so "addr\u0065ss" is read as the address, as
+   * JSON.parse reads it, and not skipped while JSON.parse takes it over an earlier one.
+   */
   private key(): void {
     this.expect(QUOTE, "a key");
-    this.keyStart = this.at;
-    this.keyEnd = this.stringEnd();
+    const start = this.at;
+    const end = this.stringEnd();
+    this.keyStart = start;
+    this.keyEnd = end;
+    this.escapedKey = undefined;
+    const src = this.src;
+    for (let index = start; index < end; index++) {
+      if (src[index] < 0x20) throw new MalformedAnswerError(`a key at byte ${start} holds a control character`);
+      if (src[index] === BACKSLASH) {
+        this.checkString(start, end);
+        this.escapedKey = JSON.parse(src.toString("utf8", start - 1, end + 1)) as string;
+        break;
+      }
+    }
     this.expect(COLON, "a colon");
+  }
+
+  /** Whether the key just read is `name`. */
+  private keyIs(name: Buffer): boolean {
+    return this.escapedKey === undefined ? this.is(name, this.keyStart, this.keyEnd) : this.escapedKey === name.toString("latin1");
+  }
+
+  /** Checks a skipped string (from after its opening quote to its closing one) as JSON.parse would: no control character, valid escapes. */
+  private checkString(start: number, end: number): void {
+    const src = this.src;
+    for (let index = start; index < end; index++) {
+      const byte = src[index];
+      if (byte < 0x20) throw new MalformedAnswerError(`a string at byte ${start} holds a control character`);
+      if (byte !== BACKSLASH) continue;
+      const escaped = src[++index];
+      if (escaped === 0x75) {
+        for (let digit = 1; digit <= 4; digit++) if (HEX_VALUE[src[index + digit]] < 0) throw new MalformedAnswerError(`a string at byte ${start} holds a bad \\u escape`);
+        index += 4;
+      } else if (!ESCAPES.has(escaped)) throw new MalformedAnswerError(`a string at byte ${start} holds a bad escape`);
+    }
   }
 
   /** From inside a string to past its closing quote; returns where the quote is. */
@@ -586,7 +637,8 @@ class Scanner {
     const first = this.src[this.at];
     if (first === QUOTE) {
       this.at += 1;
-      this.stringEnd();
+      const start = this.at;
+      this.checkString(start, this.stringEnd());
       return;
     }
     if (first === OPEN_BRACE || first === OPEN_BRACKET) {
@@ -603,6 +655,10 @@ class Scanner {
     const start = this.at;
     while (this.at < this.src.length && !isDelimiter(this.src[this.at])) this.at += 1;
     if (this.at === start) this.fail("a value");
+    if (!LITERAL.test(this.src.toString("latin1", start, this.at))) {
+      if (this.at >= this.src.length) throw new TruncatedAnswerError("the answer ends inside a value");
+      throw new MalformedAnswerError(`a value at byte ${start} is not JSON`);
+    }
   }
 
   private whitespace(): void {

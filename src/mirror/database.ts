@@ -16,18 +16,18 @@ import type { MirrorSchema } from "./schema";
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /**
-   * Runs `steps` in order, in one round trip to a server: SQL without parameters and binary
-   * COPYs (`COPY table (columns) FROM STDIN WITH (FORMAT binary)` and the rows' tuples), the
-   * fastest way in for rows, on the server and the embedded database (a blob) alike. Fails with
-   * the first statement that fails, and runs none after it.
+   * Runs `steps` in order: SQL without parameters and rows as binary COPY tuples, the fastest
+   * way in for rows: a COPY from a blob on the embedded database, `INSERT ... SELECT FROM
+   * unnest(...)` of binary arrays through pg's `client.query` on a server, a few round trips a
+   * script (see script.ts). Fails with the first statement that fails, and runs none after it.
    */
   script(steps: readonly ScriptStep[], options?: ScriptOptions): Promise<void>;
 }
 
 export interface ScriptOptions {
   /**
-   * The script ends the caller's transaction: it commits in the same round trip (a server), or
-   * when the transaction's work returns (the embedded database). No statement may follow it.
+   * The script ends the caller's transaction: it commits right after it (a server), or when the
+   * transaction's work returns (the embedded database). No statement may follow it.
    */
   commit?: boolean;
 }
@@ -156,11 +156,17 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
       return (await pool.query(text, params as unknown[])).rows as Row[];
     },
     async script(steps: readonly ScriptStep[]) {
+      // A script is several statements: in a transaction of its own, so it applies whole or not at all.
       const client = await pool.connect();
+      let broken = false;
       try {
-        await runScript(client, steps);
+        await runScript(client, [{ sql: "begin" }, ...steps, { sql: "commit" }]);
+      } catch (error) {
+        broken = isConnectionError(error);
+        if (!broken) await client.query("rollback").catch(() => undefined);
+        throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -179,8 +185,7 @@ async function openServer(url: string, schema: string): Promise<MirrorDatabase> 
           tail = result.catch(() => undefined);
           return result;
         };
-        // BEGIN travels with the first script, and COMMIT with the last if it says so: a batch is
-        // two round trips.
+        // BEGIN travels with the first script, and COMMIT with the last if it says so.
         let begun = false;
         let committed = false;
         const begin = async () => {
@@ -272,7 +277,8 @@ async function openEmbedded(directory: string | undefined, lockStaleMs = DEFAULT
     },
     async script(steps: readonly ScriptStep[]) {
       checkLock();
-      await runEmbedded(pglite, steps);
+      // In a transaction of its own, as on a server: whole or not at all.
+      await pglite.transaction((tx) => runEmbedded(tx, steps));
     },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       checkLock();

@@ -7,7 +7,8 @@ import type { Column, RowOf, SqlType, TableName } from "./schema";
 
 /**
  * Set-based writes for the listener, one statement per table and batch on PostgreSQL and PGlite
- * alike: new rows go in with binary COPY, changed rows are deleted by key and copied in again,
+ * alike: new rows are serialized as binary COPY tuples (a COPY on PGlite, an INSERT from unnested
+ * binary arrays on a server: see script.ts), changed rows are deleted by key and inserted again,
  * so a thousand rows are one or two statements either way.
  */
 
@@ -66,8 +67,8 @@ function statementsOf(table: TableName): Statements {
 }
 
 /**
- * An array literal of key values, for statements that travel without parameters (a script is one
- * message): integers checked to be integers, text escaped as pg escapes a literal.
+ * An array literal of key values, for statements that travel without parameters (a script's SQL
+ * steps go as one simple query): integers checked to be integers, text escaped as pg escapes a literal.
  */
 function sqlArray(values: readonly unknown[], type: SqlType): string {
   if (type === "int8" || type === "int4" || type === "int2") {
@@ -119,7 +120,7 @@ export class CopyBuilder<T extends TableName = TableName> {
  */
 export function replaceRowsSteps<T extends TableName>(table: T, rows: readonly RowOf<T>[]): ScriptStep[] {
   const { deleteKeys } = statementsOf(table);
-  return [{ sql: deleteKeys(rows) }, copyRows(table, rows)];
+  return [{ sql: deleteKeys(rows), table }, copyRows(table, rows)];
 }
 
 /**

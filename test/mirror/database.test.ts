@@ -3,7 +3,7 @@ import { openMirrorDatabase } from "../../src/mirror/database";
 import type { MirrorDatabase } from "../../src/mirror/database";
 import type { RowOf } from "../../src/mirror/schema";
 import { TABLES, TABLE_NAMES } from "../../src/mirror/schema";
-import { insertRows, loadRows, replaceRows } from "../../src/mirror/write";
+import { copyRows, insertRows, loadRows, replaceRows, replaceRowsSteps } from "../../src/mirror/write";
 import { forEachBackend } from "./backends";
 
 /** Text that COPY's text format and PostgreSQL's array and JSON literals each treat specially. */
@@ -101,6 +101,21 @@ describe("the mirror's bulk writes", function () {
       expect((await database.transaction((tx) => loadRows(tx, "participants", [["0xempty"]])))[0].kinds).to.deep.equal([]);
     });
 
+    it("runs a script's steps in order: a table's second replacement after its first, other tables' rows whole", async () => {
+      const role = (account: string, active: boolean): RowOf<"staff_roles"> => ({
+        role: `0x${"02".repeat(32)}`, account, role_name: "AUDITOR", active, changed_by: "0xadmin", changed_at: 2, changed_block: 2,
+      });
+      const first = ["0xs1", "0xs2"].map((account) => participant(account, ["Provider"], "first"));
+      const second = ["0xs2", "0xs3"].map((account) => participant(account, ["Consumer", ...HOSTILE], "second"));
+      await database.transaction((tx) => tx.script([
+        ...replaceRowsSteps("participants", first), ...replaceRowsSteps("participants", second),
+        ...replaceRowsSteps("staff_roles", [role("0xs1", true)]), copyRows("staff_roles", [role("0xs2", true)]), ...replaceRowsSteps("staff_roles", [role("0xs1", false)]),
+      ], { commit: true }));
+      expect(await database.query("select * from participants where account like '0xs%' order by account")).to.deep.equal([first[0], ...second]);
+      const roles = await database.query<RowOf<"staff_roles">>("select * from staff_roles where role_name = 'AUDITOR' order by account");
+      expect(roles.map((row) => [row.account, row.active])).to.deep.equal([["0xs1", false], ["0xs2", true]]);
+    });
+
     it("applies nothing of a transaction whose COPY fails on a duplicate key", async () => {
       const empty = Buffer.alloc(0);
       const duplicate: RowOf<"raw_logs"> = {
@@ -118,6 +133,12 @@ describe("the mirror's bulk writes", function () {
       expect(String(failure)).to.match(/duplicate key/);
       const [after] = await database.query<{ count: number }>("select count(*)::int4 as count from raw_logs");
       expect(after.count).to.equal(before.count);
+      // A script outside a transaction is one of its own.
+      failure = undefined;
+      await database.script([copyRows("raw_logs", [{ ...fresh, log_index: 8 }]), copyRows("raw_logs", [duplicate])]).catch((error: unknown) => { failure = error; });
+      expect(String(failure)).to.match(/duplicate key/);
+      const [last] = await database.query<{ count: number }>("select count(*)::int4 as count from raw_logs");
+      expect(last.count).to.equal(before.count);
     });
   });
 });
