@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createListener, createRpcClient, silentLog } from "../../src/listener";
-import type { Listener, ListenerOptions, MirroredDeployment } from "../../src/listener";
+import type { Listener, ListenerLog, ListenerOptions, MirroredDeployment } from "../../src/listener";
 import { openMirrorDatabase } from "../../src/mirror/database";
 import type { DatabaseConfig, MirrorDatabase } from "../../src/mirror/database";
 import { writeDeployment } from "../../src/sdk/deployment";
@@ -121,5 +121,16 @@ export function spawnCli(args: string[], env: Record<string, string>): ChildList
         });
       });
     },
+  };
+}
+
+/** A log that keeps its lines, so a test can tell what the listener said it did. */
+export function recordingLog(): ListenerLog & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (message) => lines.push(message),
+    warn: (message) => lines.push(`warning: ${message}`),
+    error: (message) => lines.push(`error: ${message}`),
   };
 }

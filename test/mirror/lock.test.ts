@@ -1,12 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { expect } from "chai";
-import type { ListenerLog } from "../../src/listener";
 import { LockLostError, openMirrorDatabase } from "../../src/mirror/database";
 import { temporaryDirectory } from "../cli/harness";
 import { startTestChain } from "./chain";
 import type { TestChain } from "./chain";
-import { eventually, startMirror } from "./helpers";
+import { eventually, recordingLog, startMirror } from "./helpers";
 
 /**
  * The embedded database's directory lock, when the process stalls past its stale threshold (a
@@ -38,15 +37,6 @@ function anotherProcessTakes(directory: string): void {
   expect(taker.signal, taker.stderr).to.equal("SIGKILL");
 }
 
-function recordingLog(): ListenerLog & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (message) => lines.push(message),
-    warn: (message) => lines.push(`warning: ${message}`),
-    error: (message) => lines.push(`error: ${message}`),
-  };
-}
 
 const lockLost = (signal: AbortSignal) =>
   new Promise<Error>((resolve) => {

@@ -4,28 +4,17 @@ import { Wallet, ethers } from "ethers";
 import { startAnvil } from "../../src/devchain/anvil";
 import { attachPaymentReference, proposePrice, reinstateParticipant, suspendParticipant } from "../../src/sdk/actions";
 import { MirrorMismatchError } from "../../src/listener";
-import type { ListenerLog } from "../../src/listener";
 import { temporaryDirectory } from "../cli/harness";
 import { EMBEDDED, SERVER, dumpMirror } from "./backends";
 import type { Backend } from "./backends";
 import { runStoriesOn, sharedScenarioChain, startTestChain } from "./chain";
 import type { TestChain } from "./chain";
-import { eventually, indexTo, startMirror } from "./helpers";
+import { eventually, indexTo, recordingLog, startMirror } from "./helpers";
 import type { RunningMirror } from "./helpers";
 import { startRangeLimitedProxy, startTcpProxy } from "./proxies";
 import { runRemainingActs } from "./scenario";
 import type { RunStoriesReturnType } from "../../src/stories";
 
-/** A log that keeps its lines, so a test can tell what the listener said it did. */
-function recordingLog(): ListenerLog & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (message) => lines.push(message),
-    warn: (message) => lines.push(`warning: ${message}`),
-    error: (message) => lines.push(`error: ${message}`),
-  };
-}
 
 interface Follower {
   label: string;
