@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     }
     if (stopping) return;
 
-    // Loaded after the build: the SDK imports the contracts' bindings (typechain-types) that hardhat compile writes.
+    // Loaded after the build: the SDK needs the generated contract bindings that hardhat compile writes.
     const { createStack } = require("./start-stack") as typeof StackModule;
     const cliEnvironment = [
       chainPort === DEFAULT_CHAIN_PORT ? "" : `RPC_URL=${chainUrl} `,
