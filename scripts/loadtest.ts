@@ -2,11 +2,11 @@
  * `npm run loadtest`: the reliability figures. Workers — each an exchange staff member with the
  * Registrar role, a provider and a buyer — drive registrations and complete trades (confirmation,
  * delivery, receipt) through the SDK against anvil mining a block a second, while the listener
- * (`datarights listen --serve`, a child process) mirrors into PostgreSQL and a reader loads its
- * API. It reports sustained complete trades/s, the mirror's lag (block first seen by the driver →
- * indexed, as the API's /health reports it) p50/p99 and the API's p99; at the end the mirror is
- * audited against the chain (`auditMirror`, all of it) and its counts are compared with what the
- * driver did.
+ * (`datarights listen --serve`, a child process) mirrors into PostgreSQL and a reader (another
+ * child process, scripts/loadtest-reader.ts) loads its API. It reports sustained complete
+ * trades/s, the mirror's lag (block first seen by the driver → indexed, as the API's /health
+ * reports it) p50/p99 and the API's p99; at the end the mirror is audited against the chain
+ * (`auditMirror`, all of it) and its counts are compared with what the driver did.
  *
  * LOADTEST_FAULTS=1 injects faults during the load: the listener killed with SIGKILL about every
  * 20 s and restarted, its PostgreSQL connections cut (pg_terminate_backend) and an anvil reorg of
@@ -15,7 +15,7 @@
  * Environment: DATABASE_URL (PostgreSQL, required), LOADTEST_SECONDS (300), LOADTEST_WORKERS (90),
  * LOADTEST_FAULTS (0). Not part of `npm test`.
  */
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,6 +32,7 @@ import {
 } from "../src/sdk/actions";
 import { connectProvider } from "../src/sdk/chain";
 import { DatarightsClient } from "../src/sdk/client";
+import type { ReaderReport } from "./loadtest-reader";
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS ?? 300);
 const WORKERS = Number(process.env.LOADTEST_WORKERS ?? 90);
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   let listener: ChildProcess | undefined;
+  let reader: ChildProcess | undefined;
   const admin = new Client({ connectionString: DATABASE_URL });
   await admin.connect();
   const stopListener = async (signal: NodeJS.Signals) => {
@@ -187,26 +189,16 @@ async function main(): Promise<void> {
       }
     })();
 
-    // A reader on the API: the catalogue, a product, the trades.
-    const apiLatencies: number[] = [];
-    let apiFailures = 0;
-    const readers = Array.from({ length: 4 }, async (_, reader) => {
-      const paths = ["/products?limit=20", "/trades?limit=20", `/products/${workers[reader % WORKERS].productId}`, "/stats"];
-      let turn = 0;
-      while (running) {
-        const path = paths[turn++ % paths.length];
-        const begun = performance.now();
-        try {
-          const response = await fetch(`${apiUrl}${path}`);
-          await response.arrayBuffer();
-          if (response.ok) apiLatencies.push(performance.now() - begun);
-          else if (response.status !== 503) apiFailures++;
-        } catch {
-          // The listener (and its API) is being restarted by a fault.
-          await sleep(100);
-        }
-      }
+    // A reader on the API (the catalogue, the trades, a product, the figures), in a process of its own.
+    const apiReader = fork(join(__dirname, "loadtest-reader.ts"), [apiUrl, "/products?limit=20", "/trades?limit=20", `/products/${workers[0].productId}`, "/stats"], {
+      execArgv: ["--require", "ts-node/register/transpile-only"],
     });
+    const readerReport = new Promise<ReaderReport>((resolve, reject) => {
+      apiReader.once("message", (message) => resolve(message as ReaderReport));
+      apiReader.once("exit", (code) => reject(new Error(`the API reader exited (${code}) before it reported`)));
+    });
+    readerReport.catch(() => undefined); // awaited at the end; a crash must not go unhandled meanwhile
+    reader = apiReader;
 
     // The faults.
     const faults: string[] = [];
@@ -277,7 +269,9 @@ async function main(): Promise<void> {
     if (!listener) startListener();
     while (((await indexedBlock()) ?? -1) < finalHead) await sleep(200);
     running = false;
-    await Promise.all([watcher, ...readers]);
+    await watcher;
+    apiReader.send("stop");
+    const { latencies: apiLatencies, failures: apiFailures } = await readerReport;
     await stopListener("SIGTERM");
 
     // The audit: every row of the mirror against the chain, and the counts against the driver's.
@@ -321,6 +315,7 @@ async function main(): Promise<void> {
     provider.destroy();
   } finally {
     await stopListener("SIGTERM").catch(() => undefined);
+    if (reader?.exitCode === null) reader.kill();
     await admin.query(`drop schema if exists ${schema} cascade`).catch(() => undefined);
     await admin.end();
     await node.stop();

@@ -17,9 +17,9 @@ export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /**
    * Runs `steps` in order: SQL without parameters and rows as binary COPY tuples, the fastest
-   * way in for rows: a COPY from a blob on the embedded database, `INSERT ... SELECT FROM
-   * unnest(...)` of binary arrays through pg's `client.query` on a server, a few round trips a
-   * script (see script.ts). Fails with the first statement that fails, and runs none after it.
+   * way in for rows: a COPY from a blob on the embedded database, a `COPY ... FROM STDIN` through
+   * pg-copy-streams on a server (see script.ts). Fails with the first statement that fails, and
+   * runs none after it.
    */
   script(steps: readonly ScriptStep[], options?: ScriptOptions): Promise<void>;
 }

@@ -7,8 +7,8 @@ import type { Column, RowOf, SqlType, TableName } from "./schema";
 
 /**
  * Set-based writes for the listener, one statement per table and batch on PostgreSQL and PGlite
- * alike: new rows are serialized as binary COPY tuples (a COPY on PGlite, an INSERT from unnested
- * binary arrays on a server: see script.ts), changed rows are deleted by key and inserted again,
+ * alike: new rows are serialized as binary COPY tuples (a COPY from a blob on PGlite, from STDIN
+ * through pg-copy-streams on a server: see script.ts), changed rows are deleted by key and inserted again,
  * so a thousand rows are one or two statements either way.
  */
 
@@ -120,7 +120,7 @@ export class CopyBuilder<T extends TableName = TableName> {
  */
 export function replaceRowsSteps<T extends TableName>(table: T, rows: readonly RowOf<T>[]): ScriptStep[] {
   const { deleteKeys } = statementsOf(table);
-  return [{ sql: deleteKeys(rows), table }, copyRows(table, rows)];
+  return [{ sql: deleteKeys(rows) }, copyRows(table, rows)];
 }
 
 /**
