@@ -13,7 +13,7 @@
  * depth 3 (anvil_reorg). The final audit must still be clean: no row lost or duplicated.
  *
  * Environment: DATABASE_URL (PostgreSQL, required), LOADTEST_SECONDS (300), LOADTEST_WORKERS (90),
- * LOADTEST_FAULTS (0). Not part of `npm test`.
+ * LOADTEST_FAULTS (0), LOADTEST_READ_RATE (the reader's requests a second, 50). Not part of `npm test`.
  */
 import { fork, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -37,6 +37,8 @@ import type { ReaderReport } from "./loadtest-reader";
 const SECONDS = Number(process.env.LOADTEST_SECONDS ?? 300);
 const WORKERS = Number(process.env.LOADTEST_WORKERS ?? 90);
 const FAULTS = process.env.LOADTEST_FAULTS === "1";
+/** The reader's requests a second (scripts/loadtest-reader.ts). */
+const READ_RATE = Number(process.env.LOADTEST_READ_RATE ?? 50);
 const DATABASE_URL = process.env.DATABASE_URL;
 const YEAR = 365n * 86_400n;
 /** How long a worker waits for one act to be mined before it starts its trade again (blocks come every second). */
@@ -271,7 +273,7 @@ async function main(): Promise<void> {
     running = false;
     await watcher;
     apiReader.send("stop");
-    const { latencies: apiLatencies, failures: apiFailures } = await readerReport;
+    const { latencies: apiLatencies, failures: apiFailures, refused: apiRefused } = await readerReport;
     await stopListener("SIGTERM");
 
     // The audit: every row of the mirror against the chain, and the counts against the driver's.
@@ -300,7 +302,7 @@ async function main(): Promise<void> {
     console.log(`\nLoad: ${WORKERS} workers for ${elapsedSeconds.toFixed(0)} s, a block a second${FAULTS ? ", with faults" : ""}`);
     console.log(`  complete trades: ${tradesCompleted}, ${rate.toFixed(1)}/s sustained (confirmation, delivery and receipt: ${(rate * 3).toFixed(0)} transactions/s)`);
     console.log(`  mirror lag (block seen → indexed per the API): p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms over ${lags.length} blocks`);
-    console.log(`  API: ${apiLatencies.length} answers, p50 ${percentile(apiLatencies, 50).toFixed(1)} ms, p99 ${percentile(apiLatencies, 99).toFixed(1)} ms, ${apiFailures} failures`);
+    console.log(`  API (${READ_RATE} requests/s in a process of its own): ${apiLatencies.length} answers, p50 ${percentile(apiLatencies, 50).toFixed(1)} ms, p99 ${percentile(apiLatencies, 99).toFixed(1)} ms, ${apiFailures} failures, ${apiRefused} refused while the listener restarted`);
     console.log(`  worker retries: ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ""}`);
     for (const fault of faults) console.log(`  fault: ${fault}`);
     const goals = [
