@@ -10,6 +10,7 @@ import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
 import {RegistrationNumbers} from "./libraries/RegistrationNumbers.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
+import {EmergencyPause} from "./utils/EmergencyPause.sol";
 import {ObjectionBook} from "./utils/ObjectionBook.sol";
 import {
     ProductId,
@@ -25,7 +26,7 @@ import {
 
 /// @title DataProductRegistry
 /// @notice Register of data products, their versions and lineage.
-contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
+contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPause {
     /// @notice Most sources one product may name, so registration stays within a block's gas.
     uint256 public constant MAX_SOURCES = 64;
 
@@ -36,6 +37,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     mapping(ProductId productId => ProductId[]) private _sources;
     mapping(ProductId productId => uint256[]) private _sourceCertificates;
     uint64 private _productCount;
+    bool private _pausedFlag;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -59,13 +61,14 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     }
 
     /// @inheritdoc IDataProductRegistry
-    function register(ProductRegistration calldata registration) external returns (ProductId) {
+    function register(ProductRegistration calldata registration) external whenNotPaused returns (ProductId) {
         return _register(registration, ProductId.wrap(0));
     }
 
     /// @inheritdoc IDataProductRegistry
     function registerVersion(ProductId previousVersion, ProductRegistration calldata registration)
         external
+        whenNotPaused
         returns (ProductId productId)
     {
         Product storage previous = _existing(previousVersion);
@@ -234,7 +237,9 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     /// @inheritdoc IDataProductRegistry
     function registrationNumber(ProductId productId) external view returns (string memory) {
         _existing(productId);
-        return RegistrationNumbers.format(_participants.exchangeCode(), "DP", ProductId.unwrap(productId));
+        return RegistrationNumbers.format(
+            _participants.exchangeCode(), _participants.epoch(), "DP", ProductId.unwrap(productId)
+        );
     }
 
     /// @inheritdoc IDataProductRegistry
@@ -370,5 +375,13 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook {
     function _revokeOnUpheldObjection(uint256 targetId, bytes32 reasonHash) internal override {
         ProductId productId = _toProductId(targetId);
         if (_products[productId].status != ProductStatus.Revoked) _setStatus(productId, ProductStatus.Revoked, reasonHash);
+    }
+
+    function _paused() internal view override returns (bool) {
+        return _pausedFlag;
+    }
+
+    function _setPaused(bool paused_) internal override {
+        _pausedFlag = paused_;
     }
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.29;
 
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
@@ -8,12 +12,18 @@ import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
 import {Participant, ParticipantStatus, AssessmentKind} from "./types/DataRightsTypes.sol";
 
 /// @title ParticipantRegistry
-/// @notice Accreditation register of market entities and role table of exchange staff.
-contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
+/// @notice Accreditation register of market entities and role table of exchange staff. The Admin
+/// role has one holder, handed over in two steps with a delay (AccessControlDefaultAdminRules): a
+/// TimelockController may hold it, so every policy change waits out its delay in public.
+contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, AccessControlDefaultAdminRules {
     /// @notice Role of the exchange's registration staff.
     bytes32 public constant REGISTRAR_ROLE = ExchangeRoles.REGISTRAR_ROLE;
     /// @notice Role of the exchange's dispute arbiters.
     bytes32 public constant ARBITER_ROLE = ExchangeRoles.ARBITER_ROLE;
+    /// @notice Role that may pause and unpause new registrations and trades in an emergency.
+    bytes32 public constant PAUSER_ROLE = ExchangeRoles.PAUSER_ROLE;
+    /// @notice Role of the supervising regulator: lodges objections without accreditation.
+    bytes32 public constant REGULATOR_ROLE = ExchangeRoles.REGULATOR_ROLE;
 
     /// @notice Most a participant may raise its nonce floor by at once.
     uint64 public constant MAX_FLOOR_RAISE = type(uint32).max;
@@ -24,18 +34,60 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
     mapping(address account => Participant) private _participants;
     address[] private _accounts;
     string private _exchangeCode;
+    IParticipantRegistry private immutable _predecessor;
+    uint32 private immutable _epoch;
+    IParticipantRegistry private _successor;
 
     /// @param admin Account granted the Admin role (DEFAULT_ADMIN_ROLE), which grants the others.
     /// @param exchangeCode_ Prefix of every registration number, 2 to 8 upper-case letters ("SZDE").
-    constructor(address admin, string memory exchangeCode_) {
-        if (admin == address(0)) revert ParticipantRegistryZeroAccount();
+    /// @param adminDelay Seconds a handover of the Admin role waits between its start and its acceptance.
+    /// @param predecessor_ The registry of the deployment this one succeeds, of the same exchange; zero
+    /// for an exchange's first. The epoch is the predecessor's plus one, so registration numbers,
+    /// which carry it, stay unique across deployments.
+    constructor(address admin, string memory exchangeCode_, uint48 adminDelay, IParticipantRegistry predecessor_)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+    {
+        // A zero admin is refused by AccessControlDefaultAdminRules (AccessControlInvalidDefaultAdmin).
         bytes memory code = bytes(exchangeCode_);
         if (code.length < 2 || code.length > 8) revert ParticipantRegistryInvalidExchangeCode(exchangeCode_);
         for (uint256 i = 0; i < code.length; ++i) {
             if (!_isUpperLetter(code[i])) revert ParticipantRegistryInvalidExchangeCode(exchangeCode_);
         }
+        uint32 epoch_ = 1;
+        if (address(predecessor_) != address(0)) {
+            if (keccak256(bytes(predecessor_.exchangeCode())) != keccak256(code)) {
+                revert ParticipantRegistryInvalidPredecessor(address(predecessor_));
+            }
+            epoch_ = predecessor_.epoch() + 1;
+        }
         _exchangeCode = exchangeCode_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _predecessor = predecessor_;
+        _epoch = epoch_;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function epoch() external view returns (uint32) {
+        return _epoch;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function predecessor() external view returns (IParticipantRegistry) {
+        return _predecessor;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function successor() external view returns (IParticipantRegistry) {
+        return _successor;
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function setSuccessor(IParticipantRegistry successor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (address(_successor) != address(0)) revert ParticipantRegistrySuccessorAlreadySet(address(_successor));
+        if (address(successor_) == address(0) || address(successor_.predecessor()) != address(this)) {
+            revert ParticipantRegistryInvalidSuccessor(address(successor_));
+        }
+        _successor = successor_;
+        emit SuccessorSet(successor_, successor_.epoch());
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -168,7 +220,7 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
     /// @inheritdoc IParticipantRegistry
     function isStaff(address account) public view returns (bool) {
         return hasRole(DEFAULT_ADMIN_ROLE, account) || hasRole(REGISTRAR_ROLE, account)
-            || hasRole(ARBITER_ROLE, account);
+            || hasRole(ARBITER_ROLE, account) || hasRole(PAUSER_ROLE, account) || hasRole(REGULATOR_ROLE, account);
     }
 
     /// @inheritdoc IParticipantRegistry
@@ -190,9 +242,60 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable {
         return isAccredited(sender, 0) || isStaff(sender);
     }
 
+    /// @inheritdoc IParticipantRegistry
+    function isRegulator(address account) external view returns (bool) {
+        return hasRole(REGULATOR_ROLE, account);
+    }
+
     /// @inheritdoc AccessControlEnumerable
-    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(AccessControlEnumerable, AccessControlDefaultAdminRules)
+        returns (bool)
+    {
         return interfaceId == type(IParticipantRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    function grantRole(bytes32 role, address account)
+        public
+        override(AccessControl, AccessControlDefaultAdminRules, IAccessControl)
+    {
+        super.grantRole(role, account);
+    }
+
+    function revokeRole(bytes32 role, address account)
+        public
+        override(AccessControl, AccessControlDefaultAdminRules, IAccessControl)
+    {
+        super.revokeRole(role, account);
+    }
+
+    function renounceRole(bytes32 role, address account)
+        public
+        override(AccessControl, AccessControlDefaultAdminRules, IAccessControl)
+    {
+        super.renounceRole(role, account);
+    }
+
+    function _grantRole(bytes32 role, address account)
+        internal
+        override(AccessControlEnumerable, AccessControlDefaultAdminRules)
+        returns (bool)
+    {
+        return super._grantRole(role, account);
+    }
+
+    function _revokeRole(bytes32 role, address account)
+        internal
+        override(AccessControlEnumerable, AccessControlDefaultAdminRules)
+        returns (bool)
+    {
+        return super._revokeRole(role, account);
+    }
+
+    function _setRoleAdmin(bytes32 role, bytes32 adminRole) internal override(AccessControl, AccessControlDefaultAdminRules) {
+        super._setRoleAdmin(role, adminRole);
     }
 
     function _changeStatus(address account, ParticipantStatus expected, ParticipantStatus next, bytes32 reasonHash)

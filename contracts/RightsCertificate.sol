@@ -13,6 +13,7 @@ import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
 import {RegistrationNumbers} from "./libraries/RegistrationNumbers.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
+import {EmergencyPause} from "./utils/EmergencyPause.sol";
 import {ObjectionBook} from "./utils/ObjectionBook.sol";
 import {
     ProductId,
@@ -26,7 +27,7 @@ import {
 
 /// @title RightsCertificate
 /// @notice Soulbound certificates of data rights (ERC-721 + ERC-5192).
-contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBook {
+contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBook, EmergencyPause {
     /// @dev Everything checked on the hot paths and by the validity walk. Stored packed in one
     /// word (see `_store`): Solidity writes a struct to storage field by field, which cost
     /// an issue ~1.4k gas more than one SSTORE.
@@ -79,6 +80,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     address[] private _issuers;
     mapping(address issuer => uint16) private _issuerIndexes;
     Sequence private _sequence;
+    bool private _pausedFlag;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -101,7 +103,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint40 expiresAt,
         bytes32 scopeHash,
         bytes32 evidenceHash
-    ) external onlyRegistrar returns (uint256 tokenId) {
+    ) external onlyRegistrar whenNotPaused returns (uint256 tokenId) {
         if (category == RightCategory.ProcessingUse) revert RightsCertificateInvalidCategory(category, category);
         if (ProductId.unwrap(productId) > type(uint48).max) revert RightsCertificateProductUnavailable(productId);
         _checkProductAvailable(productId);
@@ -342,7 +344,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function registrationNumber(uint256 tokenId) public view returns (string memory) {
         Record memory record = _existing(tokenId);
         return RegistrationNumbers.format(
-            _participants.exchangeCode(), RegistrationNumbers.categoryCode(record.category), tokenId
+            _participants.exchangeCode(), _participants.epoch(), RegistrationNumbers.categoryCode(record.category), tokenId
         );
     }
 
@@ -669,5 +671,13 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (status == CertificateStatus.Active || status == CertificateStatus.Suspended) {
             _setStatus(targetId, CertificateStatus.Revoked, reasonHash);
         }
+    }
+
+    function _paused() internal view override returns (bool) {
+        return _pausedFlag;
+    }
+
+    function _setPaused(bool paused_) internal override {
+        _pausedFlag = paused_;
     }
 }

@@ -14,6 +14,7 @@ import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {Signatures} from "./libraries/Signatures.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
+import {EmergencyPause} from "./utils/EmergencyPause.sol";
 import {
     ProductId,
     ProductStatus,
@@ -28,7 +29,7 @@ import {
 
 /// @title TradeLedger
 /// @notice Signed, confirmed, delivered and received trades of data products.
-contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
+contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     bytes32 public constant DEAL_TYPEHASH = keccak256(
         "Deal(uint64 productId,bytes32 contentHash,address seller,address buyer,address broker,uint256 sellerCertificateId,"
         "uint8 rightGranted,uint128 priceAmount,bytes3 currency,bytes32 priceCommitment,bytes32 termsHash,"
@@ -87,6 +88,8 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     /// same parties on the same product is dead too.
     mapping(bytes32 dealKey => uint256 nonce) private _dealNonces;
     uint48 private _tradeCount;
+    /// @dev Beside the count that `confirm` reads anyway: the pause check costs no cold read.
+    bool private _pausedFlag;
 
     constructor(
         IParticipantRegistry participants_,
@@ -105,6 +108,7 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     function confirm(Deal calldata deal, bytes calldata sellerSignature, bytes calldata buyerSignature)
         external
         onlyExchangeRole(ExchangeRoles.REGISTRAR_ROLE)
+        whenNotPaused
         returns (uint256 tradeId)
     {
         bytes32 digest = _checkDeal(deal, sellerSignature, buyerSignature);
@@ -485,5 +489,12 @@ contract TradeLedger is ITradeLedger, ExchangeGated, EIP712 {
     function _dealKey(address seller, address buyer, ProductId productId) private pure returns (bytes32) {
         return keccak256(abi.encode(seller, buyer, productId));
     }
-}
 
+    function _paused() internal view override returns (bool) {
+        return _pausedFlag;
+    }
+
+    function _setPaused(bool paused_) internal override {
+        _pausedFlag = paused_;
+    }
+}

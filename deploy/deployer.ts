@@ -56,6 +56,19 @@ export const deployParametersSchema = z.strictObject({
   exchangeCode: z.string().regex(/^[A-Z]{2,8}$/, "2–8 upper-case letters").default("SZDE"),
   registrars: z.array(address).default([]),
   arbiters: z.array(address).default([]),
+  /** Holders of the emergency pause (PAUSER_ROLE) and of the regulator's role (REGULATOR_ROLE). */
+  pausers: z.array(address).default([]),
+  regulators: z.array(address).default([]),
+  /**
+   * Seconds a handover of the Admin role waits between its start and its acceptance (two steps,
+   * AccessControlDefaultAdminRules). Two days unless set; 0 only on a throwaway chain.
+   */
+  adminDelaySeconds: z.number().int().min(0).max(2 ** 48 - 1).default(2 * 86_400),
+  /**
+   * The ParticipantRegistry of the deployment this one succeeds (same exchange code): the new
+   * deployment's epoch is the predecessor's plus one. None for an exchange's first deployment.
+   */
+  predecessor: address.optional(),
   /** Assessment policy beyond the contract's defaults: kinds required of a scope's value. */
   requirements: z
     .array(
@@ -192,7 +205,9 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
   };
 
   log(`deploying datarights to chain ${chainId} as ${deployer}`);
-  await deployContract("ParticipantRegistry", [deployer, parameters.exchangeCode]);
+  await deployContract("ParticipantRegistry", [
+    deployer, parameters.exchangeCode, parameters.adminDelaySeconds, parameters.predecessor ?? "0x0000000000000000000000000000000000000000",
+  ]);
   await deployContract("DataProductRegistry", [addressOf("ParticipantRegistry")]);
   await deployContract("CertificateRenderer", []);
   await deployContract("RightsCertificate", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), addressOf("CertificateRenderer")]);
@@ -218,11 +233,13 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
     }),
   );
   // The listing book and the trade ledger act on the registry through MARKET_ROLE.
-  const grants: [string, "market" | "registrar" | "arbiter", string][] = [
+  const grants: [string, "market" | "registrar" | "arbiter" | "pauser" | "regulator", string][] = [
     ["MARKET_ROLE", "market", addressOf("ListingBook")],
     ["MARKET_ROLE", "market", addressOf("TradeLedger")],
     ...parameters.registrars.map((account): [string, "registrar", string] => ["REGISTRAR_ROLE", "registrar", getAddress(account)]),
     ...parameters.arbiters.map((account): [string, "arbiter", string] => ["ARBITER_ROLE", "arbiter", getAddress(account)]),
+    ...parameters.pausers.map((account): [string, "pauser", string] => ["PAUSER_ROLE", "pauser", getAddress(account)]),
+    ...parameters.regulators.map((account): [string, "regulator", string] => ["REGULATOR_ROLE", "regulator", getAddress(account)]),
   ];
   for (const [roleName, role, account] of grants) {
     await wire(`grant ${roleName} to ${account}`, () => participants.hasRole(ROLES[role], account), () => grantRole(admin, { role, account }));

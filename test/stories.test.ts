@@ -354,11 +354,11 @@ describe("npm start stories", () => {
     const { lines } = await loadFixture(storiesFixture);
     expect(lines.filter((line) => /^# Story \d — /.test(line))).to.have.length(6);
     expect(lines).to.include("# Story 1 — Shenzhen Power Supply's electricity-usage credit product");
-    expect(lines.some((line) => line.includes("SZDE-DP-00000001 is now Certified"))).to.equal(true);
-    expect(lines.some((line) => line.startsWith("trade 1: Bank of Shenzhen holds SZDE-PU-00000003"))).to.equal(true);
-    expect(lines.some((line) => line.startsWith("SZDE-RH-00000001 ResourceHolding"))).to.equal(true);
-    expect(lines.some((line) => line.startsWith("SZDE-PO-00000002 ProductOperation"))).to.equal(true);
-    expect(lines).to.include("certify(SZDE-DP-00000003) refused: DataProductPolicyNotMet(3, 16)");
+    expect(lines.some((line) => line.includes("SZDE-E1-DP-00000001 is now Certified"))).to.equal(true);
+    expect(lines.some((line) => line.startsWith("trade 1: Bank of Shenzhen holds SZDE-E1-PU-00000003"))).to.equal(true);
+    expect(lines.some((line) => line.startsWith("SZDE-E1-RH-00000001 ResourceHolding"))).to.equal(true);
+    expect(lines.some((line) => line.startsWith("SZDE-E1-PO-00000002 ProductOperation"))).to.equal(true);
+    expect(lines).to.include("certify(SZDE-E1-DP-00000003) refused: DataProductPolicyNotMet(3, 16)");
     expect(lines).to.include("confirm refused: TradeLedgerCrossBorderNotAssessed(6)");
     expect(lines.some((line) => line.startsWith("  FAIL  file: "))).to.equal(true);
     expect(lines.filter((line) => line.startsWith("CAUGHT  "))).to.have.length(4);

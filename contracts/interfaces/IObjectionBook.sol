@@ -26,10 +26,12 @@ interface IObjectionBook {
     error ObjectionAlreadyResolved(uint256 objectionId);
     /// @notice The claim hash is zero.
     error ObjectionMissingClaim();
-    /// @notice `account` is not an active accredited participant and may not lodge objections.
+    /// @notice `account` is neither an active accredited participant nor the regulator, and may not
+    /// lodge objections.
     error ObjectionClaimantNotAccredited(address account);
 
-    /// @notice Lodges, as an active accredited participant, an objection against unit `targetId`.
+    /// @notice Lodges, as an active accredited participant or the regulator (REGULATOR_ROLE), an
+    /// objection against unit `targetId`.
     /// The unit is frozen while any objection against it is open.
     /// @return objectionId Sequential id of the new objection, from 1.
     function lodgeObjection(uint256 targetId, bytes32 claimHash) external returns (uint256 objectionId);

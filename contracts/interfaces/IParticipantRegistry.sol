@@ -43,8 +43,18 @@ interface IParticipantRegistry is IAccessControlEnumerable {
         bytes32 reasonHash
     );
 
+    /// @notice Governance named `successor` as the registry of the deployment that succeeds this
+    /// one, at epoch `epoch`: records made from now on are made there.
+    event SuccessorSet(IParticipantRegistry indexed successor, uint32 epoch);
+
     /// @notice `account` is the zero address.
     error ParticipantRegistryZeroAccount();
+    /// @notice `predecessor` is not a registry of the same exchange.
+    error ParticipantRegistryInvalidPredecessor(address predecessor);
+    /// @notice `successor` is not a registry whose predecessor is this one.
+    error ParticipantRegistryInvalidSuccessor(address successor);
+    /// @notice The successor is set once: it is `successor`.
+    error ParticipantRegistrySuccessorAlreadySet(address successor);
     /// @notice `kinds` is empty or has a bit outside the defined participant kinds.
     error ParticipantRegistryInvalidKinds(uint8 kinds);
     /// @notice `assessmentKinds` names an undefined kind, or is set for a non-assessor (or empty for one).
@@ -115,11 +125,29 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     /// @notice True when `account` is an active, unexpired Assessor accredited for `kind`.
     function isAccreditedAssessor(address account, AssessmentKind kind) external view returns (bool);
 
-    /// @notice True when `account` holds any exchange staff role (Admin, Registrar, Arbiter).
+    /// @notice True when `account` holds any staff role (Admin, Registrar, Arbiter, Pauser) or the
+    /// regulator's: who may send transactions without an accreditation.
     function isStaff(address account) external view returns (bool);
 
     /// @notice The exchange's code, prefix of every registration number (e.g. "SZDE").
     function exchangeCode() external view returns (string memory);
+
+    /// @notice The deployment's epoch: 1 for an exchange's first, its predecessor's plus one after.
+    /// Part of every registration number, so numbers stay unique across deployments.
+    function epoch() external view returns (uint32);
+
+    /// @notice The registry of the deployment this one succeeds; zero for the first.
+    function predecessor() external view returns (IParticipantRegistry);
+
+    /// @notice The registry of the deployment that succeeds this one; zero until governance sets it.
+    function successor() external view returns (IParticipantRegistry);
+
+    /// @notice Names the successor deployment's registry, once. Admin only; `successor_` must name
+    /// this registry as its predecessor.
+    function setSuccessor(IParticipantRegistry successor_) external;
+
+    /// @notice True when `account` holds the regulator's role.
+    function isRegulator(address account) external view returns (bool);
 
     /// @notice Number of accounts that ever applied or were accredited.
     function participantCount() external view returns (uint256);

@@ -4,18 +4,19 @@ pragma solidity 0.8.29;
 import {RightCategory} from "../types/DataRightsTypes.sol";
 
 /// @title RegistrationNumbers
-/// @notice Human-readable registration numbers (登记编号): `<exchange>-<unit>-<8 digits>`,
-/// e.g. "SZDE-DP-00000042" for product 42 or "SZDE-RH-00000007" for certificate 7. Ids are
-/// sequential per contract, so the number is unique without storing it.
+/// @notice Human-readable registration numbers (登记编号): `<exchange>-E<epoch>-<unit>-<8 digits>`,
+/// e.g. "SZDE-E1-DP-00000042" for product 42 or "SZDE-E1-RH-00000007" for certificate 7. Ids are
+/// sequential per contract and the epoch grows with each deployment of an exchange, so the number
+/// is unique without storing it.
 library RegistrationNumbers {
     uint256 private constant _DIGITS = 8;
 
-    function format(string memory exchangeCode, string memory unitCode, uint256 id)
+    function format(string memory exchangeCode, uint32 epoch, string memory unitCode, uint256 id)
         internal
         pure
         returns (string memory)
     {
-        return string.concat(exchangeCode, "-", unitCode, "-", zeroPadded(id, _DIGITS));
+        return string.concat(exchangeCode, "-E", zeroPadded(epoch, 1), "-", unitCode, "-", zeroPadded(id, _DIGITS));
     }
 
     /// @notice The two-letter unit code of a certificate category: "RH", "PU" or "PO".

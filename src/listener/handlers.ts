@@ -238,8 +238,69 @@ function participantRow(
   };
 }
 
+/** A governance act's row (see the governance_events table). */
+function governanceEvent(
+  log: MirrorLog, contract: string, event: string, fields: { account?: string; value?: bigint; effectiveAt?: bigint } = {},
+): RowOf<"governance_events"> {
+  return {
+    block_number: log.blockNumber, log_index: log.logIndex, contract, event,
+    account: fields.account?.toLowerCase() ?? null,
+    value: fields.value === undefined ? null : fields.value.toString(),
+    effective_at: fields.effectiveAt === undefined ? null : Number(fields.effectiveAt),
+    at: log.timestamp, transaction_hash: log.transactionHash,
+  };
+}
+
+/** Paused and Unpaused of a contract with the emergency pause. */
+function pauseHandlers(contract: "DataProductRegistry" | "RightsCertificate" | "TradeLedger") {
+  return {
+    Paused: {
+      touches: () => [],
+      apply(args: { account: string }, log: MirrorLog, store: BatchStore) {
+        store.append("governance_events", governanceEvent(log, contract, "Paused", { account: args.account }));
+      },
+    },
+    Unpaused: {
+      touches: () => [],
+      apply(args: { account: string }, log: MirrorLog, store: BatchStore) {
+        store.append("governance_events", governanceEvent(log, contract, "Unpaused", { account: args.account }));
+      },
+    },
+  };
+}
+
 export const HANDLERS: Handlers = {
   ParticipantRegistry: {
+    DefaultAdminTransferScheduled: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "DefaultAdminTransferScheduled", { account: args.newAdmin, effectiveAt: args.acceptSchedule }));
+      },
+    },
+    DefaultAdminTransferCanceled: {
+      touches: () => [],
+      apply(_args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "DefaultAdminTransferCanceled"));
+      },
+    },
+    DefaultAdminDelayChangeScheduled: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "DefaultAdminDelayChangeScheduled", { value: args.newDelay, effectiveAt: args.effectSchedule }));
+      },
+    },
+    DefaultAdminDelayChangeCanceled: {
+      touches: () => [],
+      apply(_args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "DefaultAdminDelayChangeCanceled"));
+      },
+    },
+    SuccessorSet: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "SuccessorSet", { account: args.successor, value: args.epoch }));
+      },
+    },
     NonceFloorRaised: {
       touches: () => [],
       apply(args, log, store) {
@@ -400,6 +461,7 @@ export const HANDLERS: Handlers = {
       },
     },
     ...objectionHandlers("DataProductRegistry"),
+    ...pauseHandlers("DataProductRegistry"),
   },
 
   RightsCertificate: {
@@ -500,6 +562,7 @@ export const HANDLERS: Handlers = {
       },
     },
     ...objectionHandlers("RightsCertificate"),
+    ...pauseHandlers("RightsCertificate"),
   },
 
   AssessmentRegistry: {
@@ -615,6 +678,7 @@ export const HANDLERS: Handlers = {
   },
 
   TradeLedger: {
+    ...pauseHandlers("TradeLedger"),
     TradeConfirmed: {
       touches: (args) => [tradeRef(args.tradeId)],
       apply(args, log, store) {

@@ -395,7 +395,27 @@ const MIGRATIONS: Record<string, Migration> = {
       for (const statement of PRODUCT_DOCUMENTS.split(";").map((text) => text.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
     },
   },
+  "0007_governance_events": {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(GOVERNANCE_EVENTS).execute(db);
+    },
+  },
 };
+
+/** The Admin's handover and delay, the successor, the emergency pauses: one row per log. */
+const GOVERNANCE_EVENTS = `
+create table governance_events (
+  block_number int8 not null,
+  log_index int4 not null,
+  contract text not null,
+  event text not null,
+  account text,
+  value numeric,
+  effective_at int8,
+  at int8 not null,
+  transaction_hash text not null,
+  primary key (block_number, log_index)
+)`;
 
 /**
  * Products' description hashes, and the documents the listener resolved for them: off-chain,

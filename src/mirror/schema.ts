@@ -334,6 +334,25 @@ export const TABLES = {
     at: c.int8(),
     transaction_hash: c.text(),
   }, ["block_number", "log_index"]),
+  /**
+   * Governance acts, one row per log: the Admin's two-step handover and its delay
+   * (DefaultAdmin* events), the successor named (SuccessorSet), and the emergency pause of each
+   * contract (Paused, Unpaused). A pending handover is visible here before it takes effect.
+   */
+  governance_events: table("history", {
+    ...logPosition,
+    /** The emitting contract's name: ParticipantRegistry, DataProductRegistry, RightsCertificate, TradeLedger. */
+    contract: c.text(),
+    event: c.text(),
+    /** The new admin, the successor registry, or who paused or unpaused. */
+    account: c.textNull(),
+    /** A delay in seconds (DefaultAdminDelayChangeScheduled) or the successor's epoch (SuccessorSet). */
+    value: c.numericNull(),
+    /** When a scheduled handover or delay change may take effect (Unix seconds). */
+    effective_at: c.int8Null(),
+    at: c.int8(),
+    transaction_hash: c.text(),
+  }, ["block_number", "log_index"]),
   module_links: table("history", {
     ...logPosition,
     product_registry: c.text(),

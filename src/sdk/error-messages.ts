@@ -20,6 +20,13 @@ export const SENTENCES: { readonly [Name in ContractErrorName]: Sentence<Name> }
   // OpenZeppelin
   AccessControlBadConfirmation: () => "an account can renounce only its own roles",
   AccessControlUnauthorizedAccount: (r) => `${r.account} lacks the role ${r.neededRole}`,
+  AccessControlInvalidDefaultAdmin: (r) => `${r.defaultAdmin} may not accept the Admin role: it is not the pending Admin, or the wait has not passed`,
+  AccessControlEnforcedDefaultAdminRules: () =>
+    "the Admin role has one holder and is handed over in two steps: begin the transfer, then the new Admin accepts it after the delay",
+  AccessControlEnforcedDefaultAdminDelay: (r) => `the Admin's handover or delay change is not due yet: it may take effect at ${r.schedule} (Unix seconds)`,
+  SafeCastOverflowedUintDowncast: (r) => `the value ${r.value} does not fit in ${r.bits} bits`,
+  EnforcedPause: () => "new registrations, certificate issues and trades are paused (emergency pause): wait until a Pauser lifts it",
+  ExpectedPause: () => "nothing is paused",
   ERC721IncorrectOwner: (r) => `certificate ${r.tokenId} belongs to ${r.owner}, not ${r.sender}`,
   ERC721InsufficientApproval: (r) => `${r.operator} is not approved for certificate ${r.tokenId}`,
   ERC721InvalidApprover: (r) => `${r.approver} cannot approve`,
@@ -48,6 +55,9 @@ export const SENTENCES: { readonly [Name in ContractErrorName]: Sentence<Name> }
     r.status === "None" ? `${r.account} is not a participant` : `participant ${r.account} ${inStatus(r.status)}`,
   ParticipantRegistryInvalidNonceFloor: (r) =>
     `${r.account} can only raise its nonce floor, by at most 2^32 - 1 at a time: ${r.floor} is no such raise from ${r.currentFloor}`,
+  ParticipantRegistryInvalidPredecessor: (r) => `${r.predecessor} is not a ParticipantRegistry of the same exchange code`,
+  ParticipantRegistryInvalidSuccessor: (r) => `${r.successor} is not a ParticipantRegistry that names this one as its predecessor`,
+  ParticipantRegistrySuccessorAlreadySet: (r) => `the successor is already set, to ${r.successor}: it is set once`,
 
   // DataProductRegistry
   DataProductUnknown: (r) => `product ${r.productId} does not exist`,
@@ -84,7 +94,7 @@ export const SENTENCES: { readonly [Name in ContractErrorName]: Sentence<Name> }
   ObjectionUnknown: (r) => `objection ${r.objectionId} does not exist`,
   ObjectionAlreadyResolved: (r) => `objection ${r.objectionId} is already resolved`,
   ObjectionMissingClaim: () => "the claim hash is missing",
-  ObjectionClaimantNotAccredited: (r) => `${r.account} is not an active accredited participant and may not lodge objections`,
+  ObjectionClaimantNotAccredited: (r) => `${r.account} is neither an active accredited participant nor the regulator, and may not lodge objections`,
 
   // RightsCertificate
   RightsCertificateLocked: (r) => `certificate ${r.tokenId} is soulbound: it can never be transferred or approved`,

@@ -378,7 +378,7 @@ describe("RightsCertificate", () => {
       expect(await certificates.balanceOf(provider.address)).to.equal(1n);
       expect(await certificates.certificateCount()).to.equal(1n);
       expect(await certificates.validity(1n)).to.equal(Validity.Valid);
-      expect(await certificates.registrationNumber(1n)).to.equal("SZDE-RH-00000001");
+      expect(await certificates.registrationNumber(1n)).to.equal("SZDE-E1-RH-00000001");
     });
 
     it("returns the new certificate's id", async () => {
@@ -405,7 +405,7 @@ describe("RightsCertificate", () => {
       const certificate = await certificates.certificate(2n);
       expect(certificate.category).to.equal(RightCategory.ProductOperation);
       expect(certificate.holder).to.equal(otherProvider.address);
-      expect(await certificates.registrationNumber(2n)).to.equal("SZDE-PO-00000002");
+      expect(await certificates.registrationNumber(2n)).to.equal("SZDE-E1-PO-00000002");
       expect(await certificates.certificateCount()).to.equal(2n);
     });
 
@@ -575,16 +575,16 @@ describe("RightsCertificate", () => {
   });
 
   describe("registrationNumber", () => {
-    it("numbers certificates <exchange>-<category>-<8-digit id>", async () => {
+    it("numbers certificates <exchange>-E<epoch>-<category>-<8-digit id>", async () => {
       const { certificates, holdingId, operationId, useId } = await loadFixture(chainFixture);
-      expect(await certificates.registrationNumber(holdingId)).to.equal("SZDE-RH-00000001");
-      expect(await certificates.registrationNumber(operationId)).to.equal("SZDE-PO-00000002");
-      expect(await certificates.registrationNumber(useId)).to.equal("SZDE-PU-00000003");
+      expect(await certificates.registrationNumber(holdingId)).to.equal("SZDE-E1-RH-00000001");
+      expect(await certificates.registrationNumber(operationId)).to.equal("SZDE-E1-PO-00000002");
+      expect(await certificates.registrationNumber(useId)).to.equal("SZDE-E1-PU-00000003");
     });
 
     it("gives a successor its own number", async () => {
       const { certificates, successorId } = await loadFixture(reissuedFixture);
-      expect(await certificates.registrationNumber(successorId)).to.equal("SZDE-RH-00000002");
+      expect(await certificates.registrationNumber(successorId)).to.equal("SZDE-E1-RH-00000002");
     });
 
     it("reverts for a certificate that does not exist", async () => {
@@ -634,7 +634,7 @@ describe("RightsCertificate", () => {
       expect(licence.scopeHash).to.equal(LICENCE_SCOPE);
       expect(licence.evidenceHash).to.equal(LICENCE_EVIDENCE);
       expect(await certificates.validity(2n)).to.equal(Validity.Valid);
-      expect(await certificates.registrationNumber(2n)).to.equal("SZDE-PU-00000002");
+      expect(await certificates.registrationNumber(2n)).to.equal("SZDE-E1-PU-00000002");
       const parent = await certificates.certificate(holdingId);
       expect(parent.status).to.equal(CertificateStatus.Active);
       expect(parent.successorId).to.equal(0n);
@@ -659,7 +659,7 @@ describe("RightsCertificate", () => {
       ).to.emit(certificates, "CertificateIssued")
         .withArgs(2n, productId, otherProvider.address, RightCategory.ProductOperation, holdingId, registrar.address, expiresAt, LICENCE_SCOPE, LICENCE_EVIDENCE);
       expect((await certificates.certificate(2n)).category).to.equal(RightCategory.ProductOperation);
-      expect(await certificates.registrationNumber(2n)).to.equal("SZDE-PO-00000002");
+      expect(await certificates.registrationNumber(2n)).to.equal("SZDE-E1-PO-00000002");
     });
 
     it("licenses ProcessingUse out of ProductOperation", async () => {
@@ -1930,13 +1930,13 @@ describe("RightsCertificate", () => {
     it("describes an initial certificate fully, as on-chain JSON", async () => {
       const { certificates, provider, registrar, holdingId, issuedAt, expiresAt } = await loadFixture(holdingFixture);
       expect(await documentOf(certificates, holdingId)).to.deep.equal({
-        name: "SZDE-RH-00000001",
+        name: "SZDE-E1-RH-00000001",
         description:
-          "Soulbound data rights certificate: ResourceHolding right to data product SZDE-DP-00000001. Non-transferable (ERC-5192).",
+          "Soulbound data rights certificate: ResourceHolding right to data product SZDE-E1-DP-00000001. Non-transferable (ERC-5192).",
         tokenId: "1",
-        registrationNumber: "SZDE-RH-00000001",
+        registrationNumber: "SZDE-E1-RH-00000001",
         category: "ResourceHolding",
-        product: { id: "1", registrationNumber: "SZDE-DP-00000001" },
+        product: { id: "1", registrationNumber: "SZDE-E1-DP-00000001" },
         holder: provider.address,
         issuer: registrar.address,
         pledgee: null,
@@ -1968,13 +1968,13 @@ describe("RightsCertificate", () => {
       expect((await documentOf(certificates, useId)).pledgee).to.equal(null);
       await certificates.connect(buyer).pledge(useId, financier.address, AGREEMENT);
       expect(await documentOf(certificates, useId)).to.deep.equal({
-        name: "SZDE-PU-00000003",
+        name: "SZDE-E1-PU-00000003",
         description:
-          "Soulbound data rights certificate: ProcessingUse right to data product SZDE-DP-00000001. Non-transferable (ERC-5192).",
+          "Soulbound data rights certificate: ProcessingUse right to data product SZDE-E1-DP-00000001. Non-transferable (ERC-5192).",
         tokenId: "3",
-        registrationNumber: "SZDE-PU-00000003",
+        registrationNumber: "SZDE-E1-PU-00000003",
         category: "ProcessingUse",
-        product: { id: "1", registrationNumber: "SZDE-DP-00000001" },
+        product: { id: "1", registrationNumber: "SZDE-E1-DP-00000001" },
         holder: buyer.address,
         issuer: registrar.address,
         pledgee: financier.address,
@@ -1985,7 +1985,7 @@ describe("RightsCertificate", () => {
         status: "Active",
         validity: "Valid",
         openObjections: 0,
-        parent: { id: "2", registrationNumber: "SZDE-PO-00000002" },
+        parent: { id: "2", registrationNumber: "SZDE-E1-PO-00000002" },
         predecessor: null,
         successor: null,
         scopeHash: LICENCE_SCOPE,
@@ -2005,8 +2005,8 @@ describe("RightsCertificate", () => {
       const { certificates, operationId } = await loadFixture(chainFixture);
       const document = await documentOf(certificates, operationId);
       expect(document.category).to.equal("ProductOperation");
-      expect(document.name).to.equal("SZDE-PO-00000002");
-      expect(document.parent).to.deep.equal({ id: "1", registrationNumber: "SZDE-RH-00000001" });
+      expect(document.name).to.equal("SZDE-E1-PO-00000002");
+      expect(document.parent).to.deep.equal({ id: "1", registrationNumber: "SZDE-E1-RH-00000001" });
       expect(document.attributes[0]).to.deep.equal({ trait_type: "Category", value: "ProductOperation" });
     });
 
@@ -2033,7 +2033,7 @@ describe("RightsCertificate", () => {
       expect(successor.predecessor).to.equal(holdingId.toString());
       expect(successor.successor).to.equal(null);
       expect(successor.evidenceHash).to.equal(DEED);
-      expect(successor.name).to.equal("SZDE-RH-00000002");
+      expect(successor.name).to.equal("SZDE-E1-RH-00000002");
     });
 
     it("shows the Suspended, Revoked and Surrendered statuses with their validity", async () => {

@@ -45,6 +45,11 @@ const PARTICIPANT_REGISTRY_FUNCTIONS = [
   "participantCount()",
   "participantAt(uint256)",
   "transactionAllowed(address,address,uint256,uint256,uint256,bytes)",
+  "epoch()",
+  "predecessor()",
+  "successor()",
+  "setSuccessor(address)",
+  "isRegulator(address)",
 ];
 const ACCESS_CONTROL_FUNCTIONS = [
   "hasRole(bytes32,address)",
@@ -138,7 +143,7 @@ describe("ParticipantRegistry", () => {
   describe("constructor", () => {
     it("grants the Admin role to the admin and stores the exchange code", async () => {
       const [admin] = await ethers.getSigners();
-      const registry = await ethers.deployContract("ParticipantRegistry", [admin.address, "GZDE"]);
+      const registry = await ethers.deployContract("ParticipantRegistry", [admin.address, "GZDE", 0, ethers.ZeroAddress]);
       await expect(registry.deploymentTransaction())
         .to.emit(registry, "RoleGranted").withArgs(ADMIN_ROLE, admin.address, admin.address);
       expect(await registry.hasRole(ADMIN_ROLE, admin.address)).to.equal(true);
@@ -151,15 +156,15 @@ describe("ParticipantRegistry", () => {
     it("accepts codes of 2 and of 8 upper-case letters", async () => {
       const [admin] = await ethers.getSigners();
       for (const code of ["AZ", "ABCDEFGZ"]) {
-        const registry = await ethers.deployContract("ParticipantRegistry", [admin.address, code]);
+        const registry = await ethers.deployContract("ParticipantRegistry", [admin.address, code, 0, ethers.ZeroAddress]);
         expect(await registry.exchangeCode()).to.equal(code);
       }
     });
 
     it("reverts when the admin is the zero address", async () => {
       const factory = await ethers.getContractFactory("ParticipantRegistry");
-      await expect(factory.deploy(ethers.ZeroAddress, "SZDE"))
-        .to.be.revertedWithCustomError(factory, "ParticipantRegistryZeroAccount").withArgs();
+      await expect(factory.deploy(ethers.ZeroAddress, "SZDE", 0, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(factory, "AccessControlInvalidDefaultAdmin").withArgs(ethers.ZeroAddress);
     });
 
     for (const [label, code] of [
@@ -176,7 +181,7 @@ describe("ParticipantRegistry", () => {
       it(`reverts when the exchange code is ${label} ("${code}")`, async () => {
         const [admin] = await ethers.getSigners();
         const factory = await ethers.getContractFactory("ParticipantRegistry");
-        await expect(factory.deploy(admin.address, code))
+        await expect(factory.deploy(admin.address, code, 0, ethers.ZeroAddress))
           .to.be.revertedWithCustomError(factory, "ParticipantRegistryInvalidExchangeCode").withArgs(code);
       });
     }
@@ -912,7 +917,16 @@ describe("ParticipantRegistry", () => {
         .withArgs(registrar.address, REGISTRAR_ROLE);
     });
 
-    for (const [label, role] of [["Registrar", REGISTRAR_ROLE], ["Arbiter", ARBITER_ROLE], ["Admin", ADMIN_ROLE]] as const) {
+    it("refuses every grant of the Admin role, the Admin's own included: it is handed over in two steps", async () => {
+      const { participants, admin, registrar, stranger } = await loadFixture(registryFixture);
+      for (const caller of [admin, registrar, stranger]) {
+        await expect(participants.connect(caller).grantRole(ADMIN_ROLE, stranger.address))
+          .to.be.revertedWithCustomError(participants, "AccessControlEnforcedDefaultAdminRules");
+      }
+      expect(await participants.hasRole(ADMIN_ROLE, stranger.address)).to.equal(false);
+    });
+
+    for (const [label, role] of [["Registrar", REGISTRAR_ROLE], ["Arbiter", ARBITER_ROLE]] as const) {
       it(`reverts when anyone but the Admin grants the ${label} role`, async () => {
         const { participants, registrar, arbiter, provider, stranger } = await loadFixture(registryFixture);
         for (const caller of [registrar, arbiter, provider, stranger]) {

@@ -464,16 +464,16 @@ describe("DataProductRegistry", () => {
   });
 
   describe("registrationNumber", () => {
-    it("formats the first product as SZDE-DP-00000001", async () => {
+    it("formats the first product as SZDE-E1-DP-00000001", async () => {
       const { products } = await registeredFixture();
-      expect(await products.registrationNumber(1n)).to.equal("SZDE-DP-00000001");
+      expect(await products.registrationNumber(1n)).to.equal("SZDE-E1-DP-00000001");
     });
 
     it("zero-pads ids of two digits to eight", async () => {
       const fixture = await loadFixture(registryFixture);
       for (let i = 0; i < 12; i++) await registerProduct(fixture, { contentHash: hashOf(`product ${i}`) });
-      expect(await fixture.products.registrationNumber(10n)).to.equal("SZDE-DP-00000010");
-      expect(await fixture.products.registrationNumber(12n)).to.equal("SZDE-DP-00000012");
+      expect(await fixture.products.registrationNumber(10n)).to.equal("SZDE-E1-DP-00000010");
+      expect(await fixture.products.registrationNumber(12n)).to.equal("SZDE-E1-DP-00000012");
     });
 
     it("uses the exchange code of the deployment", async () => {
@@ -484,7 +484,7 @@ describe("DataProductRegistry", () => {
         .connect(fixture.registrar)
         .accredit(fixture.provider.address, Kind.Provider, 0, CN, hashOf("beijing dossier"), (await now()) + YEAR);
       await beijing.products.connect(fixture.provider).register(registration());
-      expect(await beijing.products.registrationNumber(1n)).to.equal("BJDE-DP-00000001");
+      expect(await beijing.products.registrationNumber(1n)).to.equal("BJDE-E1-DP-00000001");
     });
   });
 

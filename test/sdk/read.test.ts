@@ -106,7 +106,7 @@ describe("read actions", () => {
       const { fixture, client, listed, edgeLicenceId, derivedId } = await loadFixture(readFixture);
       const product = await getProduct(client, { productId: derivedId });
       expect(product).to.include({
-        productId: derivedId, registrationNumber: "SZDE-DP-00000002", provider: fixture.otherProvider.address, status: "Registered",
+        productId: derivedId, registrationNumber: "SZDE-E1-DP-00000002", provider: fixture.otherProvider.address, status: "Registered",
         productType: "Dataset", sourceCategory: "Enterprise", classification: "General", jurisdiction: "CN", openObjections: 1n,
         previousVersion: null, supersededBy: null, sourceCount: 1n,
       });
@@ -134,7 +134,7 @@ describe("read actions", () => {
       expect(await ids({ status: "Listed" })).to.deep.equal([listed.productId]);
       expect(await ids({ productType: "Api" })).to.deep.equal([apiId]);
       expect(await ids({ provider: fixture.otherProvider.address, status: "Listed" })).to.deep.equal([]);
-      expect((await listProducts(client, { productType: "Api" }))[0].registrationNumber).to.equal("SZDE-DP-00000003");
+      expect((await listProducts(client, { productType: "Api" }))[0].registrationNumber).to.equal("SZDE-E1-DP-00000003");
     });
   });
 
@@ -144,7 +144,7 @@ describe("read actions", () => {
       const licence = await getCertificate(client, { certificateId: 2n });
       expect(licence).to.include({
         certificateId: 2n, productId: listed.productId, category: "ProcessingUse", status: "Active", validity: "Valid",
-        registrationNumber: "SZDE-PU-00000002", holder: fixture.buyer.address, parentId: listed.holdingId, tradeId: 1n, pledgee: null,
+        registrationNumber: "SZDE-E1-PU-00000002", holder: fixture.buyer.address, parentId: listed.holdingId, tradeId: 1n, pledgee: null,
         openObjections: 0n,
       });
       expect(licence.objections).to.deep.equal([]);
@@ -154,7 +154,7 @@ describe("read actions", () => {
       const { fixture, client, listed, edgeLicenceId } = await loadFixture(readFixture);
       await fixture.certificates.connect(fixture.provider).pledge(listed.holdingId, fixture.financier.address, hashOf("credit line"));
       expect(await getCertificate(client, { certificateId: listed.holdingId })).to.include({
-        pledgee: fixture.financier.address, parentId: null, tradeId: null, category: "ResourceHolding", registrationNumber: "SZDE-RH-00000001",
+        pledgee: fixture.financier.address, parentId: null, tradeId: null, category: "ResourceHolding", registrationNumber: "SZDE-E1-RH-00000001",
       });
       const frozen = await getCertificate(client, { certificateId: edgeLicenceId });
       expect(frozen.openObjections).to.equal(1n);
@@ -185,7 +185,7 @@ describe("read actions", () => {
       expect(await ids({ holder: fixture.otherProvider.address, productId: listed.productId })).to.deep.equal([edgeLicenceId]);
       expect(await ids({ holder: fixture.stranger.address })).to.deep.equal([]);
       const [holding] = await listCertificates(client, { productId: listed.productId });
-      expect(holding).to.include({ validity: "Valid", registrationNumber: "SZDE-RH-00000001", category: "ResourceHolding" });
+      expect(holding).to.include({ validity: "Valid", registrationNumber: "SZDE-E1-RH-00000001", category: "ResourceHolding" });
     });
   });
 

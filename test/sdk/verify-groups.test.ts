@@ -82,7 +82,7 @@ describe("verify's groups of checks", () => {
       const checks = await registration(client, listed.productId);
       expect(checks.map((check) => check.id)).to.deep.equal(["product.status", "product.objections", "product.certification", "product.provider"]);
       expect(failed(checks)).to.deep.equal([]);
-      expect(detailOf(checks, "product.certification")).to.equal("SZDE-DP-00000001 is Listed and meets its assessment policy");
+      expect(detailOf(checks, "product.certification")).to.equal("SZDE-E1-DP-00000001 is Listed and meets its assessment policy");
     });
 
     it("fails a suspended product", async () => {
@@ -90,7 +90,7 @@ describe("verify's groups of checks", () => {
       await fixture.products.connect(fixture.registrar).suspend(listed.productId, REASON);
       const checks = await registration(client, listed.productId);
       expect(failed(checks)).to.deep.equal(["product.status"]);
-      expect(detailOf(checks, "product.status")).to.equal("SZDE-DP-00000001 is Suspended");
+      expect(detailOf(checks, "product.status")).to.equal("SZDE-E1-DP-00000001 is Suspended");
     });
 
     it("fails a frozen product, naming the objection", async () => {
@@ -98,7 +98,7 @@ describe("verify's groups of checks", () => {
       await fixture.products.connect(fixture.auditor).lodgeObjection(listed.productId, hashOf("claim"));
       const checks = await registration(client, listed.productId);
       expect(failed(checks)).to.deep.equal(["product.objections"]);
-      expect(detailOf(checks, "product.objections")).to.equal(`SZDE-DP-00000001 is frozen by 1 open objection (#1 by ${fixture.auditor.address})`);
+      expect(detailOf(checks, "product.objections")).to.equal(`SZDE-E1-DP-00000001 is frozen by 1 open objection (#1 by ${fixture.auditor.address})`);
     });
 
     it("fails a listed product whose required assessment expired", async () => {
@@ -106,7 +106,7 @@ describe("verify's groups of checks", () => {
       await time.increase(YEAR + DAY);
       const checks = await registration(client, listed.productId);
       expect(failed(checks)).to.deep.equal(["product.certification"]);
-      expect(detailOf(checks, "product.certification")).to.equal("SZDE-DP-00000001 is Listed but no longer meets its assessment policy");
+      expect(detailOf(checks, "product.certification")).to.equal("SZDE-E1-DP-00000001 is Listed but no longer meets its assessment policy");
     });
 
     it("fails a product whose provider is suspended, or whose accreditation lapsed", async () => {
@@ -126,7 +126,7 @@ describe("verify's groups of checks", () => {
       const { context, lineage } = await pinned(client, derivedId);
       const { checks, edges } = await checkLineage(context, lineage);
       expect(checks.map((check) => [check.id, check.passed])).to.deep.equal([[`lineage.${derivedId}<-${listed.productId}`, true]]);
-      expect(checks[0].detail).to.equal(`SZDE-DP-00000002 derives from SZDE-DP-00000001 under ProcessingUse certificate ${edgeLicenceId} (Valid)`);
+      expect(checks[0].detail).to.equal(`SZDE-E1-DP-00000002 derives from SZDE-E1-DP-00000001 under ProcessingUse certificate ${edgeLicenceId} (Valid)`);
       expect(edges.map((edge) => [edge.certificate.certificateId, edge.certificate.holder, edge.validity])).to.deep.equal([
         [edgeLicenceId, fixture.otherProvider.address, "Valid"],
       ]);
@@ -141,7 +141,7 @@ describe("verify's groups of checks", () => {
       const { context, lineage } = await pinned(client, derivedId);
       const { checks } = await checkLineage(context, lineage);
       expect(failed(checks)).to.deep.equal([`lineage.${derivedId}<-${listed.productId}`]);
-      expect(checks[0].detail).to.equal(`SZDE-DP-00000002 from SZDE-DP-00000001: certificate ${edgeLicenceId} is now Revoked`);
+      expect(checks[0].detail).to.equal(`SZDE-E1-DP-00000002 from SZDE-E1-DP-00000001: certificate ${edgeLicenceId} is now Revoked`);
     });
 
     it("fails a frozen ancestor", async () => {
@@ -296,7 +296,7 @@ describe("verify's groups of checks", () => {
 
   describe("checkContent", () => {
     const bytes = ethers.toUtf8Bytes("the product's manifest");
-    const product = { contentHash: ethers.sha256(bytes), registrationNumber: "SZDE-DP-00000001" } as LineageProduct;
+    const product = { contentHash: ethers.sha256(bytes), registrationNumber: "SZDE-E1-DP-00000001" } as LineageProduct;
     const delivered = { tradeId: 3n, deliveryHash: ethers.sha256(ethers.toUtf8Bytes("delivered file")) } as TradeFacts;
 
     it("checks nothing without local content", async () => {

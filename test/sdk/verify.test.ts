@@ -45,7 +45,7 @@ describe("verifyProduct: objections, freezes and pledges", () => {
     const report = await verifyProduct(client, source.productId);
     expect(failures(report)).to.deep.equal([]);
     expect(report.passed).to.equal(true);
-    expect(checkOf(report, "product.objections").detail).to.equal("SZDE-DP-00000001 has no open objection");
+    expect(checkOf(report, "product.objections").detail).to.equal("SZDE-E1-DP-00000001 has no open objection");
     expect(report.checks.filter((check) => /\.(objections|pledge)$/.test(check.id)).map((check) => check.id)).to.deep.equal(["product.objections"]);
     const derived = await verifyProduct(client, derivedId);
     expect(failures(derived)).to.deep.equal([]);
@@ -58,13 +58,13 @@ describe("verifyProduct: objections, freezes and pledges", () => {
     const report = await verifyProduct(client, source.productId, { nameOf: names(fixture) });
     expect(report.passed).to.equal(false);
     expect(failures(report)).to.deep.equal(["product.objections"]);
-    expect(checkOf(report, "product.objections").detail).to.equal("SZDE-DP-00000001 is frozen by 1 open objection (#1 by the auditor)");
+    expect(checkOf(report, "product.objections").detail).to.equal("SZDE-E1-DP-00000001 is frozen by 1 open objection (#1 by the auditor)");
 
     await fixture.products.connect(fixture.otherProvider).lodgeObjection(source.productId, hashOf("second claim"));
     await fixture.products.connect(fixture.registrar).resolveObjection(1n, false, hashOf("dismissed"));
     const second = await verifyProduct(client, source.productId, { nameOf: names(fixture) });
     expect(checkOf(second, "product.objections").detail).to.equal(
-      `SZDE-DP-00000001 is frozen by 1 open objection (#2 by ${fixture.otherProvider.address})`,
+      `SZDE-E1-DP-00000001 is frozen by 1 open objection (#2 by ${fixture.otherProvider.address})`,
     );
     await fixture.products.connect(fixture.registrar).resolveObjection(2n, false, hashOf("dismissed"));
     expect((await verifyProduct(client, source.productId)).passed).to.equal(true);
@@ -76,7 +76,7 @@ describe("verifyProduct: objections, freezes and pledges", () => {
     const report = await verifyProduct(client, derivedId, { nameOf: names(fixture) });
     const id = `lineage.${source.productId}.objections`;
     expect(failures(report)).to.deep.equal([id]);
-    expect(checkOf(report, id).detail).to.equal("ancestor SZDE-DP-00000001 is frozen by 1 open objection (#1 by the auditor)");
+    expect(checkOf(report, id).detail).to.equal("ancestor SZDE-E1-DP-00000001 is frozen by 1 open objection (#1 by the auditor)");
     expect((await failedLineageChecks(client, derivedId)).map((check) => check.id)).to.deep.equal([id]);
   });
 
@@ -85,7 +85,7 @@ describe("verifyProduct: objections, freezes and pledges", () => {
     await fixture.products.connect(fixture.registrar).suspend(source.productId, REASON);
     const report = await verifyProduct(client, derivedId);
     expect(failures(report)).to.deep.equal([`lineage.${derivedId}<-${source.productId}`]);
-    expect(checkOf(report, `lineage.${derivedId}<-${source.productId}`).detail).to.contain("source SZDE-DP-00000001 is Suspended");
+    expect(checkOf(report, `lineage.${derivedId}<-${source.productId}`).detail).to.contain("source SZDE-E1-DP-00000001 is Suspended");
   });
 
   it("reports a pledged certificate as a passing check naming the financier", async () => {
@@ -105,7 +105,7 @@ describe("verifyProduct: objections, freezes and pledges", () => {
     const report = await verifyProduct(client, source.productId, { nameOf: names(fixture) });
     expect(failures(report)).to.deep.equal([`certificate.${source.holdingId}.pledge`]);
     expect(checkOf(report, `certificate.${source.holdingId}.pledge`).detail).to.equal(
-      `certificate ${source.holdingId} is pledged to Rural Bank: SZDE-DP-00000001 is Listed but the provider holds no unpledged right to sell it from, so no trade can be confirmed`,
+      `certificate ${source.holdingId} is pledged to Rural Bank: SZDE-E1-DP-00000001 is Listed but the provider holds no unpledged right to sell it from, so no trade can be confirmed`,
     );
     const licence = checkOf(report, `certificate.${buyerLicenceId}.pledge`);
     expect(licence.passed).to.equal(true);
@@ -184,6 +184,6 @@ describe("verifyProduct: objections, freezes and pledges", () => {
     const edge = checkOf(derived, `lineage.${derivedId}<-${source.productId}`);
     expect(edge.passed).to.equal(false);
     expect(edge.detail).to.contain(`certificate ${edgeLicenceId} is now ProductRevoked`);
-    expect(edge.detail).to.contain("source SZDE-DP-00000001 is Revoked");
+    expect(edge.detail).to.contain("source SZDE-E1-DP-00000001 is Revoked");
   });
 });

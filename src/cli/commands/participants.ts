@@ -10,7 +10,7 @@ const PROVIDER = "0x61097BA76cD906d2ba4FD106E757f7Eb455fc295";
 
 // The role names, complete and nothing else (checked against sdk/roles' type), without loading
 // sdk/roles itself: it hashes the role ids with ethers.
-const ROLE_CHOICES = { admin: true, registrar: true, arbiter: true, market: true } satisfies Record<RoleName, true>;
+const ROLE_CHOICES = { admin: true, registrar: true, arbiter: true, market: true, pauser: true, regulator: true } satisfies Record<RoleName, true>;
 const ROLE_NAMES = Object.keys(ROLE_CHOICES) as RoleName[];
 
 function profileOptions<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {

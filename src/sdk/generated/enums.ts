@@ -153,7 +153,7 @@ export const PARTICIPANT_KIND_FLAGS = ["Provider", "Buyer", "Assessor", "Broker"
 
 /** Staff role identifiers (contracts/libraries/ExchangeRoles.sol), as AccessControl stores them. */
 export const ExchangeRole = {
-  /** Governance: grants roles, sets the assessment policy. Equal to AccessControl's default admin role. */
+  /** Governance: grants roles, sets the assessment policy and the successor. Equal to AccessControl's default admin role; one holder, handed over in two steps with a delay. */
   DEFAULT_ADMIN_ROLE: "0x0000000000000000000000000000000000000000000000000000000000000000",
   /** Accredits participants, registers rights, issues and revokes certificates, confirms trades. */
   REGISTRAR_ROLE: "0xedcc084d3dcd65a1f7f23c65c46722faca6953d28e43150a467cf43e5c309238",
@@ -161,5 +161,9 @@ export const ExchangeRole = {
   ARBITER_ROLE: "0xbb08418a67729a078f87bbc8d02a770929bb68f5bfdf134ae2ead6ed38e2f4ae",
   /** Held by the ListingBook and TradeLedger contracts only: list and delist products, and license the right a completed trade grants. */
   MARKET_ROLE: "0x395f08be531c0d7403cba7c5ffd2b57329184452bcebcd6a48299ebbbf39db6f",
+  /** Pauses and unpauses new registrations, certificate issues and trades in an emergency; never reads, verification or the acts of trades already confirmed. */
+  PAUSER_ROLE: "0x65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a",
+  /** The supervising regulator, distinct from the exchange: lodges objections without an accreditation of its own (every record is public to read). */
+  REGULATOR_ROLE: "0x20b5f7ac978e5d6199de06401411960dfa81d2f762655f6206bdc61d46fc19e6",
 } as const;
 export type ExchangeRoleName = keyof typeof ExchangeRole;

@@ -12,7 +12,7 @@ export interface GetCertificateParameters extends ReadParameters {
 }
 
 export type GetCertificateReturnType = CertificateRecord & {
-  /** The unique registration number (登记编号), e.g. "SZDE-PU-00000012". */
+  /** The unique registration number (登记编号), e.g. "SZDE-E1-PU-00000012". */
   registrationNumber: string;
   /**
    * `validity()` at the block read: `"Valid"`, or the first reason it is not (`"Expired"`,

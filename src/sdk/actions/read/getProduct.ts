@@ -11,7 +11,7 @@ export interface GetProductParameters extends ReadParameters {
 }
 
 export type GetProductReturnType = ProductRecord & {
-  /** The unique registration number (登记编号), e.g. "SZDE-DP-00000042". */
+  /** The unique registration number (登记编号), e.g. "SZDE-E1-DP-00000042". */
   registrationNumber: string;
   /** Its lineage edges: each source product, with the provider's certificate on it that authorised the derivation. */
   sources: ProductSource[];
@@ -28,7 +28,7 @@ export type GetProductErrorType = DatarightsError;
  *
  * @example
  * const product = await getProduct(client, { productId: 7n });
- * `${product.registrationNumber} ${product.status}` // "SZDE-DP-00000007 Listed"
+ * `${product.registrationNumber} ${product.status}` // "SZDE-E1-DP-00000007 Listed"
  */
 export async function getProduct(client: DatarightsClient, parameters: GetProductParameters): Promise<GetProductReturnType> {
   const { products } = client.contracts;

@@ -32,3 +32,5 @@ export { listProducts } from "./listProducts";
 export type { ListProductsErrorType, ListProductsParameters, ListProductsReturnType } from "./listProducts";
 export { listTrades } from "./listTrades";
 export type { ListTradesErrorType, ListTradesParameters, ListTradesReturnType, TradeListItem } from "./listTrades";
+export { getGovernance } from "./getGovernance";
+export type { GetGovernanceErrorType, GetGovernanceParameters, GetGovernanceReturnType } from "./getGovernance";

@@ -1,0 +1,241 @@
+import { expect } from "chai";
+import hre, { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { deployClientInProcess } from "../../deploy/hardhat";
+import type { DatarightsClient } from "../../src/sdk/client";
+import { DatarightsError } from "../../src/sdk/errors";
+import { ROLES } from "../../src/sdk/roles";
+import { getCertificate, getGovernance, getProduct } from "../../src/sdk/actions/read";
+import {
+  acceptAdminTransfer, accredit, beginAdminTransfer, cancelAdminTransfer, certifyProduct, confirmDeal, confirmReceipt, deliverTrade,
+  draftDeal, grantRole, issueCertificate, listProduct, lodgeObjection, pauseRecords, recordAssessment, registerProduct, requirementKey,
+  setSuccessor, signDeal, unpauseRecords,
+} from "../../src/sdk/actions/write";
+import { verifyProduct } from "../../src/sdk/verify";
+
+const DAY = 86_400n;
+const YEAR = 365n * DAY;
+const hash = (text: string): string => ethers.id(text);
+const latest = async (): Promise<bigint> => BigInt(await time.latest());
+
+/** The named contract error an act threw; fails the test when it went through. */
+async function refusal(act: Promise<unknown>): Promise<DatarightsError> {
+  try {
+    await act;
+  } catch (error) {
+    if (error instanceof DatarightsError) return error;
+    throw error;
+  }
+  throw new Error("the act went through");
+}
+
+const PRODUCT = {
+  contentHash: hash("meter readings"), originDeclarationHash: hash("origin"), productType: "Dataset" as const,
+  sourceCategory: "Enterprise" as const, classification: "General" as const, containsPersonalInfo: false, metadataURI: "ipfs://meter",
+};
+
+/** A deployment with its staff and cast, one product certified, its holding issued and listed. */
+async function exchange(parameters: Parameters<typeof deployClientInProcess>[1] = "SZDE") {
+  const admin = await deployClientInProcess(hre, parameters);
+  const signers = await ethers.getSigners();
+  const [, registrarSigner, providerSigner, buyerSigner, lawFirmSigner, instituteSigner, pauserSigner, regulatorSigner, strangerSigner] = signers;
+  const as = (signer: HardhatEthersSigner): DatarightsClient => admin.withAccount(signer);
+  const [registrar, provider, buyer, lawFirm, institute, pauser, regulator, stranger] = [
+    registrarSigner, providerSigner, buyerSigner, lawFirmSigner, instituteSigner, pauserSigner, regulatorSigner, strangerSigner,
+  ].map(as);
+  await grantRole(admin, { role: "registrar", account: registrarSigner.address });
+  const until = (await latest()) + 3n * YEAR;
+  const profile = { jurisdiction: "CN", dossierHash: hash("dossier"), accreditedUntil: until };
+  await accredit(registrar, { account: providerSigner.address, kinds: ["Provider"], ...profile });
+  await accredit(registrar, { account: buyerSigner.address, kinds: ["Buyer"], ...profile });
+  await accredit(registrar, { account: lawFirmSigner.address, kinds: [], assessmentKinds: ["LegalCompliance"], ...profile });
+  await accredit(registrar, { account: instituteSigner.address, kinds: [], assessmentKinds: ["Quality"], ...profile });
+  const { productId } = await registerProduct(provider, PRODUCT);
+  const expiresAt = (await latest()) + YEAR;
+  await recordAssessment(lawFirm, { productId, kind: "LegalCompliance", passed: true, expiresAt, reportHash: hash("legal") });
+  await recordAssessment(institute, { productId, kind: "Quality", passed: true, expiresAt, reportHash: hash("quality") });
+  await certifyProduct(registrar, { productId });
+  const { certificateId: holdingId } = await issueCertificate(registrar, {
+    holder: providerSigner.address, productId, category: "ResourceHolding", expiresAt: (await latest()) + 5n * YEAR,
+    scopeHash: hash("scope"), evidenceHash: hash("evidence"),
+  });
+  await listProduct(registrar, { productId, rightOffered: "ProcessingUse", licenceDuration: YEAR, jurisdictions: ["CN"] });
+  const trade = async (terms: string) => {
+    const { deal } = await draftDeal(registrar, {
+      productId, buyer: buyerSigner.address, sellerCertificateId: holdingId, price: { amount: 1_000n, currency: "CNY" },
+      termsHash: hash(terms), purposeHash: hash("purpose"),
+    });
+    return confirmDeal(registrar, {
+      deal, sellerSignature: (await signDeal(provider, { deal })).signature, buyerSignature: (await signDeal(buyer, { deal })).signature,
+    });
+  };
+  return {
+    admin, registrar, provider, buyer, pauser, regulator, stranger, productId, holdingId, trade,
+    addresses: {
+      admin: signers[0].address, pauser: pauserSigner.address, regulator: regulatorSigner.address, stranger: strangerSigner.address,
+      provider: providerSigner.address,
+    },
+  };
+}
+
+describe("governance", () => {
+  describe("the Admin role", () => {
+    it("is handed over in two steps, after the delay, with the handover visible before it takes effect", async () => {
+      const world = await exchange({ adminDelaySeconds: 2 * 86_400 });
+      const successor = world.stranger;
+      expect(await getGovernance(world.admin)).to.deep.include({ admin: world.addresses.admin, adminDelay: 2n * DAY, pendingAdmin: null });
+
+      const { effectiveAt } = await beginAdminTransfer(world.admin, { newAdmin: world.addresses.stranger });
+      expect(effectiveAt).to.equal((await latest()) + 2n * DAY);
+      expect((await getGovernance(world.admin)).pendingAdmin).to.deep.equal({ account: world.addresses.stranger, effectiveAt });
+      // Before the delay, the pending Admin cannot accept; nobody else ever can.
+      expect((await refusal(acceptAdminTransfer(successor))).errorName).to.equal("AccessControlEnforcedDefaultAdminDelay");
+      expect((await refusal(acceptAdminTransfer(world.registrar))).errorName).to.equal("AccessControlInvalidDefaultAdmin");
+      expect((await getGovernance(world.admin)).admin).to.equal(world.addresses.admin);
+
+      await time.increaseTo(effectiveAt + 1n);
+      await acceptAdminTransfer(successor);
+      const governance = await getGovernance(world.admin);
+      expect(governance).to.deep.include({ admin: world.addresses.stranger, pendingAdmin: null });
+      expect(await world.admin.contracts.participants.hasRole(ROLES.admin, world.addresses.admin)).to.equal(false);
+      expect((await refusal(grantRole(world.admin, { role: "pauser", account: world.addresses.pauser }))).errorName).to.equal("AccessControlUnauthorizedAccount");
+      await grantRole(successor, { role: "pauser", account: world.addresses.pauser });
+      expect(await world.admin.contracts.participants.hasRole(ROLES.pauser, world.addresses.pauser)).to.equal(true);
+    });
+
+    it("can be cancelled while pending, and is never granted in one step", async () => {
+      const world = await exchange();
+      await beginAdminTransfer(world.admin, { newAdmin: world.addresses.stranger });
+      await cancelAdminTransfer(world.admin);
+      expect((await getGovernance(world.admin)).pendingAdmin).to.equal(null);
+      await time.increase(3n * DAY);
+      expect((await refusal(acceptAdminTransfer(world.stranger))).errorName).to.equal("AccessControlInvalidDefaultAdmin");
+      expect((await refusal(grantRole(world.admin, { role: "admin", account: world.addresses.stranger }))).errorName).to.equal("AccessControlEnforcedDefaultAdminRules");
+    });
+  });
+
+  it("a policy change under the timelock waits out its delay, scheduled in public before it takes effect", async () => {
+    const world = await exchange({ adminDelaySeconds: 86_400 });
+    const [deployer] = await ethers.getSigners();
+    const timelock = await ethers.deployContract("ExchangeTimelock", [DAY, [deployer.address], [ethers.ZeroAddress]]);
+    const timelockAddress = await timelock.getAddress();
+    const { participants, assessments } = world.admin.contracts;
+    const salt = ethers.ZeroHash;
+    const schedule = async (target: string, data: string) => {
+      await (await timelock.schedule(target, 0, data, ethers.ZeroHash, salt, DAY)).wait();
+      return timelock.hashOperation(target, 0, data, ethers.ZeroHash, salt);
+    };
+    const execute = (target: string, data: string) => timelock.execute(target, 0, data, ethers.ZeroHash, salt);
+
+    // The Admin role moves to the timelock: begun by the Admin, accepted by the timelock itself.
+    const { effectiveAt } = await beginAdminTransfer(world.admin, { newAdmin: timelockAddress });
+    const accept = participants.interface.encodeFunctionData("acceptDefaultAdminTransfer");
+    await schedule(await participants.getAddress(), accept);
+    await time.increaseTo(effectiveAt + DAY);
+    await (await execute(await participants.getAddress(), accept)).wait();
+    expect((await getGovernance(world.admin)).admin).to.equal(timelockAddress);
+
+    // A policy change: LegalCompliance and Quality and PriceEvaluation required of every product.
+    const { scope, value } = requirementKey({ scope: "Base" });
+    const before = await assessments.requirement(scope, value);
+    const change = assessments.interface.encodeFunctionData("setRequirement", [scope, value, 0b111]);
+    const assessmentsAddress = await assessments.getAddress();
+    const id = await schedule(assessmentsAddress, change);
+    // Visible on-chain before it takes effect, and not in force.
+    expect(await timelock.isOperationPending(id)).to.equal(true);
+    const [scheduled] = await timelock.queryFilter(timelock.filters.CallScheduled(id));
+    expect(scheduled.args.data).to.equal(change);
+    expect(await assessments.requirement(scope, value)).to.equal(before);
+    await expect(execute(assessmentsAddress, change)).to.be.revertedWithCustomError(timelock, "TimelockUnexpectedOperationState");
+    // The old Admin can no longer change the policy directly.
+    await expect(assessments.setRequirement(scope, value, 0b111)).to.be.revertedWithCustomError(participants, "AccessControlUnauthorizedAccount");
+
+    await time.increase(DAY);
+    await (await execute(assessmentsAddress, change)).wait();
+    expect(await assessments.requirement(scope, value)).to.equal(0b111n);
+    expect(await timelock.isOperationDone(id)).to.equal(true);
+  });
+
+  it("the emergency pause stops new registrations, issues and trades, never reads, verification or confirmed trades", async () => {
+    const world = await exchange();
+    const { tradeId } = await world.trade("before the pause");
+    expect((await refusal(pauseRecords(world.pauser))).errorName).to.equal("AccessControlUnauthorizedAccount");
+    await grantRole(world.admin, { role: "pauser", account: world.addresses.pauser });
+    const { transactions } = await pauseRecords(world.pauser);
+    expect(transactions).to.have.length(3);
+    expect((await getGovernance(world.admin)).paused).to.deep.equal({ products: true, certificates: true, trades: true });
+    // Paused again: nothing to send.
+    expect((await pauseRecords(world.pauser)).transactions).to.have.length(0);
+
+    expect((await refusal(registerProduct(world.provider, { ...PRODUCT, contentHash: hash("other") }))).errorName).to.equal("EnforcedPause");
+    expect((await refusal(issueCertificate(world.registrar, {
+      holder: world.addresses.provider, productId: world.productId, category: "ProductOperation", expiresAt: (await latest()) + YEAR,
+      scopeHash: hash("scope 2"), evidenceHash: hash("evidence 2"),
+    }))).errorName).to.equal("EnforcedPause");
+    expect((await refusal(world.trade("during the pause"))).errorName).to.equal("EnforcedPause");
+
+    // A trade confirmed before the pause still completes: its licence is minted.
+    await deliverTrade(world.provider, { tradeId, deliveryHash: hash("delivery") });
+    const { licenceId } = await confirmReceipt(world.buyer, { tradeId });
+    expect((await getCertificate(world.admin, { certificateId: licenceId })).validity).to.equal("Valid");
+    // Reads and verification go on.
+    expect((await getProduct(world.admin, { productId: world.productId })).status).to.equal("Listed");
+    expect((await verifyProduct(world.admin, world.productId)).passed).to.equal(true);
+
+    await unpauseRecords(world.pauser);
+    expect((await getGovernance(world.admin)).paused).to.deep.equal({ products: false, certificates: false, trades: false });
+    await registerProduct(world.provider, { ...PRODUCT, contentHash: hash("other") });
+    await world.trade("after the pause");
+  });
+
+  it("the regulator lodges objections without an accreditation; a stranger cannot", async () => {
+    const world = await exchange();
+    expect((await refusal(lodgeObjection(world.regulator, { target: "product", targetId: world.productId, claimHash: hash("claim") }))).errorName)
+      .to.equal("ObjectionClaimantNotAccredited");
+    await grantRole(world.admin, { role: "regulator", account: world.addresses.regulator });
+    const { objectionId } = await lodgeObjection(world.regulator, { target: "product", targetId: world.productId, claimHash: hash("claim") });
+    expect(objectionId).to.equal(1n);
+    expect((await refusal(lodgeObjection(world.stranger, { target: "product", targetId: world.productId, claimHash: hash("claim 2") }))).errorName)
+      .to.equal("ObjectionClaimantNotAccredited");
+  });
+
+  describe("epochs", () => {
+    it("keep registration numbers unique across two deployments of one exchange, linked both ways", async () => {
+      const first = await exchange();
+      const firstRegistry = await first.admin.contracts.participants.getAddress();
+      const second = await exchange({ predecessor: firstRegistry });
+      const secondRegistry = await second.admin.contracts.participants.getAddress();
+      expect((await getGovernance(first.admin)).epoch).to.equal(1);
+      expect(await getGovernance(second.admin)).to.deep.include({ epoch: 2, predecessor: firstRegistry, successor: null });
+
+      // The same ids, different numbers.
+      const [one, two] = await Promise.all([getProduct(first.admin, { productId: 1n }), getProduct(second.admin, { productId: 1n })]);
+      expect(one.registrationNumber).to.equal("SZDE-E1-DP-00000001");
+      expect(two.registrationNumber).to.equal("SZDE-E2-DP-00000001");
+      const [holdingOne, holdingTwo] = await Promise.all([
+        getCertificate(first.admin, { certificateId: first.holdingId }), getCertificate(second.admin, { certificateId: second.holdingId }),
+      ]);
+      expect(holdingOne.registrationNumber).to.equal("SZDE-E1-RH-00000001");
+      expect(holdingTwo.registrationNumber).to.equal("SZDE-E2-RH-00000001");
+
+      // Governance names the successor, once, and only one that names it as predecessor.
+      const third = await exchange();
+      expect((await refusal(setSuccessor(first.admin, { registry: await third.admin.contracts.participants.getAddress() }))).errorName)
+        .to.equal("ParticipantRegistryInvalidSuccessor");
+      expect((await refusal(setSuccessor(first.registrar, { registry: secondRegistry }))).errorName).to.equal("AccessControlUnauthorizedAccount");
+      await setSuccessor(first.admin, { registry: secondRegistry });
+      expect((await getGovernance(first.admin)).successor).to.equal(secondRegistry);
+      expect((await refusal(setSuccessor(first.admin, { registry: secondRegistry }))).errorName).to.equal("ParticipantRegistrySuccessorAlreadySet");
+    });
+
+    it("refuse a predecessor of another exchange", async () => {
+      const first = await exchange();
+      const [admin] = await ethers.getSigners();
+      const factory = await ethers.getContractFactory("ParticipantRegistry");
+      const predecessor = await first.admin.contracts.participants.getAddress();
+      await expect(factory.deploy(admin.address, "BJDE", 0, predecessor))
+        .to.be.revertedWithCustomError(factory, "ParticipantRegistryInvalidPredecessor").withArgs(predecessor);
+    });
+  });
+});
