@@ -73,7 +73,7 @@ export interface ApiOptions {
 /** Routes that read only the mirror: their answers are cached per checkpoint (src/api/cache.ts). */
 export const CACHED_ROUTES: ReadonlySet<string> = new Set([
   "/products", "/products/:id", "/products/:id/prices", "/certificates", "/certificates/:id", "/assessments", "/trades", "/trades/:id",
-  "/participants", "/participants/:address", "/activity", "/alerts", "/stats",
+  "/participants", "/participants/:address", "/activity", "/alerts", "/stats", "/governance",
 ]);
 
 declare module "fastify" {

@@ -267,7 +267,7 @@ describe("the API", function () {
       const document = await get<{ openapi: string; paths: Record<string, { get: { parameters?: { name: string }[] } }> }>("/openapi.json");
       expect(document.openapi).to.match(/^3\./);
       expect(Object.keys(document.paths).sort()).to.deep.equal([
-        "/activity", "/alerts", "/assessments", "/audit", "/certificates", "/certificates/{id}", "/documents/{hash}", "/events", "/health", "/participants", "/participants/{address}",
+        "/activity", "/alerts", "/assessments", "/audit", "/certificates", "/certificates/{id}", "/documents/{hash}", "/events", "/governance", "/health", "/participants", "/participants/{address}",
         "/products", "/products/{id}", "/products/{id}/prices", "/products/{id}/prov", "/products/{id}/verify", "/stats", "/trades", "/trades/{id}",
       ]);
       expect(document.paths["/products"].get.parameters!.map((parameter) => parameter.name)).to.include.members(["provider", "status", "type", "sourceCategory", "q", "limit", "cursor", "minPrice", "maxPrice", "currency"]);

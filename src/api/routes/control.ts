@@ -4,6 +4,7 @@ import { VALIDITIES } from "../../sdk/names";
 import { ALERT_KINDS, SEVERITIES, readAlerts } from "../alerts";
 import type { AlertOptions } from "../alerts";
 import { DAILY_VOLUME_DEFINITION, PRICE_INDEX_DEFINITION, readStats } from "../stats";
+import { readGovernance } from "../governance";
 import { errorBody } from "../schemas";
 import type { MirrorDatabase } from "../../mirror/database";
 
@@ -39,6 +40,20 @@ export const statsBody = z.object({
   priceIndex: z.array(z.object({ day: z.string(), index: z.number() })).describe(PRICE_INDEX_DEFINITION),
 }).meta({ id: "Stats" });
 
+export const governanceBody = z.object({
+  at: time.describe("the mirror's checkpoint block time"),
+  pendingAdmin: z.object({ account: z.string(), effectiveAt: time, due: z.boolean().describe("its time has come: the new Admin may accept") }).nullable()
+    .describe("a handover of the Admin role begun and neither cancelled nor accepted: visible before it takes effect"),
+  pendingAdminDelay: z.object({ delaySeconds: z.string(), effectiveAt: time }).nullable().describe("a change of the admin delay not yet in effect"),
+  paused: z.object({ DataProductRegistry: z.boolean(), RightsCertificate: z.boolean(), TradeLedger: z.boolean() })
+    .describe("the emergency pause of new registrations, certificate issues and trade confirmations"),
+  successor: z.object({ registry: z.string(), epoch: z.number() }).nullable().describe("the deployment that succeeds this one, once governance names it"),
+  recent: z.array(z.object({
+    block: z.number(), logIndex: z.number(), contract: z.string(), event: z.string(), account: z.string().nullable(), value: z.string().nullable(),
+    effectiveAt: time.nullable(), at: time, transactionHash: z.string(),
+  })).describe("the last 50 governance acts, newest first"),
+}).meta({ id: "Governance" });
+
 export interface ControlRoutesOptions extends AlertOptions {
   database: MirrorDatabase;
 }
@@ -65,4 +80,12 @@ export const controlRoutes: FastifyPluginAsyncZod<ControlRoutesOptions> = async 
       response: { 200: statsBody, 503: errorBody },
     },
   }, async () => readStats(db));
+
+  app.get("/governance", {
+    schema: {
+      summary: "Pending handovers of the Admin role, the emergency pauses and the successor",
+      description: "From the mirror's governance_events: DefaultAdmin* events of the ParticipantRegistry, Paused/Unpaused of each contract, SuccessorSet.",
+      response: { 200: governanceBody, 503: errorBody },
+    },
+  }, async () => readGovernance(db));
 };

@@ -1,0 +1,79 @@
+import { sql } from "kysely";
+import type { Kysely } from "kysely";
+import type { MirrorSchema } from "../mirror/schema";
+import { CHECKPOINT_TIME } from "../mirror/validity";
+import { ROLES } from "../sdk/roles";
+
+/** The deployment's governance as the mirror shows it: pending handovers before they take effect, pauses, successor. */
+
+const PAUSABLE = ["DataProductRegistry", "RightsCertificate", "TradeLedger"] as const;
+const RECENT = 50;
+
+export interface GovernanceEvent {
+  block: number;
+  logIndex: number;
+  contract: string;
+  event: string;
+  account: string | null;
+  value: string | null;
+  effectiveAt: string | null;
+  at: string;
+  transactionHash: string;
+}
+
+export interface Governance {
+  at: string;
+  /** A handover of the Admin role begun and neither cancelled nor accepted yet; `due` once its time has come. */
+  pendingAdmin: { account: string; effectiveAt: string; due: boolean } | null;
+  /** A change of the admin delay scheduled and not cancelled, before it takes effect. */
+  pendingAdminDelay: { delaySeconds: string; effectiveAt: string } | null;
+  paused: Record<(typeof PAUSABLE)[number], boolean>;
+  successor: { registry: string; epoch: number } | null;
+  /** The last governance acts, newest first. */
+  recent: GovernanceEvent[];
+}
+
+const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
+
+type Row = {
+  block_number: number; log_index: number; contract: string; event: string; account: string | null; value: string | null;
+  effective_at: number | null; at: number; transaction_hash: string;
+};
+
+export async function readGovernance(db: Kysely<MirrorSchema>): Promise<Governance> {
+  const [time, rows, admins] = await Promise.all([
+    sql<{ t: number }>`select ${CHECKPOINT_TIME} as t`.execute(db),
+    db.selectFrom("governance_events").selectAll().orderBy("block_number", "desc").orderBy("log_index", "desc").execute() as Promise<Row[]>,
+    db.selectFrom("staff_roles").select(["account", "active", "changed_block"]).where("role", "=", ROLES.admin).execute(),
+  ]);
+  const now = Number(time.rows[0].t);
+  const latest = (contract: string, events: readonly string[]) => rows.find((row) => row.contract === contract && events.includes(row.event));
+
+  let pendingAdmin: Governance["pendingAdmin"] = null;
+  const handover = latest("ParticipantRegistry", ["DefaultAdminTransferScheduled", "DefaultAdminTransferCanceled"]);
+  if (handover?.event === "DefaultAdminTransferScheduled" && handover.account && handover.effective_at !== null) {
+    // Accepted: the new Admin's role granted at or after the handover began.
+    const accepted = admins.some((admin) => admin.account === handover.account && admin.active && admin.changed_block >= handover.block_number);
+    if (!accepted) pendingAdmin = { account: handover.account, effectiveAt: iso(handover.effective_at), due: handover.effective_at < now };
+  }
+  let pendingAdminDelay: Governance["pendingAdminDelay"] = null;
+  const delay = latest("ParticipantRegistry", ["DefaultAdminDelayChangeScheduled", "DefaultAdminDelayChangeCanceled"]);
+  if (delay?.event === "DefaultAdminDelayChangeScheduled" && delay.value !== null && delay.effective_at !== null && delay.effective_at > now) {
+    pendingAdminDelay = { delaySeconds: delay.value, effectiveAt: iso(delay.effective_at) };
+  }
+  const paused = Object.fromEntries(
+    PAUSABLE.map((contract) => [contract, latest(contract, ["Paused", "Unpaused"])?.event === "Paused"]),
+  ) as Governance["paused"];
+  const named = latest("ParticipantRegistry", ["SuccessorSet"]);
+  return {
+    at: iso(now),
+    pendingAdmin,
+    pendingAdminDelay,
+    paused,
+    successor: named?.account ? { registry: named.account, epoch: Number(named.value) } : null,
+    recent: rows.slice(0, RECENT).map((row) => ({
+      block: row.block_number, logIndex: row.log_index, contract: row.contract, event: row.event, account: row.account, value: row.value,
+      effectiveAt: row.effective_at === null ? null : iso(row.effective_at), at: iso(row.at), transactionHash: row.transaction_hash,
+    })),
+  };
+}
