@@ -3,35 +3,12 @@ import type { Kysely } from "kysely";
 import type { MirrorSchema } from "../mirror/schema";
 import { CHECKPOINT_TIME } from "../mirror/validity";
 import { ROLES } from "../sdk/roles";
+import { PAUSABLE_CONTRACTS } from "./shapes";
+import type { Governance } from "./shapes";
 
 /** The deployment's governance as the mirror shows it: pending handovers before they take effect, pauses, successor. */
 
-const PAUSABLE = ["DataProductRegistry", "RightsCertificate", "TradeLedger"] as const;
 const RECENT = 50;
-
-export interface GovernanceEvent {
-  block: number;
-  logIndex: number;
-  contract: string;
-  event: string;
-  account: string | null;
-  value: string | null;
-  effectiveAt: string | null;
-  at: string;
-  transactionHash: string;
-}
-
-export interface Governance {
-  at: string;
-  /** A handover of the Admin role begun and neither cancelled nor accepted yet; `due` once its time has come. */
-  pendingAdmin: { account: string; effectiveAt: string; due: boolean } | null;
-  /** A change of the admin delay scheduled and not cancelled, before it takes effect. */
-  pendingAdminDelay: { delaySeconds: string; effectiveAt: string } | null;
-  paused: Record<(typeof PAUSABLE)[number], boolean>;
-  successor: { registry: string; epoch: number } | null;
-  /** The last governance acts, newest first. */
-  recent: GovernanceEvent[];
-}
 
 const iso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
@@ -62,7 +39,7 @@ export async function readGovernance(db: Kysely<MirrorSchema>): Promise<Governan
     pendingAdminDelay = { delaySeconds: delay.value, effectiveAt: iso(delay.effective_at) };
   }
   const paused = Object.fromEntries(
-    PAUSABLE.map((contract) => [contract, latest(contract, ["Paused", "Unpaused"])?.event === "Paused"]),
+    PAUSABLE_CONTRACTS.map((contract) => [contract, latest(contract, ["Paused", "Unpaused"])?.event === "Paused"]),
   ) as Governance["paused"];
   const named = latest("ParticipantRegistry", ["SuccessorSet"]);
   return {

@@ -61,3 +61,31 @@ export interface Stats {
   dailyVolume: { day: string; currency: string; amount: string; trades: number }[];
   priceIndex: { day: string; index: number }[];
 }
+
+/** The contracts with the emergency pause of new records. */
+export const PAUSABLE_CONTRACTS = ["DataProductRegistry", "RightsCertificate", "TradeLedger"] as const;
+
+/** GET /governance: the deployment's governance as the mirror shows it. */
+export interface GovernanceEvent {
+  block: number;
+  logIndex: number;
+  contract: string;
+  event: string;
+  account: string | null;
+  value: string | null;
+  effectiveAt: string | null;
+  at: string;
+  transactionHash: string;
+}
+
+export interface Governance {
+  at: string;
+  /** A handover of the Admin role begun and neither cancelled nor accepted yet; `due` once its time has come. */
+  pendingAdmin: { account: string; effectiveAt: string; due: boolean } | null;
+  /** A change of the admin delay scheduled and not cancelled, before it takes effect. */
+  pendingAdminDelay: { delaySeconds: string; effectiveAt: string } | null;
+  paused: Record<(typeof PAUSABLE_CONTRACTS)[number], boolean>;
+  successor: { registry: string; epoch: number } | null;
+  /** The last governance acts, newest first. */
+  recent: GovernanceEvent[];
+}

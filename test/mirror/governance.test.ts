@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { buildApi } from "../../src/api";
-import type { Governance } from "../../src/api/governance";
+import type { Governance } from "../../src/api/shapes";
 import { beginAdminTransfer, grantRole, pauseRecords, unpauseRecords } from "../../src/sdk/actions";
 import { startTestChain } from "./chain";
 import type { TestChain } from "./chain";

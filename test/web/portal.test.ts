@@ -232,6 +232,16 @@ describe("the portal and control room (web/) in chromium", function () {
       await page.close();
     });
 
+    it("shows governance as /governance does: nothing paused, no handover of the Admin role pending", async () => {
+      const governance = await api<{ paused: Record<string, boolean>; pendingAdmin: unknown }>("/governance");
+      expect(Object.values(governance.paused)).to.deep.equal([false, false, false]);
+      expect(governance.pendingAdmin).to.equal(null);
+      const page = await open("#/control", "[data-governance] li");
+      expect(await page.locator("[data-governance] [data-pause]").textContent()).to.contain("running");
+      expect(await page.locator("[data-governance] [data-pending-admin]").textContent()).to.contain("No handover of the Admin role is pending");
+      await page.close();
+    });
+
     it("counts products by status, certificates, trades and daily volume as /stats does, and charts the price index", async () => {
       const stats = await api<{ products: Record<string, number>; trades: Record<string, number> }>("/stats");
       const page = await open("#/control", "#c-products");

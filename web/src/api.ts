@@ -4,7 +4,7 @@
  * the control room's come from the API's own definitions (src/api/shapes.ts).
  */
 
-export type { Activity, Alert, Stats } from "../../src/api/shapes";
+export type { Activity, Alert, Governance, Stats } from "../../src/api/shapes";
 
 export interface Page<T> {
   items: T[];

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from "preact/compat";
 import { useEffect, useState } from "preact/hooks";
-import type { Activity, Alert, Stats } from "../api";
+import type { Activity, Alert, Governance, Stats } from "../api";
 import { Account, Async, Badge, Bi, Empty } from "../components/ui";
 import { reduceFeed } from "../feed";
 import type { FeedMessage } from "../feed";
@@ -162,6 +162,42 @@ function Alerts() {
   );
 }
 
+/** Governance: a handover of the Admin role before it takes effect, the emergency pauses, the successor. */
+function GovernancePanel() {
+  const loaded = useApi<Governance>("/governance");
+  return (
+    <section aria-labelledby="governance" class="panel wide">
+      <h2 id="governance">Governance <span lang="zh-CN" class="zh">治理</span></h2>
+      <Async loaded={loaded} what="the governance">
+        {(governance) => {
+          const paused = Object.entries(governance.paused).filter(([, on]) => on).map(([contract]) => contract);
+          return (
+            <ul class="alerts" data-governance>
+              <li data-pause>
+                {paused.length === 0
+                  ? <><Badge tone="info">running</Badge> New registrations, issues and trades are open.</>
+                  : <><Badge tone="bad">paused</Badge> Emergency pause in force: {paused.join(", ")}. Reads and verification go on.</>}
+              </li>
+              <li data-pending-admin>
+                {governance.pendingAdmin
+                  ? <><Badge tone="warn">pending</Badge> The Admin role is being handed to <span class="mono">{governance.pendingAdmin.account}</span>,
+                    {governance.pendingAdmin.due ? " who may accept it now" : ` who may accept it from ${formatTime(governance.pendingAdmin.effectiveAt)}`}.</>
+                  : <><Badge tone="info">settled</Badge> No handover of the Admin role is pending.</>}
+              </li>
+              {governance.pendingAdminDelay && (
+                <li><Badge tone="warn">pending</Badge> The admin delay becomes {governance.pendingAdminDelay.delaySeconds} s at {formatTime(governance.pendingAdminDelay.effectiveAt)}.</li>
+              )}
+              {governance.successor && (
+                <li><Badge tone="info">successor</Badge> Records continue at epoch {governance.successor.epoch}, registry <span class="mono">{governance.successor.registry}</span>.</li>
+              )}
+            </ul>
+          );
+        }}
+      </Async>
+    </section>
+  );
+}
+
 export function ControlRoom() {
   const stats = useApi<Stats>("/stats");
   return (
@@ -170,6 +206,7 @@ export function ControlRoom() {
       <div class="control-grid">
         <LiveFeed />
         <Alerts />
+        <GovernancePanel />
         <Async loaded={stats} what="the counters">{(data) => <Counters stats={data} />}</Async>
       </div>
     </>
