@@ -6,6 +6,8 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
@@ -37,6 +39,19 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     IParticipantRegistry private immutable _predecessor;
     uint32 private immutable _epoch;
     IParticipantRegistry private _successor;
+    /// @dev Key rotation: the account that replaced each replaced account.
+    mapping(address account => address) private _replacedBy;
+    /// @dev A replacement without the old key's signature, waiting out the admin delay.
+    struct PendingReplacement {
+        address newAccount;
+        uint48 effectiveAt;
+        bytes32 evidenceHash;
+    }
+
+    mapping(address account => PendingReplacement) private _pendingReplacements;
+
+    /// @notice Most replacements `currentAccount` follows from one account.
+    uint256 public constant MAX_REPLACEMENTS = 16;
 
     /// @param admin Account granted the Admin role (DEFAULT_ADMIN_ROLE), which grants the others.
     /// @param exchangeCode_ Prefix of every registration number, 2 to 8 upper-case letters ("SZDE").
@@ -243,6 +258,72 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     }
 
     /// @inheritdoc IParticipantRegistry
+    function replaceAccount(address account, address newAccount, bytes calldata signature) external onlyRegistrar {
+        if (!SignatureChecker.isValidSignatureNow(account, replacementDigest(account, newAccount), signature)) {
+            revert ParticipantRegistryInvalidReplacementSignature(account);
+        }
+        _replaceAccount(account, newAccount, bytes32(0), false);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function proposeAccountReplacement(address account, address newAccount, bytes32 evidenceHash) external onlyRegistrar {
+        _checkReplaceable(account, newAccount);
+        if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingDossier();
+        uint48 effectiveAt = uint48(block.timestamp) + defaultAdminDelay();
+        _pendingReplacements[account] = PendingReplacement(newAccount, effectiveAt, evidenceHash);
+        emit AccountReplacementProposed(account, newAccount, evidenceHash, effectiveAt);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function completeAccountReplacement(address account) external onlyRegistrar {
+        PendingReplacement memory pending = _pendingReplacements[account];
+        if (pending.newAccount == address(0)) revert ParticipantRegistryNoPendingReplacement(account);
+        if (block.timestamp < pending.effectiveAt) revert ParticipantRegistryReplacementNotDue(account, pending.effectiveAt);
+        delete _pendingReplacements[account];
+        _replaceAccount(account, pending.newAccount, pending.evidenceHash, true);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function cancelAccountReplacement(address account) external onlyRegistrar {
+        address newAccount = _pendingReplacements[account].newAccount;
+        if (newAccount == address(0)) revert ParticipantRegistryNoPendingReplacement(account);
+        delete _pendingReplacements[account];
+        emit AccountReplacementCancelled(account, newAccount);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function pendingAccountReplacement(address account)
+        external
+        view
+        returns (address newAccount, uint48 effectiveAt, bytes32 evidenceHash)
+    {
+        PendingReplacement memory pending = _pendingReplacements[account];
+        return (pending.newAccount, pending.effectiveAt, pending.evidenceHash);
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function replacementDigest(address account, address newAccount) public view returns (bytes32) {
+        return MessageHashUtils.toEthSignedMessageHash(
+            keccak256(abi.encode("datarights account replacement", block.chainid, address(this), account, newAccount))
+        );
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function replacedBy(address account) external view returns (address) {
+        return _replacedBy[account];
+    }
+
+    /// @inheritdoc IParticipantRegistry
+    function currentAccount(address account) external view returns (address) {
+        for (uint256 i = 0; i < MAX_REPLACEMENTS; ++i) {
+            address next = _replacedBy[account];
+            if (next == address(0)) return account;
+            account = next;
+        }
+        return account;
+    }
+
+    /// @inheritdoc IParticipantRegistry
     function isRegulator(address account) external view returns (bool) {
         return hasRole(REGULATOR_ROLE, account);
     }
@@ -307,6 +388,44 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
         record.status = next;
         record.updatedAt = uint40(block.timestamp);
         emit ParticipantStatusChanged(account, previousStatus, next, reasonHash);
+    }
+
+    /// @dev `account` is an Active or Suspended participant; `newAccount` a fresh account, no staff.
+    function _checkReplaceable(address account, address newAccount) private view {
+        ParticipantStatus status = _participants[account].status;
+        if (status != ParticipantStatus.Active && status != ParticipantStatus.Suspended) {
+            revert ParticipantRegistryInvalidStatus(account, status);
+        }
+        if (
+            newAccount == address(0) || newAccount == account || _participants[newAccount].status != ParticipantStatus.None
+                || isStaff(newAccount)
+        ) revert ParticipantRegistryInvalidReplacement(account, newAccount);
+    }
+
+    /// @dev The record moves to `newAccount` with its status; the old account is Revoked for good.
+    function _replaceAccount(address account, address newAccount, bytes32 evidenceHash, bool keyLost) private {
+        _checkReplaceable(account, newAccount);
+        Participant storage old = _participants[account];
+        Participant storage record = _participants[newAccount];
+        ParticipantStatus status = old.status;
+        record.status = status;
+        record.kinds = old.kinds;
+        record.assessmentKinds = old.assessmentKinds;
+        record.jurisdiction = old.jurisdiction;
+        record.accreditedUntil = old.accreditedUntil;
+        record.updatedAt = uint40(block.timestamp);
+        record.nonceFloor = old.nonceFloor;
+        record.dossierHash = old.dossierHash;
+        _accounts.push(newAccount);
+        _replacedBy[account] = newAccount;
+        delete _pendingReplacements[account];
+
+        emit ParticipantAccredited(
+            newAccount, record.kinds, record.assessmentKinds, record.jurisdiction, record.dossierHash, record.accreditedUntil
+        );
+        emit ParticipantStatusChanged(newAccount, ParticipantStatus.None, status, evidenceHash);
+        _changeStatus(account, status, ParticipantStatus.Revoked, evidenceHash);
+        emit AccountReplaced(account, newAccount, evidenceHash, keyLost);
     }
 
     function _validateProfile(uint8 kinds, uint16 assessmentKinds, bytes2 jurisdiction, bytes32 dossierHash)

@@ -122,7 +122,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function deliver(uint256 tradeId, bytes32 deliveryHash) external {
         Record memory record = _existing(tradeId);
-        if (msg.sender != _sellerOf(record)) revert TradeLedgerNotParty(tradeId, msg.sender);
+        if (!_acts(_sellerOf(record))) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Confirmed) revert TradeLedgerInvalidStatus(tradeId, record.status);
         if (deliveryHash == bytes32(0)) revert TradeLedgerMissingHash();
         _deliveryHashes[tradeId] = deliveryHash;
@@ -134,7 +134,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function confirmReceipt(uint256 tradeId) external returns (uint256 certificateId) {
         Record memory record = _existing(tradeId);
-        if (msg.sender != record.buyer) revert TradeLedgerNotParty(tradeId, msg.sender);
+        if (!_acts(record.buyer)) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Delivered) revert TradeLedgerInvalidStatus(tradeId, record.status);
         return _complete(tradeId, record, bytes32(0));
     }
@@ -142,9 +142,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function dispute(uint256 tradeId, bytes32 reasonHash) external {
         Record memory record = _existing(tradeId);
-        if (msg.sender != record.buyer && msg.sender != _sellerOf(record)) {
-            revert TradeLedgerNotParty(tradeId, msg.sender);
-        }
+        if (!_acts(record.buyer) && !_acts(_sellerOf(record))) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Confirmed && record.status != TradeStatus.Delivered) {
             revert TradeLedgerInvalidStatus(tradeId, record.status);
         }
@@ -172,8 +170,8 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     function cancel(uint256 tradeId) external {
         Record memory record = _existing(tradeId);
         uint8 flag;
-        if (msg.sender == record.buyer) flag = _BUYER_CANCELLED;
-        else if (msg.sender == _sellerOf(record)) flag = _SELLER_CANCELLED;
+        if (_acts(record.buyer)) flag = _BUYER_CANCELLED;
+        else if (_acts(_sellerOf(record))) flag = _SELLER_CANCELLED;
         else revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Confirmed) revert TradeLedgerInvalidStatus(tradeId, record.status);
         record.flags |= flag;
@@ -189,7 +187,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function attachPaymentReference(uint256 tradeId, bytes32 paymentReference) external {
         Record memory record = _existing(tradeId);
-        if (msg.sender != record.buyer && msg.sender != _sellerOf(record) && !_isRegistrar(msg.sender)) {
+        if (!_acts(record.buyer) && !_acts(_sellerOf(record)) && !_isRegistrar(msg.sender)) {
             revert TradeLedgerNotParty(tradeId, msg.sender);
         }
         if (paymentReference == bytes32(0)) revert TradeLedgerMissingHash();
@@ -273,8 +271,13 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// provider. The trade is marked Completed before the licence is minted.
     function _complete(uint256 tradeId, Record memory record, bytes32 reasonHash) private returns (uint256 certificateId) {
         address seller = _sellerOf(record);
-        _checkAccredited(seller, _party(seller), ParticipantKinds.PROVIDER);
-        address buyer = record.buyer;
+        Party memory sellerParty = _party(seller);
+        // A seller whose account was replaced (key rotation) still holds the reserved right; its record
+        // is its new account's.
+        if (sellerParty.status == ParticipantStatus.Revoked) sellerParty = _party(_participants.currentAccount(seller));
+        _checkAccredited(seller, sellerParty, ParticipantKinds.PROVIDER);
+        // The licence goes to the buyer's current account: the buyer itself when it confirms receipt.
+        address buyer = msg.sender == record.buyer ? record.buyer : _participants.currentAccount(record.buyer);
         record.status = TradeStatus.Completed;
         _storeCore(tradeId, record);
         (bytes32 digest, bytes32 evidence) = licenceTerms(tradeId);
@@ -444,6 +447,12 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
         record.status = status;
         _storeCore(tradeId, record);
         emit TradeStatusChanged(tradeId, previousStatus, status, msg.sender, reasonHash);
+    }
+
+    /// @dev The caller is `party`, or the account that replaced it (key rotation): a trade follows its
+    /// parties' replacements. The registry is asked only when the caller is not `party` itself.
+    function _acts(address party) private view returns (bool) {
+        return msg.sender == party || _participants.currentAccount(party) == msg.sender;
     }
 
     function _sellerOf(Record memory record) private view returns (address) {

@@ -47,8 +47,26 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     /// one, at epoch `epoch`: records made from now on are made there.
     event SuccessorSet(IParticipantRegistry indexed successor, uint32 epoch);
 
+    /// @notice Key rotation: the Registrar replaced `account` by `newAccount`, which holds its record
+    /// from now on; `account` is Revoked. `keyLost`: without the old key's signature, after the
+    /// delay, citing the dossier evidence `evidenceHash`.
+    event AccountReplaced(address indexed account, address indexed newAccount, bytes32 evidenceHash, bool keyLost);
+    /// @notice The Registrar proposed replacing `account`, whose key is lost, by `newAccount`: it
+    /// may be completed from `effectiveAt`.
+    event AccountReplacementProposed(address indexed account, address indexed newAccount, bytes32 evidenceHash, uint48 effectiveAt);
+    /// @notice The proposed replacement of `account` by `newAccount` was cancelled.
+    event AccountReplacementCancelled(address indexed account, address indexed newAccount);
+
     /// @notice `account` is the zero address.
     error ParticipantRegistryZeroAccount();
+    /// @notice `newAccount` cannot replace `account`: zero, the same, already known to the registry, or staff.
+    error ParticipantRegistryInvalidReplacement(address account, address newAccount);
+    /// @notice The signature is not `account`'s over its replacement.
+    error ParticipantRegistryInvalidReplacementSignature(address account);
+    /// @notice No replacement of `account` is pending.
+    error ParticipantRegistryNoPendingReplacement(address account);
+    /// @notice The replacement of `account` may be completed from `effectiveAt`, not before.
+    error ParticipantRegistryReplacementNotDue(address account, uint48 effectiveAt);
     /// @notice `predecessor` is not a registry of the same exchange.
     error ParticipantRegistryInvalidPredecessor(address predecessor);
     /// @notice `successor` is not a registry whose predecessor is this one.
@@ -145,6 +163,38 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     /// @notice Names the successor deployment's registry, once. Admin only; `successor_` must name
     /// this registry as its predecessor.
     function setSuccessor(IParticipantRegistry successor_) external;
+
+    /// @notice Key rotation, as the Registrar, with the old key's signature over
+    /// `replacementDigest(account, newAccount)`: `newAccount` takes over `account`'s record
+    /// (status, profile, nonce floor), and `account` is Revoked. Its certificates are then reissued
+    /// to `newAccount` (RightsCertificate.reissue); its open trades follow it (`currentAccount`).
+    function replaceAccount(address account, address newAccount, bytes calldata signature) external;
+
+    /// @notice Key rotation when the key is lost, as the Registrar: proposes `newAccount`, citing the
+    /// dossier evidence `evidenceHash`; it may be completed after the admin delay (the governance
+    /// delay), and is visible on-chain until then.
+    function proposeAccountReplacement(address account, address newAccount, bytes32 evidenceHash) external;
+
+    /// @notice Completes a proposed replacement once due. Registrar only.
+    function completeAccountReplacement(address account) external;
+
+    /// @notice Cancels a proposed replacement. Registrar only.
+    function cancelAccountReplacement(address account) external;
+
+    /// @notice The replacement of `account` pending, if any (zero `newAccount` when none).
+    function pendingAccountReplacement(address account)
+        external
+        view
+        returns (address newAccount, uint48 effectiveAt, bytes32 evidenceHash);
+
+    /// @notice What the old key signs (EIP-191 personal message) to consent to its replacement.
+    function replacementDigest(address account, address newAccount) external view returns (bytes32);
+
+    /// @notice The account that replaced `account`; zero when it was not replaced.
+    function replacedBy(address account) external view returns (address);
+
+    /// @notice The account that holds `account`'s record now: itself, or its latest replacement.
+    function currentAccount(address account) external view returns (address);
 
     /// @notice True when `account` holds the regulator's role.
     function isRegulator(address account) external view returns (bool);

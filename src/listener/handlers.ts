@@ -240,12 +240,15 @@ function participantRow(
 
 /** A governance act's row (see the governance_events table). */
 function governanceEvent(
-  log: MirrorLog, contract: string, event: string, fields: { account?: string; value?: bigint; effectiveAt?: bigint } = {},
+  log: MirrorLog, contract: string, event: string,
+  fields: { account?: string; subject?: string; value?: bigint; evidenceHash?: string; effectiveAt?: bigint } = {},
 ): RowOf<"governance_events"> {
   return {
     block_number: log.blockNumber, log_index: log.logIndex, contract, event,
     account: fields.account?.toLowerCase() ?? null,
+    subject: fields.subject?.toLowerCase() ?? null,
     value: fields.value === undefined ? null : fields.value.toString(),
+    evidence_hash: fields.evidenceHash ?? null,
     effective_at: fields.effectiveAt === undefined ? null : Number(fields.effectiveAt),
     at: log.timestamp, transaction_hash: log.transactionHash,
   };
@@ -293,6 +296,28 @@ export const HANDLERS: Handlers = {
       touches: () => [],
       apply(_args, log, store) {
         store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "DefaultAdminDelayChangeCanceled"));
+      },
+    },
+    AccountReplacementProposed: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "AccountReplacementProposed", {
+          subject: args.account, account: args.newAccount, evidenceHash: args.evidenceHash, effectiveAt: args.effectiveAt,
+        }));
+      },
+    },
+    AccountReplacementCancelled: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "AccountReplacementCancelled", { subject: args.account, account: args.newAccount }));
+      },
+    },
+    AccountReplaced: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ParticipantRegistry", "AccountReplaced", {
+          subject: args.account, account: args.newAccount, evidenceHash: args.evidenceHash, value: args.keyLost ? 1n : 0n,
+        }));
       },
     },
     SuccessorSet: {

@@ -402,7 +402,7 @@ const MIGRATIONS: Record<string, Migration> = {
   },
 };
 
-/** The Admin's handover and delay, the successor, the emergency pauses: one row per log. */
+/** The Admin's handover and delay, the successor, the emergency pauses, key rotations: one row per log. */
 const GOVERNANCE_EVENTS = `
 create table governance_events (
   block_number int8 not null,
@@ -410,7 +410,9 @@ create table governance_events (
   contract text not null,
   event text not null,
   account text,
+  subject text,
   value numeric,
+  evidence_hash text,
   effective_at int8,
   at int8 not null,
   transaction_hash text not null,

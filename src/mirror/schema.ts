@@ -337,18 +337,23 @@ export const TABLES = {
   /**
    * Governance acts, one row per log: the Admin's two-step handover and its delay
    * (DefaultAdmin* events), the successor named (SuccessorSet), and the emergency pause of each
-   * contract (Paused, Unpaused). A pending handover is visible here before it takes effect.
+   * contract (Paused, Unpaused), key rotations (AccountReplacementProposed, AccountReplacementCancelled,
+   * AccountReplaced). A pending handover or replacement is visible here before it takes effect.
    */
   governance_events: table("history", {
     ...logPosition,
     /** The emitting contract's name: ParticipantRegistry, DataProductRegistry, RightsCertificate, TradeLedger. */
     contract: c.text(),
     event: c.text(),
-    /** The new admin, the successor registry, or who paused or unpaused. */
+    /** The new admin, the successor registry, who paused or unpaused, or a replaced participant's new account. */
     account: c.textNull(),
-    /** A delay in seconds (DefaultAdminDelayChangeScheduled) or the successor's epoch (SuccessorSet). */
+    /** The participant whose account is (to be) replaced. */
+    subject: c.textNull(),
+    /** A delay in seconds (DefaultAdminDelayChangeScheduled), the successor's epoch (SuccessorSet), or 1 for a replacement without the old key (AccountReplaced). */
     value: c.numericNull(),
-    /** When a scheduled handover or delay change may take effect (Unix seconds). */
+    /** The dossier evidence a replacement cites. */
+    evidence_hash: c.textNull(),
+    /** When a scheduled handover, delay change or replacement may take effect (Unix seconds). */
     effective_at: c.int8Null(),
     at: c.int8(),
     transaction_hash: c.text(),

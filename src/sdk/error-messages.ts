@@ -58,6 +58,11 @@ export const SENTENCES: { readonly [Name in ContractErrorName]: Sentence<Name> }
   ParticipantRegistryInvalidPredecessor: (r) => `${r.predecessor} is not a ParticipantRegistry of the same exchange code`,
   ParticipantRegistryInvalidSuccessor: (r) => `${r.successor} is not a ParticipantRegistry that names this one as its predecessor`,
   ParticipantRegistrySuccessorAlreadySet: (r) => `the successor is already set, to ${r.successor}: it is set once`,
+  ParticipantRegistryInvalidReplacement: (r) =>
+    `${r.newAccount} cannot replace ${r.account}: give a fresh account, never seen by the registry and not staff`,
+  ParticipantRegistryInvalidReplacementSignature: (r) => `the signature is not ${r.account}'s consent to its replacement; sign the replacement with the old key`,
+  ParticipantRegistryNoPendingReplacement: (r) => `no replacement of ${r.account} is pending`,
+  ParticipantRegistryReplacementNotDue: (r) => `the replacement of ${r.account} may be completed from ${r.effectiveAt} (Unix seconds), not before`,
 
   // DataProductRegistry
   DataProductUnknown: (r) => `product ${r.productId} does not exist`,

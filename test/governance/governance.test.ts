@@ -6,11 +6,11 @@ import { deployClientInProcess } from "../../deploy/hardhat";
 import type { DatarightsClient } from "../../src/sdk/client";
 import { DatarightsError } from "../../src/sdk/errors";
 import { ROLES } from "../../src/sdk/roles";
-import { getCertificate, getGovernance, getProduct } from "../../src/sdk/actions/read";
+import { getCertificate, getGovernance, getParticipant, getProduct } from "../../src/sdk/actions/read";
 import {
-  acceptAdminTransfer, accredit, beginAdminTransfer, cancelAdminTransfer, certifyProduct, confirmDeal, confirmReceipt, deliverTrade,
-  draftDeal, grantRole, issueCertificate, listProduct, lodgeObjection, pauseRecords, recordAssessment, registerProduct, requirementKey,
-  setSuccessor, signDeal, unpauseRecords,
+  acceptAdminTransfer, accredit, beginAdminTransfer, cancelAdminTransfer, certifyProduct, completeAccountReplacement, confirmDeal, confirmReceipt,
+  deliverTrade, draftDeal, grantRole, issueCertificate, listProduct, lodgeObjection, pauseRecords, proposeAccountReplacement, recordAssessment,
+  registerProduct, replaceAccount, requirementKey, setSuccessor, signAccountReplacement, signDeal, transferCertificate, unpauseRecords,
 } from "../../src/sdk/actions/write";
 import { verifyProduct } from "../../src/sdk/verify";
 
@@ -71,10 +71,10 @@ async function exchange(parameters: Parameters<typeof deployClientInProcess>[1] 
     });
   };
   return {
-    admin, registrar, provider, buyer, pauser, regulator, stranger, productId, holdingId, trade,
+    admin, registrar, provider, buyer, pauser, regulator, stranger, productId, holdingId, trade, as, signers,
     addresses: {
       admin: signers[0].address, pauser: pauserSigner.address, regulator: regulatorSigner.address, stranger: strangerSigner.address,
-      provider: providerSigner.address,
+      provider: providerSigner.address, buyer: buyerSigner.address,
     },
   };
 }
@@ -236,6 +236,80 @@ describe("governance", () => {
       const predecessor = await first.admin.contracts.participants.getAddress();
       await expect(factory.deploy(admin.address, "BJDE", 0, predecessor))
         .to.be.revertedWithCustomError(factory, "ParticipantRegistryInvalidPredecessor").withArgs(predecessor);
+    });
+  });
+
+  describe("key rotation", () => {
+    it("moves a participant to a new account with its old key's consent; its open trades and certificates follow it", async () => {
+      const world = await exchange();
+      const { participants } = world.admin.contracts;
+      const newKey = ethers.Wallet.createRandom().connect(ethers.provider);
+      await (await world.signers[0].sendTransaction({ to: newKey.address, value: ethers.parseEther("1") })).wait();
+      const newProvider = world.as(newKey as unknown as HardhatEthersSigner);
+      const { tradeId } = await world.trade("open across the rotation");
+
+      // Consent signed by anyone but the old key is refused.
+      const forged = await signAccountReplacement(world.stranger, { newAccount: newKey.address });
+      expect((await refusal(replaceAccount(world.registrar, { account: world.addresses.provider, newAccount: newKey.address, ...forged }))).errorName)
+        .to.equal("ParticipantRegistryInvalidReplacementSignature");
+      const consent = await signAccountReplacement(world.provider, { newAccount: newKey.address });
+      expect((await refusal(replaceAccount(world.stranger, { account: world.addresses.provider, newAccount: newKey.address, ...consent }))).errorName)
+        .to.equal("AccessControlUnauthorizedAccount");
+      await replaceAccount(world.registrar, { account: world.addresses.provider, newAccount: newKey.address, ...consent });
+
+      expect((await getParticipant(world.admin, { account: world.addresses.provider })).status).to.equal("Revoked");
+      expect(await getParticipant(world.admin, { account: newKey.address })).to.deep.include({ status: "Active", kinds: ["Provider"] });
+      expect(await participants.currentAccount(world.addresses.provider)).to.equal(newKey.address);
+      // Once only: the old account is Revoked, and the new one is no longer fresh.
+      const again = await signAccountReplacement(world.provider, { newAccount: world.addresses.stranger });
+      expect((await refusal(replaceAccount(world.registrar, { account: world.addresses.provider, newAccount: world.addresses.stranger, ...again }))).errorName)
+        .to.equal("ParticipantRegistryInvalidStatus");
+
+      // The open trade follows the seller: its new account delivers, the buyer receives.
+      await deliverTrade(newProvider, { tradeId, deliveryHash: hash("delivery") });
+      const { licenceId } = await confirmReceipt(world.buyer, { tradeId });
+      // The right is reissued to the new account, linked to the old certificate, now Superseded; the licence stays valid.
+      const { certificateId: movedId } = await transferCertificate(world.registrar, { certificateId: world.holdingId, newHolder: newKey.address, evidenceHash: hash("rotation") });
+      const [old, moved, licence] = await Promise.all([
+        getCertificate(world.admin, { certificateId: world.holdingId }), getCertificate(world.admin, { certificateId: movedId }),
+        getCertificate(world.admin, { certificateId: licenceId }),
+      ]);
+      expect(old).to.deep.include({ status: "Superseded", validity: "Superseded" });
+      expect(moved).to.deep.include({ holder: newKey.address, validity: "Valid", predecessorId: world.holdingId });
+      expect(licence.validity).to.equal("Valid");
+      // The new key trades on.
+      const { deal } = await draftDeal(world.registrar, {
+        productId: world.productId, buyer: world.addresses.buyer, sellerCertificateId: movedId, price: { amount: 1_000n, currency: "CNY" },
+        termsHash: hash("after the rotation"), purposeHash: hash("purpose"),
+      });
+      await confirmDeal(world.registrar, {
+        deal, sellerSignature: (await signDeal(newProvider, { deal })).signature, buyerSignature: (await signDeal(world.buyer, { deal })).signature,
+      });
+    });
+
+    it("replaces a lost key only after the governance delay, citing the dossier evidence, visible until then", async () => {
+      const world = await exchange({ adminDelaySeconds: 86_400 });
+      const { participants } = world.admin.contracts;
+      const newKey = ethers.Wallet.createRandom().connect(ethers.provider);
+      await (await world.signers[0].sendTransaction({ to: newKey.address, value: ethers.parseEther("1") })).wait();
+      const newBuyer = world.as(newKey as unknown as HardhatEthersSigner);
+      const { tradeId } = await world.trade("the buyer's open trade");
+      await deliverTrade(world.provider, { tradeId, deliveryHash: hash("delivery") });
+
+      const { effectiveAt } = await proposeAccountReplacement(world.registrar, { account: world.addresses.buyer, newAccount: newKey.address, evidenceHash: hash("notarised loss") });
+      expect(effectiveAt).to.equal((await latest()) + DAY);
+      const pending = await participants.pendingAccountReplacement(world.addresses.buyer);
+      expect([pending.newAccount, pending.effectiveAt, pending.evidenceHash]).to.deep.equal([newKey.address, effectiveAt, hash("notarised loss")]);
+      expect((await refusal(completeAccountReplacement(world.registrar, { account: world.addresses.buyer }))).errorName).to.equal("ParticipantRegistryReplacementNotDue");
+      expect((await getParticipant(world.admin, { account: world.addresses.buyer })).status).to.equal("Active");
+
+      await time.increaseTo(effectiveAt);
+      await completeAccountReplacement(world.registrar, { account: world.addresses.buyer });
+      expect((await getParticipant(world.admin, { account: world.addresses.buyer })).status).to.equal("Revoked");
+      // The buyer's open trade follows it: the new account confirms receipt and holds the licence.
+      const { licenceId } = await confirmReceipt(newBuyer, { tradeId });
+      expect((await getCertificate(world.admin, { certificateId: licenceId })).holder).to.equal(newKey.address);
+      expect((await refusal(completeAccountReplacement(world.registrar, { account: world.addresses.buyer }))).errorName).to.equal("ParticipantRegistryNoPendingReplacement");
     });
   });
 });

@@ -50,6 +50,14 @@ const PARTICIPANT_REGISTRY_FUNCTIONS = [
   "successor()",
   "setSuccessor(address)",
   "isRegulator(address)",
+  "replaceAccount(address,address,bytes)",
+  "proposeAccountReplacement(address,address,bytes32)",
+  "completeAccountReplacement(address)",
+  "cancelAccountReplacement(address)",
+  "pendingAccountReplacement(address)",
+  "replacementDigest(address,address)",
+  "replacedBy(address)",
+  "currentAccount(address)",
 ];
 const ACCESS_CONTROL_FUNCTIONS = [
   "hasRole(bytes32,address)",

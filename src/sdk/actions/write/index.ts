@@ -33,6 +33,7 @@ export * from "./reinstateProduct";
 export * from "./releasePledge";
 export * from "./relistProduct";
 export * from "./renewCertificate";
+export * from "./replaceAccount";
 export * from "./resolveDispute";
 export * from "./resolveObjection";
 export * from "./revokeAssessment";
