@@ -2,6 +2,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { registerAssessments } from "./assessments";
 import { registerCertificates } from "./certificates";
 import { registerDeploy } from "./deploy";
+import { registerGovernance } from "./governance";
 import { registerHash } from "./hash";
 import { registerListings } from "./listings";
 import { registerMirror } from "./mirror";
@@ -21,6 +22,7 @@ export function registerCommands(program: CommandUnknownOpts): void {
   registerTrades(program);
   registerVerify(program);
   registerPermissions(program);
+  registerGovernance(program);
   registerMirror(program);
   registerHash(program);
 }

@@ -1,0 +1,25 @@
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { examples } from "../help";
+import { lazy } from "../lazy";
+import { parseAddress } from "../parse";
+
+const TIMELOCK = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+export function registerGovernance(program: CommandUnknownOpts): void {
+  const governance = program.command("governance").description("the Admin's handover, the emergency pause, the successor deployment");
+  governance.command("show").description("epoch, predecessor and successor, the Admin and any handover pending, the pauses")
+    .action(lazy(async () => (await import("../actions/governance")).show));
+  governance.command("pause").description("stop new registrations, certificate issues and trades (reads and confirmed trades go on), as a Pauser")
+    .action(lazy(async () => (await import("../actions/governance")).pause(true)));
+  governance.command("unpause").description("lift the emergency pause, as a Pauser")
+    .action(lazy(async () => (await import("../actions/governance")).pause(false)));
+  governance.command("transfer-admin").description("begin handing the Admin role over (it is accepted after the delay), as the Admin")
+    .argument("<address>", "the new Admin: an account or the exchange's timelock", parseAddress)
+    .addHelpText("after", examples(`governance transfer-admin ${TIMELOCK}`))
+    .action(lazy(async () => (await import("../actions/governance")).transferAdmin));
+  governance.command("accept-admin").description("accept the Admin role once the delay has passed, as the pending Admin")
+    .action(lazy(async () => (await import("../actions/governance")).acceptAdmin));
+  governance.command("set-successor").description("name the successor deployment's ParticipantRegistry, once, as the Admin")
+    .argument("<registry>", "the successor's ParticipantRegistry (deployed with --parameters predecessor)", parseAddress)
+    .action(lazy(async () => (await import("../actions/governance")).successor));
+}
