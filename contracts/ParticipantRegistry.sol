@@ -352,11 +352,11 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
         super.revokeRole(role, account);
     }
 
-    function renounceRole(bytes32 role, address account)
+    function renounceRole(bytes32 role, address callerConfirmation)
         public
         override(AccessControl, AccessControlDefaultAdminRules, IAccessControl)
     {
-        super.renounceRole(role, account);
+        super.renounceRole(role, callerConfirmation);
     }
 
     function _grantRole(bytes32 role, address account)
