@@ -130,7 +130,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     function revoke(uint256 assessmentId, bytes32 reasonHash) external {
         Record memory entry = _existing(assessmentId);
         if (entry.revoked) revert AssessmentAlreadyRevoked(assessmentId);
-        if (_assessors[entry.assessorIndex] != msg.sender && !_isRegistrar(msg.sender)) {
+        if (!_callerIs(_assessors[entry.assessorIndex]) && !_isRegistrar(msg.sender)) {
             revert AssessmentUnauthorizedRevoker(assessmentId, msg.sender);
         }
         entry.revoked = true;
@@ -198,8 +198,10 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     /// @inheritdoc IAssessmentRegistry
     function isKindSatisfied(ProductId productId, AssessmentKind kind) public view returns (bool) {
         Latest memory latest = _loadLatest(productId, kind);
-        return latest.passed && !latest.revoked && latest.expiresAt > _now()
-            && _participants.isAccreditedAssessor(latest.assessor, kind);
+        if (!latest.passed || latest.revoked || latest.expiresAt <= _now()) return false;
+        // An assessor's key rotation keeps its findings: its current account is asked only when needed.
+        return _participants.isAccreditedAssessor(latest.assessor, kind)
+            || _participants.isAccreditedAssessor(_participants.currentAccount(latest.assessor), kind);
     }
 
     /// @inheritdoc IAssessmentRegistry
@@ -227,7 +229,9 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         if (!_participants.isAccreditedAssessor(assessor, kind)) revert AssessmentAssessorNotAccredited(assessor, kind);
         (address provider, ProductStatus status,,) = _products.productState(productId);
         if (provider == address(0) || status == ProductStatus.Revoked) revert AssessmentProductUnavailable(productId);
-        if (provider == assessor) revert AssessmentConflictOfInterest(assessor, productId);
+        if (provider == assessor || _participants.currentAccount(provider) == assessor) {
+            revert AssessmentConflictOfInterest(assessor, productId);
+        }
         uint40 issuedAt = _now();
         if (finding.expiresAt <= issuedAt) revert AssessmentInvalidExpiry(finding.expiresAt);
         if (finding.reportHash == bytes32(0)) revert AssessmentMissingReport();

@@ -72,7 +72,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
         returns (ProductId productId)
     {
         Product storage previous = _existing(previousVersion);
-        if (previous.provider != msg.sender) revert DataProductNotProvider(previousVersion, msg.sender);
+        if (!_callerIs(previous.provider)) revert DataProductNotProvider(previousVersion, msg.sender);
         if (ProductId.unwrap(previous.supersededBy) != 0) revert DataProductSuperseded(previousVersion);
         if (previous.status == ProductStatus.Revoked) {
             revert DataProductInvalidStatus(previousVersion, ProductStatus.Revoked);
@@ -115,7 +115,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     /// @inheritdoc IDataProductRegistry
     function delist(ProductId productId) external {
         Product storage record = _existing(productId);
-        if (record.provider != msg.sender) _checkRegistrarOrMarket();
+        if (!_callerIs(record.provider)) _checkRegistrarOrMarket();
         if (record.status != ProductStatus.Listed) revert DataProductInvalidStatus(productId, record.status);
         _setStatus(productId, ProductStatus.Delisted, bytes32(0));
     }

@@ -66,7 +66,7 @@ contract ListingBook is IListingBook, ExchangeGated {
     function delist(ProductId productId) external {
         _existing(productId);
         (address provider,,,) = _products.productState(productId);
-        if (provider != msg.sender) _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
+        if (!_callerIs(provider)) _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
         _products.delist(productId);
     }
 
@@ -75,7 +75,8 @@ contract ListingBook is IListingBook, ExchangeGated {
         Listing storage entry = _existing(productId);
         (address provider,,,) = _products.productState(productId);
         bool pricer = _isRegistrar(msg.sender)
-            || (msg.sender != provider && _participants.isAccreditedAssessor(msg.sender, AssessmentKind.PriceEvaluation));
+            || (msg.sender != provider && _participants.isAccreditedAssessor(msg.sender, AssessmentKind.PriceEvaluation)
+                && _participants.currentAccount(provider) != msg.sender);
         if (!pricer) revert ListingBookNotPricer(msg.sender);
         if (method == PricingMethod.Negotiable || amount == 0 || !_isCurrencyCode(currency)) {
             revert ListingBookInvalidPrice(amount, currency, method);
@@ -121,7 +122,7 @@ contract ListingBook is IListingBook, ExchangeGated {
 
     function _checkProvider(ProductId productId) private view {
         (address provider,,,) = _products.productState(productId);
-        if (provider != msg.sender) revert ListingBookNotProvider(productId, msg.sender);
+        if (!_callerIs(provider)) revert ListingBookNotProvider(productId, msg.sender);
     }
 
     function _existing(ProductId productId) private view returns (Listing storage entry) {

@@ -6,11 +6,11 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
+import {Signatures} from "./libraries/Signatures.sol";
 import {Participant, ParticipantStatus, AssessmentKind} from "./types/DataRightsTypes.sol";
 
 /// @title ParticipantRegistry
@@ -41,6 +41,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     IParticipantRegistry private _successor;
     /// @dev Key rotation: the account that replaced each replaced account.
     mapping(address account => address) private _replacedBy;
+    /// @dev Key rotation: how many replacements led to each account (0 for an original one).
+    mapping(address account => uint256) private _replacementDepth;
     /// @dev A replacement without the old key's signature, waiting out the admin delay.
     struct PendingReplacement {
         address newAccount;
@@ -50,8 +52,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
 
     mapping(address account => PendingReplacement) private _pendingReplacements;
 
-    /// @notice Most replacements `currentAccount` follows from one account.
-    uint256 public constant MAX_REPLACEMENTS = 16;
+    /// @dev Most replacements one participant may go through (16): `currentAccount` follows them all.
+    uint256 private constant _MAX_REPLACEMENTS = 16;
+    /// @dev Least wait of a replacement without the old key's signature (one day), whatever the admin delay.
+    uint48 private constant _MIN_REPLACEMENT_DELAY = 1 days;
 
     /// @param admin Account granted the Admin role (DEFAULT_ADMIN_ROLE), which grants the others.
     /// @param exchangeCode_ Prefix of every registration number, 2 to 8 upper-case letters ("SZDE").
@@ -70,9 +74,11 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
         }
         uint32 epoch_ = 1;
         if (address(predecessor_) != address(0)) {
-            if (keccak256(bytes(predecessor_.exchangeCode())) != keccak256(code)) {
-                revert ParticipantRegistryInvalidPredecessor(address(predecessor_));
-            }
+            // Of the same exchange, and not yet succeeded: numbers are unique along the successor links.
+            if (
+                keccak256(bytes(predecessor_.exchangeCode())) != keccak256(code)
+                    || address(predecessor_.successor()) != address(0)
+            ) revert ParticipantRegistryInvalidPredecessor(address(predecessor_));
             epoch_ = predecessor_.epoch() + 1;
         }
         _exchangeCode = exchangeCode_;
@@ -98,9 +104,10 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     /// @inheritdoc IParticipantRegistry
     function setSuccessor(IParticipantRegistry successor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(_successor) != address(0)) revert ParticipantRegistrySuccessorAlreadySet(address(_successor));
-        if (address(successor_) == address(0) || address(successor_.predecessor()) != address(this)) {
-            revert ParticipantRegistryInvalidSuccessor(address(successor_));
-        }
+        if (
+            address(successor_) == address(0) || address(successor_.predecessor()) != address(this)
+                || successor_.epoch() != _epoch + 1
+        ) revert ParticipantRegistryInvalidSuccessor(address(successor_));
         _successor = successor_;
         emit SuccessorSet(successor_, successor_.epoch());
     }
@@ -258,10 +265,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     }
 
     /// @inheritdoc IParticipantRegistry
-    function replaceAccount(address account, address newAccount, bytes calldata signature) external onlyRegistrar {
-        if (!SignatureChecker.isValidSignatureNow(account, replacementDigest(account, newAccount), signature)) {
-            revert ParticipantRegistryInvalidReplacementSignature(account);
-        }
+    function replaceAccount(address account, address newAccount, uint256 deadline, bytes calldata signature)
+        external
+        onlyRegistrar
+    {
+        if (block.timestamp > deadline) revert ParticipantRegistryInvalidReplacementSignature(account);
+        // An EOA's ECDSA signature (no malleable form) or an ERC-1271 wallet's, as deals are signed.
+        (bool valid,) = Signatures.check(account, replacementDigest(account, newAccount, deadline), signature);
+        if (!valid) revert ParticipantRegistryInvalidReplacementSignature(account);
         _replaceAccount(account, newAccount, bytes32(0), false);
     }
 
@@ -269,7 +280,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     function proposeAccountReplacement(address account, address newAccount, bytes32 evidenceHash) external onlyRegistrar {
         _checkReplaceable(account, newAccount);
         if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingDossier();
-        uint48 effectiveAt = uint48(block.timestamp) + defaultAdminDelay();
+        uint48 delay = defaultAdminDelay();
+        uint48 effectiveAt = uint48(block.timestamp) + (delay < _MIN_REPLACEMENT_DELAY ? _MIN_REPLACEMENT_DELAY : delay);
         _pendingReplacements[account] = PendingReplacement(newAccount, effectiveAt, evidenceHash);
         emit AccountReplacementProposed(account, newAccount, evidenceHash, effectiveAt);
     }
@@ -284,7 +296,11 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     }
 
     /// @inheritdoc IParticipantRegistry
-    function cancelAccountReplacement(address account) external onlyRegistrar {
+    function cancelAccountReplacement(address account) external {
+        // The account itself (its key is not lost after all), the Registrar or the Admin.
+        if (msg.sender != account && !hasRole(REGISTRAR_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+            revert AccessControlUnauthorizedAccount(msg.sender, REGISTRAR_ROLE);
+        }
         address newAccount = _pendingReplacements[account].newAccount;
         if (newAccount == address(0)) revert ParticipantRegistryNoPendingReplacement(account);
         delete _pendingReplacements[account];
@@ -302,20 +318,16 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
     }
 
     /// @inheritdoc IParticipantRegistry
-    function replacementDigest(address account, address newAccount) public view returns (bytes32) {
+    function replacementDigest(address account, address newAccount, uint256 deadline) public view returns (bytes32) {
         return MessageHashUtils.toEthSignedMessageHash(
-            keccak256(abi.encode("datarights account replacement", block.chainid, address(this), account, newAccount))
+            keccak256(abi.encode("datarights account replacement", block.chainid, address(this), account, newAccount, deadline))
         );
     }
 
-    /// @inheritdoc IParticipantRegistry
-    function replacedBy(address account) external view returns (address) {
-        return _replacedBy[account];
-    }
 
     /// @inheritdoc IParticipantRegistry
     function currentAccount(address account) external view returns (address) {
-        for (uint256 i = 0; i < MAX_REPLACEMENTS; ++i) {
+        for (uint256 i = 0; i < _MAX_REPLACEMENTS; ++i) {
             address next = _replacedBy[account];
             if (next == address(0)) return account;
             account = next;
@@ -323,10 +335,6 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
         return account;
     }
 
-    /// @inheritdoc IParticipantRegistry
-    function isRegulator(address account) external view returns (bool) {
-        return hasRole(REGULATOR_ROLE, account);
-    }
 
     /// @inheritdoc AccessControlEnumerable
     function supportsInterface(bytes4 interfaceId)
@@ -398,7 +406,8 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
         }
         if (
             newAccount == address(0) || newAccount == account || _participants[newAccount].status != ParticipantStatus.None
-                || isStaff(newAccount)
+                || isStaff(newAccount) || hasRole(ExchangeRoles.MARKET_ROLE, newAccount)
+                || _replacementDepth[account] >= _MAX_REPLACEMENTS
         ) revert ParticipantRegistryInvalidReplacement(account, newAccount);
     }
 
@@ -418,12 +427,14 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
         record.dossierHash = old.dossierHash;
         _accounts.push(newAccount);
         _replacedBy[account] = newAccount;
+        _replacementDepth[newAccount] = _replacementDepth[account] + 1;
         delete _pendingReplacements[account];
 
         emit ParticipantAccredited(
             newAccount, record.kinds, record.assessmentKinds, record.jurisdiction, record.dossierHash, record.accreditedUntil
         );
         emit ParticipantStatusChanged(newAccount, ParticipantStatus.None, status, evidenceHash);
+        if (record.nonceFloor != 0) emit NonceFloorRaised(newAccount, 0, record.nonceFloor);
         _changeStatus(account, status, ParticipantStatus.Revoked, evidenceHash);
         emit AccountReplaced(account, newAccount, evidenceHash, keyLost);
     }

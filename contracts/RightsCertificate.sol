@@ -22,7 +22,8 @@ import {
     Certificate,
     CertificateStatus,
     CertificateValidity,
-    RightCategory
+    RightCategory,
+    ParticipantStatus
 } from "./types/DataRightsTypes.sol";
 
 /// @title RightsCertificate
@@ -56,6 +57,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint48 certificateCount;
         uint16 lastIssuerIndex;
         address lastIssuer;
+        /// @dev The emergency pause, in the slot every issue reads anyway.
+        bool paused;
     }
 
     struct Hashes {
@@ -80,7 +83,6 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     address[] private _issuers;
     mapping(address issuer => uint16) private _issuerIndexes;
     Sequence private _sequence;
-    bool private _pausedFlag;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -126,7 +128,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint40 expiresAt,
         bytes32 scopeHash,
         bytes32 evidenceHash
-    ) external onlyRegistrar returns (uint256 tokenId) {
+    ) external onlyRegistrar whenNotPaused returns (uint256 tokenId) {
         _checkChainUnencumbered(parentId);
         tokenId = _mintCertificate(holder, _licence(parentId, holder, category, expiresAt), scopeHash, evidenceHash, 0);
     }
@@ -171,6 +173,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function reissue(uint256 tokenId, address newHolder, bytes32 evidenceHash)
         external
         onlyRegistrar
+        whenNotPaused
         returns (uint256 newTokenId)
     {
         Record memory old = _requireReplaceable(tokenId);
@@ -185,6 +188,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function amend(uint256 tokenId, bytes32 scopeHash, bytes32 evidenceHash)
         external
         onlyRegistrar
+        whenNotPaused
         returns (uint256 newTokenId)
     {
         Record memory old = _requireReplaceable(tokenId);
@@ -195,6 +199,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function surrender(uint256 tokenId) external {
         CertificateStatus status = _existing(tokenId).status;
         if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
+        _checkActingHolder();
         if (status != CertificateStatus.Active && status != CertificateStatus.Suspended) {
             revert RightsCertificateInvalidStatus(tokenId, status);
         }
@@ -248,6 +253,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external {
         Record memory record = _existing(tokenId);
         if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
+        _checkActingHolder();
         bool productAvailable = _requireValid(tokenId, record);
         _checkUnencumbered(tokenId);
         if (!productAvailable) revert RightsCertificateProductUnavailable(record.productId);
@@ -264,7 +270,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         _existing(tokenId);
         address pledgee = _encumbrances[tokenId].pledgee;
         if (pledgee == address(0)) revert RightsCertificateNotPledged(tokenId);
-        if (pledgee != msg.sender) revert RightsCertificateNotPledgee(tokenId, msg.sender);
+        if (!_callerIs(pledgee)) revert RightsCertificateNotPledgee(tokenId, msg.sender);
         delete _encumbrances[tokenId].pledgee;
         emit CertificateReleased(tokenId, pledgee);
     }
@@ -406,7 +412,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         Sequence memory sequence = _sequence;
         uint48 id = sequence.certificateCount + 1;
         uint16 issuerIndex = sequence.lastIssuer == msg.sender ? sequence.lastIssuerIndex : _issuerIndexOf(msg.sender);
-        _sequence = Sequence(id, issuerIndex, msg.sender);
+        _sequence = Sequence(id, issuerIndex, msg.sender, sequence.paused);
         tokenId = id;
         record.issuedAt = _now();
         record.issuerIndex = issuerIndex;
@@ -608,6 +614,13 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         ) revert RightsCertificateProductUnavailable(productId);
     }
 
+    /// @dev A holder acts on its right (surrender, pledge) only while Active: a Suspended participant,
+    /// or a Revoked one (a replaced key among them), cannot give its rights away.
+    function _checkActingHolder() private view {
+        (ParticipantStatus status,,,,) = _participants.accreditation(msg.sender);
+        if (status != ParticipantStatus.Active) revert RightsCertificateHolderNotAccredited(msg.sender);
+    }
+
     function _checkHolder(address holder) private view {
         if (!_participants.isAccredited(holder, 0)) revert RightsCertificateHolderNotAccredited(holder);
     }
@@ -674,10 +687,10 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     function _paused() internal view override returns (bool) {
-        return _pausedFlag;
+        return _sequence.paused;
     }
 
     function _setPaused(bool paused_) internal override {
-        _pausedFlag = paused_;
+        _sequence.paused = paused_;
     }
 }

@@ -108,7 +108,6 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     function confirm(Deal calldata deal, bytes calldata sellerSignature, bytes calldata buyerSignature)
         external
         onlyExchangeRole(ExchangeRoles.REGISTRAR_ROLE)
-        whenNotPaused
         returns (uint256 tradeId)
     {
         bytes32 digest = _checkDeal(deal, sellerSignature, buyerSignature);
@@ -122,8 +121,13 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function deliver(uint256 tradeId, bytes32 deliveryHash) external {
         Record memory record = _existing(tradeId);
-        if (!_acts(_sellerOf(record))) revert TradeLedgerNotParty(tradeId, msg.sender);
-        if (record.status != TradeStatus.Confirmed) revert TradeLedgerInvalidStatus(tradeId, record.status);
+        address seller = _sellerOf(record);
+        // The seller's replacement (key rotation) may also correct a delivery its old key recorded.
+        bool replacement = msg.sender != seller;
+        if (replacement && _participants.currentAccount(seller) != msg.sender) revert TradeLedgerNotParty(tradeId, msg.sender);
+        if (record.status != TradeStatus.Confirmed && !(replacement && record.status == TradeStatus.Delivered)) {
+            revert TradeLedgerInvalidStatus(tradeId, record.status);
+        }
         if (deliveryHash == bytes32(0)) revert TradeLedgerMissingHash();
         _deliveryHashes[tradeId] = deliveryHash;
         record.status = TradeStatus.Delivered;
@@ -142,7 +146,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function dispute(uint256 tradeId, bytes32 reasonHash) external {
         Record memory record = _existing(tradeId);
-        if (!_acts(record.buyer) && !_acts(_sellerOf(record))) revert TradeLedgerNotParty(tradeId, msg.sender);
+        if (_sideOf(record) == 0) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Confirmed && record.status != TradeStatus.Delivered) {
             revert TradeLedgerInvalidStatus(tradeId, record.status);
         }
@@ -169,13 +173,11 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function cancel(uint256 tradeId) external {
         Record memory record = _existing(tradeId);
-        uint8 flag;
-        if (_acts(record.buyer)) flag = _BUYER_CANCELLED;
-        else if (_acts(_sellerOf(record))) flag = _SELLER_CANCELLED;
-        else revert TradeLedgerNotParty(tradeId, msg.sender);
+        uint8 flag = _sideOf(record);
+        if (flag == 0) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Confirmed) revert TradeLedgerInvalidStatus(tradeId, record.status);
         record.flags |= flag;
-        emit TradeCancellationRequested(tradeId, msg.sender);
+        emit TradeCancellationRequested(tradeId, msg.sender, flag == _BUYER_CANCELLED);
         if (record.flags & (_BUYER_CANCELLED | _SELLER_CANCELLED) == (_BUYER_CANCELLED | _SELLER_CANCELLED)) {
             _setStatus(tradeId, record, TradeStatus.Cancelled, bytes32(0));
             _certificates.releaseReservation(record.sellerCertificateId);
@@ -187,9 +189,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// @inheritdoc ITradeLedger
     function attachPaymentReference(uint256 tradeId, bytes32 paymentReference) external {
         Record memory record = _existing(tradeId);
-        if (!_acts(record.buyer) && !_acts(_sellerOf(record)) && !_isRegistrar(msg.sender)) {
-            revert TradeLedgerNotParty(tradeId, msg.sender);
-        }
+        if (_sideOf(record) == 0 && !_isRegistrar(msg.sender)) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (paymentReference == bytes32(0)) revert TradeLedgerMissingHash();
         _paymentReferences[tradeId] = paymentReference;
         emit TradePaymentReferenceAttached(tradeId, msg.sender, paymentReference);
@@ -322,6 +322,8 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
 
     /// @dev Writes a checked deal as trade `tradeId`, and moves the parties' deal nonce past it.
     function _book(Deal calldata deal, bytes32 digest) private returns (uint256 tradeId) {
+        // The emergency pause is read with the count, from the same slot (see EmergencyPause).
+        if (_pausedFlag) revert EnforcedPause();
         uint48 id = ++_tradeCount;
         tradeId = id;
         Record memory record = Record({
@@ -453,6 +455,17 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     /// parties' replacements. The registry is asked only when the caller is not `party` itself.
     function _acts(address party) private view returns (bool) {
         return msg.sender == party || _participants.currentAccount(party) == msg.sender;
+    }
+
+    /// @dev Which side of the trade the caller acts for: _BUYER_CANCELLED, _SELLER_CANCELLED, or 0.
+    /// Both recorded parties are compared before the registry is asked about replacements.
+    function _sideOf(Record memory record) private view returns (uint8) {
+        address seller = _sellerOf(record);
+        if (msg.sender == record.buyer) return _BUYER_CANCELLED;
+        if (msg.sender == seller) return _SELLER_CANCELLED;
+        if (_participants.currentAccount(record.buyer) == msg.sender) return _BUYER_CANCELLED;
+        if (_participants.currentAccount(seller) == msg.sender) return _SELLER_CANCELLED;
+        return 0;
     }
 
     function _sellerOf(Record memory record) private view returns (address) {

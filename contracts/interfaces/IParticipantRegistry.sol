@@ -59,17 +59,18 @@ interface IParticipantRegistry is IAccessControlEnumerable {
 
     /// @notice `account` is the zero address.
     error ParticipantRegistryZeroAccount();
-    /// @notice `newAccount` cannot replace `account`: zero, the same, already known to the registry, or staff.
+    /// @notice `newAccount` cannot replace `account`: zero, the same, already known to the registry,
+    /// staff or a market contract; or `account` went through 16 replacements already.
     error ParticipantRegistryInvalidReplacement(address account, address newAccount);
-    /// @notice The signature is not `account`'s over its replacement.
+    /// @notice The signature is not `account`'s over its replacement, or its deadline has passed.
     error ParticipantRegistryInvalidReplacementSignature(address account);
     /// @notice No replacement of `account` is pending.
     error ParticipantRegistryNoPendingReplacement(address account);
     /// @notice The replacement of `account` may be completed from `effectiveAt`, not before.
     error ParticipantRegistryReplacementNotDue(address account, uint48 effectiveAt);
-    /// @notice `predecessor` is not a registry of the same exchange.
+    /// @notice `predecessor` is not a registry of the same exchange, or it has a successor already.
     error ParticipantRegistryInvalidPredecessor(address predecessor);
-    /// @notice `successor` is not a registry whose predecessor is this one.
+    /// @notice `successor` is not a registry whose predecessor is this one, at the next epoch.
     error ParticipantRegistryInvalidSuccessor(address successor);
     /// @notice The successor is set once: it is `successor`.
     error ParticipantRegistrySuccessorAlreadySet(address successor);
@@ -165,20 +166,22 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     function setSuccessor(IParticipantRegistry successor_) external;
 
     /// @notice Key rotation, as the Registrar, with the old key's signature over
-    /// `replacementDigest(account, newAccount)`: `newAccount` takes over `account`'s record
-    /// (status, profile, nonce floor), and `account` is Revoked. Its certificates are then reissued
-    /// to `newAccount` (RightsCertificate.reissue); its open trades follow it (`currentAccount`).
-    function replaceAccount(address account, address newAccount, bytes calldata signature) external;
+    /// `replacementDigest(account, newAccount, deadline)`, used before `deadline`: `newAccount`
+    /// takes over `account`'s record (status, profile, nonce floor), and `account` is Revoked. Its
+    /// certificates are then reissued to `newAccount` (RightsCertificate.reissue); its open trades,
+    /// products, findings and pledges follow it (`currentAccount`).
+    function replaceAccount(address account, address newAccount, uint256 deadline, bytes calldata signature) external;
 
     /// @notice Key rotation when the key is lost, as the Registrar: proposes `newAccount`, citing the
     /// dossier evidence `evidenceHash`; it may be completed after the admin delay (the governance
-    /// delay), and is visible on-chain until then.
+    /// delay, at least one day), and is visible on-chain until then.
     function proposeAccountReplacement(address account, address newAccount, bytes32 evidenceHash) external;
 
     /// @notice Completes a proposed replacement once due. Registrar only.
     function completeAccountReplacement(address account) external;
 
-    /// @notice Cancels a proposed replacement. Registrar only.
+    /// @notice Cancels a proposed replacement: the account itself (its key is not lost), the
+    /// Registrar or the Admin.
     function cancelAccountReplacement(address account) external;
 
     /// @notice The replacement of `account` pending, if any (zero `newAccount` when none).
@@ -188,16 +191,12 @@ interface IParticipantRegistry is IAccessControlEnumerable {
         returns (address newAccount, uint48 effectiveAt, bytes32 evidenceHash);
 
     /// @notice What the old key signs (EIP-191 personal message) to consent to its replacement.
-    function replacementDigest(address account, address newAccount) external view returns (bytes32);
+    function replacementDigest(address account, address newAccount, uint256 deadline) external view returns (bytes32);
 
-    /// @notice The account that replaced `account`; zero when it was not replaced.
-    function replacedBy(address account) external view returns (address);
 
     /// @notice The account that holds `account`'s record now: itself, or its latest replacement.
     function currentAccount(address account) external view returns (address);
 
-    /// @notice True when `account` holds the regulator's role.
-    function isRegulator(address account) external view returns (bool);
 
     /// @notice Number of accounts that ever applied or were accredited.
     function participantCount() external view returns (uint256);

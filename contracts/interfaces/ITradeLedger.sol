@@ -36,8 +36,9 @@ interface ITradeLedger is ILicenceTerms {
     event DealVoided(bytes32 indexed dealDigest, address indexed seller, address indexed buyer, uint256 nonce, address actor);
 
 
-    /// @notice A party asked to cancel `tradeId`; it is cancelled once both have.
-    event TradeCancellationRequested(uint256 indexed tradeId, address indexed party);
+    /// @notice A party asked to cancel `tradeId`; it is cancelled once both have. `byBuyer` says which
+    /// side `party` acted for (it may be a party's replacement after a key rotation).
+    event TradeCancellationRequested(uint256 indexed tradeId, address indexed party, bool byBuyer);
 
     /// @notice `actor` attached the hash of the off-chain settlement of `tradeId`.
     event TradePaymentReferenceAttached(uint256 indexed tradeId, address indexed actor, bytes32 paymentReference);

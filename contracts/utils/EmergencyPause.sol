@@ -5,8 +5,9 @@ import {ExchangeRoles} from "../libraries/ExchangeRoles.sol";
 import {ExchangeGated} from "./ExchangeGated.sol";
 
 /// @title EmergencyPause
-/// @notice The emergency stop of new records: holders of PAUSER_ROLE pause and unpause the acts a
-/// contract marks `whenNotPaused` (new registrations, certificate issues, trade confirmations).
+/// @notice The emergency stop of new records: holders of PAUSER_ROLE pause, and the Admin unpauses,
+/// the acts a contract marks `whenNotPaused` (new registrations; certificate issues, licences,
+/// transfers and changes; trade confirmations).
 /// Reads, verification and the later acts of trades already confirmed never stop.
 /// @dev OpenZeppelin's Pausable, with its events and errors, but the flag is kept by the inheriting
 /// contract in a slot its paused acts read anyway (next to a counter), so the check adds no cold
@@ -39,8 +40,9 @@ abstract contract EmergencyPause is ExchangeGated {
         emit Paused(msg.sender);
     }
 
-    /// @notice Lifts the pause. PAUSER_ROLE only.
-    function unpause() external onlyExchangeRole(ExchangeRoles.PAUSER_ROLE) {
+    /// @notice Lifts the pause. The Admin only: stopping is quick, resuming is governance's decision
+    /// (a Pauser's key cannot undo the pause it was used to set).
+    function unpause() external onlyExchangeRole(ExchangeRoles.DEFAULT_ADMIN_ROLE) {
         if (!_paused()) revert ExpectedPause();
         _setPaused(false);
         emit Unpaused(msg.sender);

@@ -40,6 +40,13 @@ abstract contract ExchangeGated {
         }
     }
 
+    /// @dev The caller is `party` itself, not replaced since, or the account that replaced it (key
+    /// rotation): a replaced key loses what its participant holds, and the new one takes it over.
+    function _callerIs(address party) internal view returns (bool) {
+        if (msg.sender == party) return _participants.currentAccount(party) == party;
+        return _participants.currentAccount(party) == msg.sender;
+    }
+
     function _isRegistrar(address account) internal view returns (bool) {
         return _participants.hasRole(ExchangeRoles.REGISTRAR_ROLE, account);
     }

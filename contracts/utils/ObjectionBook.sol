@@ -15,7 +15,7 @@ abstract contract ObjectionBook is IObjectionBook, ExchangeGated {
 
     /// @inheritdoc IObjectionBook
     function lodgeObjection(uint256 targetId, bytes32 claimHash) external returns (uint256 objectionId) {
-        if (!_participants.isAccredited(msg.sender, 0) && !_participants.isRegulator(msg.sender)) {
+        if (!_participants.isAccredited(msg.sender, 0) && !_participants.hasRole(ExchangeRoles.REGULATOR_ROLE, msg.sender)) {
             revert ObjectionClaimantNotAccredited(msg.sender);
         }
         if (claimHash == bytes32(0)) revert ObjectionMissingClaim();

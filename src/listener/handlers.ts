@@ -758,8 +758,12 @@ export const HANDLERS: Handlers = {
       touches: (args) => [tradeRef(args.tradeId), certificateRef(args.certificateId)],
       apply(args, log, store) {
         const row = store.require("trades", [num(args.tradeId)]);
-        store.put("trades", { ...row, status: "Completed", buyer_certificate_id: num(args.certificateId), completed_at: log.timestamp });
         const certificate = store.require("certificates", [num(args.certificateId)]);
+        // The buyer of a completed trade is its licence's holder, as the ledger reads it: the buyer's
+        // current account when a key rotation replaced it while the trade was open.
+        store.put("trades", {
+          ...row, status: "Completed", buyer: certificate.holder, buyer_certificate_id: num(args.certificateId), completed_at: log.timestamp,
+        });
         store.put("certificates", { ...certificate, trade_id: num(args.tradeId) });
         store.append("trade_events", tradeEvent(log, args.tradeId, "Completed", {
           previous_status: row.status, status: "Completed", actor: args.actor, hash: hashOrNull(args.reasonHash),
@@ -783,8 +787,7 @@ export const HANDLERS: Handlers = {
       touches: (args) => [tradeRef(args.tradeId)],
       apply(args, log, store) {
         const row = store.require("trades", [num(args.tradeId)]);
-        const byBuyer = args.party === row.buyer;
-        store.put("trades", { ...row, ...(byBuyer ? { buyer_cancelled: true } : { seller_cancelled: true }) });
+        store.put("trades", { ...row, ...(args.byBuyer ? { buyer_cancelled: true } : { seller_cancelled: true }) });
         store.append("trade_events", tradeEvent(log, args.tradeId, "CancellationRequested", { actor: args.party }));
       },
     },

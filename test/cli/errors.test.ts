@@ -112,7 +112,7 @@ describe("datarights CLI: every error of docs/cli-errors.md (against anvil)", fu
     U02: (id) => check(id, ["listing", "propose-price", "1", "--amount", "1.5", "--currency", "CNY", "--method", "Cost"]),
     U03: async (id) => {
       const result = await check(id, ["role", "grant", address("outsider"), "--role", "boss"]);
-      expect(result.stderr).to.equal("error: option '--role <role>' argument 'boss' is invalid. Allowed choices are admin, registrar, arbiter, market.\n");
+      expect(result.stderr).to.equal("error: option '--role <role>' argument 'boss' is invalid. Allowed choices are admin, registrar, arbiter, market, pauser, regulator.\n");
     },
     U04: (id) => check(id, ["product", "register"]),
     U05: (id) => check(id, ["product", "show"]),

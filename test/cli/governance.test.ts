@@ -34,7 +34,7 @@ describe("datarights CLI: governance (against anvil)", function () {
   });
   after(async () => node?.stop());
 
-  it("pauses and unpauses new records as a Pauser, and refuses anyone else in one line", async () => {
+  it("pauses new records as a Pauser, unpauses as the Admin, and refuses anyone else in one line", async () => {
     const shown = await run("admin", ["governance", "show"]);
     expect(shown.stdout).to.contain("epoch 1").and.to.contain("nothing paused").and.to.contain("handover delay 3600 s");
 
@@ -50,7 +50,9 @@ describe("datarights CLI: governance (against anvil)", function () {
     const blocked = await run("provider", ["product", "register", "--manifest", manifest]);
     expect(blocked.code).to.equal(1);
     expect(blocked.stderr).to.contain("paused");
-    await act("pauser", ["governance", "unpause"]);
+    const early = await run("pauser", ["governance", "unpause"]);
+    expect(early.code).to.equal(1);
+    await act("admin", ["governance", "unpause"]);
     expect((await act("provider", ["product", "register", "--manifest", manifest])).productId).to.equal("1");
   });
 

@@ -11,6 +11,7 @@ import {
   acceptAdminTransfer, accredit, beginAdminTransfer, cancelAdminTransfer, certifyProduct, completeAccountReplacement, confirmDeal, confirmReceipt,
   deliverTrade, draftDeal, grantRole, issueCertificate, listProduct, lodgeObjection, pauseRecords, proposeAccountReplacement, recordAssessment,
   registerProduct, replaceAccount, requirementKey, setSuccessor, signAccountReplacement, signDeal, transferCertificate, unpauseRecords,
+  cancelAccountReplacement, delistProduct, revokeAssessment, surrenderCertificate,
 } from "../../src/sdk/actions/write";
 import { verifyProduct } from "../../src/sdk/verify";
 
@@ -71,10 +72,10 @@ async function exchange(parameters: Parameters<typeof deployClientInProcess>[1] 
     });
   };
   return {
-    admin, registrar, provider, buyer, pauser, regulator, stranger, productId, holdingId, trade, as, signers,
+    admin, registrar, provider, buyer, pauser, regulator, stranger, lawFirm, productId, holdingId, trade, as, signers,
     addresses: {
       admin: signers[0].address, pauser: pauserSigner.address, regulator: regulatorSigner.address, stranger: strangerSigner.address,
-      provider: providerSigner.address, buyer: buyerSigner.address,
+      provider: providerSigner.address, buyer: buyerSigner.address, lawFirm: lawFirmSigner.address,
     },
   };
 }
@@ -174,6 +175,8 @@ describe("governance", () => {
       scopeHash: hash("scope 2"), evidenceHash: hash("evidence 2"),
     }))).errorName).to.equal("EnforcedPause");
     expect((await refusal(world.trade("during the pause"))).errorName).to.equal("EnforcedPause");
+    expect((await refusal(transferCertificate(world.registrar, { certificateId: world.holdingId, newHolder: world.addresses.buyer, evidenceHash: hash("t") })))
+      .errorName).to.equal("EnforcedPause");
 
     // A trade confirmed before the pause still completes: its licence is minted.
     await deliverTrade(world.provider, { tradeId, deliveryHash: hash("delivery") });
@@ -183,7 +186,9 @@ describe("governance", () => {
     expect((await getProduct(world.admin, { productId: world.productId })).status).to.equal("Listed");
     expect((await verifyProduct(world.admin, world.productId)).passed).to.equal(true);
 
-    await unpauseRecords(world.pauser);
+    // Resuming is governance's decision: a Pauser's key cannot undo the pause.
+    expect((await refusal(unpauseRecords(world.pauser))).errorName).to.equal("AccessControlUnauthorizedAccount");
+    await unpauseRecords(world.admin);
     expect((await getGovernance(world.admin)).paused).to.deep.equal({ products: false, certificates: false, trades: false });
     await registerProduct(world.provider, { ...PRODUCT, contentHash: hash("other") });
     await world.trade("after the pause");
@@ -249,10 +254,15 @@ describe("governance", () => {
       const { tradeId } = await world.trade("open across the rotation");
 
       // Consent signed by anyone but the old key is refused.
-      const forged = await signAccountReplacement(world.stranger, { newAccount: newKey.address });
+      const deadline = (await latest()) + DAY;
+      const forged = await signAccountReplacement(world.stranger, { newAccount: newKey.address, deadline });
       expect((await refusal(replaceAccount(world.registrar, { account: world.addresses.provider, newAccount: newKey.address, ...forged }))).errorName)
         .to.equal("ParticipantRegistryInvalidReplacementSignature");
-      const consent = await signAccountReplacement(world.provider, { newAccount: newKey.address });
+      // A consent past its deadline is refused too.
+      const stale = await signAccountReplacement(world.provider, { newAccount: newKey.address, deadline: (await latest()) - 1n });
+      expect((await refusal(replaceAccount(world.registrar, { account: world.addresses.provider, newAccount: newKey.address, ...stale }))).errorName)
+        .to.equal("ParticipantRegistryInvalidReplacementSignature");
+      const consent = await signAccountReplacement(world.provider, { newAccount: newKey.address, deadline });
       expect((await refusal(replaceAccount(world.stranger, { account: world.addresses.provider, newAccount: newKey.address, ...consent }))).errorName)
         .to.equal("AccessControlUnauthorizedAccount");
       await replaceAccount(world.registrar, { account: world.addresses.provider, newAccount: newKey.address, ...consent });
@@ -261,10 +271,13 @@ describe("governance", () => {
       expect(await getParticipant(world.admin, { account: newKey.address })).to.deep.include({ status: "Active", kinds: ["Provider"] });
       expect(await participants.currentAccount(world.addresses.provider)).to.equal(newKey.address);
       // Once only: the old account is Revoked, and the new one is no longer fresh.
-      const again = await signAccountReplacement(world.provider, { newAccount: world.addresses.stranger });
+      const again = await signAccountReplacement(world.provider, { newAccount: world.addresses.stranger, deadline });
       expect((await refusal(replaceAccount(world.registrar, { account: world.addresses.provider, newAccount: world.addresses.stranger, ...again }))).errorName)
         .to.equal("ParticipantRegistryInvalidStatus");
 
+      // The replaced key can no longer give the participant's rights or products away.
+      expect((await refusal(surrenderCertificate(world.provider, { certificateId: world.holdingId }))).errorName).to.equal("RightsCertificateHolderNotAccredited");
+      expect((await refusal(delistProduct(world.provider, { productId: world.productId }))).errorName).to.equal("AccessControlUnauthorizedAccount");
       // The open trade follows the seller: its new account delivers, the buyer receives.
       await deliverTrade(newProvider, { tradeId, deliveryHash: hash("delivery") });
       const { licenceId } = await confirmReceipt(world.buyer, { tradeId });
@@ -289,6 +302,11 @@ describe("governance", () => {
 
     it("replaces a lost key only after the governance delay, citing the dossier evidence, visible until then", async () => {
       const world = await exchange({ adminDelaySeconds: 86_400 });
+      // The participant itself can stop a replacement it did not ask for; a stranger cannot.
+      await proposeAccountReplacement(world.registrar, { account: world.addresses.buyer, newAccount: world.addresses.stranger, evidenceHash: hash("forged loss") });
+      expect((await refusal(cancelAccountReplacement(world.stranger, { account: world.addresses.buyer }))).errorName).to.equal("AccessControlUnauthorizedAccount");
+      await cancelAccountReplacement(world.buyer, { account: world.addresses.buyer });
+      expect((await world.admin.contracts.participants.pendingAccountReplacement(world.addresses.buyer)).newAccount).to.equal(ethers.ZeroAddress);
       const { participants } = world.admin.contracts;
       const newKey = ethers.Wallet.createRandom().connect(ethers.provider);
       await (await world.signers[0].sendTransaction({ to: newKey.address, value: ethers.parseEther("1") })).wait();
@@ -311,5 +329,21 @@ describe("governance", () => {
       expect((await getCertificate(world.admin, { certificateId: licenceId })).holder).to.equal(newKey.address);
       expect((await refusal(completeAccountReplacement(world.registrar, { account: world.addresses.buyer }))).errorName).to.equal("ParticipantRegistryNoPendingReplacement");
     });
+  });
+  it("an assessor's key rotation keeps its findings in force; the replaced key can no longer revoke them", async () => {
+    const world = await exchange();
+    const { assessments } = world.admin.contracts;
+    const newKey = ethers.Wallet.createRandom().connect(ethers.provider);
+    await (await world.signers[0].sendTransaction({ to: newKey.address, value: ethers.parseEther("1") })).wait();
+    const deadline = (await latest()) + DAY;
+    const consent = await signAccountReplacement(world.lawFirm, { newAccount: newKey.address, deadline });
+    await replaceAccount(world.registrar, { account: world.addresses.lawFirm, newAccount: newKey.address, ...consent });
+    // The product still meets its policy, and trades on.
+    expect(await assessments.missingKinds(world.productId)).to.equal(0n);
+    await world.trade("after the assessor's rotation");
+    // The old key cannot revoke the firm's finding; the new one can.
+    expect((await refusal(revokeAssessment(world.lawFirm, { assessmentId: 1n, reasonHash: hash("withdrawn") }))).errorName).to.equal("AssessmentUnauthorizedRevoker");
+    await revokeAssessment(world.as(newKey as unknown as HardhatEthersSigner), { assessmentId: 1n, reasonHash: hash("withdrawn") });
+    expect(await assessments.missingKinds(world.productId)).to.not.equal(0n);
   });
 });

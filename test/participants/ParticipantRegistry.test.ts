@@ -49,14 +49,12 @@ const PARTICIPANT_REGISTRY_FUNCTIONS = [
   "predecessor()",
   "successor()",
   "setSuccessor(address)",
-  "isRegulator(address)",
-  "replaceAccount(address,address,bytes)",
+  "replaceAccount(address,address,uint256,bytes)",
   "proposeAccountReplacement(address,address,bytes32)",
   "completeAccountReplacement(address)",
   "cancelAccountReplacement(address)",
   "pendingAccountReplacement(address)",
-  "replacementDigest(address,address)",
-  "replacedBy(address)",
+  "replacementDigest(address,address,uint256)",
   "currentAccount(address)",
 ];
 const ACCESS_CONTROL_FUNCTIONS = [

@@ -442,11 +442,12 @@ describe("TradeLedger", () => {
     it("cancels before delivery once both parties ask", async () => {
       const { trades, buyer, provider, stranger, tradeId } = await confirmedFixture();
       await expect(trades.connect(stranger).cancel(tradeId)).to.be.revertedWithCustomError(trades, "TradeLedgerNotParty").withArgs(tradeId, stranger.address);
-      await expect(trades.connect(provider).cancel(tradeId)).to.emit(trades, "TradeCancellationRequested").withArgs(tradeId, provider.address)
+      await expect(trades.connect(provider).cancel(tradeId)).to.emit(trades, "TradeCancellationRequested").withArgs(tradeId, provider.address, false)
         .and.to.not.emit(trades, "TradeStatusChanged");
       expect((await trades.trade(tradeId)).sellerCancelled).to.equal(true);
       await expect(trades.connect(buyer).cancel(tradeId))
-        .to.emit(trades, "TradeStatusChanged").withArgs(tradeId, TradeStatus.Confirmed, TradeStatus.Cancelled, buyer.address, ethers.ZeroHash);
+        .to.emit(trades, "TradeCancellationRequested").withArgs(tradeId, buyer.address, true)
+        .and.to.emit(trades, "TradeStatusChanged").withArgs(tradeId, TradeStatus.Confirmed, TradeStatus.Cancelled, buyer.address, ethers.ZeroHash);
     });
 
     it("refuses cancellation after delivery", async () => {

@@ -21,7 +21,7 @@ export const show = action(false, async (client, _command, _options: NoOptions) 
   };
 });
 
-/** governance pause / unpause: the emergency pause of new registrations, issues and trades, as a Pauser. */
+/** governance pause / unpause: the emergency pause of new registrations, issues and trades, set by a Pauser, lifted by the Admin. */
 export const pause = (on: boolean) => action(true, async (client, _command, _options: NoOptions) => {
   const { transactions } = await (on ? pauseRecords : unpauseRecords)(client);
   const done = on ? "paused" : "unpaused";

@@ -13,7 +13,7 @@ export function registerGovernance(program: CommandUnknownOpts): void {
   governance.command("pause").description("stop new registrations, certificate issues and trades (reads and confirmed trades go on), as a Pauser")
     .addHelpText("after", examples("governance pause"))
     .action(lazy(async () => (await import("../actions/governance")).pause(true)));
-  governance.command("unpause").description("lift the emergency pause, as a Pauser")
+  governance.command("unpause").description("lift the emergency pause, as the Admin")
     .addHelpText("after", examples("governance unpause"))
     .action(lazy(async () => (await import("../actions/governance")).pause(false)));
   governance.command("transfer-admin").description("begin handing the Admin role over (it is accepted after the delay), as the Admin")

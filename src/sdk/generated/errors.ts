@@ -266,7 +266,7 @@ export class ParticipantRegistryInvalidNonceFloorError extends ContractError<"Pa
 export type ParticipantRegistryInvalidPredecessorArgs = {
   readonly predecessor: string;
 };
-/** `ParticipantRegistryInvalidPredecessor(address predecessor)`, from ParticipantRegistry. `predecessor` is not a registry of the same exchange. */
+/** `ParticipantRegistryInvalidPredecessor(address predecessor)`, from ParticipantRegistry. `predecessor` is not a registry of the same exchange, or it has a successor already. */
 export class ParticipantRegistryInvalidPredecessorError extends ContractError<"ParticipantRegistryInvalidPredecessor", ParticipantRegistryInvalidPredecessorArgs> {
   static readonly abi = ERRORS_ABI[11];
   constructor(args: ParticipantRegistryInvalidPredecessorArgs, options: ContractErrorOptions = {}) {
@@ -279,7 +279,7 @@ export type ParticipantRegistryInvalidReplacementArgs = {
   readonly account: string;
   readonly newAccount: string;
 };
-/** `ParticipantRegistryInvalidReplacement(address account, address newAccount)`, from ParticipantRegistry. `newAccount` cannot replace `account`: zero, the same, already known to the registry, or staff. */
+/** `ParticipantRegistryInvalidReplacement(address account, address newAccount)`, from ParticipantRegistry. `newAccount` cannot replace `account`: zero, the same, already known to the registry, staff or a market contract; or `account` went through 16 replacements already. */
 export class ParticipantRegistryInvalidReplacementError extends ContractError<"ParticipantRegistryInvalidReplacement", ParticipantRegistryInvalidReplacementArgs> {
   static readonly abi = ERRORS_ABI[12];
   constructor(args: ParticipantRegistryInvalidReplacementArgs, options: ContractErrorOptions = {}) {
@@ -291,7 +291,7 @@ export class ParticipantRegistryInvalidReplacementError extends ContractError<"P
 export type ParticipantRegistryInvalidReplacementSignatureArgs = {
   readonly account: string;
 };
-/** `ParticipantRegistryInvalidReplacementSignature(address account)`, from ParticipantRegistry. The signature is not `account`'s over its replacement. */
+/** `ParticipantRegistryInvalidReplacementSignature(address account)`, from ParticipantRegistry. The signature is not `account`'s over its replacement, or its deadline has passed. */
 export class ParticipantRegistryInvalidReplacementSignatureError extends ContractError<"ParticipantRegistryInvalidReplacementSignature", ParticipantRegistryInvalidReplacementSignatureArgs> {
   static readonly abi = ERRORS_ABI[13];
   constructor(args: ParticipantRegistryInvalidReplacementSignatureArgs, options: ContractErrorOptions = {}) {
@@ -316,7 +316,7 @@ export class ParticipantRegistryInvalidStatusError extends ContractError<"Partic
 export type ParticipantRegistryInvalidSuccessorArgs = {
   readonly successor: string;
 };
-/** `ParticipantRegistryInvalidSuccessor(address successor)`, from ParticipantRegistry. `successor` is not a registry whose predecessor is this one. */
+/** `ParticipantRegistryInvalidSuccessor(address successor)`, from ParticipantRegistry. `successor` is not a registry whose predecessor is this one, at the next epoch. */
 export class ParticipantRegistryInvalidSuccessorError extends ContractError<"ParticipantRegistryInvalidSuccessor", ParticipantRegistryInvalidSuccessorArgs> {
   static readonly abi = ERRORS_ABI[15];
   constructor(args: ParticipantRegistryInvalidSuccessorArgs, options: ContractErrorOptions = {}) {

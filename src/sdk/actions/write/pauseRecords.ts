@@ -7,14 +7,14 @@ const PAUSABLE = ["products", "certificates", "trades"] as const;
 
 /**
  * The emergency pause, as a holder of PAUSER_ROLE: stops new product registrations, certificate
- * issues and trade confirmations in every contract that has them. Reads, verification and the
+ * issues, licences, transfers and changes, and trade confirmations in every contract that has them. Reads, verification and the
  * later acts of trades already confirmed go on. Contracts already paused are left as they are.
  */
 export async function pauseRecords(client: DatarightsClient): Promise<{ transactions: TransactionResult[] }> {
   return setPaused(client, true);
 }
 
-/** Lifts the emergency pause, as a holder of PAUSER_ROLE, wherever it is in force. */
+/** Lifts the emergency pause wherever it is in force, as the Admin (a Pauser stops; governance resumes). */
 export async function unpauseRecords(client: DatarightsClient): Promise<{ transactions: TransactionResult[] }> {
   return setPaused(client, false);
 }

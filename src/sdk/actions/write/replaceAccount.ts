@@ -5,32 +5,39 @@ import type { Hash, TransactionResult } from "./internal";
 
 /**
  * Key rotation. A participant's record (status, profile, nonce floor) moves to a new account and
- * the old one is Revoked; its open trades follow it (the new account acts in them), and its
- * certificates are then reissued to the new account one by one (`transferCertificate`), each linked
- * to its old one, which becomes Superseded.
+ * the old one is Revoked; its open trades, products, findings and pledges follow it (the new account
+ * acts for it, the old key no longer can), and its certificates are then reissued to the new
+ * account one by one (`transferCertificate`), each linked to its old one, which becomes Superseded.
  */
 
-/** The hash the old key signs (as an EIP-191 message) to consent to its replacement by `newAccount`. */
-function replacementHash(client: DatarightsClient, account: string, newAccount: string): string {
+/** The hash the old key signs (as an EIP-191 message) to consent to its replacement by `newAccount` until `deadline`. */
+function replacementHash(client: DatarightsClient, account: string, newAccount: string, deadline: bigint): string {
   return keccak256(AbiCoder.defaultAbiCoder().encode(
-    ["string", "uint256", "address", "address", "address"],
-    ["datarights account replacement", client.chainId, client.address("participants"), getAddress(account), getAddress(newAccount)],
+    ["string", "uint256", "address", "address", "address", "uint256"],
+    ["datarights account replacement", client.chainId, client.address("participants"), getAddress(account), getAddress(newAccount), deadline],
   ));
 }
 
-/** Signs, as the participant (the client's account, the old key), its consent to be replaced by `newAccount`. Needs no chain. */
-export async function signAccountReplacement(client: DatarightsClient, parameters: { newAccount: string }): Promise<{ signature: string }> {
+/**
+ * Signs, as the participant (the client's account, the old key), its consent to be replaced by
+ * `newAccount`, good until `deadline` (Unix seconds). Needs no chain.
+ */
+export async function signAccountReplacement(
+  client: DatarightsClient,
+  parameters: { newAccount: string; deadline: bigint },
+): Promise<{ signature: string; deadline: bigint }> {
   const account = client.signer;
-  return { signature: await account.signMessage(getBytes(replacementHash(client, account.address, parameters.newAccount))) };
+  const hash = replacementHash(client, account.address, parameters.newAccount, parameters.deadline);
+  return { signature: await account.signMessage(getBytes(hash)), deadline: parameters.deadline };
 }
 
-/** Replaces `account` by `newAccount`, as the Registrar, with the old key's signature (`signAccountReplacement`). */
+/** Replaces `account` by `newAccount`, as the Registrar, with the old key's signature (`signAccountReplacement`) before its deadline. */
 export async function replaceAccount(
   client: DatarightsClient,
-  parameters: { account: string; newAccount: string; signature: string },
+  parameters: { account: string; newAccount: string; deadline: bigint; signature: string },
 ): Promise<{ transaction: TransactionResult }> {
   const { transaction } = await transact(client, "replace the account", (contracts) =>
-    contracts.participants.replaceAccount(parameters.account, parameters.newAccount, parameters.signature),
+    contracts.participants.replaceAccount(parameters.account, parameters.newAccount, parameters.deadline, parameters.signature),
   );
   return { transaction };
 }
@@ -59,7 +66,7 @@ export async function completeAccountReplacement(client: DatarightsClient, param
   return { transaction };
 }
 
-/** Cancels a proposed replacement, as the Registrar. */
+/** Cancels a proposed replacement: as the account itself (its key is not lost after all), the Registrar or the Admin. */
 export async function cancelAccountReplacement(client: DatarightsClient, parameters: { account: string }): Promise<{ transaction: TransactionResult }> {
   const { transaction } = await transact(client, "cancel the account's replacement", (contracts) =>
     contracts.participants.cancelAccountReplacement(parameters.account),
