@@ -12,7 +12,7 @@ import { EMBEDDED, SERVER, dumpMirror } from "../mirror/backends";
 import type { Backend } from "../mirror/backends";
 import { runStoriesOn, startTestChain } from "../mirror/chain";
 import type { TestChain } from "../mirror/chain";
-import { deploymentEnvironment, indexTo } from "../mirror/helpers";
+import { deploymentEnvironment, startMirror } from "../mirror/helpers";
 import { runRemainingActs } from "../mirror/scenario";
 import { expectRow } from "./error-table";
 import { runCli, temporaryDirectory } from "./harness";
@@ -65,7 +65,12 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
   let archive: string;
   let manifest: ArchiveManifest;
   /** Mirrors the listener built from the chain, per backend, and their dumps. */
-  const fromChain = new Map<Backend, { dump: Record<string, unknown[]>; env: Record<string, string>; config: Parameters<typeof openMirrorDatabase>[0] }>();
+  const fromChain = new Map<Backend, {
+    dump: Record<string, unknown[]>; documents: unknown[]; env: Record<string, string>; config: Parameters<typeof openMirrorDatabase>[0];
+  }>();
+  /** The product documents resolved from the exchange's folder (those a rebuild with no network resolves too). */
+  const folderDocuments = (database: MirrorDatabase) =>
+    database.query("select hash, status, name, summary, body, source, problem from product_documents where source like 'the exchange''s copy %' order by hash");
   const backends = [EMBEDDED, ...(SERVER ? [SERVER] : [])];
   let stopped = false;
 
@@ -291,13 +296,18 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
       // Mirrors built by the listener from the chain, audited against it: no divergence.
       for (const backend of backends) {
         const fresh = backend.fresh("archive-chain");
-        const database = await indexTo(fresh.config, chain.node.rpcUrl, chain.mirrored, head, { documents: chain.documents });
+        const mirror = await startMirror(fresh.config, chain.node.rpcUrl, chain.mirrored, { documents: chain.documents });
+        const database = mirror.database;
         try {
+          await mirror.listener.waitForBlock(head);
+          await mirror.listener.resolveDocuments();
+          await mirror.listener.stop();
+          await mirror.done;
           const report = await auditMirror({ database, client: chain.client });
           expect(report.block).to.equal(head);
           expect(report.divergences).to.deep.equal([]);
           expect(report.checked.trade).to.be.greaterThan(5);
-          fromChain.set(backend, { dump: await dumpMirror(database), env: fresh.env, config: fresh.config });
+          fromChain.set(backend, { dump: await dumpMirror(database), documents: await folderDocuments(database), env: fresh.env, config: fresh.config });
         } finally {
           await database.close();
         }
@@ -320,10 +330,11 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
           const expected = fromChain.get(backend)!.dump;
           expect(rebuilt.raw_logs.length).to.be.greaterThan(300);
           for (const table of Object.keys(expected)) expect(rebuilt[table], table).to.deep.equal(expected[table]);
-          // The documents the stories stored in the folder, resolved from it.
-          const documents = await database.query<{ status: string }>("select status from product_documents");
+          // The documents the stories stored in the folder, resolved from it as the listener did from the chain; no other (no network).
+          const documents = await folderDocuments(database);
           expect(documents.length).to.be.greaterThan(0);
-          expect(documents.every((row) => row.status === "verified")).to.equal(true);
+          expect(documents).to.deep.equal(fromChain.get(backend)!.documents);
+          expect(Number((await database.query<{ count: number }>("select count(*)::int8 as count from product_documents"))[0].count)).to.equal(documents.length);
         } finally {
           await database.close();
         }
