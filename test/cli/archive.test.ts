@@ -318,11 +318,39 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
       expect((await rejection(createRpcClient(chain.node.rpcUrl, { retries: 0 }).call("eth_chainId"))).name).to.equal("RpcUnavailableError");
     });
 
+    /**
+     * A module preloaded into the CLI (NODE_OPTIONS=--require) that refuses every socket, and
+     * fetch, noting each attempt in a file: the embedded database needs none.
+     */
+    function networkGuard(): { env: Record<string, string>; attempts(): string } {
+      const folder = temporaryDirectory("no-network");
+      const attempts = join(folder, "attempts.txt");
+      const guard = join(folder, "guard.js");
+      writeFileSync(attempts, "");
+      writeFileSync(guard, [
+        "const { appendFileSync } = require('node:fs');",
+        "const net = require('node:net');",
+        `const deny = (what) => { appendFileSync(${JSON.stringify(attempts)}, what + '\\n'); throw new Error('no network in a rebuild: ' + what); };`,
+        "net.Socket.prototype.connect = function (...args) { deny('connect ' + JSON.stringify(args[0])); };",
+        "globalThis.fetch = async (url) => deny('fetch ' + String(url));",
+      ].join("\n"));
+      return { env: { NODE_OPTIONS: `--require ${guard}` }, attempts: () => readFileSync(attempts, "utf8") };
+    }
+
     for (const backend of backends) {
       it(`rebuilds on ${backend.name} the mirror the listener built from the chain, row for row, from the archive alone`, async () => {
         const fresh = backend.fresh("archive-rebuilt");
-        const result = await runCli(["archive", "rebuild", archive, "--documents", chain.documents], { ...env, ...fresh.env });
+        // On the embedded database, no socket at all; on a server, the database's only.
+        const guard = backend === EMBEDDED ? networkGuard() : undefined;
+        const result = await runCli(["archive", "rebuild", archive, "--documents", chain.documents], { ...env, ...fresh.env, ...guard?.env });
         expect(result.code, result.stderr).to.equal(0);
+        if (guard) {
+          expect(guard.attempts()).to.equal("");
+          // The guard works: a command that asks a node is stopped by it.
+          const asking = await runCli(["archive", "verify", archive], { ...env, ...guard.env });
+          expect(asking.code).to.equal(2);
+          expect(guard.attempts()).to.match(/^connect /);
+        }
         expect(result.stdout).to.match(new RegExp(`rebuilt the mirror in .* from the archive in .*registry, with no node: blocks ${manifest.firstBlock}-${head} of chain 31337, \\d+ events`));
         const database: MirrorDatabase = await openMirrorDatabase(fresh.config);
         try {
