@@ -71,6 +71,11 @@ export async function rebuildMirror(options: RebuildOptions): Promise<RebuildRes
     documents: options.documents, offlineDocuments: true, pollIntervalMs: 3_600_000,
   });
   const running = listener.run();
+  // The listener's own error, rather than its waiters' "the listener stopped".
+  let failure: { error: unknown } | undefined;
+  running.catch((error: unknown) => {
+    failure = { error };
+  });
   try {
     const stopped = running.then(() => {
       throw new Error(`the listener stopped before the mirror reached block ${manifest.lastBlock}`);
@@ -78,6 +83,9 @@ export async function rebuildMirror(options: RebuildOptions): Promise<RebuildRes
     stopped.catch(() => undefined);
     await Promise.race([listener.waitForBlock(manifest.lastBlock, 2 ** 31 - 1), stopped]);
     await listener.resolveDocuments();
+  } catch (error) {
+    await running.catch(() => undefined);
+    throw failure ? failure.error : error;
   } finally {
     await listener.stop();
   }
