@@ -12,7 +12,7 @@ import type { ArchiveManifest, ArchivedHeader, Segment } from "./format";
  * eth_getLogs, whose answer is made of the archived log lines, as the node sent them, and
  * scanned from the bytes by the same scanLogsAnswer the listener uses on a node's answer.
  * Segments are read (and checked again: lines, continuity, SHA-256) when first asked for; the
- * two last read are kept.
+ * four last read are kept (the listener reads ahead: its ranges may straddle segments).
  */
 export function createArchiveRpc(folder: string, manifest: ArchiveManifest): RpcClient {
   const url = `archive:${folder}`;
@@ -42,7 +42,7 @@ export function createArchiveRpc(folder: string, manifest: ArchiveManifest): Rpc
     const read = readSegment(folder, entry, lastHash.get(index - 1) ?? null, addresses);
     lastHash.set(index, read.headers[read.headers.length - 1].hash);
     cache.push(read);
-    if (cache.length > 2) cache.shift();
+    if (cache.length > 4) cache.shift();
     return read;
   }
 
