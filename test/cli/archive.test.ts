@@ -374,18 +374,42 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
 
     if (!SERVER) it("needs DATABASE_URL (postgres://postgres@127.0.0.1:5432/test): set it to rebuild on the server too");
 
-    it("refuses a database whose mirror the archive does not continue", async () => {
-      // A shorter archive, cut from the full one: its manifest ends where one of its segments does.
+    /** A shorter archive, cut from the full one after its first `segments` segments: its manifest ends where the last kept segment does. */
+    function shortArchive(segments: number): { folder: string; lastBlock: number } {
       const short = copyOf(archive, "archive-short");
       const cut = JSON.parse(readFileSync(join(short, "manifest.json"), "utf8")) as ArchiveManifest;
-      const kept = cut.segments.slice(0, 3);
-      for (const segment of cut.segments.slice(3)) rmSync(join(short, segment.file));
-      const lastLine = readFileSync(join(short, kept[2].file), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => "parentHash" in line).at(-1)!;
-      writeFileSync(join(short, "manifest.json"), JSON.stringify({ ...cut, segments: kept, lastBlock: kept[2].toBlock, lastBlockHash: lastLine.hash }));
+      const kept = cut.segments.slice(0, segments);
+      for (const segment of cut.segments.slice(segments)) rmSync(join(short, segment.file));
+      const last = kept[kept.length - 1];
+      const lastLine = readFileSync(join(short, last.file), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => "parentHash" in line).at(-1)!;
+      writeFileSync(join(short, "manifest.json"), JSON.stringify({ ...cut, segments: kept, lastBlock: last.toBlock, lastBlockHash: lastLine.hash }));
+      return { folder: short, lastBlock: last.toBlock };
+    }
+
+    it("continues a mirror rebuilt from an earlier archive of the same blocks, ending equal to the chain's mirror", async () => {
+      const { folder: short, lastBlock } = shortArchive(4);
+      expect((await runCli(["archive", "verify", short, "--offline"], env)).code).to.equal(0);
+      const fresh = EMBEDDED.fresh("archive-continued");
+      const first = await runCli(["--json", "archive", "rebuild", short, "--documents", chain.documents], { ...env, ...fresh.env });
+      expect(first.code, first.stderr).to.equal(0);
+      expect(JSON.parse(first.stdout)).to.include({ fromBlock: manifest.firstBlock, lastBlock });
+      const second = await runCli(["--json", "archive", "rebuild", archive, "--documents", chain.documents], { ...env, ...fresh.env });
+      expect(second.code, second.stderr).to.equal(0);
+      expect(JSON.parse(second.stdout)).to.include({ fromBlock: lastBlock + 1, lastBlock: head });
+      const database = await openMirrorDatabase(fresh.config);
+      try {
+        expect(await dumpMirror(database)).to.deep.equal(fromChain.get(EMBEDDED)!.dump);
+      } finally {
+        await database.close();
+      }
+    });
+
+    it("refuses a database whose mirror the archive does not continue", async () => {
+      const { folder: short, lastBlock } = shortArchive(3);
       expect((await runCli(["archive", "verify", short, "--offline"], env)).code).to.equal(0);
       const result = await runCli(["archive", "rebuild", short], { ...env, ...fromChain.get(EMBEDDED)!.env });
       expectRow("X09", result);
-      expect(oneLine(result)[0]).to.include(`(it holds block ${head}, the archive ends at ${kept[2].toBlock})`);
+      expect(oneLine(result)[0]).to.include(`(it holds block ${head}, the archive ends at ${lastBlock})`);
       expect(statSync(short).isDirectory()).to.equal(true);
     });
   });
