@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { lockSync } from "proper-lockfile";
 import { RpcRangeError } from "../listener/rpc";
 import type { RpcClient } from "../listener/rpc";
 import type { CompleteDeployment } from "../sdk/deployment";
@@ -13,7 +14,9 @@ import type { ArchiveManifest, SegmentEntry } from "./format";
  * it) to `toBlock`, and writes them as segments of at most `segmentBlocks` blocks. Every file is
  * written under a temporary name, synced, and renamed into place once all are written, the
  * manifest last: a failure leaves the folder as it was (the temporary files removed; those of a
- * killed export are removed by the next one).
+ * killed export are removed by the next one). One export at a time writes into a folder: it holds
+ * a lock (`.tmp-export.lock`, stale 20 s after its process died) from before it reads the manifest
+ * until it has renamed the new one into place.
  */
 
 export interface ExportOptions {
@@ -83,10 +86,11 @@ async function readLogs(rpc: RpcClient, from: number, to: number, addresses: str
   return logs;
 }
 
+/** The lock an export holds on its folder (a directory proper-lockfile makes and refreshes). */
+const LOCK = `${TEMPORARY_PREFIX}export.lock`;
+
 /** What the folder holds: nothing, or this deployment's archive (its manifest). Refuses anything else. */
 function inspect(folder: string, deployment: CompleteDeployment): ArchiveManifest | undefined {
-  if (!existsSync(folder)) return undefined;
-  if (!statSync(folder).isDirectory()) throw new ArchiveFolderError(`archive export: ${folder} is not a folder`);
   const names = readdirSync(folder).filter((name) => !name.startsWith(TEMPORARY_PREFIX));
   if (names.length === 0) return undefined;
   if (!names.includes(MANIFEST)) throw new ArchiveFolderError(`archive export: ${folder} is not empty and holds no archive (${MANIFEST}): choose an empty folder`);
@@ -113,6 +117,7 @@ function removeLeftovers(folder: string, manifest: ArchiveManifest | undefined):
   if (!existsSync(folder)) return;
   for (const name of readdirSync(folder)) {
     const start = segmentStart(name);
+    if (name === LOCK) continue;
     if (name.startsWith(TEMPORARY_PREFIX) || (start !== undefined && (!manifest || start > manifest.lastBlock))) unlinkSync(join(folder, name));
   }
 }
@@ -179,6 +184,33 @@ function syncFolder(folder: string): void {
 }
 
 export async function exportArchive(options: ExportOptions): Promise<ExportResult> {
+  const { folder } = options;
+  if (existsSync(folder) && !statSync(folder).isDirectory()) throw new ArchiveFolderError(`archive export: ${folder} is not a folder`);
+  const created = !existsSync(folder);
+  mkdirSync(folder, { recursive: true });
+  let lost: Error | undefined;
+  let release: (() => void) | undefined;
+  try {
+    try {
+      release = lockSync(folder, { lockfilePath: join(folder, LOCK), stale: 20_000, update: 5_000, realpath: false, onCompromised: (error) => (lost = error) });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ELOCKED") throw error;
+      throw new ArchiveFolderError(`archive export: another export is writing into ${folder}`);
+    }
+    return await exportLocked(options, () => {
+      if (lost) throw new ArchiveFolderError(`archive export: the lock on ${folder} was lost (${lost.message}): run the export again`);
+    });
+  } finally {
+    try {
+      release?.();
+    } catch {
+      // Compromised: nothing of ours to release.
+    }
+    if (created && existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
+  }
+}
+
+async function exportLocked(options: ExportOptions, checkLock: () => void): Promise<ExportResult> {
   const { folder, rpc, deployment } = options;
   const segmentBlocks = options.segmentBlocks ?? 10_000;
   const range = { blocks: options.maxRange ?? 2_000 };
@@ -206,8 +238,6 @@ export async function exportArchive(options: ExportOptions): Promise<ExportResul
     throw new ArchiveFolderError(`archive export: block ${toBlock} is before the deployment's first block ${firstBlock}`);
   }
 
-  const created = !existsSync(folder);
-  mkdirSync(folder, { recursive: true });
   removeLeftovers(folder, existing);
   const written: { writer: SegmentWriter; entry: SegmentEntry }[] = [];
   let open: SegmentWriter | undefined;
@@ -260,6 +290,7 @@ export async function exportArchive(options: ExportOptions): Promise<ExportResul
     manifestTemporary = manifestWriter.temporary;
     manifestWriter.line(JSON.stringify(manifest, null, 2), false);
     manifestWriter.finish();
+    checkLock();
     // Segments first, the manifest last: until it is renamed, the archive is the one before.
     for (const { writer } of written) renameSync(writer.temporary, join(folder, writer.file));
     renameSync(manifestTemporary, join(folder, MANIFEST));
@@ -273,7 +304,6 @@ export async function exportArchive(options: ExportOptions): Promise<ExportResul
     }
     if (open && existsSync(open.temporary)) unlinkSync(open.temporary);
     if (manifestTemporary && existsSync(manifestTemporary)) unlinkSync(manifestTemporary);
-    if (created && readdirSync(folder).length === 0) rmdirSync(folder);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { lockSync } from "proper-lockfile";
 import { exportArchive, readManifest } from "../../src/archive";
 import type { ArchiveManifest } from "../../src/archive";
 import { auditMirror, createRpcClient } from "../../src/listener";
@@ -205,6 +206,22 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
       rmSync(file);
       expect(readdirSync(empty)).to.deep.equal([]);
       expectRow("A15", await runCli(["archive", "export", empty, "--segment-blocks", "0"], env));
+    });
+
+    it("lets one export at a time write into a folder", async () => {
+      const folder = copyOf(archive, "archive-locked");
+      const before = snapshot(folder);
+      const release = lockSync(folder, { lockfilePath: join(folder, ".tmp-export.lock"), realpath: false });
+      try {
+        const result = await runCli(["archive", "export", folder], env);
+        expectRow("X10", result);
+        expect(oneLine(result)).to.deep.equal([`datarights: archive export: another export is writing into ${folder}`]);
+      } finally {
+        release();
+      }
+      expect(snapshot(folder)).to.deep.equal(before);
+      const result = await runCli(["archive", "export", folder], env);
+      expect(result.code, result.stderr).to.equal(0);
     });
   });
 
