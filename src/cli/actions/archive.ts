@@ -40,9 +40,12 @@ export async function exportCommand(
   }
   await requireChain(chain.rpcUrl, deployment.chainId, chain.deploymentFile);
   const target = resolve(folder);
+  // In a terminal, a line per segment as it is written (under its temporary name: nothing is in place until the end).
+  const interactive = process.stderr.isTTY === true && !globalOptions(command).json;
   const result = await checked(() => exportArchive({
     folder: target, rpc: createRpcClient(chain.rpcUrl), deployment, toBlock: options.to, confirmations: options.confirmations ?? config.confirmations,
     segmentBlocks: options.segmentBlocks, maxRange: config.maxRange,
+    onSegment: interactive ? (segment) => process.stderr.write(`read blocks ${segment.fromBlock}-${segment.toBlock}: ${segment.logs} logs\n`) : undefined,
   }));
   const { manifest, added } = result;
   const logs = added.reduce((total, segment) => total + segment.logs, 0);
