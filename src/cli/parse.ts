@@ -175,3 +175,9 @@ export function parseHttpUrl(value: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError(`"${value}" is not an http(s) URL`);
   return url.toString().replace(/\/+$/, "");
 }
+
+/** A whole number above zero (a number of blocks). */
+export function parsePositiveCount(value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) === 0) throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
+  return Number(value);
+}

@@ -27,6 +27,11 @@ export interface DocumentSyncOptions {
   intervalMs?: number;
   /** How often a verified or mismatched document is read again (10 min). */
   recheckMs?: number;
+  /**
+   * Read the documents folder only, never a metadata URI (an archive rebuild, with no network):
+   * a document the folder lacks is left unresolved, for a later `listen` to resolve.
+   */
+  offline?: boolean;
 }
 
 export interface DocumentSync {
@@ -84,9 +89,14 @@ export function createDocumentSync(options: DocumentSyncOptions): DocumentSync {
 
   async function resolveOne(due: Due): Promise<boolean> {
     const found = await resolveProductDocument({
-      hash: due.hash, documents: options.documents, metadataURI: due.metadata_uri, timeoutMs: options.timeoutMs, signal: aborter.signal,
+      hash: due.hash, documents: options.documents, metadataURI: options.offline ? undefined : due.metadata_uri, timeoutMs: options.timeoutMs, signal: aborter.signal,
     });
     if (stopping) return false;
+    if (options.offline && found.status === "unavailable") {
+      // Not in the folder: left for a run that may read the metadata URI, and not asked for again by this one.
+      backoff.set(due.hash, { attempts: 0, nextAt: Number.POSITIVE_INFINITY });
+      return false;
+    }
     await write(due.hash, found);
     const changed = found.status !== due.status;
     if (found.status === "unavailable") {

@@ -57,6 +57,8 @@ export interface ListenerOptions {
   documents?: string;
   /** Backoff of an unavailable description document (10 s doubling up to 1 h); an http read's time limit (5 s); how often a verified or mismatched one is read again (10 min). */
   documentRetry?: { initialMs?: number; maxMs?: number; timeoutMs?: number; recheckMs?: number };
+  /** Read description documents from the documents folder only, never from a metadata URI (a rebuild from an archive, with no network). */
+  offlineDocuments?: boolean;
   /**
    * Batches written at once, each on its own connection (2 on a server, where one batch's
    * appends run while the one before commits; always 1 on the embedded database).
@@ -152,7 +154,7 @@ export function createListener(options: ListenerOptions): Listener {
   const cache = new StateCache();
   const documents: DocumentSync = createDocumentSync({
     database, documents: options.documents, log, timeoutMs: options.documentRetry?.timeoutMs, recheckMs: options.documentRetry?.recheckMs,
-    retry: { initialMs: options.documentRetry?.initialMs, maxMs: options.documentRetry?.maxMs },
+    retry: { initialMs: options.documentRetry?.initialMs, maxMs: options.documentRetry?.maxMs }, offline: options.offlineDocuments,
   });
   const reader = createRangeReader({
     rpc,

@@ -1,4 +1,5 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { registerArchive } from "./archive";
 import { registerAssessments } from "./assessments";
 import { registerCertificates } from "./certificates";
 import { registerDeploy } from "./deploy";
@@ -24,5 +25,6 @@ export function registerCommands(program: CommandUnknownOpts): void {
   registerPermissions(program);
   registerGovernance(program);
   registerMirror(program);
+  registerArchive(program);
   registerHash(program);
 }
