@@ -53,7 +53,9 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     event AccountReplaced(address indexed account, address indexed newAccount, bytes32 evidenceHash, bool keyLost);
     /// @notice The Registrar proposed replacing `account`, whose key is lost, by `newAccount`: it
     /// may be completed from `effectiveAt`.
-    event AccountReplacementProposed(address indexed account, address indexed newAccount, bytes32 evidenceHash, uint48 effectiveAt);
+    event AccountReplacementProposed(
+        address indexed account, address indexed newAccount, bytes32 evidenceHash, uint48 effectiveAt
+    );
     /// @notice The proposed replacement of `account` by `newAccount` was cancelled.
     event AccountReplacementCancelled(address indexed account, address indexed newAccount);
 

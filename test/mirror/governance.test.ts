@@ -58,7 +58,7 @@ describe("the mirror's governance", function () {
         }
 
         // Lifted: the pause is no longer in force.
-        await unpauseRecords(chain.client.withAccount(pauser));
+        await unpauseRecords(chain.client);
         const lifted = await indexTo(backend.fresh("governance-lifted").config, chain.node.rpcUrl, chain.mirrored, Number(await chain.node.rpc("eth_blockNumber")));
         try {
           const app = await buildApi({ database: lifted, webRoot: false, cache: false });

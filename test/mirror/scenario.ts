@@ -5,8 +5,10 @@ import {
   deliverTrade, disputeTrade, draftDeal, grantRole, listProduct, lodgeObjection, pledgeCertificate, proposePrice, raiseNonceFloor,
   registerProduct, reinstateCertificate, reinstateParticipant, reinstateProduct, releasePledge, renewCertificate, resolveDispute, resolveObjection,
   revokeAssessment, revokeParticipant, revokeRole, setNegotiable, setRequirement, signDeal, suspendCertificate, suspendParticipant,
-  suspendProduct, transferCertificate, voidDeal,
+  suspendProduct, transferCertificate, voidDeal, pauseRecords, unpauseRecords, beginAdminTransfer, cancelAdminTransfer, setSuccessor,
+  proposeAccountReplacement, cancelAccountReplacement, signAccountReplacement, replaceAccount,
 } from "../../src/sdk/actions";
+import { deployDatarights } from "../../deploy/deployer";
 import type { DealValues } from "../../src/sdk/eip712";
 import type { StoryContext } from "../../src/stories";
 import type { TestChain } from "./chain";
@@ -182,6 +184,30 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
     originDeclarationHash: ethers.id("collected by the applicant"), productType: "Dataset", sourceCategory: "Enterprise", classification: "General",
     containsPersonalInfo: false, metadataURI: HOSTILE_METADATA_URI,
   });
+
+  // Governance: the emergency pause set and lifted, a handover of the Admin role and a change of its
+  // delay begun and cancelled, a successor deployment named, and a key rotation proposed and
+  // cancelled, then done with the old key's consent.
+  await grantRole(admin, { role: "pauser", account: chain.signers[0].address });
+  await pauseRecords(admin);
+  await unpauseRecords(admin);
+  await beginAdminTransfer(admin, { newAdmin: arbiter.address });
+  await cancelAdminTransfer(admin);
+  await (await chain.contracts.participants.changeDefaultAdminDelay(3n * 86_400n)).wait();
+  await (await chain.contracts.participants.rollbackDefaultAdminDelay()).wait();
+  const { deployment: successor } = await deployDatarights({
+    signer: chain.signers[0], network: "successor", parameters: { predecessor: chain.deployment.contracts.ParticipantRegistry.address },
+  });
+  await setSuccessor(admin, { registry: successor.contracts.ParticipantRegistry.address });
+  const rotated = Wallet.createRandom();
+  const rotatedTo = Wallet.createRandom();
+  await accredit(registrar, { account: rotated.address, kinds: ["Buyer"], jurisdiction: "CN", dossierHash: ethers.id("rotated"),
+    accreditedUntil: BigInt((await provider.getBlock("latest"))!.timestamp) + 365n * 86_400n });
+  await proposeAccountReplacement(registrar, { account: rotated.address, newAccount: Wallet.createRandom().address, evidenceHash: ethers.id("claimed loss") });
+  await cancelAccountReplacement(registrar, { account: rotated.address });
+  const deadline = BigInt((await provider.getBlock("latest"))!.timestamp) + 3_600n;
+  const consent = await signAccountReplacement(admin.withAccount(rotated.connect(provider)), { newAccount: rotatedTo.address, deadline });
+  await replaceAccount(registrar, { account: rotated.address, newAccount: rotatedTo.address, ...consent });
 
   return {
     applicant: applicant.address.toLowerCase(), buyer: buyer.address.toLowerCase(), productId, newVersionId, holdingId, disputedTradeId, cancelledTradeId,
