@@ -66,12 +66,17 @@ interface JsonRpcRequest {
   params?: { fromBlock?: string; toBlock?: string }[];
 }
 
-/** Forwards JSON-RPC to `target`, refusing eth_getLogs over more than `maxBlocks` blocks with Besu's error. */
-export async function startRangeLimitedProxy(target: string, maxBlocks: number): Promise<RpcProxy> {
+/**
+ * Forwards JSON-RPC to `target`, refusing eth_getLogs over more than `maxBlocks` blocks with Besu's
+ * error. With `holdLogsFrom`, an eth_getLogs from that block on is never answered (until `close`):
+ * a listener then stops mid-backfill, at a block known in advance, however fast the machine.
+ */
+export async function startRangeLimitedProxy(target: string, maxBlocks: number, options: { holdLogsFrom?: number } = {}): Promise<RpcProxy> {
   const proxy: RpcProxy = { url: "", refused: 0, close: async () => undefined };
   const answer = async (request: JsonRpcRequest): Promise<unknown> => {
     if (request.method === "eth_getLogs") {
       const filter = request.params?.[0] ?? {};
+      if (options.holdLogsFrom !== undefined && parseInt(filter.fromBlock ?? "0x0", 16) >= options.holdLogsFrom) await new Promise(() => undefined);
       const blocks = parseInt(filter.toBlock ?? "0x0", 16) - parseInt(filter.fromBlock ?? "0x0", 16) + 1;
       if (blocks > maxBlocks) {
         proxy.refused += 1;
