@@ -3,6 +3,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
 import type { DatarightsClient } from "../src/sdk/client";
+import { DatarightsError } from "../src/sdk/errors";
 import { deployClientInProcess, deployInProcess } from "../deploy/hardhat";
 import type { DatarightsContracts } from "../src/sdk/client";
 import { DEAL_TYPES, tradeDomain } from "../src/sdk/eip712";
@@ -267,3 +268,14 @@ export async function dealFor(
 }
 
 export type { DealValues } from "../src/sdk/eip712";
+
+/** Catches what an action throws: the test asserts the named contract error. */
+export async function refusal(act: Promise<unknown>): Promise<DatarightsError> {
+  try {
+    await act;
+  } catch (error) {
+    if (error instanceof DatarightsError) return error;
+    throw error;
+  }
+  throw new Error("the act went through");
+}

@@ -4,7 +4,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployClientInProcess } from "../../deploy/hardhat";
 import type { DatarightsClient } from "../../src/sdk/client";
-import { DatarightsError } from "../../src/sdk/errors";
+import { refusal } from "../fixtures";
 import { ROLES } from "../../src/sdk/roles";
 import { getCertificate, getGovernance, getParticipant, getProduct } from "../../src/sdk/actions/read";
 import {
@@ -20,16 +20,6 @@ const YEAR = 365n * DAY;
 const hash = (text: string): string => ethers.id(text);
 const latest = async (): Promise<bigint> => BigInt(await time.latest());
 
-/** The named contract error an act threw; fails the test when it went through. */
-async function refusal(act: Promise<unknown>): Promise<DatarightsError> {
-  try {
-    await act;
-  } catch (error) {
-    if (error instanceof DatarightsError) return error;
-    throw error;
-  }
-  throw new Error("the act went through");
-}
 
 const PRODUCT = {
   contentHash: hash("meter readings"), originDeclarationHash: hash("origin"), productType: "Dataset" as const,

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployClientInProcess } from "../../deploy/hardhat";
 import type { DatarightsClient } from "../../src/sdk/client";
-import { DatarightsError } from "../../src/sdk/errors";
+import { refusal } from "../fixtures";
 import { ROLES } from "../../src/sdk/roles";
 import {
   accredit, amendCertificate, applyForAccreditation, attachPaymentReference, cancelTrade, certifyProduct, confirmDeal, confirmPrice,
@@ -33,16 +33,6 @@ async function failure(act: Promise<unknown>): Promise<Error> {
   throw new Error("the act went through");
 }
 
-/** Catches what an action throws: the test asserts the named contract error. */
-async function refusal(act: Promise<unknown>): Promise<DatarightsError> {
-  try {
-    await act;
-  } catch (error) {
-    if (error instanceof DatarightsError) return error;
-    throw error;
-  }
-  throw new Error("the act went through");
-}
 
 /**
  * Every write action, each from the account docs/domain.md gives the act, on a fresh in-process
