@@ -362,11 +362,22 @@ export class RegistryModel {
     return (allowed as number[]).includes(status) ? undefined : reject("certificates", "RightsCertificateInvalidStatus", id, status);
   }
 
+  /**
+   * A holder gives its right away (surrender, pledge) only while its participant record is Active:
+   * a Suspended participant, or a Revoked one (a replaced key among them), cannot (issue 16).
+   */
+  private actingHolder(caller: string): Rejection | undefined {
+    if (this.participants.get(caller)?.status !== ParticipantStatus.Active) return reject("certificates", "RightsCertificateHolderNotAccredited", caller);
+    return undefined;
+  }
+
   checkSurrender(id: bigint, caller: string): Rejection | undefined {
     const unknown = this.unknownCertificate(id);
     if (unknown) return unknown;
     const certificate = this.certificates.get(id)!;
     if (certificate.holder !== caller) return reject("certificates", "RightsCertificateNotHolder", id, caller);
+    const acting = this.actingHolder(caller);
+    if (acting) return acting;
     if (certificate.status !== CertificateStatus.Active && certificate.status !== CertificateStatus.Suspended) {
       return reject("certificates", "RightsCertificateInvalidStatus", id, certificate.status);
     }
@@ -377,7 +388,7 @@ export class RegistryModel {
     const unknown = this.unknownCertificate(id);
     if (unknown) return unknown;
     if (this.certificates.get(id)!.holder !== caller) return reject("certificates", "RightsCertificateNotHolder", id, caller);
-    const blocked = this.notValid(id, at) ?? this.encumbrance(id) ?? this.productUnavailable(id);
+    const blocked = this.actingHolder(caller) ?? this.notValid(id, at) ?? this.encumbrance(id) ?? this.productUnavailable(id);
     if (blocked) return blocked;
     if (!this.isAccredited(financier, Kind.Financier, at)) {
       return reject("certificates", "RightsCertificateFinancierNotAccredited", financier);
