@@ -48,10 +48,10 @@ task(TASK_COMPILE).setAction(async (args: { quiet?: boolean }, hre, runSuper) =>
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      evmVersion: EVM_VERSION,
-      optimizer: { enabled: true, runs: 10_000 },
+    compilers: [{ version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 10_000 } } }],
+    overrides: {
+      "contracts/RightsCertificate.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 200 } } },
+      "contracts/DataProductRegistry.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 200 } } },
     },
   },
   networks: {

@@ -9,6 +9,7 @@ import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {Signatures} from "./libraries/Signatures.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
+import {RecordMigration} from "./utils/RecordMigration.sol";
 import {
     ProductId,
     ProductStatus,
@@ -23,7 +24,7 @@ import {
 
 /// @title AssessmentRegistry
 /// @notice Third-party assessments of data products and the exchange's certification policy.
-contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonces {
+contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonces, RecordMigration {
     /// @inheritdoc IAssessmentRegistry
     bytes32 public constant ASSESSMENT_TYPEHASH = keccak256(
         "Assessment(address assessor,uint64 productId,uint8 kind,bool passed,uint40 expiresAt,bytes32 reportHash,"
@@ -70,12 +71,21 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     mapping(address assessor => uint32) private _assessorIndexes;
     uint32 private _assessorCount;
     uint48 private _assessmentCount;
+    /// @dev Findings and assessors of the predecessor deployment: ids up to these are carried over.
+    uint256 private immutable _carriedAssessments;
+    uint256 private immutable _carriedAssessors;
 
-    constructor(IParticipantRegistry participants_, IDataProductRegistry products_)
+    /// @param predecessor_ The predecessor deployment's assessment registry, zero for the first one.
+    constructor(IParticipantRegistry participants_, IDataProductRegistry products_, address predecessor_)
         ExchangeGated(participants_)
         EIP712("datarights AssessmentRegistry", "1")
+        RecordMigration(predecessor_)
     {
         _products = products_;
+        _carriedAssessments = _predecessorCount(IAssessmentRegistry.assessmentCount.selector);
+        _carriedAssessors = _predecessorCount(IAssessmentRegistry.assessorCount.selector);
+        _assessmentCount = uint48(_carriedAssessments);
+        _assessorCount = uint32(_carriedAssessors);
         // docs/domain.md defaults: every product needs LegalCompliance and Quality; Personal-source or
         // personal-information products add PersonalInfoProtection; Important ones SecurityRisk.
         _setRequirement(RequirementScope.Base, 0, _bit(AssessmentKind.LegalCompliance) | _bit(AssessmentKind.Quality));
@@ -175,6 +185,11 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     /// @inheritdoc IAssessmentRegistry
     function assessmentCount() external view returns (uint256) {
         return _assessmentCount;
+    }
+
+    /// @inheritdoc IAssessmentRegistry
+    function assessorCount() external view returns (uint256) {
+        return _assessorCount;
     }
 
     /// @inheritdoc IAssessmentRegistry
@@ -289,6 +304,38 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         if (scope == RequirementScope.SourceCategory) return uint8(type(SourceCategory).max);
         if (scope == RequirementScope.Classification) return uint8(type(Classification).max);
         return uint8(type(ProductType).max);
+    }
+
+    /// @dev Table 0: a finding, with the latest-finding word of its product and kind when it is the
+    /// latest; table 2: the assessor at a 1-based roster index. The policy is not a record: each
+    /// deployment's Admin sets its own (see `setRequirement`).
+    function _exportRecord(uint8 table, uint256 id) internal view override returns (bytes memory) {
+        if (table == 2 && id <= type(uint32).max && _assessors[uint32(id)] != address(0)) {
+            return abi.encode(_assessors[uint32(id)]);
+        }
+        if (table != 0 || _records[id] == 0) revert RecordMigrationNothingToCarry(table, id);
+        Record memory entry = _load(id);
+        uint256 latest = _latest[entry.productId][entry.kind];
+        return abi.encode(_records[id], _reportHashes[id], uint40(latest) == id ? latest : 0);
+    }
+
+    function _importRecord(uint8 table, uint256 id, bytes memory data) internal override {
+        if (table == 2) {
+            if (id == 0 || id > _carriedAssessors) revert RecordMigrationNothingToCarry(table, id);
+            if (_assessors[uint32(id)] != address(0)) revert RecordMigrationAlreadyCarried(table, id);
+            address assessor = abi.decode(data, (address));
+            _assessors[uint32(id)] = assessor;
+            // An assessor that already recorded here under a new index keeps it for new findings.
+            if (_assessorIndexes[assessor] == 0) _assessorIndexes[assessor] = uint32(id);
+            return;
+        }
+        if (table != 0 || id > _carriedAssessments) revert RecordMigrationNothingToCarry(table, id);
+        if (_records[id] != 0) revert RecordMigrationAlreadyCarried(table, id);
+        (uint256 word, bytes32 reportHash, uint256 latest) = abi.decode(data, (uint256, bytes32, uint256));
+        _records[id] = word;
+        _reportHashes[id] = reportHash;
+        Record memory entry = _load(id);
+        if (latest != 0 && _latest[entry.productId][entry.kind] == 0) _latest[entry.productId][entry.kind] = latest;
     }
 
     function _existing(uint256 assessmentId) private view returns (Record memory entry) {

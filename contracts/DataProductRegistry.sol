@@ -12,6 +12,7 @@ import {RegistrationNumbers} from "./libraries/RegistrationNumbers.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
 import {EmergencyPause} from "./utils/EmergencyPause.sol";
 import {ObjectionBook} from "./utils/ObjectionBook.sol";
+import {RecordMigration} from "./utils/RecordMigration.sol";
 import {
     ProductId,
     Product,
@@ -26,7 +27,7 @@ import {
 
 /// @title DataProductRegistry
 /// @notice Register of data products, their versions and lineage.
-contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPause {
+contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPause, RecordMigration {
     /// @notice Most sources one product may name, so registration stays within a block's gas.
     uint256 public constant MAX_SOURCES = 64;
 
@@ -38,13 +39,30 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     mapping(ProductId productId => uint256[]) private _sourceCertificates;
     uint64 private _productCount;
     bool private _pausedFlag;
+    /// @dev Products and objections of the predecessor deployment: ids up to these are carried over.
+    uint256 private immutable _carriedProducts;
+    uint256 private immutable _carriedObjections;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
         _;
     }
 
-    constructor(IParticipantRegistry participants_) ExchangeGated(participants_) {}
+    /// @param predecessor_ The predecessor deployment's product registry, zero for the first one. A
+    /// successor starts paused, so its records are carried over before anything new is registered.
+    constructor(IParticipantRegistry participants_, address predecessor_)
+        ExchangeGated(participants_)
+        RecordMigration(predecessor_)
+    {
+        _carriedProducts = _predecessorCount(IDataProductRegistry.productCount.selector);
+        _carriedObjections = _predecessorCount(IObjectionBook.objectionCount.selector);
+        _productCount = uint64(_carriedProducts);
+        _continueObjectionIds(_carriedObjections);
+        if (predecessor_ != address(0)) {
+            _pausedFlag = true;
+            emit Paused(msg.sender);
+        }
+    }
 
     /// @inheritdoc IDataProductRegistry
     function linkModules(IRightsCertificate certificates_, IAssessmentRegistry assessments_)
@@ -237,6 +255,10 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     /// @inheritdoc IDataProductRegistry
     function registrationNumber(ProductId productId) external view returns (string memory) {
         _existing(productId);
+        // A carried product keeps the number its own deployment gave it.
+        if (ProductId.unwrap(productId) <= _carriedProducts) {
+            return IDataProductRegistry(predecessor()).registrationNumber(productId);
+        }
         return RegistrationNumbers.format(
             _participants.exchangeCode(), _participants.epoch(), "DP", ProductId.unwrap(productId)
         );
@@ -375,6 +397,30 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     function _revokeOnUpheldObjection(uint256 targetId, bytes32 reasonHash) internal override {
         ProductId productId = _toProductId(targetId);
         if (_products[productId].status != ProductStatus.Revoked) _setStatus(productId, ProductStatus.Revoked, reasonHash);
+    }
+
+    /// @dev Table 0: a product with its sources; table 1: an objection.
+    function _exportRecord(uint8 table, uint256 id) internal view override returns (bytes memory) {
+        if (table == 1) return _exportObjection(id);
+        if (table != 0 || id > type(uint64).max || _products[ProductId.wrap(uint64(id))].provider == address(0)) {
+            revert RecordMigrationNothingToCarry(table, id);
+        }
+        ProductId productId = ProductId.wrap(uint64(id));
+        return abi.encode(_products[productId], _sources[productId], _sourceCertificates[productId]);
+    }
+
+    function _importRecord(uint8 table, uint256 id, bytes memory data) internal override {
+        if (table == 1) return _importObjection(id, _carriedObjections, data);
+        if (table != 0 || id > _carriedProducts) revert RecordMigrationNothingToCarry(table, id);
+        ProductId productId = ProductId.wrap(uint64(id));
+        if (_products[productId].provider != address(0)) revert RecordMigrationAlreadyCarried(table, id);
+        (Product memory record, ProductId[] memory sources, uint256[] memory sourceCertificates) =
+            abi.decode(data, (Product, ProductId[], uint256[]));
+        _products[productId] = record;
+        if (sources.length != 0) {
+            _sources[productId] = sources;
+            _sourceCertificates[productId] = sourceCertificates;
+        }
     }
 
     function _paused() internal view override returns (bool) {

@@ -6,13 +6,14 @@ import {IDataProductRegistry} from "./interfaces/IDataProductRegistry.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
+import {RecordMigration} from "./utils/RecordMigration.sol";
 import {
     ProductId, Listing, ReferencePrice, PricingMethod, RightCategory, AssessmentKind
 } from "./types/DataRightsTypes.sol";
 
 /// @title ListingBook
 /// @notice Listing terms and reference prices of the exchange's products.
-contract ListingBook is IListingBook, ExchangeGated {
+contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
     /// @notice Most jurisdictions one listing may name.
     uint256 public constant MAX_JURISDICTIONS = 32;
 
@@ -26,8 +27,14 @@ contract ListingBook is IListingBook, ExchangeGated {
         _;
     }
 
-    constructor(IParticipantRegistry participants_, IDataProductRegistry products_) ExchangeGated(participants_) {
+    /// @param predecessor_ The predecessor deployment's listing book, zero for the first one.
+    constructor(IParticipantRegistry participants_, IDataProductRegistry products_, address predecessor_)
+        ExchangeGated(participants_)
+        RecordMigration(predecessor_)
+    {
         _products = products_;
+        // A listing book answers this; no other contract of a deployment does (a kind check).
+        if (predecessor_ != address(0)) _predecessorCount(this.MAX_JURISDICTIONS.selector);
     }
 
     /// @inheritdoc IListingBook
@@ -118,6 +125,25 @@ contract ListingBook is IListingBook, ExchangeGated {
     {
         Listing storage entry = _existing(productId);
         return (entry.rightOffered, entry.licenceDuration, _permitted[productId][jurisdiction]);
+    }
+
+    /// @dev Table 0: the listing of product `id` (carried products keep their ids).
+    function _exportRecord(uint8 table, uint256 id) internal view override returns (bytes memory) {
+        if (table != 0 || id > type(uint64).max || _listings[ProductId.wrap(uint64(id))].listedAt == 0) {
+            revert RecordMigrationNothingToCarry(table, id);
+        }
+        return abi.encode(_listings[ProductId.wrap(uint64(id))]);
+    }
+
+    function _importRecord(uint8 table, uint256 id, bytes memory data) internal override {
+        if (table != 0) revert RecordMigrationNothingToCarry(table, id);
+        ProductId productId = ProductId.wrap(uint64(id));
+        if (_listings[productId].listedAt != 0) revert RecordMigrationAlreadyCarried(table, id);
+        Listing memory entry = abi.decode(data, (Listing));
+        _listings[productId] = entry;
+        for (uint256 i = 0; i < entry.permittedJurisdictions.length; ++i) {
+            _permitted[productId][entry.permittedJurisdictions[i]] = true;
+        }
     }
 
     function _checkProvider(ProductId productId) private view {

@@ -8,6 +8,7 @@ import {AccessControlDefaultAdminRules} from
 import {AccessControlEnumerable} from "@openzeppelin/contracts/access/extensions/AccessControlEnumerable.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
+import {IRecordMigration} from "./interfaces/IRecordMigration.sol";
 import {ExchangeRoles} from "./libraries/ExchangeRoles.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
 import {Signatures} from "./libraries/Signatures.sol";
@@ -17,7 +18,12 @@ import {Participant, ParticipantStatus, AssessmentKind} from "./types/DataRights
 /// @notice Accreditation register of market entities and role table of exchange staff. The Admin
 /// role has one holder, handed over in two steps with a delay (AccessControlDefaultAdminRules): a
 /// TimelockController may hold it, so every policy change waits out its delay in public.
-contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, AccessControlDefaultAdminRules {
+contract ParticipantRegistry is
+    IParticipantRegistry,
+    IRecordMigration,
+    AccessControlEnumerable,
+    AccessControlDefaultAdminRules
+{
     /// @notice Role of the exchange's registration staff.
     bytes32 public constant REGISTRAR_ROLE = ExchangeRoles.REGISTRAR_ROLE;
     /// @notice Role of the exchange's dispute arbiters.
@@ -110,6 +116,47 @@ contract ParticipantRegistry is IParticipantRegistry, AccessControlEnumerable, A
         ) revert ParticipantRegistryInvalidSuccessor(address(successor_));
         _successor = successor_;
         emit SuccessorSet(successor_, successor_.epoch());
+    }
+
+    /// @inheritdoc IRecordMigration
+    /// @dev Table 0 only: the participant whose account is `id`, with its key-rotation links.
+    function exportRecord(uint8 table, uint256 id) external view returns (bytes memory) {
+        address account = address(uint160(id));
+        if (table != 0 || id > type(uint160).max || _participants[account].status == ParticipantStatus.None) {
+            revert RecordMigrationNothingToCarry(table, id);
+        }
+        return abi.encode(
+            _participants[account], _replacedBy[account], _replacementDepth[account], _pendingReplacements[account]
+        );
+    }
+
+    /// @inheritdoc IRecordMigration
+    /// @dev Staff roles are not carried: the successor's Admin grants its own.
+    function importRecords(uint8 table, uint256[] calldata ids) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (address(_predecessor) == address(0) || address(_predecessor.successor()) != address(this)) {
+            revert RecordMigrationNotSucceeded(address(_predecessor));
+        }
+        for (uint256 i = 0; i < ids.length; ++i) {
+            uint256 id = ids[i];
+            address account = address(uint160(id));
+            if (table != 0 || id > type(uint160).max) revert RecordMigrationNothingToCarry(table, id);
+            if (_participants[account].status != ParticipantStatus.None) revert RecordMigrationAlreadyCarried(table, id);
+            (
+                Participant memory record,
+                address replacedBy,
+                uint256 depth,
+                PendingReplacement memory pending
+            ) = abi.decode(
+                IRecordMigration(address(_predecessor)).exportRecord(table, id),
+                (Participant, address, uint256, PendingReplacement)
+            );
+            _participants[account] = record;
+            _accounts.push(account);
+            if (replacedBy != address(0)) _replacedBy[account] = replacedBy;
+            if (depth != 0) _replacementDepth[account] = depth;
+            if (pending.newAccount != address(0)) _pendingReplacements[account] = pending;
+            emit RecordImported(table, id);
+        }
     }
 
     /// @inheritdoc IParticipantRegistry

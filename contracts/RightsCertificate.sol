@@ -15,6 +15,7 @@ import {RegistrationNumbers} from "./libraries/RegistrationNumbers.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
 import {EmergencyPause} from "./utils/EmergencyPause.sol";
 import {ObjectionBook} from "./utils/ObjectionBook.sol";
+import {RecordMigration} from "./utils/RecordMigration.sol";
 import {
     ProductId,
     ProductStatus,
@@ -28,7 +29,7 @@ import {
 
 /// @title RightsCertificate
 /// @notice Soulbound certificates of data rights (ERC-721 + ERC-5192).
-contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBook, EmergencyPause {
+contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBook, EmergencyPause, RecordMigration {
     /// @dev Everything checked on the hot paths and by the validity walk. Stored packed in one
     /// word (see `_store`): Solidity writes a struct to storage field by field, which cost
     /// an issue ~1.4k gas more than one SSTORE.
@@ -80,21 +81,46 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     mapping(uint256 tokenId => Encumbrance) private _encumbrances;
+
+    /// @dev A certificate as it moves to a successor deployment: its words as stored, and its holder.
+    struct CarriedCertificate {
+        uint256 record;
+        Hashes hashes;
+        uint256 predecessorId;
+        uint256 successorId;
+        Encumbrance encumbrance;
+        address holder;
+    }
     address[] private _issuers;
     mapping(address issuer => uint16) private _issuerIndexes;
     Sequence private _sequence;
+    /// @dev Certificates and objections of the predecessor deployment: ids up to these are carried over.
+    uint256 private immutable _carriedCertificates;
+    uint256 private immutable _carriedObjections;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
         _;
     }
 
-    constructor(IParticipantRegistry participants_, IDataProductRegistry products_, CertificateRenderer renderer_)
-        ERC721("Data Rights Certificate", "DRC")
-        ExchangeGated(participants_)
-    {
+    /// @param predecessor_ The predecessor deployment's certificate registry, zero for the first one.
+    /// A successor starts paused, so its records are carried over before anything new is issued.
+    constructor(
+        IParticipantRegistry participants_,
+        IDataProductRegistry products_,
+        CertificateRenderer renderer_,
+        address predecessor_
+    ) ERC721("Data Rights Certificate", "DRC") ExchangeGated(participants_) RecordMigration(predecessor_) {
         _products = products_;
         _renderer = renderer_;
+        uint256 carried = _predecessorCount(IRightsCertificate.certificateCount.selector);
+        _carriedCertificates = carried;
+        _carriedObjections = _predecessorCount(IObjectionBook.objectionCount.selector);
+        _continueObjectionIds(_carriedObjections);
+        if (predecessor_ != address(0)) {
+            _sequence = Sequence(uint48(carried), 0, address(0), true);
+            emit Paused(msg.sender);
+        }
     }
 
     /// @inheritdoc IRightsCertificate
@@ -349,6 +375,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     /// @inheritdoc IRightsCertificate
     function registrationNumber(uint256 tokenId) public view returns (string memory) {
         Record memory record = _existing(tokenId);
+        // A carried certificate keeps the number its own deployment gave it.
+        if (tokenId <= _carriedCertificates) return IRightsCertificate(predecessor()).registrationNumber(tokenId);
         return RegistrationNumbers.format(
             _participants.exchangeCode(), _participants.epoch(), RegistrationNumbers.categoryCode(record.category), tokenId
         );
@@ -684,6 +712,42 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         if (status == CertificateStatus.Active || status == CertificateStatus.Suspended) {
             _setStatus(targetId, CertificateStatus.Revoked, reasonHash);
         }
+    }
+
+    /// @dev Table 0: a certificate's words and holder; 1: an objection; 2: the issuer at a 1-based
+    /// roster index. Issuers are carried first, in order: a certificate names its issuer by index.
+    function _exportRecord(uint8 table, uint256 id) internal view override returns (bytes memory) {
+        if (table == 1) return _exportObjection(id);
+        if (table == 2 && id != 0 && id <= _issuers.length) return abi.encode(_issuers[id - 1]);
+        if (table != 0 || _records[id] == 0) revert RecordMigrationNothingToCarry(table, id);
+        return abi.encode(
+            CarriedCertificate(
+                _records[id], _hashes[id], _predecessors[id], _successors[id], _encumbrances[id], _ownerOf(id)
+            )
+        );
+    }
+
+    function _importRecord(uint8 table, uint256 id, bytes memory data) internal override {
+        if (table == 1) return _importObjection(id, _carriedObjections, data);
+        if (table == 2) {
+            if (id != _issuers.length + 1) revert RecordMigrationNothingToCarry(table, id);
+            address issuer = abi.decode(data, (address));
+            _issuers.push(issuer);
+            _issuerIndexes[issuer] = uint16(id);
+            return;
+        }
+        if (table != 0 || id > _carriedCertificates) revert RecordMigrationNothingToCarry(table, id);
+        if (_records[id] != 0) revert RecordMigrationAlreadyCarried(table, id);
+        CarriedCertificate memory carried = abi.decode(data, (CarriedCertificate));
+        _records[id] = carried.record;
+        _hashes[id] = carried.hashes;
+        _predecessors[id] = carried.predecessorId;
+        _successors[id] = carried.successorId;
+        _encumbrances[id] = carried.encumbrance;
+        uint16 issuerIndex = _load(id).issuerIndex;
+        if (issuerIndex > _issuers.length) revert RecordMigrationNothingToCarry(2, issuerIndex);
+        _mint(carried.holder, id);
+        emit Locked(id);
     }
 
     function _paused() internal view override returns (bool) {

@@ -15,6 +15,7 @@ import {Signatures} from "./libraries/Signatures.sol";
 import {ParticipantKinds} from "./libraries/ParticipantKinds.sol";
 import {ExchangeGated} from "./utils/ExchangeGated.sol";
 import {EmergencyPause} from "./utils/EmergencyPause.sol";
+import {RecordMigration} from "./utils/RecordMigration.sol";
 import {
     ProductId,
     ProductStatus,
@@ -29,7 +30,7 @@ import {
 
 /// @title TradeLedger
 /// @notice Signed, confirmed, delivered and received trades of data products.
-contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
+contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     bytes32 public constant DEAL_TYPEHASH = keccak256(
         "Deal(uint64 productId,bytes32 contentHash,address seller,address buyer,address broker,uint256 sellerCertificateId,"
         "uint8 rightGranted,uint128 priceAmount,bytes3 currency,bytes32 priceCommitment,bytes32 termsHash,"
@@ -90,14 +91,25 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
     uint48 private _tradeCount;
     /// @dev Beside the count that `confirm` reads anyway: the pause check costs no cold read.
     bool private _pausedFlag;
+    /// @dev Trades of the predecessor deployment: ids up to this are carried over.
+    uint256 private immutable _carriedTrades;
 
     constructor(
         IParticipantRegistry participants_,
         IDataProductRegistry products_,
         IRightsCertificate certificates_,
         IAssessmentRegistry assessments_,
-        IListingBook listings_
-    ) ExchangeGated(participants_) EIP712("datarights TradeLedger", "1") {
+        IListingBook listings_,
+        address predecessor_
+    ) ExchangeGated(participants_) EIP712("datarights TradeLedger", "1") RecordMigration(predecessor_) {
+        // Deals signed for the predecessor name its ledger in their EIP-712 domain, so none of
+        // them, confirmed or not, can be booked here: the deal nonces need not be carried.
+        _carriedTrades = _predecessorCount(ITradeLedger.tradeCount.selector);
+        _tradeCount = uint48(_carriedTrades);
+        if (predecessor_ != address(0)) {
+            _pausedFlag = true;
+            emit Paused(msg.sender);
+        }
         _products = products_;
         _certificates = certificates_;
         _assessments = assessments_;
@@ -510,6 +522,20 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712 {
 
     function _dealKey(address seller, address buyer, ProductId productId) private pure returns (bytes32) {
         return keccak256(abi.encode(seller, buyer, productId));
+    }
+
+    /// @dev Table 0: a trade's words, whatever its status (a completed trade's licence is carried
+    /// with the certificates).
+    function _exportRecord(uint8 table, uint256 id) internal view override returns (bytes memory) {
+        if (table != 0 || _cores[id] == 0) revert RecordMigrationNothingToCarry(table, id);
+        return abi.encode(_cores[id], _dealDigests[id], _deliveryHashes[id], _paymentReferences[id]);
+    }
+
+    function _importRecord(uint8 table, uint256 id, bytes memory data) internal override {
+        if (table != 0 || id > _carriedTrades) revert RecordMigrationNothingToCarry(table, id);
+        if (_cores[id] != 0) revert RecordMigrationAlreadyCarried(table, id);
+        (_cores[id], _dealDigests[id], _deliveryHashes[id], _paymentReferences[id]) =
+            abi.decode(data, (uint256, bytes32, bytes32, bytes32));
     }
 
     function _paused() internal view override returns (bool) {

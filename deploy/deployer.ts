@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { ContractFactory, getAddress, keccak256 } from "ethers";
+import { ContractFactory, ZeroAddress, getAddress, keccak256 } from "ethers";
 import type { TransactionReceipt } from "ethers";
 import { z } from "zod";
 import { grantRole, requirementKey, setRequirement } from "../src/sdk/actions";
@@ -7,8 +7,8 @@ import type { RequirementTarget, TransactionResult } from "../src/sdk/actions";
 import { DatarightsClient } from "../src/sdk/client";
 import type { Account } from "../src/sdk/client";
 import { ASSESSMENT_KINDS, CLASSIFICATIONS, PRODUCT_TYPES, REQUIREMENT_SCOPES, SOURCE_CATEGORIES, assessmentKindsMask } from "../src/sdk/names";
-import { CONTRACT_NAMES, readDeployment, writeDeployment } from "../src/sdk/deployment";
-import type { CompleteDeployment, ContractName, Deployment } from "../src/sdk/deployment";
+import { CONTRACT_NAMES, readDeployment, requireDeployment, writeDeployment } from "../src/sdk/deployment";
+import type { CompleteDeployment, ContractName, Deployment, MigratedContract } from "../src/sdk/deployment";
 import { decodeError } from "../src/sdk/errors";
 import { ROLES } from "../src/sdk/roles";
 import { loadCompiledContract, projectRoot } from "./artifacts";
@@ -65,10 +65,12 @@ export const deployParametersSchema = z.strictObject({
    */
   adminDelaySeconds: z.number().int().min(0).max(2 ** 48 - 1).default(2 * 86_400),
   /**
-   * The ParticipantRegistry of the deployment this one succeeds (same exchange code): the new
-   * deployment's epoch is the predecessor's plus one. None for an exchange's first deployment.
+   * The deployment file of the deployment this one succeeds (same exchange code). The new
+   * deployment's epoch is the predecessor's plus one, its ids continue after the predecessor's, it
+   * starts paused, and `datarights migrate` carries the predecessor's records over. None for an
+   * exchange's first deployment.
    */
-  predecessor: address.optional(),
+  predecessor: z.string().min(1).optional(),
   /** Assessment policy beyond the contract's defaults: kinds required of a scope's value. */
   requirements: z
     .array(
@@ -92,6 +94,8 @@ export interface DeployOptions {
   /** Where the deployment is recorded and resumed from; none for a throwaway chain (tests, `npm start`). */
   deploymentFile?: string;
   parameters?: Partial<DeployParameters>;
+  /** The deployment this one succeeds; read from `parameters.predecessor`'s file when not given. */
+  predecessor?: CompleteDeployment;
   /** The Hardhat build to deploy from; the one EVM_VERSION picks by default. */
   artifactsDir?: string;
   log?: (line: string) => void;
@@ -130,6 +134,13 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
   const chainId = Number((await provider.getNetwork()).chainId);
   const deployer = getAddress(await signer.getAddress());
 
+  const predecessor = options.predecessor ?? (parameters.predecessor === undefined ? undefined : requireDeployment(parameters.predecessor));
+  if (predecessor && (predecessor.chainId !== chainId || predecessor.exchangeCode !== parameters.exchangeCode)) {
+    throw new Error(
+      `the predecessor deployment is exchange ${predecessor.exchangeCode} on chain ${predecessor.chainId}, ` +
+        `not exchange ${parameters.exchangeCode} on chain ${chainId}`,
+    );
+  }
   const existing = deploymentFile === undefined ? undefined : readDeployment(deploymentFile);
   if (existing && existing.chainId !== chainId) {
     throw new Error(`chain id mismatch: ${deploymentFile} is for chain ${existing.chainId}, the RPC is chain ${chainId}`);
@@ -149,6 +160,7 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
     compiler: compiled.ParticipantRegistry.compiler,
     contracts: {},
     steps: {},
+    ...(predecessor ? { predecessor } : {}),
     updatedAt: new Date().toISOString(),
   };
   const save = () => {
@@ -205,17 +217,20 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
   };
 
   log(`deploying datarights to chain ${chainId} as ${deployer}`);
-  await deployContract("ParticipantRegistry", [
-    deployer, parameters.exchangeCode, parameters.adminDelaySeconds, parameters.predecessor ?? "0x0000000000000000000000000000000000000000",
-  ]);
-  await deployContract("DataProductRegistry", [addressOf("ParticipantRegistry")]);
+  // A rerun that finishes a successor's deployment finds its predecessor in the file.
+  const predecessorContracts = (predecessor ?? existing?.predecessor)?.contracts;
+  const previous = (name: MigratedContract): string => predecessorContracts?.[name]?.address ?? ZeroAddress;
+  await deployContract("ParticipantRegistry", [deployer, parameters.exchangeCode, parameters.adminDelaySeconds, previous("ParticipantRegistry")]);
+  await deployContract("DataProductRegistry", [addressOf("ParticipantRegistry"), previous("DataProductRegistry")]);
   await deployContract("CertificateRenderer", []);
-  await deployContract("RightsCertificate", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), addressOf("CertificateRenderer")]);
-  await deployContract("AssessmentRegistry", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry")]);
-  await deployContract("ListingBook", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry")]);
+  await deployContract("RightsCertificate", [
+    addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), addressOf("CertificateRenderer"), previous("RightsCertificate"),
+  ]);
+  await deployContract("AssessmentRegistry", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), previous("AssessmentRegistry")]);
+  await deployContract("ListingBook", [addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), previous("ListingBook")]);
   await deployContract("TradeLedger", [
     addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), addressOf("RightsCertificate"),
-    addressOf("AssessmentRegistry"), addressOf("ListingBook"),
+    addressOf("AssessmentRegistry"), addressOf("ListingBook"), previous("TradeLedger"),
   ]);
 
   // The wiring goes through the SDK, as the Admin: a client on the deployment just completed.

@@ -88,6 +88,9 @@ interface IAssessmentRegistry {
     /// @notice Number of assessments ever recorded.
     function assessmentCount() external view returns (uint256);
 
+    /// @notice Number of assessors that have recorded a finding here, or in the deployments this one carries on.
+    function assessorCount() external view returns (uint256);
+
     /// @notice The kinds required of products whose `scope` attribute equals `value`.
     function requirement(RequirementScope scope, uint8 value) external view returns (uint16 kindsMask);
 

@@ -2,6 +2,7 @@
 pragma solidity 0.8.29;
 
 import {IObjectionBook} from "../interfaces/IObjectionBook.sol";
+import {IRecordMigration} from "../interfaces/IRecordMigration.sol";
 import {ExchangeRoles} from "../libraries/ExchangeRoles.sol";
 import {ExchangeGated} from "./ExchangeGated.sol";
 import {Objection, ObjectionStatus} from "../types/DataRightsTypes.sol";
@@ -62,6 +63,27 @@ abstract contract ObjectionBook is IObjectionBook, ExchangeGated {
     /// @inheritdoc IObjectionBook
     function objectionCount() external view returns (uint256) {
         return _objectionCount;
+    }
+
+    /// @dev A successor deployment's objection ids continue after its predecessor's (migration).
+    function _continueObjectionIds(uint256 carried) internal {
+        _objectionCount = carried;
+    }
+
+    /// @dev Objection `objectionId`, encoded for the successor; empty ones are not carried.
+    function _exportObjection(uint256 objectionId) internal view returns (bytes memory) {
+        Objection storage record = _objections[objectionId];
+        if (record.status == ObjectionStatus.None) revert IRecordMigration.RecordMigrationNothingToCarry(1, objectionId);
+        return abi.encode(record);
+    }
+
+    /// @dev Writes the predecessor's objection `objectionId`, one of the `carried` ids, once.
+    function _importObjection(uint256 objectionId, uint256 carried, bytes memory data) internal {
+        if (objectionId > carried) revert IRecordMigration.RecordMigrationNothingToCarry(1, objectionId);
+        if (_objections[objectionId].status != ObjectionStatus.None) {
+            revert IRecordMigration.RecordMigrationAlreadyCarried(1, objectionId);
+        }
+        _objections[objectionId] = abi.decode(data, (Objection));
     }
 
     /// @dev Reverts unless `targetId` is a unit that can still be objected to.

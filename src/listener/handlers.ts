@@ -5,6 +5,7 @@ import {
   enumName, maskNames,
 } from "../sdk/names";
 import { ROLES } from "../sdk/roles";
+import type { MigratedContract } from "../sdk/deployment";
 import { storableText } from "../mirror/schema";
 import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
 import type { EmitterName, EventArgs, EventName, MirrorLog } from "./events";
@@ -272,8 +273,22 @@ function pauseHandlers(contract: "DataProductRegistry" | "RightsCertificate" | "
   };
 }
 
+/**
+ * RecordImported of a successor deployment: the record's row came from the predecessor's own
+ * events, which the listener reads first (one history across epochs), so only the carrying is noted.
+ */
+function recordImported(contract: MigratedContract) {
+  return {
+    touches: () => [],
+    apply(args: { table: bigint; id: bigint }, log: MirrorLog, store: BatchStore) {
+      store.append("governance_events", governanceEvent(log, contract, "RecordImported", { subject: args.table.toString(), value: args.id }));
+    },
+  };
+}
+
 export const HANDLERS: Handlers = {
   ParticipantRegistry: {
+    RecordImported: recordImported("ParticipantRegistry"),
     DefaultAdminTransferScheduled: {
       touches: () => [],
       apply(args, log, store) {
@@ -404,6 +419,7 @@ export const HANDLERS: Handlers = {
   },
 
   DataProductRegistry: {
+    RecordImported: recordImported("DataProductRegistry"),
     ProductRegistered: {
       touches: (args) => [productRef(args.productId)],
       apply(args, log, store) {
@@ -490,6 +506,7 @@ export const HANDLERS: Handlers = {
   },
 
   RightsCertificate: {
+    RecordImported: recordImported("RightsCertificate"),
     Transfer: {
       touches: () => [],
       apply(args, log, store) {
@@ -591,6 +608,7 @@ export const HANDLERS: Handlers = {
   },
 
   AssessmentRegistry: {
+    RecordImported: recordImported("AssessmentRegistry"),
     AssessmentRecorded: {
       touches: (args) => [{ table: "assessments", key: [num(args.assessmentId)] }],
       apply(args, log, store) {
@@ -638,6 +656,7 @@ export const HANDLERS: Handlers = {
   },
 
   ListingBook: {
+    RecordImported: recordImported("ListingBook"),
     ListingTermsSet: {
       touches: (args) => [listingRef(args.productId)],
       apply(args, log, store) {
@@ -703,6 +722,7 @@ export const HANDLERS: Handlers = {
   },
 
   TradeLedger: {
+    RecordImported: recordImported("TradeLedger"),
     ...pauseHandlers("TradeLedger"),
     TradeConfirmed: {
       touches: (args) => [tradeRef(args.tradeId)],

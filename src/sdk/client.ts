@@ -11,7 +11,7 @@ import type {
 import { connectProvider, loadWallet } from "./chain";
 import type { RpcCounter } from "./chain";
 import type { ChainConfig } from "./config";
-import { requireDeployment } from "./deployment";
+import { completeDeployment, requireDeployment } from "./deployment";
 import type { CompleteDeployment } from "./deployment";
 import { decodeError } from "./errors";
 
@@ -121,6 +121,30 @@ export class DatarightsClient {
     });
   }
 
+  /** The same node and account, on another deployment of the same chain (a successor just deployed). */
+  forDeployment(deployment: CompleteDeployment): DatarightsClient {
+    if (BigInt(deployment.chainId) !== this.chainId) throw new Error(`deployment ${deployment.network} is for chain ${deployment.chainId}, not ${this.chainId}`);
+    return new DatarightsClient({
+      deployment, provider: this.provider, chainId: this.chainId, account: this.account, rpcUrl: this.rpcUrl, counter: this.counter,
+    });
+  }
+
+  /**
+   * A connection to the deployment this one succeeds, read from this deployment's file (which
+   * embeds it), on the same node; undefined for an exchange's first deployment.
+   */
+  predecessor(): DatarightsClient | undefined {
+    const previous = this.deployment.predecessor;
+    if (!previous) return undefined;
+    return this.forDeployment(completeDeployment(previous, `the predecessor of ${this.deployment.network}`));
+  }
+
+  /** Every deployment of the exchange up to this one, oldest first: one history across epochs. */
+  epochs(): DatarightsClient[] {
+    const previous = this.predecessor();
+    return previous ? [...previous.epochs(), this] : [this];
+  }
+
   /** The account write actions send from; throws when the client was made without one. */
   get signer(): Account {
     if (!this.account) throw new Error("no signing key: set PRIVATE_KEY, or KEYSTORE_PATH and KEYSTORE_PASSWORD");
@@ -159,7 +183,8 @@ export class DatarightsClient {
   }
 }
 
-const CONTRACT_OF = {
+/** The deployment file's name of each binding. */
+export const CONTRACT_OF = {
   participants: "ParticipantRegistry",
   products: "DataProductRegistry",
   certificates: "RightsCertificate",

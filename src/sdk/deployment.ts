@@ -8,6 +8,14 @@ export const CONTRACT_NAMES = [
   "ListingBook", "TradeLedger",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
+/**
+ * The contracts that hold records, each carrying its predecessor's over in a migration (the
+ * renderer holds none), in the order a migration carries them: a record's references exist first.
+ */
+export const MIGRATED_CONTRACTS = [
+  "ParticipantRegistry", "DataProductRegistry", "RightsCertificate", "AssessmentRegistry", "ListingBook", "TradeLedger",
+] as const satisfies readonly ContractName[];
+export type MigratedContract = (typeof MIGRATED_CONTRACTS)[number];
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address");
 const hash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hash");
@@ -23,7 +31,20 @@ export type DeployedContract = z.infer<typeof deployedContract>;
 
 const wiringStep = z.object({ transactionHash: hash, block: z.number().int().nonnegative() });
 
-const deploymentSchema = z.object({
+interface DeploymentShape {
+  network: string;
+  chainId: number;
+  deployer: string;
+  exchangeCode: string;
+  gitCommit: string;
+  compiler: { version: string; evmVersion: string; optimizer: { enabled: boolean; runs: number } };
+  contracts: Partial<Record<ContractName, DeployedContract>>;
+  steps: Record<string, { transactionHash: string; block: number }>;
+  predecessor?: DeploymentShape;
+  updatedAt: string;
+}
+
+const deploymentSchema: z.ZodType<DeploymentShape> = z.object({
   network: z.string().min(1),
   chainId: z.number().int().positive(),
   deployer: address,
@@ -37,9 +58,13 @@ const deploymentSchema = z.object({
   contracts: z.partialRecord(z.enum(CONTRACT_NAMES), deployedContract),
   /** Wiring transactions (links, roles, policy) by step id. */
   steps: z.record(z.string(), wiringStep),
+  /** The deployment this one succeeds, as its own file recorded it: one history across epochs. */
+  get predecessor() {
+    return deploymentSchema.optional();
+  },
   updatedAt: z.string(),
 });
-export type Deployment = z.infer<typeof deploymentSchema>;
+export type Deployment = DeploymentShape;
 /** A deployment whose every contract is deployed. */
 export type CompleteDeployment = Deployment & { contracts: Record<ContractName, DeployedContract> };
 
@@ -69,8 +94,13 @@ export function readDeployment(file: string): Deployment | undefined {
 export function requireDeployment(file: string): CompleteDeployment {
   const deployment = readDeployment(file);
   if (!deployment) throw new Error(`no deployment at ${file}: run \`datarights deploy\` first, or set NETWORK`);
+  return completeDeployment(deployment, `deployment ${file}`);
+}
+
+/** `deployment` with every contract deployed; throws naming what is missing. */
+export function completeDeployment(deployment: Deployment, what: string): CompleteDeployment {
   const missing = CONTRACT_NAMES.filter((name) => !deployment.contracts[name]);
-  if (missing.length > 0) throw new Error(`deployment ${file} is incomplete (missing ${missing.join(", ")}): rerun \`datarights deploy\``);
+  if (missing.length > 0) throw new Error(`${what} is incomplete (missing ${missing.join(", ")}): rerun \`datarights deploy\``);
   return deployment as CompleteDeployment;
 }
 

@@ -55,6 +55,11 @@ export const SENTENCES: { readonly [Name in ContractErrorName]: Sentence<Name> }
     r.status === "None" ? `${r.account} is not a participant` : `participant ${r.account} ${inStatus(r.status)}`,
   ParticipantRegistryInvalidNonceFloor: (r) =>
     `${r.account} can only raise its nonce floor, by at most 2^32 - 1 at a time: ${r.floor} is no such raise from ${r.currentFloor}`,
+  RecordMigrationNotSucceeded: (r) =>
+    `the predecessor deployment (registry ${r.predecessorRegistry}) has not named this deployment its successor: its Admin runs \`datarights governance set-successor\` first`,
+  RecordMigrationInvalidPredecessor: (r) => `${r.predecessor} is not the same contract of the deployment this registry succeeds`,
+  RecordMigrationNothingToCarry: (r) => `table ${r.table} has no record ${r.id} to carry over from the predecessor`,
+  RecordMigrationAlreadyCarried: (r) => `record ${r.id} of table ${r.table} is carried over already: a record is carried once`,
   ParticipantRegistryInvalidPredecessor: (r) => `${r.predecessor} is not a ParticipantRegistry of the same exchange code`,
   ParticipantRegistryInvalidSuccessor: (r) => `${r.successor} is not a ParticipantRegistry that names this one as its predecessor`,
   ParticipantRegistrySuccessorAlreadySet: (r) => `the successor is already set, to ${r.successor}: it is set once`,

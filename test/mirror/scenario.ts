@@ -196,7 +196,7 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   await (await chain.contracts.participants.changeDefaultAdminDelay(3n * 86_400n)).wait();
   await (await chain.contracts.participants.rollbackDefaultAdminDelay()).wait();
   const { deployment: successor } = await deployDatarights({
-    signer: chain.signers[0], network: "successor", parameters: { predecessor: chain.deployment.contracts.ParticipantRegistry.address },
+    signer: chain.signers[0], network: "successor", predecessor: chain.deployment,
   });
   await setSuccessor(admin, { registry: successor.contracts.ParticipantRegistry.address });
   const rotated = Wallet.createRandom();

@@ -79,7 +79,7 @@ async function accreditProvider(
 
 /** A registry deployed without its modules linked, reading the fixture's participant registry. */
 async function unlinkedRegistry(fixture: RegistryFixture): Promise<DataProductRegistry> {
-  return ethers.deployContract("DataProductRegistry", [await fixture.participants.getAddress()]);
+  return ethers.deployContract("DataProductRegistry", [await fixture.participants.getAddress(), ethers.ZeroAddress]);
 }
 
 // ---------------------------------------------------------------------------------------------

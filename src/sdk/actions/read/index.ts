@@ -34,3 +34,5 @@ export { listTrades } from "./listTrades";
 export type { ListTradesErrorType, ListTradesParameters, ListTradesReturnType, TradeListItem } from "./listTrades";
 export { getGovernance } from "./getGovernance";
 export type { GetGovernanceErrorType, GetGovernanceParameters, GetGovernanceReturnType } from "./getGovernance";
+export { diffDeployments } from "./diffDeployments";
+export type { DiffDeploymentsErrorType, DiffDeploymentsParameters, DiffDeploymentsReturnType, RecordDifference } from "./diffDeployments";

@@ -1,5 +1,5 @@
-import type { DatarightsClient } from "../../client";
-import type { ContractName } from "../../deployment";
+import { CONTRACT_OF } from "../../client";
+import type { ContractKey, DatarightsClient, DatarightsContracts } from "../../client";
 import { decodeError } from "../../errors";
 import type { LogPosition } from "../../records";
 
@@ -50,9 +50,21 @@ export async function inGroups<T, R>(items: readonly T[], work: (item: T) => Pro
   return results;
 }
 
-/** The block range of a contract's logs up to `toBlock`: from its deployment, as the deployment file records it. */
-export function logRange(client: DatarightsClient, contract: ContractName, toBlock: number): [number, number] {
-  return [client.deployment.contracts[contract].deployBlock, toBlock];
+
+/**
+ * Logs of one contract across every epoch of the exchange, oldest first, each deployment's from
+ * its deployment block to `toBlock`: a successor keeps its predecessor's ids, so the events of
+ * both are one history (a product registered in epoch 1 and traded in epoch 2).
+ */
+export async function logsAcrossEpochs<K extends ContractKey, L>(
+  client: DatarightsClient, key: K, toBlock: number, query: (contract: DatarightsContracts[K], fromBlock: number, toBlock: number) => Promise<L[]>,
+): Promise<L[]> {
+  const logs: L[] = [];
+  for (const epoch of client.epochs()) {
+    const fromBlock = epoch.deployment.contracts[CONTRACT_OF[key]].deployBlock;
+    if (fromBlock <= toBlock) logs.push(...(await query(epoch.contracts[key], fromBlock, toBlock)));
+  }
+  return logs;
 }
 
 /** A log's position in the chain's history. */

@@ -2,7 +2,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodeAssessment } from "../../records";
 import type { AssessmentRecord } from "../../records";
-import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
+import { decoded, inGroups, logsAcrossEpochs, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListAssessmentsParameters extends ReadParameters {
@@ -26,9 +26,8 @@ export async function listAssessments(client: DatarightsClient, parameters: List
   const { assessments } = client.contracts;
   const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
   const at = { blockTag: blockNumber };
-  const logs = await decoded("listAssessments", assessments.queryFilter(
-    assessments.filters.AssessmentRecorded(undefined, parameters.productId), ...logRange(client, "AssessmentRegistry", blockNumber),
-  ));
+  const logs = await decoded("listAssessments", logsAcrossEpochs(client, "assessments", blockNumber, (contract, from, to) =>
+    contract.queryFilter(contract.filters.AssessmentRecorded(undefined, parameters.productId), from, to)));
   return inGroups(logs, async (log) =>
     decodeAssessment(log.args.assessmentId, await decoded("listAssessments", assessments.assessment(log.args.assessmentId, at))));
 }

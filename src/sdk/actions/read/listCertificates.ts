@@ -3,7 +3,7 @@ import type { DatarightsError } from "../../errors";
 import type { ValidityName } from "../../names";
 import { decodeCertificate, decodeValidity } from "../../records";
 import type { CertificateRecord } from "../../records";
-import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
+import { decoded, inGroups, logsAcrossEpochs, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListCertificatesParameters extends ReadParameters {
@@ -30,10 +30,8 @@ export async function listCertificates(client: DatarightsClient, parameters: Lis
   const { certificates } = client.contracts;
   const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
   const at = { blockTag: blockNumber };
-  const logs = await decoded("listCertificates", certificates.queryFilter(
-    certificates.filters.CertificateIssued(undefined, parameters.productId, parameters.holder),
-    ...logRange(client, "RightsCertificate", blockNumber),
-  ));
+  const logs = await decoded("listCertificates", logsAcrossEpochs(client, "certificates", blockNumber, (contract, from, to) =>
+    contract.queryFilter(contract.filters.CertificateIssued(undefined, parameters.productId, parameters.holder), from, to)));
   return inGroups(logs, async (log) => {
     const certificateId = log.args.tokenId;
     const [raw, validity, registrationNumber] = await decoded("listCertificates", Promise.all([

@@ -2,7 +2,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodeObjection } from "../../records";
 import type { ObjectionBookName, ObjectionRecord, ObjectionStatusName } from "../../records";
-import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
+import { decoded, inGroups, logsAcrossEpochs, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export type ListObjectionsParameters = ReadParameters & {
@@ -20,7 +20,6 @@ export type ListObjectionsReturnType = ObjectionRecord[];
 export type ListObjectionsErrorType = DatarightsError;
 
 const BOOKS: readonly ObjectionBookName[] = ["products", "certificates"];
-const CONTRACT = { products: "DataProductRegistry", certificates: "RightsCertificate" } as const;
 
 /**
  * The objections (异议) lodged against products and certificates — the product registry and the
@@ -36,9 +35,8 @@ export async function listObjections(client: DatarightsClient, parameters: ListO
   const books = parameters.book === undefined ? BOOKS : [parameters.book];
   const found = await Promise.all(books.map(async (book) => {
     const contract = client.contracts[book];
-    const logs = await decoded("listObjections", contract.queryFilter(
-      contract.filters.ObjectionLodged(undefined, parameters.targetId), ...logRange(client, CONTRACT[book], blockNumber),
-    ));
+    const logs = await decoded("listObjections", logsAcrossEpochs(client, book, blockNumber, (epochContract, from, to) =>
+      epochContract.queryFilter(epochContract.filters.ObjectionLodged(undefined, parameters.targetId), from, to)));
     return inGroups(logs, async (log) =>
       decodeObjection(book, log.args.objectionId, await decoded("listObjections", contract.objection(log.args.objectionId, at))));
   }));

@@ -2,7 +2,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodePriceLog } from "../../records";
 import type { PriceChange } from "../../records";
-import { decoded, inGroups, logRange, pinBlockNumber, positionOf } from "./internal";
+import { decoded, inGroups, logsAcrossEpochs, pinBlockNumber, positionOf } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListPricesParameters extends ReadParameters {
@@ -24,12 +24,11 @@ export type ListPricesErrorType = DatarightsError;
  * history.filter((entry) => entry.event === "Changed").map((entry) => entry.price.amount)
  */
 export async function listPrices(client: DatarightsClient, parameters: ListPricesParameters): Promise<ListPricesReturnType> {
-  const { listings } = client.contracts;
   const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
-  const range = logRange(client, "ListingBook", blockNumber);
   const [proposed, changed] = await decoded("listPrices", Promise.all([
-    listings.queryFilter(listings.filters.PriceProposed(parameters.productId), ...range),
-    listings.queryFilter(listings.filters.ReferencePriceChanged(parameters.productId), ...range),
+    logsAcrossEpochs(client, "listings", blockNumber, (contract, from, to) => contract.queryFilter(contract.filters.PriceProposed(parameters.productId), from, to)),
+    logsAcrossEpochs(client, "listings", blockNumber, (contract, from, to) =>
+      contract.queryFilter(contract.filters.ReferencePriceChanged(parameters.productId), from, to)),
   ]));
   const entries = [
     ...proposed.map((log) => {

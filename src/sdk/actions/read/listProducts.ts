@@ -3,7 +3,7 @@ import type { DatarightsError } from "../../errors";
 import type { ProductTypeName } from "../../names";
 import { decodeProduct } from "../../records";
 import type { ProductRecord, ProductStatusName } from "../../records";
-import { decoded, inGroups, logRange, pinBlockNumber } from "./internal";
+import { decoded, inGroups, logsAcrossEpochs, pinBlockNumber } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListProductsParameters extends ReadParameters {
@@ -30,9 +30,8 @@ export async function listProducts(client: DatarightsClient, parameters: ListPro
   const { products } = client.contracts;
   const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
   const at = { blockTag: blockNumber };
-  const logs = await decoded("listProducts", products.queryFilter(
-    products.filters.ProductRegistered(undefined, parameters.provider), ...logRange(client, "DataProductRegistry", blockNumber),
-  ));
+  const logs = await decoded("listProducts", logsAcrossEpochs(client, "products", blockNumber, (contract, from, to) =>
+    contract.queryFilter(contract.filters.ProductRegistered(undefined, parameters.provider), from, to)));
   const found = await inGroups(logs, async (log) => {
     const productId = log.args.productId;
     const [raw, registrationNumber] = await decoded("listProducts", Promise.all([

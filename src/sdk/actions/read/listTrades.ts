@@ -3,7 +3,7 @@ import type { DatarightsClient } from "../../client";
 import type { DatarightsError } from "../../errors";
 import { decodeDealTerms, decodeTrade } from "../../records";
 import type { DealTerms, LogPosition, TradeRecord } from "../../records";
-import { decoded, inGroups, logRange, pinBlockNumber, positionOf } from "./internal";
+import { decoded, inGroups, logsAcrossEpochs, pinBlockNumber, positionOf } from "./internal";
 import type { ReadParameters } from "./internal";
 
 export interface ListTradesParameters extends ReadParameters {
@@ -37,9 +37,8 @@ export async function listTrades(client: DatarightsClient, parameters: ListTrade
   const { trades } = client.contracts;
   const blockNumber = await pinBlockNumber(client, parameters.blockNumber);
   const at = { blockTag: blockNumber };
-  const logs = await decoded("listTrades", trades.queryFilter(
-    trades.filters.TradeConfirmed(undefined, parameters.productId), ...logRange(client, "TradeLedger", blockNumber),
-  ));
+  const logs = await decoded("listTrades", logsAcrossEpochs(client, "trades", blockNumber, (contract, from, to) =>
+    contract.queryFilter(contract.filters.TradeConfirmed(undefined, parameters.productId), from, to)));
   const party = parameters.party === undefined ? undefined : getAddress(parameters.party);
   const mine = party === undefined ? logs : logs.filter((log) => log.args.deal.seller === party || log.args.deal.buyer === party);
   return inGroups(mine, async (log) => ({

@@ -20,6 +20,7 @@ export * from "./issueCertificate";
 export * from "./licenseCertificate";
 export * from "./listProduct";
 export * from "./lodgeObjection";
+export * from "./migrateRecords";
 export * from "./pauseRecords";
 export * from "./pledgeCertificate";
 export * from "./proposePrice";

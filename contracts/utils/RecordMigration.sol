@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.29;
+
+import {IParticipantRegistry} from "../interfaces/IParticipantRegistry.sol";
+import {IRecordMigration} from "../interfaces/IRecordMigration.sol";
+import {ExchangeRoles} from "../libraries/ExchangeRoles.sol";
+import {ExchangeGated} from "./ExchangeGated.sol";
+
+/// @title RecordMigration
+/// @notice The successor side of a migration for every contract but the participant registry: the
+/// contract of the same kind in the predecessor deployment, and the import that pulls its records.
+abstract contract RecordMigration is IRecordMigration, ExchangeGated {
+    address private immutable _predecessorContract;
+
+    /// @param predecessor_ The same contract of the deployment the registry succeeds; zero exactly
+    /// when the registry has no predecessor.
+    constructor(address predecessor_) {
+        address previousRegistry = address(_participants.predecessor());
+        if (
+            (previousRegistry == address(0)) != (predecessor_ == address(0))
+                || (predecessor_ != address(0)
+                    && address(ExchangeGated(predecessor_).participantRegistry()) != previousRegistry)
+        ) revert RecordMigrationInvalidPredecessor(predecessor_);
+        _predecessorContract = predecessor_;
+    }
+
+    /// @notice The same contract of the predecessor deployment, whose records this one carries on;
+    /// zero in an exchange's first deployment.
+    function predecessor() public view returns (address) {
+        return _predecessorContract;
+    }
+
+    /// @inheritdoc IRecordMigration
+    function exportRecord(uint8 table, uint256 id) external view returns (bytes memory) {
+        return _exportRecord(table, id);
+    }
+
+    /// @inheritdoc IRecordMigration
+    function importRecords(uint8 table, uint256[] calldata ids)
+        external
+        onlyExchangeRole(ExchangeRoles.DEFAULT_ADMIN_ROLE)
+    {
+        IParticipantRegistry previousRegistry = _participants.predecessor();
+        if (address(previousRegistry) == address(0) || previousRegistry.successor() != _participants) {
+            revert RecordMigrationNotSucceeded(address(previousRegistry));
+        }
+        IRecordMigration source = IRecordMigration(_predecessorContract);
+        for (uint256 i = 0; i < ids.length; ++i) {
+            _importRecord(table, ids[i], source.exportRecord(table, ids[i]));
+            emit RecordImported(table, ids[i]);
+        }
+    }
+
+    /// @dev Predecessor's count of a table, read once at construction: ids up to it are carried.
+    function _predecessorCount(bytes4 counter) internal view returns (uint256 count) {
+        if (_predecessorContract == address(0)) return 0;
+        (bool ok, bytes memory answer) = _predecessorContract.staticcall(abi.encodeWithSelector(counter));
+        if (!ok || answer.length != 32) revert RecordMigrationInvalidPredecessor(_predecessorContract);
+        count = abi.decode(answer, (uint256));
+    }
+
+    /// @dev Reverts with RecordMigrationNothingToCarry unless record `id` of `table` exists here.
+    function _exportRecord(uint8 table, uint256 id) internal view virtual returns (bytes memory);
+
+    /// @dev Writes `data`, as the predecessor's `_exportRecord` encoded it, as record `id` of
+    /// `table`; reverts unless `id` is a carried id not yet written.
+    function _importRecord(uint8 table, uint256 id, bytes memory data) internal virtual;
+}

@@ -1,0 +1,48 @@
+import type { DatarightsClient } from "../../client";
+import { MIGRATION_TABLES, idsToCarry } from "../../migration";
+import { transact } from "./internal";
+import type { TransactionResult } from "./internal";
+
+/** Records one import transaction carries: a product with its text and sources costs ~150k gas. */
+const IMPORT_BATCH = 25;
+
+export interface MigrateRecordsParameters {
+  /** Called after each batch, e.g. to print progress. */
+  onProgress?: (progress: { table: string; carried: number; total: number }) => void;
+}
+
+export interface MigrateRecordsResult {
+  /** Records carried by this run, by table name; a rerun carries only what is missing. */
+  carried: Record<string, number>;
+  transactions: TransactionResult[];
+}
+
+/**
+ * Carries every record of the deployment this one succeeds into this one, as this deployment's
+ * Admin: participants, products, certificates (each keeping its id, so its registration number,
+ * and its link to the certificate it replaced), objections, assessments, listings and trades. Each
+ * contract pulls the records from its predecessor itself, so the Admin chooses which, never what.
+ * The predecessor's Admin must have named this deployment its successor first. Resumable: records
+ * already carried are skipped. Check the result with `diffDeployments`, then lift the pause.
+ */
+export async function migrateRecords(client: DatarightsClient, parameters: MigrateRecordsParameters = {}): Promise<MigrateRecordsResult> {
+  const predecessor = client.predecessor();
+  if (!predecessor) throw new Error(`deployment ${client.deployment.network} has no predecessor: there is nothing to carry over`);
+  client.signer;
+  const carried: Record<string, number> = {};
+  const transactions: TransactionResult[] = [];
+  for (const entry of MIGRATION_TABLES) {
+    const ids = await idsToCarry(predecessor, client, entry);
+    carried[entry.name] = 0;
+    for (let start = 0; start < ids.length; start += IMPORT_BATCH) {
+      const batch = ids.slice(start, start + IMPORT_BATCH);
+      const { transaction } = await transact(client, `carry ${entry.name} over`, (contracts) =>
+        contracts[entry.contract].importRecords(entry.table, batch),
+      );
+      transactions.push(transaction);
+      carried[entry.name] += batch.length;
+      parameters.onProgress?.({ table: entry.name, carried: carried[entry.name], total: ids.length });
+    }
+  }
+  return { carried, transactions };
+}

@@ -1,0 +1,213 @@
+import { expect } from "chai";
+import hre, { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { deployDatarights } from "../../deploy/deployer";
+import type { DatarightsClient } from "../../src/sdk/client";
+import { MIGRATED_CONTRACTS } from "../../src/sdk/deployment";
+import { MIGRATION_TABLES, recordIds } from "../../src/sdk/migration";
+import { diffDeployments, getCertificate, getProduct, getTrade } from "../../src/sdk/actions/read";
+import {
+  confirmDeal, confirmReceipt, deliverTrade, draftDeal, grantRole, lodgeObjection, migrateRecords, pauseRecords, registerProduct, setSuccessor, signDeal,
+  suspendParticipant, unpauseRecords,
+} from "../../src/sdk/actions/write";
+import { runStories } from "../../src/stories";
+import type { Actor } from "../../src/stories";
+import type { DealValues } from "../../src/sdk/eip712";
+import { verifyProduct } from "../../src/sdk/verify";
+import { deployClient, refusal } from "../fixtures";
+import { temporaryDirectory } from "../cli/harness";
+
+const hash = (text: string): string => ethers.id(text);
+
+async function advanceTime(seconds: bigint): Promise<void> {
+  await ethers.provider.send("evm_increaseTime", [Number(seconds)]);
+  await ethers.provider.send("evm_mine", []);
+}
+
+/** `deal` with both parties' signatures, as `confirmDeal` takes it. */
+async function signedBy(client: DatarightsClient, deal: DealValues, seller: Actor, buyer: Actor) {
+  const [{ signature: sellerSignature }, { signature: buyerSignature }] = await Promise.all([
+    signDeal(client.withAccount(seller), { deal }), signDeal(client.withAccount(buyer), { deal }),
+  ]);
+  return { deal, sellerSignature, buyerSignature };
+}
+
+/**
+ * Epoch 1 holds the six stories' records (every kind: participants with a rotated key, products
+ * with lineage and versions, certificates with licences, replacements, pledges and objections,
+ * findings, listings, trades in every state) and one trade left open; it is paused and epoch 2 is
+ * deployed after it, not yet migrated.
+ */
+async function twoEpochs() {
+  const first = await deployClient();
+  const documents = temporaryDirectory("migration-documents");
+  const signers = await ethers.getSigners();
+  const stories = await runStories({
+    client: first, signers, latestTimestamp: async () => BigInt(await time.latest()), advanceTime,
+    documents, log: { heading: () => undefined, step: () => undefined, detail: () => undefined },
+  });
+  const { cast } = stories.context;
+  const admin = first.withAccount(cast.admin);
+  const registrar = first.withAccount(cast.registrar);
+  // A trade confirmed and not yet delivered: it must go on in epoch 2.
+  const { productId, holdingId } = stories.story1;
+  const { deal } = await draftDeal(first, {
+    productId, sellerCertificateId: holdingId, buyer: cast.bankOfShenzhen.address, price: { amount: 5_000n, currency: "CNY" },
+    termsHash: hash("terms"), purposeHash: hash("renewal"),
+  });
+  const { tradeId: openTradeId } = await confirmDeal(registrar, await signedBy(first, deal, cast.shenzhenPower, cast.bankOfShenzhen));
+
+  // Objections left open on a product and a certificate: the freezes must move with them.
+  const objector = first.withAccount(cast.bankOfShenzhen);
+  await lodgeObjection(objector, { target: "product", targetId: stories.story1.weiyanProductId, claimHash: hash("product claim") });
+  await lodgeObjection(objector, { target: "certificate", targetId: stories.story1.weiyanHoldingId, claimHash: hash("certificate claim") });
+  await grantRole(admin, { role: "pauser", account: cast.admin.address });
+  await pauseRecords(admin);
+  const { deployment } = await deployDatarights({
+    signer: cast.admin, network: "epoch-2", predecessor: first.deployment, artifactsDir: hre.config.paths.artifacts,
+  });
+  const second = first.forDeployment(deployment).withAccount(cast.admin);
+  await grantRole(second, { role: "registrar", account: cast.registrar.address });
+  return { first, second, stories, cast, openTradeId, productId, documents };
+}
+
+describe("migration to a successor deployment (immutable versions)", () => {
+  it("refuses to carry anything before the predecessor's Admin names the successor, and carries only as the Admin", async () => {
+    const { first, second, cast } = await loadFixture(twoEpochs);
+    expect((await refusal(migrateRecords(second))).errorName).to.equal("RecordMigrationNotSucceeded");
+    await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
+    expect((await refusal(migrateRecords(second.withAccount(cast.registrar)))).errorName).to.equal("AccessControlUnauthorizedAccount");
+  });
+
+  it("starts paused, with ids after the predecessor's, and refuses a predecessor of another kind", async () => {
+    const { first, second, cast } = await loadFixture(twoEpochs);
+    for (const key of ["products", "certificates", "trades"] as const) expect(await second.contracts[key].paused()).to.equal(true);
+    expect(await second.contracts.products.productCount()).to.equal(await first.contracts.products.productCount());
+    expect(await second.contracts.certificates.certificateCount()).to.equal(await first.contracts.certificates.certificateCount());
+    expect(await second.contracts.trades.tradeCount()).to.equal(await first.contracts.trades.tradeCount());
+    expect(await second.contracts.assessments.assessmentCount()).to.equal(await first.contracts.assessments.assessmentCount());
+    for (const name of MIGRATED_CONTRACTS.filter((contract) => contract !== "ParticipantRegistry")) {
+      const key = ({ DataProductRegistry: "products", RightsCertificate: "certificates", AssessmentRegistry: "assessments", ListingBook: "listings", TradeLedger: "trades" } as const)[name];
+      expect(await second.contracts[key].predecessor()).to.equal(first.deployment.contracts[name].address);
+    }
+    // The listing book of epoch 1 handed in as the product registry's predecessor: wrong kind.
+    const factory = await ethers.getContractFactory("DataProductRegistry", cast.admin);
+    const wrong = first.deployment.contracts.ListingBook.address;
+    await expect(factory.deploy(second.deployment.contracts.ParticipantRegistry.address, wrong))
+      .to.be.revertedWithCustomError(factory, "RecordMigrationInvalidPredecessor").withArgs(wrong);
+    // And a first deployment's contract may not name a predecessor at all.
+    await expect(factory.deploy(first.deployment.contracts.ParticipantRegistry.address, first.deployment.contracts.DataProductRegistry.address))
+      .to.be.revertedWithCustomError(factory, "RecordMigrationInvalidPredecessor");
+  });
+
+  describe("once migrated", () => {
+    async function migrated() {
+      const world = await loadFixture(twoEpochs);
+      const { first, second, cast } = world;
+      const before = await diffDeployments(second);
+      await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
+      const result = await migrateRecords(second);
+      const after = await diffDeployments(second);
+      return { ...world, before, result, after };
+    }
+
+    it("carries every record, so the before/after diff of every record is empty", async () => {
+      const { first, before, result, after } = await loadFixture(migrated);
+      // Before: every record of epoch 1 is missing from epoch 2.
+      const total = Object.values(after.compared).reduce((sum, count) => sum + count, 0);
+      expect(total).to.be.greaterThan(100);
+      expect(before.truncated).to.equal(true);
+      expect(before.differences[0]).to.include({ table: "participants", field: "stored", after: null });
+      for (const entry of MIGRATION_TABLES) {
+        const count = (await recordIds(first, entry)).length;
+        expect(after.compared[entry.name], entry.name).to.equal(count);
+        expect(result.carried[entry.name], entry.name).to.equal(count);
+        expect(count, `${entry.name} of epoch 1`).to.be.greaterThan(0);
+      }
+      expect(after.differences).to.deep.equal([]);
+      expect(after.truncated).to.equal(false);
+    });
+
+    it("is resumable: a rerun carries nothing twice, and a record is refused a second time", async () => {
+      const { second } = await loadFixture(migrated);
+      const rerun = await migrateRecords(second);
+      expect(Object.values(rerun.carried).every((count) => count === 0)).to.equal(true);
+      expect(rerun.transactions).to.have.length(0);
+      expect((await refusal(second.send("import again", () => second.contracts.products.importRecords(0, [1n])))).errorName)
+        .to.equal("RecordMigrationAlreadyCarried");
+      const beyond = (await second.contracts.products.productCount()) + 1n;
+      expect((await refusal(second.send("import beyond", () => second.contracts.products.importRecords(0, [beyond])))).errorName)
+        .to.equal("RecordMigrationNothingToCarry");
+    });
+
+    it("shows a record changed in the old deployment after the move as a difference", async () => {
+      const { first, second, cast, stories } = await loadFixture(migrated);
+      const account = cast.bankOfNingbo.address;
+      void stories;
+      await suspendParticipant(first.withAccount(cast.registrar), { account, reasonHash: hash("late change") });
+      const { differences } = await diffDeployments(second);
+      expect(differences.map((difference) => `${difference.table} ${difference.id} ${difference.field}`)).to.include.members([
+        `participants ${account.toLowerCase()} stored`, `participants ${account.toLowerCase()} participant`,
+      ]);
+    });
+
+    it("keeps each record's id, registration number and links; new records get the new epoch's numbers", async () => {
+      const { first, second, cast, stories } = await loadFixture(migrated);
+      const { productId, holdingId } = stories.story1;
+      const [oldProduct, newProduct] = await Promise.all([getProduct(first, { productId }), getProduct(second, { productId })]);
+      expect(newProduct.registrationNumber).to.equal(oldProduct.registrationNumber).and.match(/^SZDE-E1-DP-/);
+      const [oldHolding, newHolding] = await Promise.all([getCertificate(first, { certificateId: holdingId }), getCertificate(second, { certificateId: holdingId })]);
+      expect(newHolding.registrationNumber).to.equal(oldHolding.registrationNumber).and.match(/^SZDE-E1-RH-/);
+      expect(newHolding).to.deep.include({ holder: oldHolding.holder, validity: oldHolding.validity, predecessorId: oldHolding.predecessorId });
+
+      await unpauseRecords(second);
+      const { productId: fresh } = await registerProduct(second.withAccount(cast.shenzhenPower), {
+        contentHash: hash("epoch 2 product"), originDeclarationHash: hash("origin"), productType: "Dataset", sourceCategory: "Enterprise",
+        classification: "General", containsPersonalInfo: false, metadataURI: "ipfs://epoch-2",
+      });
+      expect(fresh).to.equal((await first.contracts.products.productCount()) + 1n);
+      expect((await getProduct(second, { productId: fresh })).registrationNumber).to.equal(`SZDE-E2-DP-${fresh.toString().padStart(8, "0")}`);
+      // Unique across both deployments: every number either deployment answers.
+      const numbers: string[] = [];
+      for (const client of [first, second]) {
+        const count = await client.contracts.products.productCount();
+        for (let id = 1n; id <= count; id += 1n) numbers.push(await client.contracts.products.registrationNumber(id));
+        const certificates = await client.contracts.certificates.certificateCount();
+        for (let id = 1n; id <= certificates; id += 1n) numbers.push(await client.contracts.certificates.registrationNumber(id));
+      }
+      const distinctInFirst = new Set(numbers.slice(0, numbers.length / 2));
+      expect(new Set(numbers).size).to.equal(distinctInFirst.size + 1);
+    });
+
+    it("lets the open trade go on in the new deployment, and a product certified before the move trade after it", async () => {
+      const { first, second, cast, openTradeId, productId, stories, documents } = await loadFixture(migrated);
+      await unpauseRecords(second);
+      // The open trade: delivered and received in epoch 2, its licence issued there.
+      await deliverTrade(second.withAccount(cast.shenzhenPower), { tradeId: openTradeId, deliveryHash: hash("delivered in epoch 2") });
+      await confirmReceipt(second.withAccount(cast.bankOfShenzhen), { tradeId: openTradeId });
+      const carried = await getTrade(second, { tradeId: openTradeId });
+      expect(carried.status).to.equal("Completed");
+      expect((await getTrade(first, { tradeId: openTradeId })).status).to.equal("Confirmed");
+      // A new trade of the epoch-1 product, booked in epoch 2.
+      const terms = {
+        productId, sellerCertificateId: stories.story1.holdingId, buyer: cast.bankOfNingbo.address, price: { amount: 1_000n, currency: "CNY" },
+        termsHash: hash("terms"), purposeHash: hash("epoch 2 purchase"),
+      };
+      const { deal } = await draftDeal(second, terms);
+      const { tradeId } = await confirmDeal(second.withAccount(cast.registrar), await signedBy(second, deal, cast.shenzhenPower, cast.bankOfNingbo));
+      expect(tradeId).to.equal((await first.contracts.trades.tradeCount()) + 1n);
+      // A deal signed for epoch 1 names epoch 1's ledger in its domain: epoch 2 refuses it.
+      const { deal: oldDeal } = await draftDeal(first, { ...terms, nonce: deal.nonce + 1n });
+      const stale = await signedBy(first, oldDeal, cast.shenzhenPower, cast.bankOfNingbo);
+      expect((await refusal(confirmDeal(second.withAccount(cast.registrar), stale))).errorName).to.match(/Signature/);
+      // One history: verify on epoch 2 reads the product's trades of both epochs, and fails
+      // exactly what it failed on epoch 1 (story 6's planted lapsed buyer), nothing more.
+      const [before, after] = await Promise.all([verifyProduct(first, productId, { documents }), verifyProduct(second, productId, { documents })]);
+      const failed = (report: typeof before) => report.checks.filter((check) => !check.passed).map((check) => check.id);
+      expect(failed(after)).to.deep.equal(failed(before)).and.deep.equal(["trade.3.buyer"]);
+      const tradeIds = after.trades.map((trade) => trade.tradeId);
+      expect(tradeIds).to.include.members([...before.trades.map((trade) => trade.tradeId), openTradeId, tradeId]);
+      expect(after.trades.find((trade) => trade.tradeId === openTradeId)?.status).to.equal("Completed");
+    });
+  });
+});
