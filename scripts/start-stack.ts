@@ -20,6 +20,7 @@ import { openMirrorDatabase } from "../src/mirror/database";
 import type { MirrorDatabase } from "../src/mirror/database";
 import { connectProvider } from "../src/sdk/chain";
 import { DatarightsClient } from "../src/sdk/client";
+import { writeDeployment } from "../src/sdk/deployment";
 import { documentsDirectory } from "../src/sdk/product-document";
 import { verifyProduct } from "../src/sdk/verify";
 import { CAST_ROLES, runStories } from "../src/stories";
@@ -95,10 +96,10 @@ export function createStack(options: StackOptions): Stack {
     rmSync(deploymentFile, { force: true });
     rmSync(mirror.database.directory, { recursive: true, force: true });
     rmSync(documents, { recursive: true, force: true });
-    const { deployment } = await deployDatarights({ signer: signers[0], network: "localhost", deploymentFile });
+    const { deployment: firstDeployment } = await deployDatarights({ signer: signers[0], network: "localhost", deploymentFile });
     checkStopping();
-    await runStories({
-      client: new DatarightsClient({ deployment, provider: connected.provider, chainId, account: signers[0], rpcUrl: node.rpcUrl }),
+    const { story7 } = await runStories({
+      client: new DatarightsClient({ deployment: firstDeployment, provider: connected.provider, chainId, account: signers[0], rpcUrl: node.rpcUrl }),
       signers,
       latestTimestamp: async () => BigInt((await connected.provider.getBlock("latest"))!.timestamp),
       advanceTime: async (seconds) => {
@@ -107,6 +108,9 @@ export function createStack(options: StackOptions): Stack {
       },
       documents,
     });
+    // Story 7 moved the exchange to a new version: its file, which embeds the first, is the deployment from now on.
+    const deployment = story7!.deployment;
+    writeDeployment(deploymentFile, deployment);
     connected.provider.destroy();
     provider = undefined;
     checkStopping();

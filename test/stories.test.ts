@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { temporaryDirectory } from "./cli/harness";
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { AUDIT_DELAY_DAYS, CAST_ROLES, runStories } from "../src/stories";
 import type { Check } from "../src/sdk/verify";
@@ -32,19 +32,22 @@ describe("npm start stories", () => {
       latestTimestamp: async () => BigInt(await time.latest()),
       advanceTime,
       documents,
+      artifactsDir: hre.config.paths.artifacts,
       log: { heading: (text) => lines.push(`# ${text}`), step: (text) => lines.push(`- ${text}`), detail: (text) => lines.push(text) },
     });
-    return { contracts, lines, startedAt, documents, ...outcome };
+    return { client, contracts, lines, startedAt, documents, ...outcome, story7: outcome.story7! };
   }
 
   const failuresOf = (checks: readonly Check[]) => checks.filter((check) => !check.passed);
 
   describe("the whole run", () => {
-    it("leaves 13 products, 26 certificates and 7 trades on the chain", async () => {
-      const { contracts } = await loadFixture(storiesFixture);
+    it("leaves 13 products, 27 certificates and 8 trades on the first deployment, and one trade more on the second", async () => {
+      const { contracts, story7 } = await loadFixture(storiesFixture);
       expect(await contracts.products.productCount()).to.equal(13n);
-      expect(await contracts.certificates.certificateCount()).to.equal(26n);
-      expect(await contracts.trades.tradeCount()).to.equal(7n);
+      expect(await contracts.certificates.certificateCount()).to.equal(27n);
+      expect(await contracts.trades.tradeCount()).to.equal(8n);
+      expect(await story7.successor.contracts.trades.tradeCount()).to.equal(9n);
+      expect(await story7.successor.contracts.certificates.certificateCount()).to.equal(28n);
       expect(await contracts.participants.participantCount()).to.equal(BigInt(CAST_ROLES.length - 2));
     });
 
@@ -352,7 +355,7 @@ describe("npm start stories", () => {
 
   it("narrates the six stories with registration numbers and verdicts", async () => {
     const { lines } = await loadFixture(storiesFixture);
-    expect(lines.filter((line) => /^# Story \d — /.test(line))).to.have.length(6);
+    expect(lines.filter((line) => /^# Story \d — /.test(line))).to.have.length(7);
     expect(lines).to.include("# Story 1 — Shenzhen Power Supply's electricity-usage credit product");
     expect(lines.some((line) => line.includes("SZDE-E1-DP-00000001 is now Certified"))).to.equal(true);
     expect(lines.some((line) => line.startsWith("trade 1: Bank of Shenzhen holds SZDE-E1-PU-00000003"))).to.equal(true);
@@ -376,5 +379,36 @@ describe("npm start stories", () => {
     expect(failure).to.be.instanceOf(Error);
     expect((failure as Error).message).to.equal(`the stories need ${CAST_ROLES.length} accounts, the network offers 1`);
     expect(CAST_ROLES).to.have.length(24);
+  });
+
+  describe("story 7: the exchange moves to a new version mid-life", () => {
+    it("pauses the old deployment, names the new one its successor, and carries every record over with an empty diff", async () => {
+      const { client, story7 } = await loadFixture(storiesFixture);
+      expect(story7.pauseRefusal.name).to.equal("EnforcedPause");
+      const old = client.contracts;
+      expect(await old.participants.successor()).to.equal(story7.deployment.contracts.ParticipantRegistry.address);
+      expect(await story7.successor.contracts.participants.epoch()).to.equal(2n);
+      expect(story7.deployment.predecessor?.contracts.ParticipantRegistry?.address).to.equal(client.deployment.contracts.ParticipantRegistry.address);
+      for (const key of ["products", "certificates", "trades"] as const) expect(await old[key].paused(), key).to.equal(true);
+      // Stories 1-6 and story 7's sale before the move.
+      expect(story7.carried).to.deep.include({ products: 13, certificates: 27, trades: 8 });
+      const participants = Number(await old.participants.participantCount());
+      expect(story7.carried.participants).to.equal(participants);
+      expect(story7.compared).to.equal(Object.values(story7.carried).reduce((sum, count) => sum + count, 0));
+    });
+
+    it("sells story 5's credit report, certified in epoch 1, in both epochs, and verify reads both trades and passes", async () => {
+      const { client, story5, story7 } = await loadFixture(storiesFixture);
+      expect(story7.productId).to.equal(story5.creditReportId);
+      expect(story7.tradeId).to.equal((await client.contracts.trades.tradeCount()) + 1n);
+      const { certificates } = story7.successor.contracts;
+      expect(await certificates.registrationNumber(story7.licenceId)).to.match(/^SZDE-E2-PU-/);
+      const holding = story5.creditReportHoldingId;
+      expect(await certificates.registrationNumber(holding)).to.equal(await client.contracts.certificates.registrationNumber(holding)).and.match(/^SZDE-E1-RH-/);
+      expect(story7.report.passed).to.equal(true);
+      expect(story7.report.trades.map((trade) => trade.tradeId)).to.deep.equal([story7.epochOneTradeId, story7.tradeId]);
+      expect(story7.report.trades.map((trade) => trade.status)).to.deep.equal(["Completed", "Completed"]);
+      expect(story7.report.registrationNumber).to.equal(`SZDE-E1-DP-${story5.creditReportId.toString().padStart(8, "0")}`);
+    });
   });
 });

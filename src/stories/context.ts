@@ -233,6 +233,11 @@ export class StoryContext {
     return actor;
   }
 
+  /** The same cast, log and clock on another deployment of the chain (the new version of story 7). */
+  onDeployment(client: DatarightsClient): StoryContext {
+    return new StoryContext(client, this.cast, this.log, this.latestTimestamp, this.increaseTime, this.documents);
+  }
+
   /** The exchange's connection, sending as `actor`. */
   as(actor: Actor): DatarightsClient {
     return this.client.withAccount(actor);

@@ -14,6 +14,8 @@ import { runStory5 } from "./story5";
 import type { Story5Outcome } from "./story5";
 import { runStory6 } from "./story6";
 import type { Story6Outcome } from "./story6";
+import { runStory7 } from "./story7";
+import type { Story7Outcome } from "./story7";
 
 export type { Actor, Cast, CastRole, StoryLog } from "./context";
 export { CAST_NAMES, CAST_ROLES, StoryContext, consoleStoryLog } from "./context";
@@ -27,6 +29,7 @@ export type { Story4Outcome } from "./story4";
 export type { AgencyDataset, Story5Outcome } from "./story5";
 export type { Catch, PlantedProblemName, Story6Outcome } from "./story6";
 export { AUDIT_DELAY_DAYS } from "./story6";
+export type { Story7Outcome } from "./story7";
 
 export interface RunStoriesParameters {
   /** A connection to the deployment the stories run on (any account: each act picks its sender). */
@@ -46,6 +49,10 @@ export interface RunStoriesParameters {
    */
   documents: string;
   log?: StoryLog;
+  /** The build story 7 deploys the new version from; the one EVM_VERSION picks by default. */
+  artifactsDir?: string;
+  /** Stop after story 6, on the first deployment (tests that move to a new version themselves). */
+  skipStory7?: boolean;
 }
 
 export interface RunStoriesReturnType {
@@ -56,10 +63,12 @@ export interface RunStoriesReturnType {
   story4: Story4Outcome;
   story5: Story5Outcome;
   story6: Story6Outcome;
+  /** The move to a new version: its deployment is the exchange's current one from then on. None with `skipStory7`. */
+  story7?: Story7Outcome;
 }
 
 /**
- * Runs docs/domain.md's six stories, in order, against freshly deployed contracts, narrating each
+ * Runs docs/domain.md's seven stories, in order, against freshly deployed contracts, narrating each
  * step. Later stories reuse the parties earlier ones accredited (the law firm, the standards
  * institute), and story 6 audits what stories 1–5 left on the chain.
  *
@@ -89,5 +98,6 @@ export async function runStories(parameters: RunStoriesParameters): Promise<RunS
   const story4 = await runStory4(context);
   const story5 = await runStory5(context);
   const story6 = await runStory6(context, { story1, story2, story3, story4, story5 });
-  return { context, story1, story2, story3, story4, story5, story6 };
+  const story7 = parameters.skipStory7 ? undefined : await runStory7(context, { story5 }, { artifactsDir: parameters.artifactsDir });
+  return { context, story1, story2, story3, story4, story5, story6, story7 };
 }

@@ -58,7 +58,10 @@ export function chainClient(chain: TestChain): DatarightsClient {
   return chain.client;
 }
 
-/** Runs docs/domain.md's six stories on the chain (quietly unless STORY_LOG is set). */
+/**
+ * Runs docs/domain.md's stories 1-6 on the chain (quietly unless STORY_LOG is set), on its one
+ * deployment: story 7's move to a new version is mirrored by test/mirror/epochs.test.ts.
+ */
 export async function runStoriesOn(chain: TestChain): Promise<RunStoriesReturnType> {
   return runStories({
     client: chain.client,
@@ -69,6 +72,7 @@ export async function runStoriesOn(chain: TestChain): Promise<RunStoriesReturnTy
       await chain.node.rpc("evm_mine");
     },
     documents: chain.documents,
+    skipStory7: true,
     log: process.env.STORY_LOG ? consoleStoryLog() : { heading: () => undefined, step: () => undefined, detail: () => undefined },
   });
 }
