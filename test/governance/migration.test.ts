@@ -208,6 +208,18 @@ describe("migration to a successor deployment (immutable versions)", () => {
       const tradeIds = after.trades.map((trade) => trade.tradeId);
       expect(tradeIds).to.include.members([...before.trades.map((trade) => trade.tradeId), openTradeId, tradeId]);
       expect(after.trades.find((trade) => trade.tradeId === openTradeId)?.status).to.equal("Completed");
+      expect(after.checks.find((check) => check.id === "epoch.2")).to.include({ passed: true });
+      expect(before.checks.some((check) => check.id.startsWith("epoch."))).to.equal(false);
+    });
+
+    it("checks the epochs' links on-chain: a deployment file claiming another predecessor fails verify", async () => {
+      const { second, productId } = await loadFixture(migrated);
+      const stranger = await deployClient();
+      const forged = second.forDeployment({ ...second.deployment, predecessor: stranger.deployment });
+      const report = await verifyProduct(forged, productId, { lineageOnly: false });
+      const link = report.checks.find((check) => check.id === "epoch.2");
+      expect(link?.passed).to.equal(false);
+      expect(link?.detail).to.include(`names ${second.deployment.predecessor!.contracts.ParticipantRegistry!.address} its predecessor`);
     });
   });
 });

@@ -7,6 +7,7 @@ import { checkDocument } from "./document";
 import type { DocumentSources } from "./document";
 import type { VerifyContext } from "./context";
 import { checkEncumbrances } from "./encumbrances";
+import { checkEpochs } from "./epochs";
 import { checkLineage, readLineage } from "./lineage";
 import { checkRegistration } from "./registration";
 import { checkTrades } from "./trades";
@@ -16,7 +17,7 @@ export type { AssessmentFacts, CertificateFacts, Check, LineageProduct, TradeFac
 
 /**
  * Provenance verification, as docs/domain.md defines it, read from the chain itself and pinned to
- * one block. Each group of checks is a function of its own (./registration, ./lineage,
+ * one block, across every epoch of the exchange (./epochs checks the links between them). Each group of checks is a function of its own (./registration, ./lineage,
  * ./certificates, ./encumbrances, ./assessments, ./trades, ./content, ./document), reading typed records
  * through the SDK's read actions; the lineage, which can be thousands of products, is read in
  * raw JSON-RPC batches a level at a time.
@@ -67,7 +68,8 @@ async function checkAll(
   context: VerifyContext, lineage: readonly LineageProduct[], options: VerifyOptions,
 ): Promise<Pick<VerificationReport, "checks" | "certificates" | "assessments" | "trades">> {
   const [product] = lineage;
-  const [registration, lineageChecks, certificates, assessments, trades, document] = await Promise.all([
+  const [epochs, registration, lineageChecks, certificates, assessments, trades, document] = await Promise.all([
+    checkEpochs(context),
     checkRegistration(context, product),
     checkLineage(context, lineage),
     readProductCertificates(context, product.productId),
@@ -76,6 +78,7 @@ async function checkAll(
     checkDocument(context, product, options),
   ]);
   const checks = [
+    ...epochs,
     ...registration,
     ...document,
     ...lineageChecks.checks,
