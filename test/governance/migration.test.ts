@@ -77,6 +77,11 @@ describe("migration to a successor deployment (immutable versions)", () => {
     expect((await refusal(migrateRecords(second))).errorName).to.equal("RecordMigrationNotSucceeded");
     await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
     expect((await refusal(migrateRecords(second.withAccount(cast.registrar)))).errorName).to.equal("AccessControlUnauthorizedAccount");
+    // And the old deployment must be stopped, or records made during the move would be missed.
+    await unpauseRecords(first.withAccount(cast.admin));
+    let message = "";
+    await migrateRecords(second).catch((error: Error) => (message = error.message));
+    expect(message).to.match(/^the predecessor deployment is not paused \(products, certificates, trades\)/);
   });
 
   it("starts paused, with ids after the predecessor's, and refuses a predecessor of another kind", async () => {

@@ -22,13 +22,19 @@ export interface MigrateRecordsResult {
  * Admin: participants, products, certificates (each keeping its id, so its registration number,
  * and its link to the certificate it replaced), objections, assessments, listings and trades. Each
  * contract pulls the records from its predecessor itself, so the Admin chooses which, never what.
- * The predecessor's Admin must have named this deployment its successor first. Resumable: records
+ * The predecessor must be paused and its Admin must have named this deployment its successor. Resumable: records
  * already carried are skipped. Check the result with `diffDeployments`, then lift the pause.
  */
 export async function migrateRecords(client: DatarightsClient, parameters: MigrateRecordsParameters = {}): Promise<MigrateRecordsResult> {
   const predecessor = client.predecessor();
   if (!predecessor) throw new Error(`deployment ${client.deployment.network} has no predecessor: there is nothing to carry over`);
   client.signer;
+  // Records made on the old deployment during the move would be missed: it must be stopped first.
+  const running = (await Promise.all((["products", "certificates", "trades"] as const).map(async (key) =>
+    ((await predecessor.contracts[key].paused()) ? null : key)))).filter((key) => key !== null);
+  if (running.length > 0) {
+    throw new Error(`the predecessor deployment is not paused (${running.join(", ")}): its Pauser pauses it first, so nothing new is recorded there during the move`);
+  }
   const carried: Record<string, number> = {};
   const transactions: TransactionResult[] = [];
   for (const entry of MIGRATION_TABLES) {
