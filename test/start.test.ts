@@ -88,7 +88,10 @@ describe("npm start", function () {
     const output = stack.output();
     expect(output).to.match(/Story 6 — an auditor verifies every product against the chain/);
     expect(output).to.include("all explained by the planted problems: true");
-    expect(output).to.match(/\d+ events of blocks 1-\d+ mirrored into .*\(embedded\): 13 products, 7 trades/);
+    // Story 7 moved the exchange to a new version; the mirror holds both epochs' history.
+    expect(output).to.match(/Story 7 — the exchange moves to a new version of its contracts, mid-life/);
+    expect(output).to.match(/the before\/after diff: \d+ records compared, as stored and as read, no difference/);
+    expect(output).to.match(/\d+ events of blocks 1-\d+ mirrored into .*\(embedded\): 13 products, 9 trades/);
     const base = stack.apiUrl;
     expect(output).to.include(`The API:    ${base}`);
     // The portal is served at the API's address.
@@ -113,6 +116,12 @@ describe("npm start", function () {
     expect(health).to.include({ status: "ok", lag: 0 });
     const lineage = (await (await fetch(`${base}/products/13`)).json()) as { lineage: { nodes: unknown[] }; document: { status: string; name?: string } };
     expect(lineage.lineage.nodes).to.have.length(7);
+    // Story 7 sold the credit report once in each epoch (trades 8 and 9): one history in the mirror.
+    const sold = (await (await fetch(`${base}/trades?product=13`)).json()) as { items: { id: number; status: string }[] };
+    expect(sold.items.map((trade) => [trade.id, trade.status])).to.deep.equal([[9, "Completed"], [8, "Completed"]]);
+    const governance = (await (await fetch(`${base}/governance`)).json()) as { successor: unknown; paused: Record<string, boolean> };
+    expect(governance.successor, "the current deployment has no successor (the first one's is not it)").to.equal(null);
+    expect(Object.values(governance.paused)).to.deep.equal([false, false, false]);
     // Every story product's description document, mirrored; story 6 edited the annotated frames' (product 5).
     expect(output).to.match(/product documents from .*: 1 mismatch, 12 verified/);
     expect(lineage.document).to.include({ status: "verified", name: "Jingyun credit report" });

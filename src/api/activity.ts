@@ -2,6 +2,8 @@ import { Interface, getAddress } from "ethers";
 import { sql } from "kysely";
 import { createEventDecoder } from "../listener/decode";
 import type { EventDecoder } from "../listener/decode";
+import { earlierEpochsOf } from "../listener/apply";
+import type { MirroredAddresses } from "../listener/apply";
 import { EMITTERS, EMITTER_NAMES } from "../listener/events";
 import type { DecodedEvent, EmitterName } from "../listener/events";
 import { encodeLogs } from "../listener/logs";
@@ -190,9 +192,9 @@ async function toActivities(database: MirrorDatabase, decoder: EventDecoder, row
 export async function activityDecoder(database: MirrorDatabase): Promise<EventDecoder | undefined> {
   const state = await database.db.selectFrom("mirror_state").select("contracts").where("id", "=", 1).executeTakeFirst();
   if (!state) return undefined;
-  const contracts = state.contracts as Record<string, string>;
+  const contracts = state.contracts as MirroredAddresses;
   if (EMITTER_NAMES.some((name) => typeof contracts[name] !== "string")) return undefined;
-  return createEventDecoder(contracts as Record<EmitterName, string>);
+  return createEventDecoder(contracts as Record<EmitterName, string>, earlierEpochsOf(contracts) as Record<EmitterName, string>[]);
 }
 
 type Draft = Omit<Activity, "id" | "blockNumber" | "logIndex" | "transactionHash" | "at">;

@@ -18,13 +18,22 @@ type Row = {
 };
 
 export async function readGovernance(db: Kysely<MirrorSchema>): Promise<Governance> {
-  const [time, rows, admins] = await Promise.all([
+  const [time, rows, admins, state] = await Promise.all([
     sql<{ t: number }>`select ${CHECKPOINT_TIME} as t`.execute(db),
-    db.selectFrom("governance_events").selectAll().orderBy("block_number", "desc").orderBy("log_index", "desc").execute() as Promise<Row[]>,
+    db.selectFrom("governance_events as g")
+      .innerJoin("raw_logs as r", (join) => join.onRef("r.block_number", "=", "g.block_number").onRef("r.log_index", "=", "g.log_index"))
+      .selectAll("g").select("r.address as emitter")
+      .orderBy("g.block_number", "desc").orderBy("g.log_index", "desc").execute() as Promise<(Row & { emitter: Uint8Array })[]>,
     db.selectFrom("staff_roles").select(["account", "active", "changed_block"]).where("role", "=", ROLES.admin).execute(),
+    db.selectFrom("mirror_state").select("contracts").where("id", "=", 1).executeTakeFirst(),
   ]);
   const now = Number(time.rows[0].t);
-  const latest = (contract: string, events: readonly string[]) => rows.find((row) => row.contract === contract && events.includes(row.event));
+  // A mirror of several epochs holds the old deployments' handovers, pauses and successor too: the
+  // state shown is the current deployment's, whose addresses the mirror's state records.
+  const current = new Set(Object.values((state?.contracts ?? {}) as Record<string, unknown>).filter((value): value is string => typeof value === "string"));
+  const emittedHere = (row: { emitter: Uint8Array }) => current.size === 0 || current.has(`0x${Buffer.from(row.emitter).toString("hex")}`);
+  const latest = (contract: string, events: readonly string[]) =>
+    rows.find((row) => row.contract === contract && events.includes(row.event) && emittedHere(row));
 
   let pendingAdmin: Governance["pendingAdmin"] = null;
   const handover = latest("ParticipantRegistry", ["DefaultAdminTransferScheduled", "DefaultAdminTransferCanceled"]);

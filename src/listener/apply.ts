@@ -479,9 +479,21 @@ export function splitBatch(batch: Batch, maxLogs: number): Batch[] {
 }
 
 /** The mirror's identity and progress (the single row of mirror_state). */
+/** The key of mirror_state.contracts that lists the addresses of earlier epochs, oldest first. */
+export const EARLIER_EPOCHS = "earlier";
+
+/** Which contracts a mirror follows: contract name → address (lower case), and the earlier epochs' under EARLIER_EPOCHS. */
+export type MirroredAddresses = Record<string, string | Record<string, string>[]>;
+
+/** The earlier epochs' addresses recorded in a mirror's state, oldest first. */
+export function earlierEpochsOf(contracts: MirroredAddresses): Record<string, string>[] {
+  const earlier = contracts[EARLIER_EPOCHS];
+  return Array.isArray(earlier) ? earlier : [];
+}
+
 export interface MirrorState {
   chainId: number;
-  contracts: Record<string, string>;
+  contracts: MirroredAddresses;
   startBlock: number;
   checkpointBlock: number;
   checkpointHash: string | null;
@@ -493,7 +505,7 @@ export async function readMirrorState(db: SqlExecutor): Promise<MirrorState | un
   if (!row) return undefined;
   return {
     chainId: row.chain_id,
-    contracts: row.contracts as Record<string, string>,
+    contracts: row.contracts as MirroredAddresses,
     startBlock: row.start_block,
     checkpointBlock: row.checkpoint_block,
     checkpointHash: row.checkpoint_hash,
@@ -502,7 +514,7 @@ export async function readMirrorState(db: SqlExecutor): Promise<MirrorState | un
 }
 
 /** Records which deployment this database mirrors, before the first batch. */
-export async function initMirrorState(db: SqlExecutor, chainId: number, contracts: Record<string, string>, startBlock: number): Promise<void> {
+export async function initMirrorState(db: SqlExecutor, chainId: number, contracts: MirroredAddresses, startBlock: number): Promise<void> {
   await db.query(
     `insert into mirror_state (id, chain_id, contracts, start_block, checkpoint_block, checkpoint_hash, journal_from_block)
      values (1, $1::int8, $2::jsonb, $3::int8, $4::int8, null, $3::int8) on conflict (id) do nothing`,

@@ -233,13 +233,16 @@ interface Emitter {
   events: Map<number, EventLayout[]>;
 }
 
-/** A decoder for the contracts at `addresses` (contract name → address). */
-export function createEventDecoder(addresses: Record<EmitterName, string>): EventDecoder {
+/**
+ * A decoder for the contracts at `addresses` (contract name → address) and at `earlier`, the
+ * addresses of the deployments they succeed (one history across epochs).
+ */
+export function createEventDecoder(addresses: Record<EmitterName, string>, earlier: readonly Record<EmitterName, string>[] = []): EventDecoder {
   const names = new Map<string, EmitterName>();
   // By the last four bytes of the address, then compared whole.
   const emitters = new Map<number, Emitter[]>();
-  for (const contract of EMITTER_NAMES) {
-    const address = addresses[contract].toLowerCase();
+  for (const [contract, given] of [addresses, ...earlier].flatMap((epoch) => EMITTER_NAMES.map((name) => [name, epoch[name]] as const))) {
+    const address = given.toLowerCase();
     const bytes = Buffer.from(address.slice(2), "hex");
     const events = new Map<number, EventLayout[]>();
     new Interface(EMITTERS[contract]).forEachEvent((fragment) => {

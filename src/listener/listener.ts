@@ -1,7 +1,7 @@
 import { DatabaseUnavailableError, isConnectionError } from "../mirror/database";
 import type { MirrorDatabase } from "../mirror/database";
-import type { CompleteDeployment } from "../sdk/deployment";
-import { StateCache, initMirrorState, mergePrepared, prepareBatch, readMirrorState, rebuildFromRawLogs, rollBack, splitBatch, writeBatch } from "./apply";
+import type { CompleteDeployment, Deployment } from "../sdk/deployment";
+import { EARLIER_EPOCHS, StateCache, initMirrorState, mergePrepared, prepareBatch, readMirrorState, rebuildFromRawLogs, rollBack, splitBatch, writeBatch } from "./apply";
 import type { Batch, PreparedBatch } from "./apply";
 import { createEventDecoder } from "./decode";
 import type { EventDecoder } from "./decode";
@@ -16,19 +16,35 @@ import type { BackfillProgress, ListenerLog } from "./log";
 import { RpcUnavailableError } from "./rpc";
 import type { RpcClient } from "./rpc";
 
+type MirroredContracts = Record<EmitterName, { address: string; deployBlock: number }>;
+
 /** The deployment a mirror follows: its chain, and each contract's address and deploy block. */
 export interface MirroredDeployment {
   chainId: number;
-  contracts: Record<EmitterName, { address: string; deployBlock: number }>;
+  contracts: MirroredContracts;
+  /**
+   * The deployments it succeeds, oldest first: their events come first in the one history the
+   * mirror holds (a successor keeps its predecessor's ids, so both fill the same rows).
+   */
+  earlier?: MirroredContracts[];
 }
 
-/** The part of a deployment file the listener needs. */
+/** The part of a deployment file the listener needs: its contracts and its predecessors'. */
 export function mirroredDeployment(deployment: CompleteDeployment): MirroredDeployment {
-  const contracts = Object.fromEntries(
-    EMITTER_NAMES.map((name) => [name, { address: deployment.contracts[name].address, deployBlock: deployment.contracts[name].deployBlock }]),
-  ) as MirroredDeployment["contracts"];
-  return { chainId: deployment.chainId, contracts };
+  const contractsOf = (of: Deployment): MirroredContracts => Object.fromEntries(
+    EMITTER_NAMES.map((name) => {
+      const contract = of.contracts[name];
+      if (!contract) throw new Error(`the predecessor deployment of ${deployment.network} lists no ${name}`);
+      return [name, { address: contract.address, deployBlock: contract.deployBlock }];
+    }),
+  ) as MirroredContracts;
+  const earlier: MirroredContracts[] = [];
+  for (let previous = deployment.predecessor; previous; previous = previous.predecessor) earlier.unshift(contractsOf(previous));
+  return { chainId: deployment.chainId, contracts: contractsOf(deployment), ...(earlier.length ? { earlier } : {}) };
 }
+
+const lowerCase = (contracts: MirroredContracts): Record<EmitterName, string> =>
+  Object.fromEntries(EMITTER_NAMES.map((name) => [name, contracts[name].address.toLowerCase()])) as Record<EmitterName, string>;
 
 export interface ListenerOptions {
   database: MirrorDatabase;
@@ -146,11 +162,17 @@ export function createListener(options: ListenerOptions): Listener {
   const log = options.log ?? silentLog;
   const initialDelay = options.retry?.initialMs ?? 500;
   const maxDelay = options.retry?.maxMs ?? 30_000;
-  const addresses = Object.fromEntries(EMITTER_NAMES.map((name) => [name, deployment.contracts[name].address.toLowerCase()])) as Record<EmitterName, string>;
-  const startBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
+  const addresses = lowerCase(deployment.contracts);
+  const earlier = (deployment.earlier ?? []).map(lowerCase);
+  // What mirror_state records: an exchange's first deployment as before, a successor with its predecessors'.
+  const recordedAddresses = earlier.length === 0 ? addresses : { ...addresses, [EARLIER_EPOCHS]: earlier };
+  const epochs = [...(deployment.earlier ?? []), deployment.contracts];
+  // From the oldest epoch's first contract: the mirror holds every epoch's history.
+  const startBlock = Math.min(...epochs.flatMap((contracts) => EMITTER_NAMES.map((name) => contracts[name].deployBlock)));
+  const ownStartBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
   const maxRange = options.maxRange ?? 2_000;
   const writers = database.kind === "embedded" ? 1 : Math.max(1, options.writers ?? 2);
-  const decoder: EventDecoder = createEventDecoder(addresses);
+  const decoder: EventDecoder = createEventDecoder(addresses, earlier);
   const cache = new StateCache();
   const documents: DocumentSync = createDocumentSync({
     database, documents: options.documents, log, timeoutMs: options.documentRetry?.timeoutMs, recheckMs: options.documentRetry?.recheckMs,
@@ -158,7 +180,7 @@ export function createListener(options: ListenerOptions): Listener {
   });
   const reader = createRangeReader({
     rpc,
-    addresses: Object.values(addresses),
+    addresses: [...earlier.flatMap((epoch) => Object.values(epoch)), ...Object.values(addresses)],
     maxRange,
     onShrink: (from, to, range, reason) => log.warn(`the node refused blocks ${from}-${to} (${reason}); asking for ${range} at a time`, { from, to, range }),
   });
@@ -201,7 +223,22 @@ export function createListener(options: ListenerOptions): Listener {
     }
     let state = await readMirrorState(database);
     if (!state) {
-      await initMirrorState(database, deployment.chainId, addresses, startBlock);
+      await initMirrorState(database, deployment.chainId, recordedAddresses, startBlock);
+      state = (await readMirrorState(database))!;
+    }
+    const recorded = state.contracts;
+    const mirrors = (epoch: Record<EmitterName, string>) => EMITTER_NAMES.every((name) => recorded[name] === epoch[name]);
+    if (state.chainId === deployment.chainId && !mirrors(addresses) && earlier.some(mirrors)) {
+      // A mirror of an older epoch, now given its successor: it goes on into the new epoch if it
+      // has not read past the new contracts' deployment, whose earlier logs it never asked for.
+      if (state.checkpointBlock >= ownStartBlock) {
+        throw new MirrorMismatchError(
+          `the database at ${database.description} mirrors an earlier epoch of this deployment up to block ${state.checkpointBlock}, ` +
+            `past block ${ownStartBlock} where the new version begins: rebuild it (an empty database, or \`datarights archive rebuild\`) to read both epochs in order`,
+        );
+      }
+      await database.query("update mirror_state set contracts = $1::jsonb, updated_at = now() where id = 1", [JSON.stringify(recordedAddresses)]);
+      log.info(`the mirror follows the exchange into its new version (ParticipantRegistry ${addresses.ParticipantRegistry})`, { registry: addresses.ParticipantRegistry });
       state = (await readMirrorState(database))!;
     }
     const differs = EMITTER_NAMES.find((name) => state.contracts[name] !== addresses[name]);
