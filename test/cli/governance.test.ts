@@ -69,4 +69,37 @@ describe("datarights CLI: governance (against anvil)", function () {
     expect(governance).to.deep.include({ admin: address("newAdmin"), pendingAdmin: null });
     expect(begun.effectiveAt).to.be.a("string");
   });
+
+  it("moves to a new version: deployed after the old one, compared, carried over once the old one names it, and opened", async () => {
+    // The old deployment's Admin is newAdmin since the handover above; the new one's is admin, its deployer.
+    const second = { ...env, NETWORK: "anvil-e2" };
+    const onSecond = (actor: Actor, args: string[]) => runCli(args, { ...second, PRIVATE_KEY: anvilAccount(cast[actor]).privateKey }, folder);
+    await act("pauser", ["governance", "pause"]);
+    const parameters = join(folder, "parameters-e2.json");
+    writeFileSync(parameters, JSON.stringify({ predecessor: join(folder, "deployments", "anvil.json"), registrars: [address("admin")], adminDelaySeconds: 3600 }));
+    const deployed = await onSecond("admin", ["--json", "deploy", "--parameters", parameters]);
+    expect(deployed.code, deployed.stderr).to.equal(0);
+    const registry = (JSON.parse(deployed.stdout) as { deployment: { contracts: { ParticipantRegistry: { address: string } } } })
+      .deployment.contracts.ParticipantRegistry.address;
+
+    const before = await onSecond("admin", ["governance", "diff"]);
+    expect(before.code).to.equal(1);
+    expect(before.stdout).to.match(/DIFFERS {2}participants 0x[0-9a-f]{40} stored: 0x[0-9a-f]+ -> \(missing\)/);
+    expect(before.stderr.trim().split("\n")).to.have.length(1);
+    const early = await onSecond("admin", ["governance", "migrate"]);
+    expect(early.code).to.equal(1);
+    expect(early.stderr).to.contain("has not named this deployment its successor");
+
+    await act("newAdmin", ["governance", "set-successor", registry]);
+    const moved = await onSecond("admin", ["governance", "migrate", "--open"]);
+    expect(moved.code, moved.stderr).to.equal(0);
+    expect(moved.stdout).to.match(/^\d+ records carried over in \d+ transactions$/m);
+    expect(moved.stdout).to.contain("no difference").and.to.contain("the pause is lifted");
+    const shown = await onSecond("admin", ["governance", "show"]);
+    expect(shown.stdout).to.contain("epoch 2, after").and.to.contain("nothing paused");
+    const product = await onSecond("admin", ["--json", "product", "show", "1"]);
+    expect((JSON.parse(product.stdout) as { registrationNumber: string }).registrationNumber).to.equal("SZDE-E1-DP-00000001");
+    const again = await onSecond("admin", ["governance", "migrate"]);
+    expect(again.stdout).to.contain("nothing to carry over");
+  });
 });

@@ -1,5 +1,10 @@
-import { acceptAdminTransfer, beginAdminTransfer, getGovernance, pauseRecords, setSuccessor, unpauseRecords } from "../../sdk/actions";
-import { action, wrote } from "../context";
+import {
+  acceptAdminTransfer, beginAdminTransfer, diffDeployments, getGovernance, migrateRecords, pauseRecords, setSuccessor, unpauseRecords,
+} from "../../sdk/actions";
+import type { DatarightsClient } from "../../sdk/client";
+import type { DiffDeploymentsReturnType } from "../../sdk/actions";
+import { VerificationFailed } from "../failure";
+import { action, connect, emit, globalOptions, wrote } from "../context";
 import type { NoOptions } from "../context";
 
 const when = (seconds: bigint): string => new Date(Number(seconds) * 1000).toISOString();
@@ -44,3 +49,63 @@ export const acceptAdmin = action(true, async (client, _command, _options: NoOpt
 /** governance set-successor: names the successor deployment's registry, once, as the Admin. */
 export const successor = action(true, async (client, _command, registry: string, _options: NoOptions) =>
   wrote(await setSuccessor(client, { registry }), { successor: registry }, `successor set: ${registry}`));
+
+/** The diff's lines, and a failure (exit 1) naming the first differences when there are any. */
+function compared(result: DiffDeploymentsReturnType): { lines: string[]; failure?: VerificationFailed } {
+  const records = Object.values(result.compared).reduce((sum, count) => sum + count, 0);
+  const tables = Object.entries(result.compared).map(([table, count]) => `${count} ${table}`).join(", ");
+  const lines = [`${records} records of ${result.predecessor} compared with ${result.successor} (${tables})`];
+  if (result.differences.length === 0) return { lines: [...lines, "no difference"] };
+  for (const difference of result.differences) {
+    lines.push(`DIFFERS  ${difference.table} ${difference.id} ${difference.field}: ${difference.before ?? "(missing)"} -> ${difference.after ?? "(missing)"}`);
+  }
+  const count = `${result.differences.length}${result.truncated ? "+" : ""}`;
+  const first = result.differences.slice(0, 3).map((difference) => `${difference.table} ${difference.id} ${difference.field}`).join(", ");
+  return { lines, failure: new VerificationFailed(`${count} differences between the deployments, e.g. ${first}`, { differences: result.differences }) };
+}
+
+/** Prints the outcome, then fails when the diff found differences (so scripts see exit 1). */
+function report(command: Parameters<typeof emit>[0], data: object, lines: string[], failure: VerificationFailed | undefined): void {
+  emit(command, { data, lines });
+  if (failure) throw failure;
+}
+
+/** governance migrate: carries the predecessor's records over (resumable), compares, and with --open lifts the pause. */
+export const migrate = async (options: { open?: boolean }, command: Parameters<typeof emit>[0]): Promise<void> => {
+  await withClient(command, true, async (client) => {
+    const progress = globalOptions(command).json ? undefined : ({ table, carried, total }: { table: string; carried: number; total: number }) =>
+      process.stdout.write(`  ${table}: ${carried} of ${total} carried over\n`);
+    const { carried, transactions } = await migrateRecords(client, { onProgress: progress });
+    const result = await diffDeployments(client);
+    const { lines, failure } = compared(result);
+    let opened = false;
+    if (!failure && options.open) {
+      await unpauseRecords(client);
+      opened = true;
+    }
+    const total = Object.values(carried).reduce((sum, count) => sum + count, 0);
+    report(command, { carried, transactions: transactions.length, ...result, opened }, [
+      total === 0 ? "nothing to carry over: every record is here already" : `${total} records carried over in ${transactions.length} transactions`,
+      ...lines,
+      opened ? "the pause is lifted: the new version is open" : "the new version stays paused: `governance unpause` (or `migrate --open`) opens it",
+    ], failure);
+  });
+};
+
+/** governance diff: the before/after comparison of every record, read-only. */
+export const diff = async (options: { limit: number }, command: Parameters<typeof emit>[0]): Promise<void> => {
+  await withClient(command, false, async (client) => {
+    const result = await diffDeployments(client, { limit: options.limit });
+    const { lines, failure } = compared(result);
+    report(command, result, lines, failure);
+  });
+};
+
+async function withClient(command: Parameters<typeof emit>[0], signer: boolean, run: (client: DatarightsClient) => Promise<void>): Promise<void> {
+  const client = await connect(command, signer);
+  try {
+    await run(client);
+  } finally {
+    client.destroy();
+  }
+}
