@@ -88,8 +88,20 @@ export async function recordIds(client: DatarightsClient, entry: MigrationTable)
   }
 }
 
-/** The ids of `entry` the predecessor holds and `successor` does not yet. */
+/**
+ * The ids of `entry` the predecessor holds and `successor` does not yet. A record the successor
+ * holds already must be the predecessor's, as stored: one made there first (an account applying
+ * for accreditation on the new deployment before its record was carried) is refused by name.
+ */
 export async function idsToCarry(predecessor: DatarightsClient, successor: DatarightsClient, entry: MigrationTable): Promise<bigint[]> {
   const ids = await recordIds(predecessor, entry);
-  return filterIds(ids, async (id) => (await exportedRecord(successor, entry, id)) === null);
+  return filterIds(ids, async (id) => {
+    const here = await exportedRecord(successor, entry, id);
+    if (here === null) return true;
+    if (here !== (await exportedRecord(predecessor, entry, id))) {
+      const shown = entry.contract === "participants" ? `0x${id.toString(16).padStart(40, "0")}` : id.toString();
+      throw new Error(`${entry.name} ${shown} exists on the new deployment but differs from the old one's: it was made there before it was carried (see \`governance diff\`)`);
+    }
+    return false;
+  });
 }

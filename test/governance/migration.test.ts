@@ -5,9 +5,9 @@ import { deployDatarights } from "../../deploy/deployer";
 import type { DatarightsClient } from "../../src/sdk/client";
 import { MIGRATED_CONTRACTS } from "../../src/sdk/deployment";
 import { MIGRATION_TABLES, recordIds } from "../../src/sdk/migration";
-import { diffDeployments, getCertificate, getProduct, getTrade } from "../../src/sdk/actions/read";
+import { diffDeployments, getCertificate, getProduct, getTrade, listCertificates } from "../../src/sdk/actions/read";
 import {
-  confirmDeal, confirmReceipt, deliverTrade, draftDeal, grantRole, lodgeObjection, migrateRecords, pauseRecords, registerProduct, setSuccessor, signDeal,
+  applyForAccreditation, confirmDeal, confirmReceipt, deliverTrade, draftDeal, grantRole, lodgeObjection, migrateRecords, pauseRecords, registerProduct, setSuccessor, signDeal,
   suspendParticipant, unpauseRecords,
 } from "../../src/sdk/actions/write";
 import { runStories } from "../../src/stories";
@@ -82,6 +82,18 @@ describe("migration to a successor deployment (immutable versions)", () => {
     let message = "";
     await migrateRecords(second).catch((error: Error) => (message = error.message));
     expect(message).to.match(/^the predecessor deployment is not paused \(products, certificates, trades\)/);
+  });
+
+  it("refuses, by name, to skip a record made on the new deployment before it was carried", async () => {
+    const { first, second, cast } = await loadFixture(twoEpochs);
+    await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
+    // An accredited participant of epoch 1 applies afresh on epoch 2 first: its record there is Pending.
+    await applyForAccreditation(second.withAccount(cast.bankOfNingbo), { kinds: ["Buyer"], jurisdiction: "CN", dossierHash: hash("again") });
+    let message = "";
+    await migrateRecords(second).catch((error: Error) => (message = error.message));
+    expect(message).to.equal(
+      `participants ${cast.bankOfNingbo.address.toLowerCase()} exists on the new deployment but differs from the old one's: it was made there before it was carried (see \`governance diff\`)`,
+    );
   });
 
   it("starts paused, with ids after the predecessor's, and refuses a predecessor of another kind", async () => {
@@ -193,6 +205,15 @@ describe("migration to a successor deployment (immutable versions)", () => {
       const carried = await getTrade(second, { tradeId: openTradeId });
       expect(carried.status).to.equal("Completed");
       expect((await getTrade(first, { tradeId: openTradeId })).status).to.equal("Confirmed");
+      // The old ledger was not sealed: the same trade completed there too, after the move, mints a
+      // licence under the same id. It is outside the record: lists and verify on epoch 2 end epoch
+      // 1's history where epoch 2 begins, and the diff shows the old deployment moved on.
+      await deliverTrade(first.withAccount(cast.shenzhenPower), { tradeId: openTradeId, deliveryHash: hash("delivered in epoch 1") });
+      await confirmReceipt(first.withAccount(cast.bankOfShenzhen), { tradeId: openTradeId });
+      const listed = (await listCertificates(second, { productId })).map((certificate) => certificate.certificateId);
+      expect(new Set(listed).size).to.equal(listed.length);
+      expect((await diffDeployments(second)).differences.map((difference) => `${difference.table} ${difference.id}`))
+        .to.include(`trades ${openTradeId}`);
       // A new trade of the epoch-1 product, booked in epoch 2.
       const terms = {
         productId, sellerCertificateId: stories.story1.holdingId, buyer: cast.bankOfNingbo.address, price: { amount: 1_000n, currency: "CNY" },

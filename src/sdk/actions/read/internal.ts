@@ -60,11 +60,21 @@ export async function logsAcrossEpochs<K extends ContractKey, L>(
   client: DatarightsClient, key: K, toBlock: number, query: (contract: DatarightsContracts[K], fromBlock: number, toBlock: number) => Promise<L[]>,
 ): Promise<L[]> {
   const logs: L[] = [];
-  for (const epoch of client.epochs()) {
+  const epochs = client.epochs();
+  for (const [index, epoch] of epochs.entries()) {
     const fromBlock = epoch.deployment.contracts[CONTRACT_OF[key]].deployBlock;
-    if (fromBlock <= toBlock) logs.push(...(await query(epoch.contracts[key], fromBlock, toBlock)));
+    // An epoch's record ends where the next one's contracts begin: they carry what it held then,
+    // and an act on the old contracts after that is not part of the history (the diff shows it).
+    const next = epochs[index + 1];
+    const endBlock = next ? Math.min(toBlock, epochStart(next) - 1) : toBlock;
+    if (fromBlock <= endBlock) logs.push(...(await query(epoch.contracts[key], fromBlock, endBlock)));
   }
   return logs;
+}
+
+/** The first block of a deployment: its first contract's. */
+export function epochStart(client: DatarightsClient): number {
+  return Math.min(...Object.values(client.deployment.contracts).map((contract) => contract.deployBlock));
 }
 
 /** A log's position in the chain's history. */
