@@ -5,6 +5,7 @@ import { buildApi, startApi } from "../../src/api";
 import { openMirrorDatabase } from "../../src/mirror/database";
 import { VALIDITIES, enumName } from "../../src/sdk/names";
 import type { MirrorDatabase } from "../../src/mirror/database";
+import { EMBEDDED } from "../mirror/backends";
 import { sharedScenarioChain } from "../mirror/chain";
 import type { ScenarioChain } from "../mirror/chain";
 import { indexTo } from "../mirror/helpers";
@@ -22,7 +23,7 @@ describe("the API", function () {
 
   before(async () => {
     shared = await sharedScenarioChain();
-    database = await indexTo({}, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
+    database = await indexTo(EMBEDDED.fresh("api").config, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
     app = await buildApi({ database, chainHead: async () => Number(await shared.chain.node.rpc("eth_blockNumber")) });
   });
   after(async () => {

@@ -8,6 +8,7 @@ import type { MirrorDatabase } from "../../src/mirror/database";
 import { accredit, disputeTrade, getAssessmentPolicy, lodgeObjection, revokeProduct } from "../../src/sdk/actions";
 import { verifyProduct } from "../../src/sdk/verify";
 import { temporaryDirectory } from "../cli/harness";
+import { EMBEDDED } from "../mirror/backends";
 import { sharedScenarioChain } from "../mirror/chain";
 import type { ScenarioChain } from "../mirror/chain";
 import { eventually, indexTo, startMirror } from "../mirror/helpers";
@@ -36,7 +37,7 @@ describe("the control room's API", function () {
 
   before(async () => {
     shared = await sharedScenarioChain();
-    mirror = await startMirror({}, shared.chain.node.rpcUrl, shared.chain.mirrored, { documents: shared.chain.documents });
+    mirror = await startMirror(EMBEDDED.fresh("control").config, shared.chain.node.rpcUrl, shared.chain.mirrored, { documents: shared.chain.documents });
     await mirror.listener.waitForBlock(shared.head);
     await mirror.listener.resolveDocuments();
     app = await buildApi({
@@ -118,7 +119,7 @@ describe("the control room's API", function () {
       let earlier: FastifyInstance | undefined;
       try {
         // Mirrored only up to the block before story 6's first act: the head less that many confirmations.
-        before = await indexTo({}, shared.chain.node.rpcUrl, shared.chain.mirrored, block - 1, { confirmations: shared.head - (block - 1) });
+        before = await indexTo(EMBEDDED.fresh("control-earlier").config, shared.chain.node.rpcUrl, shared.chain.mirrored, block - 1, { confirmations: shared.head - (block - 1) });
         expect((await before.query<{ checkpoint_block: number }>("select checkpoint_block from mirror_state"))[0].checkpoint_block).to.equal(block - 1);
         earlier = await buildApi({ database: before, webRoot: false });
         const { items } = await alertsOf(earlier);

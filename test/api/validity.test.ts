@@ -15,7 +15,7 @@ import {
 import { VALIDITIES, enumName } from "../../src/sdk/names";
 import { CAST_ROLES, StoryContext } from "../../src/stories";
 import type { Cast } from "../../src/stories";
-import { SERVER } from "../mirror/backends";
+import { EMBEDDED, SERVER } from "../mirror/backends";
 import { chainClient, startTestChain } from "../mirror/chain";
 import type { TestChain } from "../mirror/chain";
 import { startMirror } from "../mirror/helpers";
@@ -142,7 +142,7 @@ describe("validity, lineage standing and paging, mirrored from the chain and ser
       },
       temporaryDirectory("validity-documents"),
     );
-    mirror = await startMirror({}, chain.node.rpcUrl, chain.mirrored);
+    mirror = await startMirror(EMBEDDED.fresh("validity").config, chain.node.rpcUrl, chain.mirrored);
     app = await buildApi({ database: mirror.database });
     if (SERVER) {
       serverMirror = await startMirror(SERVER.fresh("validity").config, chain.node.rpcUrl, chain.mirrored);

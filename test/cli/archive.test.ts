@@ -9,12 +9,11 @@ import type { RpcClient } from "../../src/listener";
 import { openMirrorDatabase } from "../../src/mirror/database";
 import type { MirrorDatabase } from "../../src/mirror/database";
 import { startAnvil } from "../../src/devchain/anvil";
-import { EMBEDDED, SERVER, dumpMirror } from "../mirror/backends";
+import { EMBEDDED, SERVER, dumpMirror, emptyEmbeddedDirectory } from "../mirror/backends";
 import type { Backend } from "../mirror/backends";
-import { runStoriesOn, startTestChain } from "../mirror/chain";
+import { copyOfScenarioChain } from "../mirror/chain";
 import type { TestChain } from "../mirror/chain";
 import { deploymentEnvironment, startMirror } from "../mirror/helpers";
-import { runRemainingActs } from "../mirror/scenario";
 import { expectRow } from "./error-table";
 import { runCli, temporaryDirectory } from "./harness";
 
@@ -77,9 +76,8 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
   let stopped = false;
 
   before(async () => {
-    chain = await startTestChain();
-    const stories = await runStoriesOn(chain);
-    await runRemainingActs(chain, stories.context);
+    // The stories and the remaining acts (test/mirror/scenario.ts), on a node of its own: a test below stops it.
+    chain = await copyOfScenarioChain();
     head = Number(await chain.node.rpc("eth_blockNumber"));
     env = deploymentEnvironment(chain.deployment, chain.node.rpcUrl);
     archive = join(temporaryDirectory("archive"), "registry");
@@ -286,7 +284,7 @@ describe("datarights archive: export, verify, rebuild with no node", function ()
 
       const nothing = temporaryDirectory("archive-nothing");
       expectRow("X08", await runCli(["archive", "verify", nothing, "--offline"], env));
-      expectRow("X08", await runCli(["archive", "rebuild", nothing], { MIRROR_DIR: temporaryDirectory("mirror-nothing") }));
+      expectRow("X08", await runCli(["archive", "rebuild", nothing], { MIRROR_DIR: emptyEmbeddedDirectory("mirror-nothing") }));
     });
 
     it("fails against a node whose chain differs, naming the first block that differs", async () => {

@@ -7,6 +7,7 @@ import { openMirrorDatabase } from "../../src/mirror/database";
 import { VALIDITIES, enumName } from "../../src/sdk/names";
 import { sharedScenarioChain } from "../mirror/chain";
 import type { ScenarioChain } from "../mirror/chain";
+import { emptyEmbeddedDirectory } from "../mirror/backends";
 import { deploymentEnvironment, eventually, indexTo, spawnCli } from "../mirror/helpers";
 import { expectRow } from "./error-table";
 import { runCli, temporaryDirectory } from "./harness";
@@ -24,7 +25,7 @@ describe("datarights listen, serve and audit-mirror", function () {
   before(async () => {
     shared = await sharedScenarioChain();
     env = deploymentEnvironment(shared.chain.deployment, shared.chain.node.rpcUrl);
-    mirrorDir = temporaryDirectory("cli-mirror");
+    mirrorDir = emptyEmbeddedDirectory("cli-mirror");
     await (await indexTo({ directory: mirrorDir }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head)).close();
   });
 
@@ -61,7 +62,7 @@ describe("datarights listen, serve and audit-mirror", function () {
       const result = await runCli(["audit-mirror"], { ...env, MIRROR_DIR: temporaryDirectory("empty") });
       expectOneLine(result, 2, /^datarights: the database at .* holds no mirror yet: run `datarights listen` first$/);
       expectRow("M01", result);
-      expectRow("M01", await runCli(["--json", "audit-mirror"], { ...env, MIRROR_DIR: temporaryDirectory("empty-json") }));
+      expectRow("M01", await runCli(["--json", "audit-mirror"], { ...env, MIRROR_DIR: emptyEmbeddedDirectory("empty-json") }));
     });
 
     it("says the database mirrors another deployment, naming the one it mirrors, exit 2", async () => {
@@ -92,7 +93,7 @@ describe("datarights listen, serve and audit-mirror", function () {
     });
 
     it("reports each divergence of a tampered mirror by entity, id and field, exit 1", async () => {
-      const directory = temporaryDirectory("tampered");
+      const directory = emptyEmbeddedDirectory("tampered");
       const database = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
       await database.query("update products set status = 'Delisted' where id = 1");
       await database.query("update trades set delivery_hash = null where id = 2");
@@ -138,7 +139,7 @@ describe("datarights listen, serve and audit-mirror", function () {
         };
         const licences = [...chainValidity].filter(([id, validity]) => validity === "Valid" && under(id)).map(([id]) => id);
         expect(licences).to.not.be.empty;
-        const directory = temporaryDirectory("tampered-validity");
+        const directory = emptyEmbeddedDirectory("tampered-validity");
         const database = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
         expect((await database.query<{ predecessor_id: number | null }>("select predecessor_id from certificates where id = $1", [parent]))[0].predecessor_id).to.equal(null);
         await database.query("update certificates set status = 'Revoked' where id = $1", [parent]);
@@ -154,7 +155,7 @@ describe("datarights listen, serve and audit-mirror", function () {
       });
 
       it("catches the indexed block's time moved on in the mirror: every certificate the chain holds valid expires, exit 1", async () => {
-        const directory = temporaryDirectory("tampered-clock");
+        const directory = emptyEmbeddedDirectory("tampered-clock");
         const database = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
         // A hundred years on. No row of any entity changes: only the time validity is judged at.
         await database.query("update blocks set timestamp = timestamp + 3153600000 where number = $1", [shared.head]);
@@ -174,7 +175,7 @@ describe("datarights listen, serve and audit-mirror", function () {
 
   describe("listen --serve and serve", () => {
     it("mirrors and serves the API from one process, and stops cleanly on SIGTERM", async () => {
-      const directory = temporaryDirectory("serve");
+      const directory = emptyEmbeddedDirectory("serve");
       const child = spawnCli(["listen", "--serve", "--port", "0"], { ...env, MIRROR_DIR: directory });
       try {
         const served = JSON.parse(await child.waitForLine(/serving the API/)) as { url: string };
@@ -204,7 +205,7 @@ describe("datarights listen, serve and audit-mirror", function () {
     });
 
     it("exits 2 with one line, and no crash, when its embedded lock went stale while it was stopped and another process took it", async () => {
-      const directory = temporaryDirectory("lock-lost");
+      const directory = emptyEmbeddedDirectory("lock-lost");
       const child = spawnCli(["listen", "--serve", "--port", "0"], { ...env, MIRROR_DIR: directory, MIRROR_LOCK_STALE_MS: "2000" });
       let release: (() => void) | undefined;
       try {
@@ -232,7 +233,7 @@ describe("datarights listen, serve and audit-mirror", function () {
     });
 
     it("logs JSON lines off a terminal: every line with its level, time and message", async () => {
-      const child = spawnCli(["listen"], { ...env, MIRROR_DIR: temporaryDirectory("json-log") });
+      const child = spawnCli(["listen"], { ...env, MIRROR_DIR: emptyEmbeddedDirectory("json-log") });
       try {
         await child.waitForLine(new RegExp(`caught up at block ${shared.head}`));
       } finally {
@@ -255,7 +256,7 @@ describe("datarights listen, serve and audit-mirror", function () {
       // util-linux `script` gives the child a pseudo-terminal, as a person's shell would.
       const command = [process.execPath, "bin/datarights.js", "listen"].map((part) => `'${part}'`).join(" ");
       const child = spawn("script", ["-qfec", command, "/dev/null"], {
-        cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, MIRROR_DIR: temporaryDirectory("tty-log"), LOG_RANGE: "16" },
+        cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, MIRROR_DIR: emptyEmbeddedDirectory("tty-log"), LOG_RANGE: "16" },
         stdio: ["pipe", "pipe", "pipe"],
       });
       let output = "";

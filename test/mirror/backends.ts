@@ -1,4 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { cpSync } from "node:fs";
+import { join } from "node:path";
 import { dropSchemas } from "../../src/mirror/database";
 import type { DatabaseConfig, MirrorDatabase } from "../../src/mirror/database";
 import { TABLES, TABLE_NAMES } from "../../src/mirror/schema";
@@ -19,11 +22,36 @@ export interface Backend {
   cleanup(): Promise<void>;
 }
 
+let template: string | undefined;
+
+/**
+ * A new directory holding an empty embedded database: what PGlite's initdb makes in an empty
+ * directory (no schema, no table, no mirror), but copied from one made once per run, since initdb
+ * takes PGlite some five seconds of WebAssembly and a copy a fraction of one. The database's own
+ * code then opens an existing, empty cluster; opening an empty directory (initdb included) stays
+ * covered by the tests that pass one (test/mirror/lock.test.ts, `audit-mirror` on an empty
+ * directory in test/cli/mirror.test.ts, and `npm start`'s stack).
+ */
+export function emptyEmbeddedDirectory(label: string): string {
+  template ??= initdbTemplate();
+  const directory = temporaryDirectory(label);
+  cpSync(template, directory, { recursive: true });
+  return directory;
+}
+
+function initdbTemplate(): string {
+  const directory = temporaryDirectory("pglite-template");
+  const script = 'const { PGlite } = require("@electric-sql/pglite"); (async () => { const db = new PGlite(process.argv[1]); await db.waitReady; await db.close(); })()' +
+    '.catch((error) => { console.error(error); process.exit(1); });';
+  execFileSync(process.execPath, ["-e", script, directory], { cwd: join(__dirname, "..", ".."), stdio: ["ignore", "inherit", "inherit"] });
+  return directory;
+}
+
 function embedded(): Backend {
   return {
     name: "PGlite (embedded)",
     fresh(label) {
-      const directory = temporaryDirectory(`mirror-${label}`);
+      const directory = emptyEmbeddedDirectory(`mirror-${label}`);
       return { config: { directory }, env: { MIRROR_DIR: directory } };
     },
     async cleanup() {},
@@ -54,14 +82,15 @@ export const SERVER: Backend | undefined = process.env.DATABASE_URL ? server(pro
 /** Runs `suite` once per backend; without DATABASE_URL the server's run shows as pending, never silently skipped. */
 export function forEachBackend(suite: (backend: Backend) => void): void {
   describe(`on ${EMBEDDED.name}`, () => {
-    after(() => EMBEDDED.cleanup());
     suite(EMBEDDED);
+    // Registered after the suite's own hooks, so it runs after they have closed their databases.
+    after(() => EMBEDDED.cleanup());
   });
   if (SERVER) {
     const backend = SERVER;
     describe(`on ${backend.name}`, () => {
-      after(() => backend.cleanup());
       suite(backend);
+      after(() => backend.cleanup());
     });
   } else {
     describe("on PostgreSQL (DATABASE_URL)", () => {

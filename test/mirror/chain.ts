@@ -107,6 +107,37 @@ export function sharedScenarioChain(): Promise<ScenarioChain> {
   return shared;
 }
 
+/**
+ * A node of its own holding the shared scenario chain, block for block (its headers, receipts, logs
+ * and state, moved with anvil_dumpState and anvil_loadState, the hashes unchanged), for a suite that
+ * reads the scenario but must stop its node. Its cast's signers and client are connected to the
+ * copy; its documents folder is the shared chain's (read only). `stop` stops the copy alone.
+ */
+export async function copyOfScenarioChain(): Promise<TestChain> {
+  const shared = await sharedScenarioChain();
+  const node = await startAnvil();
+  try {
+    await node.rpc("anvil_loadState", [await shared.chain.node.rpc("anvil_dumpState")]);
+    const copied = (await node.rpc("eth_getBlockByNumber", ["latest", false])) as { hash: string };
+    const original = (await shared.chain.node.rpc("eth_getBlockByNumber", ["latest", false])) as { hash: string };
+    if (copied.hash !== original.hash) throw new Error(`the copy's head ${copied.hash} is not the shared chain's ${original.hash}`);
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+  const { provider, chainId } = await connectProvider(node.rpcUrl);
+  const signers = shared.chain.signers.map((signer) => new Wallet(signer.privateKey, provider));
+  const { deployment } = shared.chain;
+  const client = new DatarightsClient({ deployment, provider, chainId, account: signers[0], rpcUrl: node.rpcUrl });
+  return {
+    node, deployment, mirrored: shared.chain.mirrored, signers, client, contracts: client.contracts, chainId, documents: shared.chain.documents,
+    async stop() {
+      provider.destroy();
+      await node.stop();
+    },
+  };
+}
+
 // A root-level hook: stops the shared chain once every suite has run.
 after(async () => {
   const chain = await shared?.catch(() => undefined);

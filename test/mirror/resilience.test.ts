@@ -5,7 +5,7 @@ import { startAnvil } from "../../src/devchain/anvil";
 import { attachPaymentReference, proposePrice, reinstateParticipant, suspendParticipant } from "../../src/sdk/actions";
 import { MirrorMismatchError } from "../../src/listener";
 import { temporaryDirectory } from "../cli/harness";
-import { EMBEDDED, SERVER, dumpMirror } from "./backends";
+import { EMBEDDED, SERVER, dumpMirror, emptyEmbeddedDirectory } from "./backends";
 import type { Backend } from "./backends";
 import { runStoriesOn, sharedScenarioChain, startTestChain } from "./chain";
 import type { TestChain } from "./chain";
@@ -49,7 +49,7 @@ describe("the listener, when the chain reorganises and the node goes away", func
 
   /** Each follower's mirror equals a fresh index of the chain as it is now. */
   async function expectEqualToFreshIndex(): Promise<void> {
-    const fresh = await indexTo({}, chain.node.rpcUrl, chain.mirrored, await head());
+    const fresh = await indexTo(EMBEDDED.fresh("fresh-index").config, chain.node.rpcUrl, chain.mirrored, await head());
     const expected = await dumpMirror(fresh);
     await fresh.close();
     expect(expected.raw_logs.length).to.be.greaterThan(200);
@@ -181,7 +181,7 @@ describe("the listener, against a node that refuses large log ranges and a datab
 
   it("refuses a database that mirrors another deployment, naming both", async () => {
     const shared = await sharedScenarioChain();
-    const directory = temporaryDirectory("mismatch");
+    const directory = emptyEmbeddedDirectory("mismatch");
     const first = await indexTo({ directory }, shared.chain.node.rpcUrl, shared.chain.mirrored, shared.head);
     await first.close();
     const other = structuredClone(shared.chain.mirrored);
