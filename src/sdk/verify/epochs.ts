@@ -11,13 +11,26 @@ const RECORD_CONTRACTS: readonly Exclude<ContractKey, "participants">[] = ["prod
  * carries on an older one is checked against the chain, not trusted. Each older registry names
  * the next as its successor (its Admin's act, which made its records final), each newer one names
  * the older as its predecessor, at the next epoch, and every contract of the newer names the same
- * contract of the older as the one it carried its records from. None for an exchange's first.
+ * contract of the older as the one it carried its records from. None for an exchange's first. And
+ * a deployment that has been succeeded fails `epoch.successor`: it is no longer the record.
  */
 export async function checkEpochs(context: VerifyContext): Promise<Check[]> {
   const epochs = context.client.epochs();
   const checks: Check[] = [];
   for (let index = 1; index < epochs.length; index += 1) {
     checks.push(await checkLink(context, epochs[index - 1], epochs[index]));
+  }
+  // A deployment that has been succeeded is no longer the record: its contracts still answer, and
+  // an act on them after the move (which the pause does not stop) is not carried. Say so, and where.
+  const { participants } = context.client.contracts;
+  const successor = await context.read(participants.successor({ blockTag: context.blockNumber }));
+  if (successor !== ZeroAddress) {
+    const epoch = await context.read(participants.epoch({ blockTag: context.blockNumber }));
+    checks.push({
+      id: "epoch.successor",
+      passed: false,
+      detail: `this deployment (epoch ${epoch}) was succeeded by registry ${successor} (epoch ${epoch + 1n}): its records moved there, so verify against that deployment`,
+    });
   }
   return checks;
 }
