@@ -203,11 +203,11 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         (ProductType productType, SourceCategory sourceCategory, Classification classification, bool personal) =
             _products.profileOf(productId);
         uint256 policy = _policy;
-        kindsMask = _requirementOf(policy, RequirementScope.Base, 0)
-            | _requirementOf(policy, RequirementScope.PersonalInformation, personal ? 1 : 0)
-            | _requirementOf(policy, RequirementScope.SourceCategory, uint8(sourceCategory))
-            | _requirementOf(policy, RequirementScope.Classification, uint8(classification))
-            | _requirementOf(policy, RequirementScope.ProductType, uint8(productType));
+        // The masks at `_policySlot` of (Base, 0), (PersonalInformation, personal), (SourceCategory,
+        // sourceCategory), (Classification, classification) and (ProductType, productType), each
+        // position written out: this runs on every trade, and the decoded enums are in range.
+        kindsMask = uint16(policy) | _maskAt(policy, personal ? 2 : 1) | _maskAt(policy, 3 + uint256(sourceCategory))
+            | _maskAt(policy, 6 + uint256(classification)) | _maskAt(policy, 9 + uint256(productType));
     }
 
     /// @inheritdoc IAssessmentRegistry
@@ -226,10 +226,11 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     /// @inheritdoc IAssessmentRegistry
     function missingKinds(ProductId productId) public view returns (uint16 kindsMask) {
-        uint16 required = requiredKinds(productId);
-        for (uint8 kind = 0; required >> kind != 0; ++kind) {
-            uint16 bit = uint16(1) << kind;
-            if (required & bit != 0 && !isKindSatisfied(productId, AssessmentKind(kind))) kindsMask |= bit;
+        // Each required kind, lowest first; `rest` is what remains of the mask above `kind`.
+        uint256 rest = requiredKinds(productId);
+        for (uint256 kind = 0; rest != 0; kind = _next(kind)) {
+            if (rest & 1 != 0 && !isKindSatisfied(productId, AssessmentKind(kind))) kindsMask |= uint16(1 << kind);
+            rest >>= 1;
         }
     }
 
@@ -285,7 +286,19 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     }
 
     function _requirementOf(uint256 policy, RequirementScope scope, uint8 value) private pure returns (uint16) {
-        return uint16(policy >> (_policySlot(scope, value) * 16));
+        return _maskAt(policy, _policySlot(scope, value));
+    }
+
+    /// @dev The mask at position `slot` (< 15) of the policy word.
+    function _maskAt(uint256 policy, uint256 slot) private pure returns (uint16) {
+        return uint16(policy >> (slot << 4));
+    }
+
+    /// @dev `kind + 1`; a kind (< 16) cannot overflow.
+    function _next(uint256 kind) private pure returns (uint256) {
+        unchecked {
+            return kind + 1;
+        }
     }
 
     /// @dev Position of a (scope, value) mask in the policy word: Base 0, PersonalInformation

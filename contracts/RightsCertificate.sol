@@ -174,9 +174,11 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         // Reserved at confirmation, when the chain was clear: neither a pledge nor an objection
         // since then stops it. An upheld objection revokes the right, and validity() then says
         // so of this licence too; the seller cannot hold the receipt hostage by objecting to itself.
-        Record memory record = _licence(parentId, holder, category, expiresAt);
+        // The parent's record is read once, for the licence's checks and for the release.
+        Record memory parent = _existing(parentId);
+        Record memory record = _licenceOf(parentId, parent, holder, category, expiresAt);
         record.tradeId = uint40(tradeId);
-        _release(parentId);
+        _releaseFrom(parentId, parent);
         tokenId = _mintCertificate(holder, record, dealDigest, deliveryHash, 0);
     }
 
@@ -360,10 +362,18 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
             address pledgee
         )
     {
+        // The trade path: the record is read once, for the fields, the validity and the first
+        // link of the encumbrance walk.
         Record memory record = _load(tokenId);
-        (encumberedId, pledgee) = _firstEncumbered(tokenId);
+        (encumberedId, pledgee) = _firstEncumbered(tokenId, record.parentId);
         return (
-            _ownerOf(tokenId), record.productId, record.category, record.expiresAt, _validity(tokenId), encumberedId, pledgee
+            _ownerOf(tokenId),
+            record.productId,
+            record.category,
+            record.expiresAt,
+            _validityOf(record),
+            encumberedId,
+            pledgee
         );
     }
 
@@ -474,7 +484,15 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         view
         returns (Record memory record)
     {
-        Record memory parent = _existing(parentId);
+        return _licenceOf(parentId, _existing(parentId), holder, category, expiresAt);
+    }
+
+    /// @dev `_licence`, with the parent's record (`parent`) already read.
+    function _licenceOf(uint256 parentId, Record memory parent, address holder, RightCategory category, uint40 expiresAt)
+        private
+        view
+        returns (Record memory record)
+    {
         bool productAvailable = _requireValid(parentId, parent);
         if (!_isNarrower(category, parent.category)) revert RightsCertificateInvalidCategory(category, parent.category);
         if (!productAvailable) revert RightsCertificateProductUnavailable(parent.productId);
@@ -485,15 +503,16 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     /// @dev Reverts when `tokenId` or an ancestor is frozen or pledged.
     function _checkChainUnencumbered(uint256 tokenId) private view {
-        (uint256 encumberedId, address pledgee) = _firstEncumbered(tokenId);
+        (uint256 encumberedId, address pledgee) = _firstEncumbered(tokenId, _load(tokenId).parentId);
         if (encumberedId == 0) return;
         if (pledgee != address(0)) revert RightsCertificatePledged(encumberedId, pledgee);
         revert RightsCertificateFrozen(encumberedId);
     }
 
     /// @dev The first certificate of the chain of `tokenId` (itself, then each ancestor's
-    /// stand-in) frozen by an objection or pledged, and its pledgee.
-    function _firstEncumbered(uint256 tokenId)
+    /// stand-in) frozen by an objection or pledged, and its pledgee. `parentId` is the parent of
+    /// `tokenId`, which the caller has read.
+    function _firstEncumbered(uint256 tokenId, uint256 parentId)
         private
         view
         returns (uint256 encumberedId, address pledgee)
@@ -503,13 +522,17 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
             Encumbrance memory encumbrance_ = _encumbrances[id];
             if (encumbrance_.openObjections != 0) return (id, address(0));
             if (encumbrance_.pledgee != address(0)) return (id, encumbrance_.pledgee);
-            uint256 parentId = _load(id).parentId;
+            if (id != tokenId) parentId = _load(id).parentId;
             id = parentId == 0 ? 0 : _standIn(parentId);
         }
     }
 
     function _release(uint256 tokenId) private {
-        Record memory record = _load(tokenId);
+        _releaseFrom(tokenId, _load(tokenId));
+    }
+
+    /// @dev `_release`, with the record (`record`) of `tokenId` already read.
+    function _releaseFrom(uint256 tokenId, Record memory record) private {
         if (record.openTrades == 0) revert RightsCertificateNotReserved(tokenId);
         --record.openTrades;
         _store(tokenId, record);
@@ -575,7 +598,11 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     /// @dev Valid now: the certificate and every ancestor are Active and unexpired. A superseded
     /// ancestor (transferred or changed) is stood in for by its successor.
     function _validity(uint256 tokenId) private view returns (CertificateValidity) {
-        Record memory record = _load(tokenId);
+        return _validityOf(_load(tokenId));
+    }
+
+    /// @dev `_validity` of the certificate whose record is `record`.
+    function _validityOf(Record memory record) private view returns (CertificateValidity) {
         if (record.issuedAt == 0) return CertificateValidity.Nonexistent;
         CertificateValidity own = _ownValidity(record);
         if (own != CertificateValidity.Valid) return own;
