@@ -158,9 +158,8 @@ describe("migration to a successor deployment (immutable versions)", () => {
     });
 
     it("shows a record changed in the old deployment after the move as a difference", async () => {
-      const { first, second, cast, stories } = await loadFixture(migrated);
+      const { first, second, cast } = await loadFixture(migrated);
       const account = cast.bankOfNingbo.address;
-      void stories;
       await suspendParticipant(first.withAccount(cast.registrar), { account, reasonHash: hash("late change") });
       const { differences } = await diffDeployments(second);
       expect(differences.map((difference) => `${difference.table} ${difference.id} ${difference.field}`)).to.include.members([
@@ -246,7 +245,7 @@ describe("migration to a successor deployment (immutable versions)", () => {
       const { second, productId } = await loadFixture(migrated);
       const stranger = await deployClient();
       const forged = second.forDeployment({ ...second.deployment, predecessor: stranger.deployment });
-      const report = await verifyProduct(forged, productId, { lineageOnly: false });
+      const report = await verifyProduct(forged, productId);
       const link = report.checks.find((check) => check.id === "epoch.2");
       expect(link?.passed).to.equal(false);
       expect(link?.detail).to.include(`names ${second.deployment.predecessor!.contracts.ParticipantRegistry!.address} its predecessor`);
