@@ -52,8 +52,8 @@ const config: HardhatUserConfig = {
     // the 24,576-byte limit at that setting, so they trade a little gas for size (docs/performance.md).
     compilers: [{ version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 1_000_000 } } }],
     overrides: {
-      "contracts/RightsCertificate.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 750 } } },
-      "contracts/DataProductRegistry.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 3000 } } },
+      "contracts/RightsCertificate.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 400 } } },
+      "contracts/DataProductRegistry.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 200 } } },
     },
   },
   networks: {

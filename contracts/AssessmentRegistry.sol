@@ -71,9 +71,11 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     mapping(address assessor => uint32) private _assessorIndexes;
     uint32 private _assessorCount;
     uint48 private _assessmentCount;
+    /// @dev The seal (see RecordMigration), beside the counts every finding reads.
+    bool private _sealedFlag;
     /// @dev Findings and assessors of the predecessor deployment: ids up to these are carried over.
-    uint256 private immutable _carriedAssessments;
-    uint256 private immutable _carriedAssessors;
+    uint256 private _carriedAssessments;
+    uint256 private _carriedAssessors;
 
     /// @param predecessor_ The predecessor deployment's assessment registry, zero for the first one.
     constructor(IParticipantRegistry participants_, IDataProductRegistry products_, address predecessor_)
@@ -101,7 +103,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     }
 
     /// @inheritdoc IAssessmentRegistry
-    function record(AssessmentInput calldata finding) external returns (uint256) {
+    function record(AssessmentInput calldata finding) external whenNotSealed returns (uint256) {
         return _record(msg.sender, finding);
     }
 
@@ -112,7 +114,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         uint256 nonce,
         uint256 deadline,
         bytes calldata signature
-    ) external returns (uint256) {
+    ) external whenNotSealed returns (uint256) {
         if (block.timestamp > deadline) revert AssessmentExpiredSignature(deadline);
         bytes32 digest = _hashTypedDataV4(
             keccak256(
@@ -137,7 +139,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     }
 
     /// @inheritdoc IAssessmentRegistry
-    function revoke(uint256 assessmentId, bytes32 reasonHash) external {
+    function revoke(uint256 assessmentId, bytes32 reasonHash) external whenNotSealed {
         Record memory entry = _existing(assessmentId);
         if (entry.revoked) revert AssessmentAlreadyRevoked(assessmentId);
         if (!_callerIs(_assessors[entry.assessorIndex]) && !_isRegistrar(msg.sender)) {
@@ -157,6 +159,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     function setRequirement(RequirementScope scope, uint8 value, uint16 kindsMask)
         external
         onlyExchangeRole(ExchangeRoles.DEFAULT_ADMIN_ROLE)
+        whenNotSealed
     {
         _setRequirement(scope, value, kindsMask);
     }
@@ -349,6 +352,22 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         _reportHashes[id] = reportHash;
         Record memory entry = _load(id);
         if (latest != 0 && _latest[entry.productId][entry.kind] == 0) _latest[entry.productId][entry.kind] = latest;
+    }
+
+    function _settleCarriedCounts() internal override {
+        uint256 assessments =
+            _carriedAfterSeal(IAssessmentRegistry.assessmentCount.selector, _carriedAssessments, _assessmentCount);
+        if (assessments != _carriedAssessments) (_carriedAssessments, _assessmentCount) = (assessments, uint48(assessments));
+        uint256 assessors = _carriedAfterSeal(IAssessmentRegistry.assessorCount.selector, _carriedAssessors, _assessorCount);
+        if (assessors != _carriedAssessors) (_carriedAssessors, _assessorCount) = (assessors, uint32(assessors));
+    }
+
+    function _sealed() internal view override returns (bool) {
+        return _sealedFlag;
+    }
+
+    function _setSealed() internal override {
+        _sealedFlag = true;
     }
 
     function _existing(uint256 assessmentId) private view returns (Record memory entry) {

@@ -39,9 +39,11 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     mapping(ProductId productId => uint256[]) private _sourceCertificates;
     uint64 private _productCount;
     bool private _pausedFlag;
+    /// @dev The seal (see RecordMigration), beside the pause and the count.
+    bool private _sealedFlag;
     /// @dev Products and objections of the predecessor deployment: ids up to these are carried over.
-    uint256 private immutable _carriedProducts;
-    uint256 private immutable _carriedObjections;
+    uint256 private _carriedProducts;
+    uint256 private _carriedObjections;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -68,6 +70,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     function linkModules(IRightsCertificate certificates_, IAssessmentRegistry assessments_)
         external
         onlyExchangeRole(ExchangeRoles.DEFAULT_ADMIN_ROLE)
+        whenNotSealed
     {
         if (
             address(_certificates) != address(0) || address(certificates_) == address(0)
@@ -79,13 +82,14 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     }
 
     /// @inheritdoc IDataProductRegistry
-    function register(ProductRegistration calldata registration) external whenNotPaused returns (ProductId) {
+    function register(ProductRegistration calldata registration) external whenNotSealed whenNotPaused returns (ProductId) {
         return _register(registration, ProductId.wrap(0));
     }
 
     /// @inheritdoc IDataProductRegistry
     function registerVersion(ProductId previousVersion, ProductRegistration calldata registration)
         external
+        whenNotSealed
         whenNotPaused
         returns (ProductId productId)
     {
@@ -106,7 +110,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     }
 
     /// @inheritdoc IDataProductRegistry
-    function certify(ProductId productId) external onlyRegistrar {
+    function certify(ProductId productId) external onlyRegistrar whenNotSealed {
         Product storage record = _existing(productId);
         if (record.status != ProductStatus.Registered) revert DataProductInvalidStatus(productId, record.status);
         if (record.classification == Classification.Core) revert DataProductCoreNotListable(productId);
@@ -116,7 +120,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     }
 
     /// @inheritdoc IDataProductRegistry
-    function list(ProductId productId) external onlyExchangeRole(ExchangeRoles.MARKET_ROLE) {
+    function list(ProductId productId) external onlyExchangeRole(ExchangeRoles.MARKET_ROLE) whenNotSealed {
         Product storage record = _existing(productId);
         if (record.classification == Classification.Core) revert DataProductCoreNotListable(productId);
         if (record.status != ProductStatus.Certified && record.status != ProductStatus.Delisted) {
@@ -131,7 +135,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     }
 
     /// @inheritdoc IDataProductRegistry
-    function delist(ProductId productId) external {
+    function delist(ProductId productId) external whenNotSealed {
         Product storage record = _existing(productId);
         if (!_callerIs(record.provider)) _checkRegistrarOrMarket();
         if (record.status != ProductStatus.Listed) revert DataProductInvalidStatus(productId, record.status);
@@ -139,7 +143,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     }
 
     /// @inheritdoc IDataProductRegistry
-    function suspend(ProductId productId, bytes32 reasonHash) external onlyRegistrar {
+    function suspend(ProductId productId, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         Product storage record = _existing(productId);
         ProductStatus status = record.status;
         if (status == ProductStatus.Suspended || status == ProductStatus.Revoked) {
@@ -150,7 +154,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     }
 
     /// @inheritdoc IDataProductRegistry
-    function reinstate(ProductId productId, bytes32 reasonHash) external onlyRegistrar {
+    function reinstate(ProductId productId, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         Product storage record = _existing(productId);
         if (record.status != ProductStatus.Suspended) revert DataProductInvalidStatus(productId, record.status);
         ProductStatus target = record.statusBeforeSuspension;
@@ -166,7 +170,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     }
 
     /// @inheritdoc IDataProductRegistry
-    function revoke(ProductId productId, bytes32 reasonHash) external onlyRegistrar {
+    function revoke(ProductId productId, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         Product storage record = _existing(productId);
         if (record.status == ProductStatus.Revoked) revert DataProductInvalidStatus(productId, record.status);
         _setStatus(productId, ProductStatus.Revoked, reasonHash);
@@ -423,8 +427,26 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
         }
     }
 
+    function _settleCarriedCounts() internal override {
+        uint256 products = _carriedAfterSeal(IDataProductRegistry.productCount.selector, _carriedProducts, _productCount);
+        if (products != _carriedProducts) (_carriedProducts, _productCount) = (products, uint64(products));
+        uint256 objections = _carriedAfterSeal(IObjectionBook.objectionCount.selector, _carriedObjections, _objectionsCounted());
+        if (objections != _carriedObjections) {
+            _carriedObjections = objections;
+            _continueObjectionIds(objections);
+        }
+    }
+
     function _paused() internal view override returns (bool) {
         return _pausedFlag;
+    }
+
+    function _sealed() internal view override returns (bool) {
+        return _sealedFlag;
+    }
+
+    function _setSealed() internal override {
+        _sealedFlag = true;
     }
 
     function _setPaused(bool paused_) internal override {

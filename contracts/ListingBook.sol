@@ -21,6 +21,8 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
     mapping(ProductId productId => Listing) private _listings;
     /// @dev The permitted jurisdictions again, as a set: a trade checks its buyer's in one read.
     mapping(ProductId productId => mapping(bytes2 jurisdiction => bool)) private _permitted;
+    /// @dev The seal (see RecordMigration). No trade reads it: listing terms change off the trade path.
+    bool private _sealedFlag;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -43,7 +45,7 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
         RightCategory rightOffered,
         uint40 licenceDuration,
         bytes2[] calldata permittedJurisdictions
-    ) external onlyRegistrar {
+    ) external onlyRegistrar whenNotSealed {
         if (rightOffered == RightCategory.ResourceHolding) revert ListingBookInvalidRight(rightOffered);
         if (licenceDuration == 0) revert ListingBookInvalidDuration();
         _checkJurisdictions(permittedJurisdictions);
@@ -63,14 +65,14 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
     }
 
     /// @inheritdoc IListingBook
-    function relist(ProductId productId) external onlyRegistrar {
+    function relist(ProductId productId) external onlyRegistrar whenNotSealed {
         Listing storage entry = _existing(productId);
         entry.listedAt = _now();
         _products.list(productId);
     }
 
     /// @inheritdoc IListingBook
-    function delist(ProductId productId) external {
+    function delist(ProductId productId) external whenNotSealed {
         _existing(productId);
         (address provider,,,) = _products.productState(productId);
         if (!_callerIs(provider)) _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -78,7 +80,10 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
     }
 
     /// @inheritdoc IListingBook
-    function proposePrice(ProductId productId, uint128 amount, bytes3 currency, PricingMethod method) external {
+    function proposePrice(ProductId productId, uint128 amount, bytes3 currency, PricingMethod method)
+        external
+        whenNotSealed
+    {
         Listing storage entry = _existing(productId);
         (address provider,,,) = _products.productState(productId);
         bool pricer = _isRegistrar(msg.sender)
@@ -93,7 +98,7 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
     }
 
     /// @inheritdoc IListingBook
-    function confirmPrice(ProductId productId) external {
+    function confirmPrice(ProductId productId) external whenNotSealed {
         Listing storage entry = _existing(productId);
         _checkProvider(productId);
         ReferencePrice memory proposal = entry.proposedPrice;
@@ -105,7 +110,7 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
     }
 
     /// @inheritdoc IListingBook
-    function setNegotiable(ProductId productId) external {
+    function setNegotiable(ProductId productId) external whenNotSealed {
         Listing storage entry = _existing(productId);
         _checkProvider(productId);
         entry.price = ReferencePrice(0, bytes3(0), PricingMethod.Negotiable, _now(), msg.sender);
@@ -144,6 +149,17 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
         for (uint256 i = 0; i < entry.permittedJurisdictions.length; ++i) {
             _permitted[productId][entry.permittedJurisdictions[i]] = true;
         }
+    }
+
+    /// @dev Listings are keyed by product, not counted: the products' own count bounds them.
+    function _settleCarriedCounts() internal override {}
+
+    function _sealed() internal view override returns (bool) {
+        return _sealedFlag;
+    }
+
+    function _setSealed() internal override {
+        _sealedFlag = true;
     }
 
     function _checkProvider(ProductId productId) private view {

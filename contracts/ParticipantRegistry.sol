@@ -119,6 +119,12 @@ contract ParticipantRegistry is
     }
 
     /// @inheritdoc IRecordMigration
+    /// @dev The registry is sealed by `setSuccessor` itself; its modules by their own `seal`.
+    function isSealed() external view returns (bool) {
+        return address(_successor) != address(0);
+    }
+
+    /// @inheritdoc IRecordMigration
     /// @dev Table 0 only: the participant whose account is `id`, with its key-rotation links.
     function exportRecord(uint8 table, uint256 id) external view returns (bytes memory) {
         address account = address(uint160(id));
@@ -169,9 +175,17 @@ contract ParticipantRegistry is
         _;
     }
 
+    /// @dev Once a successor is named, the registry is sealed: its records are carried over, so every
+    /// participant act reverts and only reads (and governance's roles) go on.
+    modifier whenNotSealed() {
+        if (address(_successor) != address(0)) revert RecordMigrationSealed(address(_successor));
+        _;
+    }
+
     /// @inheritdoc IParticipantRegistry
     function applyForAccreditation(uint8 kinds, uint16 assessmentKinds, bytes2 jurisdiction, bytes32 dossierHash)
         external
+        whenNotSealed
     {
         Participant storage record = _participants[msg.sender];
         ParticipantStatus previousStatus = record.status;
@@ -202,7 +216,7 @@ contract ParticipantRegistry is
         bytes2 jurisdiction,
         bytes32 dossierHash,
         uint40 accreditedUntil
-    ) external onlyRegistrar {
+    ) external onlyRegistrar whenNotSealed {
         if (account == address(0)) revert ParticipantRegistryZeroAccount();
         Participant storage record = _participants[account];
         ParticipantStatus previousStatus = record.status;
@@ -228,17 +242,17 @@ contract ParticipantRegistry is
     }
 
     /// @inheritdoc IParticipantRegistry
-    function suspend(address account, bytes32 reasonHash) external onlyRegistrar {
+    function suspend(address account, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         _changeStatus(account, ParticipantStatus.Active, ParticipantStatus.Suspended, reasonHash);
     }
 
     /// @inheritdoc IParticipantRegistry
-    function reinstate(address account, bytes32 reasonHash) external onlyRegistrar {
+    function reinstate(address account, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         _changeStatus(account, ParticipantStatus.Suspended, ParticipantStatus.Active, reasonHash);
     }
 
     /// @inheritdoc IParticipantRegistry
-    function revoke(address account, bytes32 reasonHash) external onlyRegistrar {
+    function revoke(address account, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         ParticipantStatus status = _participants[account].status;
         if (status == ParticipantStatus.None || status == ParticipantStatus.Revoked) {
             revert ParticipantRegistryInvalidStatus(account, status);
@@ -272,7 +286,7 @@ contract ParticipantRegistry is
     }
 
     /// @inheritdoc IParticipantRegistry
-    function raiseNonceFloor(uint64 floor) external {
+    function raiseNonceFloor(uint64 floor) external whenNotSealed {
         Participant storage record = _participants[msg.sender];
         if (record.status == ParticipantStatus.None) revert ParticipantRegistryInvalidStatus(msg.sender, record.status);
         uint64 previous = record.nonceFloor;
@@ -323,6 +337,7 @@ contract ParticipantRegistry is
     function replaceAccount(address account, address newAccount, uint256 deadline, bytes calldata signature)
         external
         onlyRegistrar
+        whenNotSealed
     {
         if (block.timestamp > deadline) revert ParticipantRegistryInvalidReplacementSignature(account);
         // An EOA's ECDSA signature (no malleable form) or an ERC-1271 wallet's, as deals are signed.
@@ -332,7 +347,11 @@ contract ParticipantRegistry is
     }
 
     /// @inheritdoc IParticipantRegistry
-    function proposeAccountReplacement(address account, address newAccount, bytes32 evidenceHash) external onlyRegistrar {
+    function proposeAccountReplacement(address account, address newAccount, bytes32 evidenceHash)
+        external
+        onlyRegistrar
+        whenNotSealed
+    {
         _checkReplaceable(account, newAccount);
         if (evidenceHash == bytes32(0)) revert ParticipantRegistryMissingDossier();
         uint48 delay = defaultAdminDelay();
@@ -342,7 +361,7 @@ contract ParticipantRegistry is
     }
 
     /// @inheritdoc IParticipantRegistry
-    function completeAccountReplacement(address account) external onlyRegistrar {
+    function completeAccountReplacement(address account) external onlyRegistrar whenNotSealed {
         PendingReplacement memory pending = _pendingReplacements[account];
         if (pending.newAccount == address(0)) revert ParticipantRegistryNoPendingReplacement(account);
         if (block.timestamp < pending.effectiveAt) revert ParticipantRegistryReplacementNotDue(account, pending.effectiveAt);
@@ -351,7 +370,7 @@ contract ParticipantRegistry is
     }
 
     /// @inheritdoc IParticipantRegistry
-    function cancelAccountReplacement(address account) external {
+    function cancelAccountReplacement(address account) external whenNotSealed {
         // The account itself (its key is not lost after all), the Registrar or the Admin.
         if (msg.sender != account && !hasRole(REGISTRAR_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
             revert AccessControlUnauthorizedAccount(msg.sender, REGISTRAR_ROLE);

@@ -60,6 +60,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         address lastIssuer;
         /// @dev The emergency pause, in the slot every issue reads anyway.
         bool paused;
+        /// @dev The seal (see RecordMigration), beside it.
+        bool isSealed;
     }
 
     struct Hashes {
@@ -95,8 +97,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     mapping(address issuer => uint16) private _issuerIndexes;
     Sequence private _sequence;
     /// @dev Certificates and objections of the predecessor deployment: ids up to these are carried over.
-    uint256 private immutable _carriedCertificates;
-    uint256 private immutable _carriedObjections;
+    uint256 private _carriedCertificates;
+    uint256 private _carriedObjections;
 
     modifier onlyRegistrar() {
         _checkExchangeRole(ExchangeRoles.REGISTRAR_ROLE, msg.sender);
@@ -118,7 +120,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         _carriedObjections = _predecessorCount(IObjectionBook.objectionCount.selector);
         _continueObjectionIds(_carriedObjections);
         if (predecessor_ != address(0)) {
-            _sequence = Sequence(uint48(carried), 0, address(0), true);
+            _sequence = Sequence(uint48(carried), 0, address(0), true, false);
             emit Paused(msg.sender);
         }
     }
@@ -131,7 +133,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint40 expiresAt,
         bytes32 scopeHash,
         bytes32 evidenceHash
-    ) external onlyRegistrar whenNotPaused returns (uint256 tokenId) {
+    ) external onlyRegistrar whenNotSealed whenNotPaused returns (uint256 tokenId) {
         if (category == RightCategory.ProcessingUse) revert RightsCertificateInvalidCategory(category, category);
         if (ProductId.unwrap(productId) > type(uint48).max) revert RightsCertificateProductUnavailable(productId);
         _checkProductAvailable(productId);
@@ -154,7 +156,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint40 expiresAt,
         bytes32 scopeHash,
         bytes32 evidenceHash
-    ) external onlyRegistrar whenNotPaused returns (uint256 tokenId) {
+    ) external onlyRegistrar whenNotSealed whenNotPaused returns (uint256 tokenId) {
         _checkChainUnencumbered(parentId);
         tokenId = _mintCertificate(holder, _licence(parentId, holder, category, expiresAt), scopeHash, evidenceHash, 0);
     }
@@ -168,7 +170,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         uint256 tradeId,
         bytes32 dealDigest,
         bytes32 deliveryHash
-    ) external returns (uint256 tokenId) {
+    ) external whenNotSealed returns (uint256 tokenId) {
         _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
         if (tradeId == 0 || tradeId > type(uint40).max) revert RightsCertificateInvalidTrade(tradeId);
         // Reserved at confirmation, when the chain was clear: neither a pledge nor an objection
@@ -183,6 +185,8 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
+    /// @dev Not sealed here: only the trade ledger reserves, from `confirm`, which its own pause and
+    /// seal stop (a check here would cost every trade a cold read).
     function reserveForTrade(uint256 tokenId) external {
         _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
         Record memory record = _existing(tokenId);
@@ -192,7 +196,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
-    function releaseReservation(uint256 tokenId) external {
+    function releaseReservation(uint256 tokenId) external whenNotSealed {
         _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
         _release(tokenId);
     }
@@ -201,6 +205,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function reissue(uint256 tokenId, address newHolder, bytes32 evidenceHash)
         external
         onlyRegistrar
+        whenNotSealed
         whenNotPaused
         returns (uint256 newTokenId)
     {
@@ -216,6 +221,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     function amend(uint256 tokenId, bytes32 scopeHash, bytes32 evidenceHash)
         external
         onlyRegistrar
+        whenNotSealed
         whenNotPaused
         returns (uint256 newTokenId)
     {
@@ -224,7 +230,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
-    function surrender(uint256 tokenId) external {
+    function surrender(uint256 tokenId) external whenNotSealed {
         CertificateStatus status = _existing(tokenId).status;
         if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
         _checkActingHolder();
@@ -240,7 +246,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
-    function renew(uint256 tokenId, uint40 expiresAt) external onlyRegistrar {
+    function renew(uint256 tokenId, uint40 expiresAt) external onlyRegistrar whenNotSealed {
         Record memory record = _existing(tokenId);
         if (record.status != CertificateStatus.Active) revert RightsCertificateInvalidStatus(tokenId, record.status);
         // Renewal is applied for while the right is still valid; a lapsed one is registered anew.
@@ -255,21 +261,21 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
-    function suspend(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar {
+    function suspend(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         CertificateStatus status = _existing(tokenId).status;
         if (status != CertificateStatus.Active) revert RightsCertificateInvalidStatus(tokenId, status);
         _setStatus(tokenId, CertificateStatus.Suspended, reasonHash);
     }
 
     /// @inheritdoc IRightsCertificate
-    function reinstate(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar {
+    function reinstate(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         CertificateStatus status = _existing(tokenId).status;
         if (status != CertificateStatus.Suspended) revert RightsCertificateInvalidStatus(tokenId, status);
         _setStatus(tokenId, CertificateStatus.Active, reasonHash);
     }
 
     /// @inheritdoc IRightsCertificate
-    function revoke(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar {
+    function revoke(uint256 tokenId, bytes32 reasonHash) external onlyRegistrar whenNotSealed {
         CertificateStatus status = _existing(tokenId).status;
         if (status != CertificateStatus.Active && status != CertificateStatus.Suspended) {
             revert RightsCertificateInvalidStatus(tokenId, status);
@@ -278,7 +284,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
-    function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external {
+    function pledge(uint256 tokenId, address financier, bytes32 agreementHash) external whenNotSealed {
         Record memory record = _existing(tokenId);
         if (_ownerOf(tokenId) != msg.sender) revert RightsCertificateNotHolder(tokenId, msg.sender);
         _checkActingHolder();
@@ -294,7 +300,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     }
 
     /// @inheritdoc IRightsCertificate
-    function release(uint256 tokenId) external {
+    function release(uint256 tokenId) external whenNotSealed {
         _existing(tokenId);
         address pledgee = _encumbrances[tokenId].pledgee;
         if (pledgee == address(0)) revert RightsCertificateNotPledged(tokenId);
@@ -450,7 +456,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         Sequence memory sequence = _sequence;
         uint48 id = sequence.certificateCount + 1;
         uint16 issuerIndex = sequence.lastIssuer == msg.sender ? sequence.lastIssuerIndex : _issuerIndexOf(msg.sender);
-        _sequence = Sequence(id, issuerIndex, msg.sender, sequence.paused);
+        _sequence = Sequence(id, issuerIndex, msg.sender, sequence.paused, sequence.isSealed);
         tokenId = id;
         record.issuedAt = _now();
         record.issuerIndex = issuerIndex;
@@ -777,8 +783,30 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         emit Locked(id);
     }
 
+    function _settleCarriedCounts() internal override {
+        uint256 certificates =
+            _carriedAfterSeal(IRightsCertificate.certificateCount.selector, _carriedCertificates, _sequence.certificateCount);
+        if (certificates != _carriedCertificates) {
+            _carriedCertificates = certificates;
+            _sequence.certificateCount = uint48(certificates);
+        }
+        uint256 objections = _carriedAfterSeal(IObjectionBook.objectionCount.selector, _carriedObjections, _objectionsCounted());
+        if (objections != _carriedObjections) {
+            _carriedObjections = objections;
+            _continueObjectionIds(objections);
+        }
+    }
+
     function _paused() internal view override returns (bool) {
         return _sequence.paused;
+    }
+
+    function _sealed() internal view override returns (bool) {
+        return _sequence.isSealed;
+    }
+
+    function _setSealed() internal override {
+        _sequence.isSealed = true;
     }
 
     function _setPaused(bool paused_) internal override {

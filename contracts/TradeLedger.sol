@@ -91,8 +91,11 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     uint48 private _tradeCount;
     /// @dev Beside the count that `confirm` reads anyway: the pause check costs no cold read.
     bool private _pausedFlag;
-    /// @dev Trades of the predecessor deployment: ids up to this are carried over.
-    uint256 private immutable _carriedTrades;
+    /// @dev The seal (see RecordMigration), in the same slot.
+    bool private _sealedFlag;
+    /// @dev Trades of the predecessor deployment: ids up to this are carried over (settled at the
+    /// first import, once the predecessor is sealed).
+    uint256 private _carriedTrades;
 
     constructor(
         IParticipantRegistry participants_,
@@ -119,6 +122,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     /// @inheritdoc ITradeLedger
     function confirm(Deal calldata deal, bytes calldata sellerSignature, bytes calldata buyerSignature)
         external
+        whenNotSealed
         onlyExchangeRole(ExchangeRoles.REGISTRAR_ROLE)
         returns (uint256 tradeId)
     {
@@ -131,7 +135,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     }
 
     /// @inheritdoc ITradeLedger
-    function deliver(uint256 tradeId, bytes32 deliveryHash) external {
+    function deliver(uint256 tradeId, bytes32 deliveryHash) external whenNotSealed {
         Record memory record = _existing(tradeId);
         address seller = _sellerOf(record);
         // The seller's replacement (key rotation) may also correct a delivery its old key recorded.
@@ -148,7 +152,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     }
 
     /// @inheritdoc ITradeLedger
-    function confirmReceipt(uint256 tradeId) external returns (uint256 certificateId) {
+    function confirmReceipt(uint256 tradeId) external whenNotSealed returns (uint256 certificateId) {
         Record memory record = _existing(tradeId);
         if (!_acts(record.buyer)) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Delivered) revert TradeLedgerInvalidStatus(tradeId, record.status);
@@ -156,7 +160,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     }
 
     /// @inheritdoc ITradeLedger
-    function dispute(uint256 tradeId, bytes32 reasonHash) external {
+    function dispute(uint256 tradeId, bytes32 reasonHash) external whenNotSealed {
         Record memory record = _existing(tradeId);
         if (_sideOf(record) == 0) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (record.status != TradeStatus.Confirmed && record.status != TradeStatus.Delivered) {
@@ -170,6 +174,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     /// @inheritdoc ITradeLedger
     function resolveDispute(uint256 tradeId, bool upheld, bytes32 resolutionHash)
         external
+        whenNotSealed
         onlyExchangeRole(ExchangeRoles.ARBITER_ROLE)
     {
         Record memory record = _existing(tradeId);
@@ -183,7 +188,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     }
 
     /// @inheritdoc ITradeLedger
-    function cancel(uint256 tradeId) external {
+    function cancel(uint256 tradeId) external whenNotSealed {
         Record memory record = _existing(tradeId);
         uint8 flag = _sideOf(record);
         if (flag == 0) revert TradeLedgerNotParty(tradeId, msg.sender);
@@ -199,7 +204,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     }
 
     /// @inheritdoc ITradeLedger
-    function attachPaymentReference(uint256 tradeId, bytes32 paymentReference) external {
+    function attachPaymentReference(uint256 tradeId, bytes32 paymentReference) external whenNotSealed {
         Record memory record = _existing(tradeId);
         if (_sideOf(record) == 0 && !_isRegistrar(msg.sender)) revert TradeLedgerNotParty(tradeId, msg.sender);
         if (paymentReference == bytes32(0)) revert TradeLedgerMissingHash();
@@ -254,7 +259,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     }
 
     /// @inheritdoc ITradeLedger
-    function voidDeal(Deal calldata deal) external {
+    function voidDeal(Deal calldata deal) external whenNotSealed {
         // A caller can only name itself as a party, and the key includes both parties: a
         // stranger naming itself as buyer voids nothing but deals with itself.
         if (msg.sender != deal.seller && msg.sender != deal.buyer) revert TradeLedgerNotDealParty(msg.sender);
@@ -538,8 +543,21 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
             abi.decode(data, (uint256, bytes32, bytes32, bytes32));
     }
 
+    function _settleCarriedCounts() internal override {
+        uint256 carried = _carriedAfterSeal(ITradeLedger.tradeCount.selector, _carriedTrades, _tradeCount);
+        if (carried != _carriedTrades) (_carriedTrades, _tradeCount) = (carried, uint48(carried));
+    }
+
     function _paused() internal view override returns (bool) {
         return _pausedFlag;
+    }
+
+    function _sealed() internal view override returns (bool) {
+        return _sealedFlag;
+    }
+
+    function _setSealed() internal override {
+        _sealedFlag = true;
     }
 
     function _setPaused(bool paused_) internal override {

@@ -385,6 +385,8 @@ describe("npm start stories", () => {
     it("pauses the old deployment, names the new one its successor, and carries every record over with an empty diff", async () => {
       const { client, story7 } = await loadFixture(storiesFixture);
       expect(story7.pauseRefusal.name).to.equal("EnforcedPause");
+      expect(story7.sealed).to.deep.equal(["trades", "listings", "assessments", "certificates", "products"]);
+      expect(story7.sealRefusal.name).to.equal("RecordMigrationSealed");
       const old = client.contracts;
       expect(await old.participants.successor()).to.equal(story7.deployment.contracts.ParticipantRegistry.address);
       expect(await story7.successor.contracts.participants.epoch()).to.equal(2n);

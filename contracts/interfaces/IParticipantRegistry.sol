@@ -164,7 +164,8 @@ interface IParticipantRegistry is IAccessControlEnumerable {
     function successor() external view returns (IParticipantRegistry);
 
     /// @notice Names the successor deployment's registry, once. Admin only; `successor_` must name
-    /// this registry as its predecessor.
+    /// this registry as its predecessor. It seals the registry: every participant act reverts from
+    /// then on (RecordMigrationSealed), and the other contracts of the deployment may be sealed.
     function setSuccessor(IParticipantRegistry successor_) external;
 
     /// @notice Key rotation, as the Registrar, with the old key's signature over

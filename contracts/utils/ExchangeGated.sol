@@ -18,6 +18,12 @@ abstract contract ExchangeGated {
         _;
     }
 
+    /// @dev Every act of a contract reverts once its deployment is sealed (see RecordMigration).
+    modifier whenNotSealed() {
+        _checkNotSealed();
+        _;
+    }
+
     constructor(IParticipantRegistry participants_) {
         _participants = participants_;
     }
@@ -50,6 +56,9 @@ abstract contract ExchangeGated {
     function _isRegistrar(address account) internal view returns (bool) {
         return _participants.hasRole(ExchangeRoles.REGISTRAR_ROLE, account);
     }
+
+    /// @dev Reverts with RecordMigrationSealed once the contract is sealed; reads never call it.
+    function _checkNotSealed() internal view virtual;
 
     /// @dev The time seam: test contracts override it; uint40 holds timestamps until year 36812.
     function _now() internal view virtual returns (uint40) {

@@ -15,7 +15,7 @@ abstract contract ObjectionBook is IObjectionBook, ExchangeGated {
     uint256 private _objectionCount;
 
     /// @inheritdoc IObjectionBook
-    function lodgeObjection(uint256 targetId, bytes32 claimHash) external returns (uint256 objectionId) {
+    function lodgeObjection(uint256 targetId, bytes32 claimHash) external whenNotSealed returns (uint256 objectionId) {
         if (!_participants.isAccredited(msg.sender, 0) && !_participants.hasRole(ExchangeRoles.REGULATOR_ROLE, msg.sender)) {
             revert ObjectionClaimantNotAccredited(msg.sender);
         }
@@ -40,6 +40,7 @@ abstract contract ObjectionBook is IObjectionBook, ExchangeGated {
     function resolveObjection(uint256 objectionId, bool upheld, bytes32 resolutionHash)
         external
         onlyExchangeRole(ExchangeRoles.REGISTRAR_ROLE)
+        whenNotSealed
     {
         Objection storage record = _objections[objectionId];
         if (record.status == ObjectionStatus.None) revert ObjectionUnknown(objectionId);
@@ -68,6 +69,10 @@ abstract contract ObjectionBook is IObjectionBook, ExchangeGated {
     /// @dev A successor deployment's objection ids continue after its predecessor's (migration).
     function _continueObjectionIds(uint256 carried) internal {
         _objectionCount = carried;
+    }
+
+    function _objectionsCounted() internal view returns (uint256) {
+        return _objectionCount;
     }
 
     /// @dev Objection `objectionId`, encoded for the successor; empty ones are not carried.

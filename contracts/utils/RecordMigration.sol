@@ -7,8 +7,10 @@ import {ExchangeRoles} from "../libraries/ExchangeRoles.sol";
 import {ExchangeGated} from "./ExchangeGated.sol";
 
 /// @title RecordMigration
-/// @notice The successor side of a migration for every contract but the participant registry: the
-/// contract of the same kind in the predecessor deployment, and the import that pulls its records.
+/// @notice Both sides of a migration for every contract but the participant registry. As a
+/// predecessor: the seal, after which every act reverts, and the export of each record. As a
+/// successor: the contract of the same kind in the predecessor deployment, and the import that
+/// pulls its records once that contract is sealed.
 abstract contract RecordMigration is IRecordMigration, ExchangeGated {
     address private immutable _predecessorContract;
 
@@ -30,6 +32,22 @@ abstract contract RecordMigration is IRecordMigration, ExchangeGated {
         return _predecessorContract;
     }
 
+    /// @notice Seals this contract, once its registry names a successor deployment (an Admin's
+    /// decision, `ParticipantRegistry.setSuccessor`): from then on every act reverts with
+    /// RecordMigrationSealed, and reads go on. Anyone may seal, as the decision is already taken.
+    function seal() external {
+        address successorRegistry = address(_participants.successor());
+        if (successorRegistry == address(0)) revert RecordMigrationNoSuccessor();
+        if (_sealed()) revert RecordMigrationSealed(successorRegistry);
+        _setSealed();
+        emit Sealed(successorRegistry);
+    }
+
+    /// @inheritdoc IRecordMigration
+    function isSealed() external view returns (bool) {
+        return _sealed();
+    }
+
     /// @inheritdoc IRecordMigration
     function exportRecord(uint8 table, uint256 id) external view returns (bytes memory) {
         return _exportRecord(table, id);
@@ -45,6 +63,8 @@ abstract contract RecordMigration is IRecordMigration, ExchangeGated {
             revert RecordMigrationNotSucceeded(address(previousRegistry));
         }
         IRecordMigration source = IRecordMigration(_predecessorContract);
+        if (!source.isSealed()) revert RecordMigrationNotSealed(address(source));
+        _settleCarriedCounts();
         for (uint256 i = 0; i < ids.length; ++i) {
             _importRecord(table, ids[i], source.exportRecord(table, ids[i]));
             emit RecordImported(table, ids[i]);
@@ -58,6 +78,31 @@ abstract contract RecordMigration is IRecordMigration, ExchangeGated {
         if (!ok || answer.length != 32) revert RecordMigrationInvalidPredecessor(_predecessorContract);
         count = abi.decode(answer, (uint256));
     }
+
+    /// @dev The ids to carry of a table whose predecessor's `counter` is final (sealed): `carried`,
+    /// the count this contract continued its ids after (`ownCount`), or more if the predecessor made
+    /// records after this contract was built (a receipt or an objection during the move, which the
+    /// pause does not stop): their ids are still free here as long as nothing new was made here,
+    /// and the caller then moves its own count on to them. Else RecordMigrationLateRecords.
+    function _carriedAfterSeal(bytes4 counter, uint256 carried, uint256 ownCount) internal view returns (uint256 count) {
+        count = _predecessorCount(counter);
+        if (count != carried && (count < carried || ownCount != carried)) {
+            revert RecordMigrationLateRecords(_predecessorContract, carried, count);
+        }
+    }
+
+    function _checkNotSealed() internal view override {
+        if (_sealed()) revert RecordMigrationSealed(address(_participants.successor()));
+    }
+
+    /// @dev Settles every count this contract continued its ids after on the sealed predecessor's
+    /// (`_carriedAfterSeal` for each).
+    function _settleCarriedCounts() internal virtual;
+
+    /// @dev The seal's flag, kept by the inheriting contract in a slot its acts read anyway.
+    function _sealed() internal view virtual returns (bool);
+
+    function _setSealed() internal virtual;
 
     /// @dev Reverts with RecordMigrationNothingToCarry unless record `id` of `table` exists here.
     function _exportRecord(uint8 table, uint256 id) internal view virtual returns (bytes memory);

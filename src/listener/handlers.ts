@@ -286,9 +286,23 @@ function recordImported(contract: MigratedContract) {
   };
 }
 
+/**
+ * Sealed of a predecessor's contract: from then on no act there can change a record, so the
+ * mirror notes the seal (the contract and the successor's registry) and nothing else.
+ */
+function sealed(contract: MigratedContract) {
+  return {
+    touches: () => [],
+    apply(args: { successorRegistry: string }, log: MirrorLog, store: BatchStore) {
+      store.append("governance_events", governanceEvent(log, contract, "Sealed", { account: args.successorRegistry }));
+    },
+  };
+}
+
 export const HANDLERS: Handlers = {
   ParticipantRegistry: {
     RecordImported: recordImported("ParticipantRegistry"),
+    Sealed: sealed("ParticipantRegistry"),
     DefaultAdminTransferScheduled: {
       touches: () => [],
       apply(args, log, store) {
@@ -420,6 +434,7 @@ export const HANDLERS: Handlers = {
 
   DataProductRegistry: {
     RecordImported: recordImported("DataProductRegistry"),
+    Sealed: sealed("DataProductRegistry"),
     ProductRegistered: {
       touches: (args) => [productRef(args.productId)],
       apply(args, log, store) {
@@ -507,6 +522,7 @@ export const HANDLERS: Handlers = {
 
   RightsCertificate: {
     RecordImported: recordImported("RightsCertificate"),
+    Sealed: sealed("RightsCertificate"),
     Transfer: {
       touches: () => [],
       apply(args, log, store) {
@@ -609,6 +625,7 @@ export const HANDLERS: Handlers = {
 
   AssessmentRegistry: {
     RecordImported: recordImported("AssessmentRegistry"),
+    Sealed: sealed("AssessmentRegistry"),
     AssessmentRecorded: {
       touches: (args) => [{ table: "assessments", key: [num(args.assessmentId)] }],
       apply(args, log, store) {
@@ -657,6 +674,7 @@ export const HANDLERS: Handlers = {
 
   ListingBook: {
     RecordImported: recordImported("ListingBook"),
+    Sealed: sealed("ListingBook"),
     ListingTermsSet: {
       touches: (args) => [listingRef(args.productId)],
       apply(args, log, store) {
@@ -723,6 +741,7 @@ export const HANDLERS: Handlers = {
 
   TradeLedger: {
     RecordImported: recordImported("TradeLedger"),
+    Sealed: sealed("TradeLedger"),
     ...pauseHandlers("TradeLedger"),
     TradeConfirmed: {
       touches: (args) => [tradeRef(args.tradeId)],

@@ -60,6 +60,12 @@ export const SENTENCES: { readonly [Name in ContractErrorName]: Sentence<Name> }
   RecordMigrationInvalidPredecessor: (r) => `${r.predecessor} is not the same contract of the deployment this registry succeeds`,
   RecordMigrationNothingToCarry: (r) => `table ${r.table} has no record ${r.id} to carry over from the predecessor`,
   RecordMigrationAlreadyCarried: (r) => `record ${r.id} of table ${r.table} is carried over already: a record is carried once`,
+  RecordMigrationSealed: (r) =>
+    `this deployment is sealed: its records moved to the deployment of registry ${r.successorRegistry}, where this act belongs`,
+  RecordMigrationNoSuccessor: () => "only a deployment whose registry names a successor can be sealed: its Admin runs `datarights governance set-successor` first",
+  RecordMigrationNotSealed: (r) => `the predecessor contract ${r.predecessor} is not sealed yet, so its records could still change after being carried: seal it first`,
+  RecordMigrationLateRecords: (r) =>
+    `the predecessor contract ${r.predecessor} made records after this deployment was built (it counted ${r.carried}, it now counts ${r.count}), and this deployment has made records under their ids since: they cannot be carried`,
   ParticipantRegistryInvalidPredecessor: (r) => `${r.predecessor} is not a ParticipantRegistry of the same exchange code`,
   ParticipantRegistryInvalidSuccessor: (r) => `${r.successor} is not a ParticipantRegistry that names this one as its predecessor`,
   ParticipantRegistrySuccessorAlreadySet: (r) => `the successor is already set, to ${r.successor}: it is set once`,

@@ -1,4 +1,5 @@
 import type { DatarightsClient } from "./client";
+import { decodeRevert } from "./errors";
 
 /**
  * What a migration carries, contract by contract, in the order it carries them (see
@@ -33,9 +34,9 @@ export async function exportedRecord(client: DatarightsClient, entry: MigrationT
   try {
     return await client.contracts[entry.contract].exportRecord(entry.table, id);
   } catch (error) {
-    const text = String((error as { shortMessage?: string; message?: string }).shortMessage ?? (error as Error).message);
-    // RecordMigrationNothingToCarry, or (for a roster past its end) the same: an empty place.
-    if ((error as { code?: string }).code === "CALL_EXCEPTION" || /revert/i.test(text)) return null;
+    // Only the contract's own answer "no such record" is an empty place; any other failure (a
+    // node down, a wrong address) must not read as a missing record.
+    if (decodeRevert(error)?.name === "RecordMigrationNothingToCarry") return null;
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { ethers } from "ethers";
 import { deployDatarights } from "../../deploy/deployer";
 import {
-  diffDeployments, getCertificate, getProduct, grantRole, migrateRecords, pauseRecords, registerProduct, setSuccessor, unpauseRecords,
+  diffDeployments, getCertificate, getProduct, grantRole, migrateRecords, pauseRecords, pledgeCertificate, registerProduct, setSuccessor, unpauseRecords,
 } from "../sdk/actions";
 import type { DatarightsClient } from "../sdk/client";
 import type { CompleteDeployment } from "../sdk/deployment";
@@ -17,6 +17,9 @@ export interface Story7Outcome {
   successor: DatarightsClient;
   /** Why a registration on the old deployment was refused once it was paused. */
   pauseRefusal: DecodedRevert;
+  /** The old deployment's contracts the move sealed, and why a pledge of a right there was refused after it. */
+  sealed: string[];
+  sealRefusal: DecodedRevert;
   /** Records carried over, by table, and records the diff compared. */
   carried: Record<string, number>;
   compared: number;
@@ -78,8 +81,14 @@ export async function runStory7(context: StoryContext, earlier: { story5: Story5
   log.detail("the old deployment's Admin names it the successor: the old records are final");
 
   log.step("The new version carries every record over, each keeping its id and registration number");
-  const { carried } = await migrateRecords(successor);
+  const { carried, sealed } = await migrateRecords(successor);
+  log.detail(`the old deployment is sealed first (${sealed.join(", ")}): every act there now reverts, reads go on`);
   log.detail(Object.entries(carried).map(([table, count]) => `${count} ${table}`).join(", "));
+  // The same right cannot be used on both deployments: a pledge of it on the old one is refused.
+  const sealRefusal = await context.refusal(() =>
+    pledgeCertificate(context.as(beijingOperator), { certificateId: holdingId, financier: bankOfShenzhen.address, agreementHash: ethers.id("a loan on the old record") }),
+  );
+  log.detail(`a pledge of the operator's right on the old deployment is refused: ${sealRefusal.name}`);
   const diff = await diffDeployments(successor);
   const compared = Object.values(diff.compared).reduce((sum, count) => sum + count, 0);
   if (diff.differences.length > 0) {
@@ -104,5 +113,5 @@ export async function runStory7(context: StoryContext, earlier: { story5: Story5
   for (const check of report.checks.filter((item) => !item.passed)) log.detail(`  FAIL  ${check.id}: ${check.detail}`);
   if (!report.passed) throw new Error(`verify of product ${productId} fails across the move`);
 
-  return { deployment, successor, pauseRefusal, carried, compared, productId, epochOneTradeId, tradeId, licenceId, report };
+  return { deployment, successor, pauseRefusal, sealed, sealRefusal, carried, compared, productId, epochOneTradeId, tradeId, licenceId, report };
 }

@@ -4,11 +4,11 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployDatarights } from "../../deploy/deployer";
 import type { DatarightsClient } from "../../src/sdk/client";
 import { MIGRATED_CONTRACTS } from "../../src/sdk/deployment";
-import { MIGRATION_TABLES, recordIds } from "../../src/sdk/migration";
-import { diffDeployments, getCertificate, getProduct, getTrade, listCertificates } from "../../src/sdk/actions/read";
+import { MIGRATION_TABLES, idsToCarry, recordIds } from "../../src/sdk/migration";
+import { diffDeployments, getCertificate, getGovernance, getProduct, getTrade, listCertificates } from "../../src/sdk/actions/read";
 import {
-  applyForAccreditation, confirmDeal, confirmReceipt, deliverTrade, draftDeal, grantRole, lodgeObjection, migrateRecords, pauseRecords, registerProduct, setSuccessor, signDeal,
-  suspendParticipant, unpauseRecords,
+  applyForAccreditation, confirmDeal, confirmReceipt, deliverTrade, draftDeal, grantRole, lodgeObjection, migrateRecords, pauseRecords, pledgeCertificate,
+  recordAssessment, registerProduct, relistProduct, revokeAssessment, sealDeployment, setSuccessor, signDeal, suspendParticipant, unpauseRecords,
 } from "../../src/sdk/actions/write";
 import { runStories } from "../../src/stories";
 import type { Actor } from "../../src/stories";
@@ -75,13 +75,60 @@ describe("migration to a successor deployment (immutable versions)", () => {
   it("refuses to carry anything before the predecessor's Admin names the successor, and carries only as the Admin", async () => {
     const { first, second, cast } = await loadFixture(twoEpochs);
     expect((await refusal(migrateRecords(second))).errorName).to.equal("RecordMigrationNotSucceeded");
+    // The contracts refuse on their own too: no import, and no seal, before the successor is named.
+    expect((await refusal(second.send("import early", () => second.contracts.products.importRecords(0, [1n])))).errorName)
+      .to.equal("RecordMigrationNotSucceeded");
+    expect((await refusal(sealDeployment(first))).errorName).to.equal("RecordMigrationNoSuccessor");
     await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
+    // Named, but not sealed: its records could still change after being carried.
+    expect((await refusal(second.send("import unsealed", () => second.contracts.products.importRecords(0, [1n])))).errorName)
+      .to.equal("RecordMigrationNotSealed");
+    // Anyone may seal (the registrar here), but only the Admin carries.
     expect((await refusal(migrateRecords(second.withAccount(cast.registrar)))).errorName).to.equal("AccessControlUnauthorizedAccount");
-    // And the old deployment must be stopped, or records made during the move would be missed.
-    await unpauseRecords(first.withAccount(cast.admin));
-    let message = "";
-    await migrateRecords(second).catch((error: Error) => (message = error.message));
-    expect(message).to.match(/^the predecessor deployment is not paused \(products, certificates, trades\)/);
+    for (const key of ["products", "certificates", "assessments", "listings", "trades", "participants"] as const) {
+      expect(await first.contracts[key].isSealed(), key).to.equal(true);
+    }
+  });
+
+  it("carries records the old deployment made after the successor was built (the pause does not stop receipts or objections)", async () => {
+    const { first, second, cast, stories, openTradeId, documents } = await loadFixture(twoEpochs);
+    await deliverTrade(first.withAccount(cast.shenzhenPower), { tradeId: openTradeId, deliveryHash: hash("late delivery") });
+    const { licenceId: lateLicence } = await confirmReceipt(first.withAccount(cast.bankOfShenzhen), { tradeId: openTradeId });
+    await lodgeObjection(first.withAccount(cast.bankOfNingbo), { target: "product", targetId: stories.story1.productId, claimHash: hash("late claim") });
+    expect(lateLicence).to.equal(await second.contracts.certificates.certificateCount() + 1n);
+    await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
+    await migrateRecords(second);
+    expect((await diffDeployments(second)).differences).to.deep.equal([]);
+    expect(await second.contracts.certificates.certificateCount()).to.equal(lateLicence);
+    expect(await second.contracts.products.objectionCount()).to.equal(await first.contracts.products.objectionCount());
+    expect((await getCertificate(second, { certificateId: lateLicence })).registrationNumber).to.match(/^SZDE-E1-/);
+    expect((await getTrade(second, { tradeId: openTradeId })).status).to.equal("Completed");
+    // One history: the receipt made on epoch 1 during the move is in the lists and verify of epoch 2.
+    const listed = (await listCertificates(second, { productId: stories.story1.productId })).map((certificate) => certificate.certificateId);
+    expect(listed).to.include(lateLicence);
+    expect(new Set(listed).size).to.equal(listed.length);
+    const report = await verifyProduct(second, stories.story1.productId, { documents });
+    expect(report.trades.find((trade) => trade.tradeId === openTradeId)?.status).to.equal("Completed");
+  });
+
+  it("refuses late records whose ids the new deployment has used since", async () => {
+    const { first, second, cast, stories } = await loadFixture(twoEpochs);
+    const assessor = cast.standardsInstitute;
+    const finding = (product: bigint) => ({ productId: product, kind: "Quality" as const, passed: true, expiresAt: 4_000_000_000n, reportHash: hash(`late finding ${product}`) });
+    const { productId } = stories.story1;
+    await recordAssessment(first.withAccount(assessor), finding(productId));
+    await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
+    await sealDeployment(first);
+    // The participants and products first, by hand; then the assessor records on the new deployment.
+    for (const entry of MIGRATION_TABLES.filter((table) => table.contract === "participants" || table.contract === "products")) {
+      const ids = await idsToCarry(first, second, entry);
+      await second.send("carry", () => second.contracts[entry.contract].importRecords(entry.table, ids));
+    }
+    const { assessmentId } = await recordAssessment(second.withAccount(assessor), finding(productId));
+    expect(assessmentId).to.equal(await first.contracts.assessments.assessmentCount());
+    const late = await refusal(migrateRecords(second));
+    expect(late.errorName).to.equal("RecordMigrationLateRecords");
+    expect(late.message).to.include(`the predecessor contract ${first.deployment.contracts.AssessmentRegistry.address} made records after this deployment was built (it counted ${assessmentId - 1n}, it now counts ${assessmentId})`);
   });
 
   it("refuses, by name, to skip a record made on the new deployment before it was carried", async () => {
@@ -143,6 +190,8 @@ describe("migration to a successor deployment (immutable versions)", () => {
       }
       expect(after.differences).to.deep.equal([]);
       expect(after.truncated).to.equal(false);
+      // The old deployment was sealed first, the ledger before what it calls into.
+      expect(result.sealed).to.deep.equal(["trades", "listings", "assessments", "certificates", "products"]);
     });
 
     it("is resumable: a rerun carries nothing twice, and a record is refused a second time", async () => {
@@ -157,14 +206,36 @@ describe("migration to a successor deployment (immutable versions)", () => {
         .to.equal("RecordMigrationNothingToCarry");
     });
 
-    it("shows a record changed in the old deployment after the move as a difference", async () => {
-      const { first, second, cast } = await loadFixture(migrated);
-      const account = cast.bankOfNingbo.address;
-      await suspendParticipant(first.withAccount(cast.registrar), { account, reasonHash: hash("late change") });
-      const { differences } = await diffDeployments(second);
-      expect(differences.map((difference) => `${difference.table} ${difference.id} ${difference.field}`)).to.include.members([
-        `participants ${account.toLowerCase()} stored`, `participants ${account.toLowerCase()} participant`,
-      ]);
+    it("seals the old deployment: every act there reverts, naming the successor, and reads go on", async () => {
+      const { first, second, cast, openTradeId, stories } = await loadFixture(migrated);
+      const successorRegistry = second.deployment.contracts.ParticipantRegistry.address;
+      const { holdingId, weiyanProductId } = stories.story1;
+      const acts: [string, () => Promise<unknown>][] = [
+        ["registry", () => suspendParticipant(first.withAccount(cast.registrar), { account: cast.bankOfNingbo.address, reasonHash: hash("late") })],
+        ["ledger", () => deliverTrade(first.withAccount(cast.shenzhenPower), { tradeId: openTradeId, deliveryHash: hash("late delivery") })],
+        ["certificates", () => pledgeCertificate(first.withAccount(cast.shenzhenPower), { certificateId: holdingId, financier: cast.bankOfShenzhen.address, agreementHash: hash("loan") })],
+        ["products", () => lodgeObjection(first.withAccount(cast.bankOfShenzhen), { target: "product", targetId: weiyanProductId, claimHash: hash("late claim") })],
+        ["certificate objections", () => lodgeObjection(first.withAccount(cast.bankOfShenzhen), { target: "certificate", targetId: holdingId, claimHash: hash("late claim") })],
+        ["listings", () => relistProduct(first.withAccount(cast.registrar), { productId: stories.story1.productId })],
+        ["assessments", () => revokeAssessment(first.withAccount(cast.registrar), { assessmentId: 1n, reasonHash: hash("late") })],
+      ];
+      for (const [name, act] of acts) {
+        const error = await refusal(act());
+        expect(error.errorName, name).to.equal("RecordMigrationSealed");
+        expect(error.message, name).to.include(`this deployment is sealed: its records moved to the deployment of registry ${successorRegistry}`);
+      }
+      expect((await refusal(first.send("seal twice", () => first.contracts.trades.seal()))).errorName).to.equal("RecordMigrationSealed");
+      expect((await getGovernance(first)).sealed).to.deep.equal(["participants", "products", "certificates", "assessments", "listings", "trades"]);
+      expect((await getGovernance(second)).sealed).to.deep.equal([]);
+      // Reads go on, and the old records still say what they said at the move.
+      expect((await getTrade(first, { tradeId: openTradeId })).status).to.equal("Confirmed");
+      expect((await getCertificate(first, { certificateId: holdingId })).validity).to.equal("Valid");
+      expect((await diffDeployments(second)).differences).to.deep.equal([]);
+      // What changes on the new deployment shows up in the diff.
+      await suspendParticipant(second.withAccount(cast.registrar), { account: cast.bankOfNingbo.address, reasonHash: hash("new epoch") });
+      const account = cast.bankOfNingbo.address.toLowerCase();
+      expect((await diffDeployments(second)).differences.map((difference) => `${difference.table} ${difference.id} ${difference.field}`))
+        .to.include.members([`participants ${account} stored`, `participants ${account} participant`]);
     });
 
     it("keeps each record's id, registration number and links; new records get the new epoch's numbers", async () => {
@@ -204,11 +275,10 @@ describe("migration to a successor deployment (immutable versions)", () => {
       const carried = await getTrade(second, { tradeId: openTradeId });
       expect(carried.status).to.equal("Completed");
       expect((await getTrade(first, { tradeId: openTradeId })).status).to.equal("Confirmed");
-      // The old ledger was not sealed: the same trade completed there too, after the move, mints a
-      // licence under the same id. It is outside the record: lists and verify on epoch 2 end epoch
-      // 1's history where epoch 2 begins, and the diff shows the old deployment moved on.
-      await deliverTrade(first.withAccount(cast.shenzhenPower), { tradeId: openTradeId, deliveryHash: hash("delivered in epoch 1") });
-      await confirmReceipt(first.withAccount(cast.bankOfShenzhen), { tradeId: openTradeId });
+      // The old ledger is sealed: the same trade cannot be completed there a second time.
+      expect((await refusal(deliverTrade(first.withAccount(cast.shenzhenPower), { tradeId: openTradeId, deliveryHash: hash("delivered in epoch 1") }))).errorName)
+        .to.equal("RecordMigrationSealed");
+      expect((await refusal(confirmReceipt(first.withAccount(cast.bankOfShenzhen), { tradeId: openTradeId }))).errorName).to.equal("RecordMigrationSealed");
       const listed = (await listCertificates(second, { productId })).map((certificate) => certificate.certificateId);
       expect(new Set(listed).size).to.equal(listed.length);
       expect((await diffDeployments(second)).differences.map((difference) => `${difference.table} ${difference.id}`))

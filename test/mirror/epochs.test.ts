@@ -49,6 +49,16 @@ describe("the mirror of an exchange that moved to a new version (anvil)", functi
         // Every carried record noted once, against the table it was carried into.
         const carried = Object.values(story7.carried).reduce((sum, value) => sum + value, 0);
         expect(await count(database, "select count(*)::int8 as n from governance_events where event = 'RecordImported'")).to.equal(carried);
+        // The move itself: epoch 1 names its successor (sealing its registry) and its five other contracts are sealed.
+        const sealing = await database.query<{ contract: string; event: string; account: string }>(
+          "select contract, event, account from governance_events where event in ('SuccessorSet', 'Sealed') order by block_number, log_index",
+        );
+        const successorRegistry = story7.deployment.contracts.ParticipantRegistry.address.toLowerCase();
+        expect(sealing).to.deep.equal([
+          { contract: "ParticipantRegistry", event: "SuccessorSet", account: successorRegistry },
+          ...["TradeLedger", "ListingBook", "AssessmentRegistry", "RightsCertificate", "DataProductRegistry"]
+            .map((contract) => ({ contract, event: "Sealed", account: successorRegistry })),
+        ]);
         const report = await auditMirror({ database, client: story7.successor });
         expect(report.divergences).to.deep.equal([]);
         expect(report.checked.trade).to.equal(9);

@@ -5,10 +5,9 @@ import {
   deliverTrade, disputeTrade, draftDeal, grantRole, listProduct, lodgeObjection, pledgeCertificate, proposePrice, raiseNonceFloor,
   registerProduct, reinstateCertificate, reinstateParticipant, reinstateProduct, releasePledge, renewCertificate, resolveDispute, resolveObjection,
   revokeAssessment, revokeParticipant, revokeRole, setNegotiable, setRequirement, signDeal, suspendCertificate, suspendParticipant,
-  suspendProduct, transferCertificate, voidDeal, pauseRecords, unpauseRecords, beginAdminTransfer, cancelAdminTransfer, setSuccessor,
+  suspendProduct, transferCertificate, voidDeal, pauseRecords, unpauseRecords, beginAdminTransfer, cancelAdminTransfer,
   proposeAccountReplacement, cancelAccountReplacement, signAccountReplacement, replaceAccount,
 } from "../../src/sdk/actions";
-import { deployDatarights } from "../../deploy/deployer";
 import { MIGRATED_CONTRACTS } from "../../src/sdk/deployment";
 import type { DealValues } from "../../src/sdk/eip712";
 import type { StoryContext } from "../../src/stories";
@@ -39,6 +38,13 @@ export const NEVER_EMITTED: Record<string, string> = {
   "ParticipantRegistry.RoleAdminChanged": "no role's admin is ever changed (_setRoleAdmin is never called)",
   ...Object.fromEntries(MIGRATED_CONTRACTS.map((contract) => [
     `${contract}.RecordImported`, "only a successor deployment imports records: test/mirror/epochs.test.ts mirrors two epochs",
+  ])),
+  // Naming a successor seals the deployment, and the suites sharing this chain act on it after the
+  // scenario: the move (story 7) is mirrored by test/mirror/epochs.test.ts instead.
+  "ParticipantRegistry.SuccessorSet": "naming a successor seals the deployment: test/mirror/epochs.test.ts mirrors the move",
+  "ParticipantRegistry.Sealed": "the registry is sealed by naming its successor (SuccessorSet), not by seal()",
+  ...Object.fromEntries(MIGRATED_CONTRACTS.filter((contract) => contract !== "ParticipantRegistry").map((contract) => [
+    `${contract}.Sealed`, "only a succeeded deployment is sealed: test/mirror/epochs.test.ts mirrors the move",
   ])),
 };
 
@@ -190,8 +196,8 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   });
 
   // Governance: the emergency pause set and lifted, a handover of the Admin role and a change of its
-  // delay begun and cancelled, a successor deployment named, and a key rotation proposed and
-  // cancelled, then done with the old key's consent.
+  // delay begun and cancelled, and a key rotation proposed and cancelled, then done with the old
+  // key's consent.
   await grantRole(admin, { role: "pauser", account: chain.signers[0].address });
   await pauseRecords(admin);
   await unpauseRecords(admin);
@@ -199,10 +205,6 @@ export async function runRemainingActs(chain: TestChain, context: StoryContext):
   await cancelAdminTransfer(admin);
   await (await chain.contracts.participants.changeDefaultAdminDelay(3n * 86_400n)).wait();
   await (await chain.contracts.participants.rollbackDefaultAdminDelay()).wait();
-  const { deployment: successor } = await deployDatarights({
-    signer: chain.signers[0], network: "successor", predecessor: chain.deployment,
-  });
-  await setSuccessor(admin, { registry: successor.contracts.ParticipantRegistry.address });
   const rotated = Wallet.createRandom();
   const rotatedTo = Wallet.createRandom();
   await accredit(registrar, { account: rotated.address, kinds: ["Buyer"], jurisdiction: "CN", dossierHash: ethers.id("rotated"),

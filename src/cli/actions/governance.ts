@@ -22,6 +22,7 @@ export const show = action(false, async (client, _command, _options: NoOptions) 
       governance.pendingAdmin ? `pending: the Admin role to ${governance.pendingAdmin.account}, from ${when(governance.pendingAdmin.effectiveAt)}` : "no handover pending",
       ...(governance.pendingAdminDelay ? [`pending: the handover delay becomes ${governance.pendingAdminDelay.delay} s at ${when(governance.pendingAdminDelay.effectiveAt)}`] : []),
       paused.length === 0 ? "nothing paused" : `PAUSED: new records in ${paused.join(", ")}`,
+      ...(governance.sealed.length > 0 ? [`SEALED: every act reverts in ${governance.sealed.join(", ")} (the records moved to the successor)`] : []),
     ],
   };
 });
@@ -75,7 +76,7 @@ export const migrate = async (options: { open?: boolean }, command: Parameters<t
   await withClient(command, true, async (client) => {
     const progress = globalOptions(command).json ? undefined : ({ table, carried, total }: { table: string; carried: number; total: number }) =>
       process.stdout.write(`  ${table}: ${carried} of ${total} carried over\n`);
-    const { carried, transactions } = await migrateRecords(client, { onProgress: progress });
+    const { carried, sealed, transactions } = await migrateRecords(client, { onProgress: progress });
     const result = await diffDeployments(client);
     const { lines, failure } = compared(result);
     let opened = false;
@@ -84,7 +85,8 @@ export const migrate = async (options: { open?: boolean }, command: Parameters<t
       opened = true;
     }
     const total = Object.values(carried).reduce((sum, count) => sum + count, 0);
-    report(command, { carried, transactions: transactions.length, ...result, opened }, [
+    report(command, { carried, sealed, transactions: transactions.length, ...result, opened }, [
+      ...(sealed.length > 0 ? [`the old deployment is sealed (${sealed.join(", ")}): every act there now reverts`] : []),
       total === 0 ? "nothing to carry over: every record is here already" : `${total} records carried over in ${transactions.length} transactions`,
       ...lines,
       opened ? "the pause is lifted: the new version is open" : "the new version stays paused: `governance unpause` (or `migrate --open`) opens it",

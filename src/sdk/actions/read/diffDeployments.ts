@@ -1,4 +1,5 @@
 import type { DatarightsClient, DatarightsContracts } from "../../client";
+import { decodeRevert } from "../../errors";
 import type { DatarightsError } from "../../errors";
 import { MIGRATION_TABLES, exportedRecord, recordIds } from "../../migration";
 import type { MigrationTable } from "../../migration";
@@ -68,12 +69,16 @@ function account(id: bigint): string {
   return `0x${id.toString(16).padStart(40, "0")}`;
 }
 
-/** A view's answer as comparable text; a revert reads as null (the record is not there). */
+/**
+ * A view's answer as comparable text; a datarights error (an unknown record) reads as null. Any
+ * other failure is thrown: a node that does not answer is not a record that is not there.
+ */
 async function answer(view: View, contracts: DatarightsContracts, id: bigint): Promise<string | null> {
   try {
     return JSON.stringify(await view(contracts, id), (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
-  } catch {
-    return null;
+  } catch (error) {
+    if (decodeRevert(error) !== undefined) return null;
+    throw error;
   }
 }
 

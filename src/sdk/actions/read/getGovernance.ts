@@ -23,7 +23,15 @@ export interface GetGovernanceReturnType {
   pendingAdminDelay: { delay: bigint; effectiveAt: bigint } | null;
   /** The emergency pause of each contract that has one. */
   paused: { products: boolean; certificates: boolean; trades: boolean };
+  /**
+   * The contracts sealed after the move to the successor (every act reverts, reads go on), by SDK
+   * name; the registry is sealed by naming the successor. Empty for a current deployment.
+   */
+  sealed: string[];
 }
+
+/** Every contract of a deployment, as the seal covers them. */
+const SEALABLE = ["participants", "products", "certificates", "assessments", "listings", "trades"] as const;
 
 export type GetGovernanceErrorType = DatarightsError;
 
@@ -45,6 +53,7 @@ export async function getGovernance(client: DatarightsClient, parameters: GetGov
       participants.defaultAdminDelay(at), participants.pendingDefaultAdmin(at), participants.pendingDefaultAdminDelay(at),
       products.paused(at), certificates.paused(at), trades.paused(at),
     ]));
+  const sealedFlags = await decoded("getGovernance", Promise.all(SEALABLE.map((key) => client.contracts[key].isSealed(at))));
   return {
     exchangeCode,
     epoch: Number(epoch),
@@ -55,5 +64,6 @@ export async function getGovernance(client: DatarightsClient, parameters: GetGov
     pendingAdmin: pendingAdmin.schedule === 0n ? null : { account: pendingAdmin.newAdmin, effectiveAt: pendingAdmin.schedule },
     pendingAdminDelay: pendingDelay.schedule === 0n ? null : { delay: pendingDelay.newDelay, effectiveAt: pendingDelay.schedule },
     paused: { products: productsPaused, certificates: certificatesPaused, trades: tradesPaused },
+    sealed: SEALABLE.filter((_key, index) => sealedFlags[index]),
   };
 }

@@ -54,27 +54,19 @@ export async function inGroups<T, R>(items: readonly T[], work: (item: T) => Pro
 /**
  * Logs of one contract across every epoch of the exchange, oldest first, each deployment's from
  * its deployment block to `toBlock`: a successor keeps its predecessor's ids, so the events of
- * both are one history (a product registered in epoch 1 and traded in epoch 2).
+ * both are one history (a product registered in epoch 1 and traded in epoch 2). An old epoch's
+ * record acts end at its seal, which every act there reverts after, and whatever it did before the
+ * seal (a receipt during the move included) is what the successor carried: none is cut.
  */
 export async function logsAcrossEpochs<K extends ContractKey, L>(
   client: DatarightsClient, key: K, toBlock: number, query: (contract: DatarightsContracts[K], fromBlock: number, toBlock: number) => Promise<L[]>,
 ): Promise<L[]> {
   const logs: L[] = [];
-  const epochs = client.epochs();
-  for (const [index, epoch] of epochs.entries()) {
+  for (const epoch of client.epochs()) {
     const fromBlock = epoch.deployment.contracts[CONTRACT_OF[key]].deployBlock;
-    // An epoch's record ends where the next one's contracts begin: they carry what it held then,
-    // and an act on the old contracts after that is not part of the history (the diff shows it).
-    const next = epochs[index + 1];
-    const endBlock = next ? Math.min(toBlock, epochStart(next) - 1) : toBlock;
-    if (fromBlock <= endBlock) logs.push(...(await query(epoch.contracts[key], fromBlock, endBlock)));
+    if (fromBlock <= toBlock) logs.push(...(await query(epoch.contracts[key], fromBlock, toBlock)));
   }
   return logs;
-}
-
-/** The first block of a deployment: its first contract's. */
-export function epochStart(client: DatarightsClient): number {
-  return Math.min(...Object.values(client.deployment.contracts).map((contract) => contract.deployBlock));
 }
 
 /** A log's position in the chain's history. */

@@ -22,6 +22,7 @@ export * from "./listProduct";
 export * from "./lodgeObjection";
 export * from "./migrateRecords";
 export * from "./pauseRecords";
+export * from "./sealDeployment";
 export * from "./pledgeCertificate";
 export * from "./proposePrice";
 export * from "./raiseNonceFloor";

@@ -1,6 +1,7 @@
 import type { DatarightsClient } from "../../client";
 import { MIGRATION_TABLES, idsToCarry } from "../../migration";
 import { transact } from "./internal";
+import { sealDeployment } from "./sealDeployment";
 import type { TransactionResult } from "./internal";
 
 /** Records one import transaction carries: a product with its text and sources costs ~150k gas. */
@@ -14,6 +15,8 @@ export interface MigrateRecordsParameters {
 export interface MigrateRecordsResult {
   /** Records carried by this run, by table name; a rerun carries only what is missing. */
   carried: Record<string, number>;
+  /** The predecessor's contracts this run sealed (SDK names); a rerun finds them sealed already. */
+  sealed: string[];
   transactions: TransactionResult[];
 }
 
@@ -22,21 +25,22 @@ export interface MigrateRecordsResult {
  * Admin: participants, products, certificates (each keeping its id, so its registration number,
  * and its link to the certificate it replaced), objections, assessments, listings and trades. Each
  * contract pulls the records from its predecessor itself, so the Admin chooses which, never what.
- * The predecessor must be paused and its Admin must have named this deployment its successor. Resumable: records
+ * The predecessor's Admin must have named this deployment its successor; the predecessor is then
+ * sealed first (`sealDeployment`), so nothing there changes once carried. Resumable: records
  * already carried are skipped. Check the result with `diffDeployments`, then lift the pause.
  */
 export async function migrateRecords(client: DatarightsClient, parameters: MigrateRecordsParameters = {}): Promise<MigrateRecordsResult> {
   const predecessor = client.predecessor();
   if (!predecessor) throw new Error(`deployment ${client.deployment.network} has no predecessor: there is nothing to carry over`);
   client.signer;
-  // Records made on the old deployment during the move would be missed: it must be stopped first.
-  const running = (await Promise.all((["products", "certificates", "trades"] as const).map(async (key) =>
-    ((await predecessor.contracts[key].paused()) ? null : key)))).filter((key) => key !== null);
-  if (running.length > 0) {
-    throw new Error(`the predecessor deployment is not paused (${running.join(", ")}): its Pauser pauses it first, so nothing new is recorded there during the move`);
-  }
+  // Sealed only once it names this deployment: until then the first import is refused, by the
+  // contract, with RecordMigrationNotSucceeded.
+  const named = await predecessor.contracts.participants.successor();
+  const { sealed, transactions: sealing } = named.toLowerCase() === client.address("participants").toLowerCase()
+    ? await sealDeployment(predecessor)
+    : { sealed: [], transactions: [] };
   const carried: Record<string, number> = {};
-  const transactions: TransactionResult[] = [];
+  const transactions: TransactionResult[] = [...sealing];
   for (const entry of MIGRATION_TABLES) {
     const ids = await idsToCarry(predecessor, client, entry);
     carried[entry.name] = 0;
@@ -50,5 +54,5 @@ export async function migrateRecords(client: DatarightsClient, parameters: Migra
       parameters.onProgress?.({ table: entry.name, carried: carried[entry.name], total: ids.length });
     }
   }
-  return { carried, transactions };
+  return { carried, sealed, transactions };
 }

@@ -1,0 +1,28 @@
+import type { DatarightsClient } from "../../client";
+import { transact } from "./internal";
+import type { TransactionResult } from "./internal";
+
+/**
+ * The contracts a deployment seals, callers before callees: the ledger first, since its acts
+ * reach into the certificates (a reservation), which are then already closed to trades.
+ */
+const SEALED_IN_ORDER = ["trades", "listings", "assessments", "certificates", "products"] as const;
+
+/**
+ * Seals `client`'s deployment once its registry names a successor (`setSuccessor`, which seals
+ * the registry itself): every act of its contracts then reverts, and reads go on, so a record
+ * carried to the successor cannot change here afterwards, nor a right be used on both deployments.
+ * Anyone may seal, as governance has already decided; contracts already sealed are left as they
+ * are. Before a successor is named the contracts refuse, with RecordMigrationNoSuccessor.
+ */
+export async function sealDeployment(client: DatarightsClient): Promise<{ sealed: string[]; transactions: TransactionResult[] }> {
+  const sealed: string[] = [];
+  const transactions: TransactionResult[] = [];
+  for (const key of SEALED_IN_ORDER) {
+    if (await client.contracts[key].isSealed()) continue;
+    const { transaction } = await transact(client, `seal ${key}`, (contracts) => contracts[key].seal());
+    sealed.push(key);
+    transactions.push(transaction);
+  }
+  return { sealed, transactions };
+}
