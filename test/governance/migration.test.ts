@@ -131,6 +131,18 @@ describe("migration to a successor deployment (immutable versions)", () => {
     expect(late.message).to.include(`the predecessor contract ${first.deployment.contracts.AssessmentRegistry.address} made records after this deployment was built (it counted ${assessmentId - 1n}, it now counts ${assessmentId})`);
   });
 
+  it("splits an import batch whose gas would pass the cap, and carries everything all the same", async () => {
+    const { first, second, cast } = await loadFixture(twoEpochs);
+    await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
+    const cap = 1_500_000n;
+    const { transactions, carried } = await migrateRecords(second, { maxBatchGas: cap });
+    const imports = transactions.slice(5);
+    expect(imports.every((transaction) => transaction.gasUsed <= cap), "every import within the cap").to.equal(true);
+    // 25 products at ~150k gas each would pass it: they went in smaller batches.
+    expect(imports.length).to.be.greaterThan(Object.values(carried).reduce((sum, count) => sum + Math.ceil(count / 25), 0));
+    expect((await diffDeployments(second)).differences).to.deep.equal([]);
+  });
+
   it("refuses, by name, to skip a record made on the new deployment before it was carried", async () => {
     const { first, second, cast } = await loadFixture(twoEpochs);
     await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });

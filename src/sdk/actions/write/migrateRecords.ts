@@ -1,15 +1,21 @@
 import type { DatarightsClient } from "../../client";
 import { MIGRATION_TABLES, idsToCarry } from "../../migration";
+import type { MigrationTable } from "../../migration";
 import { transact } from "./internal";
 import { sealDeployment } from "./sealDeployment";
 import type { TransactionResult } from "./internal";
 
-/** Records one import transaction carries: a product with its text and sources costs ~150k gas. */
+/** Records one import transaction carries at most: a product with its text and sources costs ~150k gas. */
 const IMPORT_BATCH = 25;
 
 export interface MigrateRecordsParameters {
   /** Called after each batch, e.g. to print progress. */
   onProgress?: (progress: { table: string; carried: number; total: number }) => void;
+  /**
+   * Most gas one import may take; half the latest block's gas limit unless set. A batch estimated
+   * above it is split in halves (a product with many sources, a certificate with a long history).
+   */
+  maxBatchGas?: bigint;
 }
 
 export interface MigrateRecordsResult {
@@ -29,6 +35,15 @@ export interface MigrateRecordsResult {
  * sealed first (`sealDeployment`), so nothing there changes once carried. Resumable: records
  * already carried are skipped. Check the result with `diffDeployments`, then lift the pause.
  */
+/** The gas an import of `batch` would take; 0 when the estimate reverts, so sending it reports the contract's refusal. */
+async function importGas(client: DatarightsClient, entry: MigrationTable, batch: bigint[]): Promise<bigint> {
+  try {
+    return await client.contracts[entry.contract].importRecords.estimateGas(entry.table, batch, { from: client.signer.address });
+  } catch {
+    return 0n;
+  }
+}
+
 export async function migrateRecords(client: DatarightsClient, parameters: MigrateRecordsParameters = {}): Promise<MigrateRecordsResult> {
   const predecessor = client.predecessor();
   if (!predecessor) throw new Error(`deployment ${client.deployment.network} has no predecessor: there is nothing to carry over`);
@@ -41,11 +56,18 @@ export async function migrateRecords(client: DatarightsClient, parameters: Migra
     : { sealed: [], transactions: [] };
   const carried: Record<string, number> = {};
   const transactions: TransactionResult[] = [...sealing];
+  const maxBatchGas = parameters.maxBatchGas ?? ((await client.provider.getBlock("latest"))?.gasLimit ?? 30_000_000n) / 2n;
   for (const entry of MIGRATION_TABLES) {
     const ids = await idsToCarry(predecessor, client, entry);
     carried[entry.name] = 0;
-    for (let start = 0; start < ids.length; start += IMPORT_BATCH) {
-      const batch = ids.slice(start, start + IMPORT_BATCH);
+    const pending: bigint[][] = [];
+    for (let start = 0; start < ids.length; start += IMPORT_BATCH) pending.push(ids.slice(start, start + IMPORT_BATCH));
+    while (pending.length > 0) {
+      const batch = pending.shift()!;
+      if (batch.length > 1 && (await importGas(client, entry, batch)) > maxBatchGas) {
+        pending.unshift(batch.slice(0, batch.length / 2), batch.slice(batch.length / 2));
+        continue;
+      }
       const { transaction } = await transact(client, `carry ${entry.name} over`, (contracts) =>
         contracts[entry.contract].importRecords(entry.table, batch),
       );
