@@ -524,16 +524,21 @@ export const HANDLERS: Handlers = {
     RecordImported: recordImported("RightsCertificate"),
     Sealed: sealed("RightsCertificate"),
     Transfer: {
-      touches: () => [],
+      touches: (args) => [certificateRef(args.tokenId)],
       apply(args, log, store) {
         // Certificates are soulbound: the only transfer is the mint, which CertificateIssued details.
         if (args.from !== ZERO_ADDRESS) store.warn(`RightsCertificate transferred token ${args.tokenId} from ${args.from}, which it never should`);
-        store.append("certificate_history", certificateEvent(log, num(args.tokenId), "Minted", { counterpart: args.to }));
+        // A successor re-mints each carried certificate to its holder: the row is there already,
+        // from the predecessor's events, and its history notes the move, not a second mint.
+        const carried = store.get("certificates", [num(args.tokenId)]) !== undefined;
+        store.append("certificate_history", certificateEvent(log, num(args.tokenId), carried ? "Carried" : "Minted", { counterpart: args.to }));
       },
     },
     Locked: {
-      touches: () => [],
+      touches: (args) => [certificateRef(args.tokenId)],
       apply(args, log, store) {
+        // Locked again as it is carried (above): the lock never lifted, so nothing to note.
+        if (store.get("certificates", [num(args.tokenId)]) !== undefined) return;
         store.append("certificate_history", certificateEvent(log, num(args.tokenId), "Locked", {}));
       },
     },

@@ -277,14 +277,14 @@ export const TABLES = {
   certificate_history: table("history", {
     ...logPosition,
     certificate_id: c.int8(),
-    /** Minted (ERC-721 Transfer), Locked (ERC-5192), Issued, Replaced, StatusChanged, Renewed, Pledged or Released. */
+    /** Minted (ERC-721 Transfer), Locked (ERC-5192), Issued, Replaced, StatusChanged, Renewed, Pledged or Released; Carried when a successor deployment re-mints it. */
     event: c.text(),
     previous_status: c.textNull(),
     status: c.textNull(),
     reason_hash: c.textNull(),
     previous_expires_at: c.int8Null(),
     expires_at: c.int8Null(),
-    /** The holder (Minted), the pledgee (Pledged, Released) or the successor certificate id (Replaced). */
+    /** The holder (Minted, Carried), the pledgee (Pledged, Released) or the successor certificate id (Replaced). */
     counterpart: c.textNull(),
     agreement_hash: c.textNull(),
     at: c.int8(),

@@ -49,6 +49,14 @@ describe("the mirror of an exchange that moved to a new version (anvil)", functi
         // Every carried record noted once, against the table it was carried into.
         const carried = Object.values(story7.carried).reduce((sum, value) => sum + value, 0);
         expect(await count(database, "select count(*)::int8 as n from governance_events where event = 'RecordImported'")).to.equal(carried);
+        // Each carried certificate's history notes its move once, not a second mint or lock.
+        const mints = await database.query<{ event: string; n: number }>(
+          "select event, count(*)::int8 as n from certificate_history where event in ('Minted', 'Carried', 'Locked') group by event order by event",
+        );
+        const certificates = await count(database, "select count(*)::int8 as n from certificates");
+        expect(mints.map((row) => [row.event, Number(row.n)])).to.deep.equal([
+          ["Carried", story7.carried.certificates], ["Locked", certificates], ["Minted", certificates],
+        ]);
         // The move itself: epoch 1 names its successor (sealing its registry) and its five other contracts are sealed.
         const sealing = await database.query<{ contract: string; event: string; account: string }>(
           "select contract, event, account from governance_events where event in ('SuccessorSet', 'Sealed') order by block_number, log_index",
