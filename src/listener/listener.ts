@@ -175,7 +175,9 @@ export function createListener(options: ListenerOptions): Listener {
   };
   const epochs = [...(deployment.earlier ?? []), deployment.contracts];
   // From the oldest epoch's first contract: the mirror holds every epoch's history.
-  const startBlock = Math.min(...epochs.flatMap((contracts) => EMITTER_NAMES.map((name) => contracts[name].deployBlock)));
+  const startBlock = Math.min(
+    ...epochs.flatMap((contracts) => EMITTER_NAMES.map((name) => contracts[name].deployBlock)), ...(timelock ? [timelock.deployBlock] : []),
+  );
   const ownStartBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
   const maxRange = options.maxRange ?? 2_000;
   const writers = database.kind === "embedded" ? 1 : Math.max(1, options.writers ?? 2);

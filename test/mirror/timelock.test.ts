@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { Wallet, ZeroAddress } from "ethers";
+import { Wallet, ZeroAddress, id } from "ethers";
 import { join } from "node:path";
 import { deployDatarights } from "../../deploy/deployer";
 import { buildApi } from "../../src/api";
 import type { Governance } from "../../src/api/shapes";
 import { anvilAccount, startAnvil } from "../../src/devchain/anvil";
 import type { AnvilNode } from "../../src/devchain/anvil";
-import { auditMirror, mirroredDeployment } from "../../src/listener";
+import { MirrorMismatchError, auditMirror, mirroredDeployment } from "../../src/listener";
 import type { MirroredDeployment } from "../../src/listener";
 import type { MirrorDatabase } from "../../src/mirror/database";
 import { connectProvider } from "../../src/sdk/chain";
@@ -17,7 +17,7 @@ import {
 } from "../../src/sdk/actions";
 import { temporaryDirectory } from "../cli/harness";
 import { forEachBackend } from "./backends";
-import { indexTo } from "./helpers";
+import { indexTo, startMirror } from "./helpers";
 
 const DAY = 86_400;
 const iso = (seconds: bigint | number): string => new Date(Number(seconds) * 1000).toISOString();
@@ -120,12 +120,23 @@ describe("the timelock's scheduled changes, on-chain, in the mirror and in /gove
           call: { contract: "ParticipantRegistry", function: "grantRole", args: [await client.contracts.participants.PAUSER_ROLE(), anvilAccount(5).address] },
         });
         await cancelChange(client, { operationId: grant.operationId });
+        // A batch, waiting two days: a policy call and a raw one to an address outside the deployment.
+        const personal = requirementKey({ scope: "PersonalInformation", value: true });
+        const outside = anvilAccount(6).address;
+        const batch = await scheduleChange(client, {
+          call: [{ contract: "AssessmentRegistry", function: "setRequirement", args: [personal.scope, personal.value, 0b1] }, { target: outside, data: "0x1234" }],
+          salt: id("batch"), delay: BigInt(2 * DAY),
+        });
 
         // On-chain: pending, not in force, and not executable yet.
         const onChain = await getTimelock(client);
         expect(onChain.minDelay).to.equal(BigInt(DAY));
         expect(onChain.operations.map((operation) => [operation.id, operation.state])).to.deep.equal([
-          [change.operationId, "pending"], [grant.operationId, "cancelled"], [accept.operationId, "done"],
+          [change.operationId, "pending"], [batch.operationId, "pending"], [grant.operationId, "cancelled"], [accept.operationId, "done"],
+        ]);
+        expect(onChain.operations[1]).to.deep.include({ salt: id("batch"), delay: BigInt(2 * DAY) });
+        expect(onChain.operations[1].calls.map((call) => [call.index, call.target, call.data, call.call?.function ?? null])).to.deep.equal([
+          [0, client.deployment.contracts.AssessmentRegistry.address, onChain.operations[1].calls[0].data, "setRequirement"], [1, outside, "0x1234", null],
         ]);
         expect(onChain.operations[0].calls[0].call).to.deep.equal({
           contract: "AssessmentRegistry", function: "setRequirement", signature: "setRequirement(uint8,uint8,uint16)", args: ["0", "0", "7"],
@@ -140,12 +151,15 @@ describe("the timelock's scheduled changes, on-chain, in the mirror and in /gove
         const { config } = backend.fresh("timelock");
         let database = await indexTo(config, node.rpcUrl, mirrored, await head());
         try {
-          const rows = await database.query<{ id: string; status: string; ready_at: number; call: unknown; target: string }>(
-            "select id, status, ready_at, call, target from timelock_operations order by scheduled_block",
+          const rows = await database.query<{ id: string; status: string; ready_at: number; call: unknown; target: string; call_count: number; more_calls: unknown; salt: string | null }>(
+            "select id, status, ready_at, call, target, call_count, more_calls, salt from timelock_operations order by scheduled_block",
           );
           expect(rows.map((row) => [row.id, row.status])).to.deep.equal([
-            [accept.operationId, "done"], [change.operationId, "pending"], [grant.operationId, "cancelled"],
+            [accept.operationId, "done"], [change.operationId, "pending"], [grant.operationId, "cancelled"], [batch.operationId, "pending"],
           ]);
+          expect(rows[3]).to.deep.include({
+            call_count: 2, salt: id("batch"), more_calls: [{ index: 1, target: outside.toLowerCase(), value: "0", calldata: "0x1234", call: null }],
+          });
           expect(rows[1]).to.deep.include({
             ready_at: Number(change.readyAt), target: client.deployment.contracts.AssessmentRegistry.address.toLowerCase(),
             call: { contract: "AssessmentRegistry", function: "setRequirement", signature: "setRequirement(uint8,uint8,uint16)", args: ["0", "0", "7"] },
@@ -154,15 +168,17 @@ describe("the timelock's scheduled changes, on-chain, in the mirror and in /gove
           expect(governance.timelock).to.deep.include({ address: timelock.toLowerCase(), minDelaySeconds: DAY });
           expect(governance.timelock!.operations.map((operation) => [operation.summary, operation.state, operation.due])).to.deep.equal([
             ["AssessmentRegistry.setRequirement(0, 0, 7)", "pending", false],
+            ["AssessmentRegistry.setRequirement(1, 1, 1)", "pending", false],
             [`ParticipantRegistry.grantRole(${await client.contracts.participants.PAUSER_ROLE()}, ${anvilAccount(5).address})`, "cancelled", false],
             ["ParticipantRegistry.acceptDefaultAdminTransfer()", "done", true],
           ]);
           expect(governance.timelock!.operations[0].readyAt).to.equal(iso(change.readyAt));
+          expect(governance.timelock!.operations[1]).to.deep.include({ callCount: 2, moreCalls: [`${outside.toLowerCase()} 0x1234…`], readyAt: iso(batch.readyAt) });
           const requirement = await database.query<{ kinds_mask: number }>("select kinds_mask from assessment_requirements where scope = 'Base' and value = 0");
           expect(requirement.map((row) => row.kinds_mask)).to.not.include(0b111);
           const audit = await auditMirror({ database, client });
           expect(audit.divergences).to.deep.equal([]);
-          expect(audit.checked.timelockOperation).to.equal(3);
+          expect(audit.checked.timelockOperation).to.equal(4);
         } finally {
           await database.close();
         }
@@ -171,7 +187,10 @@ describe("the timelock's scheduled changes, on-chain, in the mirror and in /gove
         await advance(DAY);
         database = await indexTo(config, node.rpcUrl, mirrored, await head());
         try {
-          expect((await api(database)).timelock!.operations[0]).to.deep.include({ state: "ready", due: true });
+          const operations = (await api(database)).timelock!.operations;
+          expect(operations.map((operation) => [operation.id, operation.state])).to.deep.equal([
+            [change.operationId, "ready"], [batch.operationId, "pending"], [grant.operationId, "cancelled"], [accept.operationId, "done"],
+          ]);
         } finally {
           await database.close();
         }
@@ -180,8 +199,10 @@ describe("the timelock's scheduled changes, on-chain, in the mirror and in /gove
         database = await indexTo(config, node.rpcUrl, mirrored, await head());
         try {
           const governance = await api(database);
-          expect(governance.timelock!.operations.filter((operation) => operation.state === "pending" || operation.state === "ready")).to.deep.equal([]);
-          expect(governance.timelock!.operations[0]).to.deep.include({ summary: "AssessmentRegistry.setRequirement(0, 0, 7)", state: "done", due: true });
+          expect(governance.timelock!.operations.map((operation) => [operation.id, operation.state])).to.deep.equal([
+            [batch.operationId, "pending"], [change.operationId, "done"], [grant.operationId, "cancelled"], [accept.operationId, "done"],
+          ]);
+          expect(governance.timelock!.operations[1]).to.deep.include({ summary: "AssessmentRegistry.setRequirement(0, 0, 7)", state: "done", due: true });
           const requirement = await database.query<{ kinds_mask: number }>("select kinds_mask from assessment_requirements where scope = 'Base' and value = 0");
           expect(requirement.map((row) => row.kinds_mask)).to.deep.equal([0b111]);
           const audit = await auditMirror({ database, client });
@@ -191,6 +212,52 @@ describe("the timelock's scheduled changes, on-chain, in the mirror and in /gove
         }
       } finally {
         await node.rpc("evm_revert", [snapshot]);
+      }
+    });
+  });
+
+  forEachBackend((backend) => {
+    it("follows a timelock deployed after its checkpoint, and refuses one it has read past, or a timelock it does not know", async () => {
+      const refusal = async (database: ReturnType<typeof backend.fresh>["config"], deployment: MirroredDeployment): Promise<string> => {
+        const mirror = await startMirror(database, node.rpcUrl, deployment);
+        try {
+          return await mirror.done.then(() => expect.fail("the listener accepted the database"), (error: Error) => {
+            expect(error).to.be.instanceOf(MirrorMismatchError);
+            return error.message;
+          });
+        } finally {
+          await mirror.close();
+        }
+      };
+      const { timelock: _timelock, ...withoutTimelock } = client.deployment;
+      // A mirror of the deployment without its timelock, past the timelock's block: it must be rebuilt.
+      const { config } = backend.fresh("timelock-past");
+      await (await indexTo(config, node.rpcUrl, mirroredDeployment(withoutTimelock), await head())).close();
+      expect(await refusal(config, mirrored)).to.match(
+        new RegExp(`mirrors no timelock up to block \\d+, not this deployment's timelock ${client.deployment.timelock!.address.toLowerCase()}: rebuild it`),
+      );
+      // A mirror of the timelock, given a deployment file without it.
+      const { config: other } = backend.fresh("timelock-known");
+      await (await indexTo(other, node.rpcUrl, mirrored, await head())).close();
+      expect(await refusal(other, mirroredDeployment(withoutTimelock))).to.match(/mirrors timelock 0x[0-9a-f]{40} up to block \d+, not this deployment's absence of one/);
+      // A timelock deployed after the mirror's checkpoint (a rerun of deploy with the parameter): followed from then on.
+      const file = join(temporaryDirectory("timelock-later"), "test.json");
+      writeDeployment(file, withoutTimelock);
+      const admin = new Wallet(anvilAccount(0).privateKey, client.provider);
+      const later = await deployDatarights({
+        signer: admin, network: "test", deploymentFile: file, parameters: { timelock: { minDelay: 60, proposers: [admin.address], executors: [ZeroAddress] } },
+      });
+      expect(later.deployed).to.deep.equal([]);
+      const { operationId } = await scheduleChange(client.forDeployment(later.deployment), { call: { target: anvilAccount(7).address, data: "0x" } });
+      // The first mirror stopped before that block: it follows the new timelock.
+      const database = await indexTo(config, node.rpcUrl, mirroredDeployment(later.deployment), await head());
+      try {
+        const rows = await database.query<{ id: string; timelock: string; status: string }>("select id, timelock, status from timelock_operations");
+        expect(rows).to.deep.equal([{ id: operationId, timelock: later.deployment.timelock!.address.toLowerCase(), status: "pending" }]);
+        const state = await database.query<{ contracts: Record<string, unknown> }>("select contracts from mirror_state");
+        expect(state[0].contracts.ExchangeTimelock).to.equal(later.deployment.timelock!.address.toLowerCase());
+      } finally {
+        await database.close();
       }
     });
   });
