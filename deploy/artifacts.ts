@@ -45,8 +45,10 @@ export function defaultArtifactsDir(evmVersion = process.env.EVM_VERSION ?? "can
  * A contract as Hardhat compiled it into `artifactsDir`, with the exact compiler settings of its
  * build. Inside Hardhat, pass `hre.config.paths.artifacts` (coverage builds elsewhere).
  */
-export function loadCompiledContract(name: ContractName, artifactsDir = defaultArtifactsDir()): CompiledContract {
-  const artifactFile = join(artifactsDir, "contracts", `${name}.sol`, `${name}.json`);
+export function loadCompiledContract(name: ContractName | "ExchangeTimelock", artifactsDir = defaultArtifactsDir()): CompiledContract {
+  // The timelock's source sits in contracts/governance/; the deployment's contracts at the top.
+  const source = name === "ExchangeTimelock" ? join("governance", `${name}.sol`) : `${name}.sol`;
+  const artifactFile = join(artifactsDir, "contracts", source, `${name}.json`);
   if (!existsSync(artifactFile)) throw new Error(`no compiled ${name} in ${artifactsDir}: run \`npm run build\` first`);
   const artifact = JSON.parse(readFileSync(artifactFile, "utf8")) as { abi: InterfaceAbi; bytecode: string };
   const debug = JSON.parse(readFileSync(artifactFile.replace(/\.json$/, ".dbg.json"), "utf8")) as { buildInfo: string };

@@ -71,6 +71,20 @@ export const deployParametersSchema = z.strictObject({
    * exchange's first deployment.
    */
   predecessor: z.string().min(1).optional(),
+  /**
+   * Deploys the exchange's ExchangeTimelock (OpenZeppelin's TimelockController) beside the
+   * contracts and records it in the deployment file (`timelock`): `minDelay` seconds a scheduled
+   * change waits, `proposers` who schedule and cancel, `executors` who execute once due (the zero
+   * address: anyone). The Admin role stays with the deployer: `datarights governance
+   * transfer-admin <timelock>` hands it over (docs/operations.md). None unless set.
+   */
+  timelock: z
+    .strictObject({
+      minDelay: z.number().int().min(0).max(2 ** 48 - 1),
+      proposers: z.array(address).min(1, "at least one proposer"),
+      executors: z.array(address).min(1, "at least one executor (the zero address lets anyone execute)"),
+    })
+    .optional(),
   /** Assessment policy beyond the contract's defaults: kinds required of a scope's value. */
   requirements: z
     .array(
@@ -106,6 +120,8 @@ export interface DeployResult {
   /** Contracts deployed and wiring transactions sent by this run; both empty on an idempotent rerun. */
   deployed: ContractName[];
   wired: string[];
+  /** Set when this run deployed the ExchangeTimelock (the `timelock` parameter). */
+  deployedTimelock?: true;
 }
 
 function gitCommit(): string {
@@ -169,6 +185,7 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
   };
   const deployed: ContractName[] = [];
   const wired: string[] = [];
+  let deployedTimelock = false;
 
   const addressOf = (name: ContractName): string => {
     const entry = deployment.contracts[name];
@@ -207,6 +224,37 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
     save();
     log(`  ${name.padEnd(20)} ${receipt.contractAddress} (block ${receipt.blockNumber})`);
   };
+  /** The ExchangeTimelock, once: recorded beside the contracts, skipped when the file lists it. */
+  const deployTimelock = async (timelock: NonNullable<DeployParameters["timelock"]>): Promise<void> => {
+    const recorded = deployment.timelock;
+    if (recorded) {
+      if ((await provider.getCode(recorded.address)) === "0x") {
+        throw new Error(`${deploymentFile} lists ExchangeTimelock at ${recorded.address} but chain ${chainId} has no code there: remove the file or choose another NETWORK`);
+      }
+      log(`  ${"ExchangeTimelock".padEnd(20)} ${recorded.address} (already deployed)`);
+      return;
+    }
+    const compiledTimelock = loadCompiledContract("ExchangeTimelock", options.artifactsDir);
+    const args = [timelock.minDelay, timelock.proposers.map((account) => getAddress(account)), timelock.executors.map((account) => getAddress(account))];
+    const factory = new ContractFactory(compiledTimelock.abi, compiledTimelock.bytecode, signer);
+    const request = await factory.getDeployTransaction(...args);
+    let receipt: TransactionReceipt | null;
+    try {
+      receipt = await (await factory.deploy(...args)).deploymentTransaction()!.wait();
+    } catch (error) {
+      throw decodeError(error, "deploying ExchangeTimelock");
+    }
+    if (!receipt?.contractAddress) throw new Error("deploying ExchangeTimelock: no contract address in the receipt");
+    deployment.timelock = {
+      address: getAddress(receipt.contractAddress),
+      deployBlock: receipt.blockNumber,
+      transactionHash: receipt.hash,
+      initCodeHash: keccak256(request.data!),
+    };
+    deployedTimelock = true;
+    save();
+    log(`  ${"ExchangeTimelock".padEnd(20)} ${receipt.contractAddress} (block ${receipt.blockNumber}, delay ${timelock.minDelay} s)`);
+  };
   const wire = async (step: string, isDone: () => Promise<boolean>, act: () => Promise<{ transaction: TransactionResult }>) => {
     if (await isDone()) return;
     const { transaction } = await act();
@@ -232,6 +280,7 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
     addressOf("ParticipantRegistry"), addressOf("DataProductRegistry"), addressOf("RightsCertificate"),
     addressOf("AssessmentRegistry"), addressOf("ListingBook"), previous("TradeLedger"),
   ]);
+  if (parameters.timelock) await deployTimelock(parameters.timelock);
 
   // The wiring goes through the SDK, as the Admin: a client on the deployment just completed.
   // Its bindings answer the reads that tell a step already done.
@@ -269,9 +318,9 @@ export async function deployDatarights(options: DeployOptions): Promise<DeployRe
     );
   }
   save();
-  if (deployed.length + wired.length === 0) log("nothing to do: the deployment is complete");
+  if (deployed.length + wired.length === 0 && !deployedTimelock) log("nothing to do: the deployment is complete");
   else if (deploymentFile !== undefined) log(`deployment written to ${deploymentFile}`);
-  return { deployment: deployment as CompleteDeployment, deployed, wired };
+  return { deployment: deployment as CompleteDeployment, deployed, wired, ...(deployedTimelock ? { deployedTimelock: true as const } : {}) };
 }
 
 /** What an action reports of its transaction, for the one wiring step that has no action. */

@@ -3,8 +3,11 @@ import type { Kysely } from "kysely";
 import type { MirrorSchema } from "../mirror/schema";
 import { CHECKPOINT_TIME } from "../mirror/validity";
 import { ROLES } from "../sdk/roles";
+import { describeCall } from "../sdk/timelock";
+import type { DecodedCall } from "../sdk/timelock";
+import { TIMELOCK_EMITTER } from "../listener/events";
 import { PAUSABLE_CONTRACTS } from "./shapes";
-import type { Governance } from "./shapes";
+import type { Governance, TimelockOperationView } from "./shapes";
 
 /** The deployment's governance as the mirror shows it: pending handovers before they take effect, pauses, successor. */
 
@@ -17,8 +20,30 @@ type Row = {
   effective_at: number | null; at: number; transaction_hash: string;
 };
 
+/** Executed and cancelled operations shown after the open ones. */
+const RECENT_OPERATIONS = 20;
+
+type OperationRow = MirrorSchema["timelock_operations"];
+
+function summary(call: unknown, target: string, calldata: string): string {
+  return call ? describeCall(call as DecodedCall) : `${target} ${calldata.slice(0, 10)}…`;
+}
+
+function operationView(row: OperationRow, now: number): TimelockOperationView {
+  const open = row.status === "pending";
+  const due = row.status === "done" || (open && row.ready_at <= now);
+  const more = (row.more_calls as { target: string; calldata: string; call: unknown }[] | null) ?? [];
+  return {
+    id: row.id, target: row.target, value: row.value, calldata: row.calldata, call: row.call as TimelockOperationView["call"],
+    summary: summary(row.call, row.target, row.calldata), callCount: row.call_count, moreCalls: more.map((call) => summary(call.call, call.target, call.calldata)),
+    predecessor: row.predecessor, delaySeconds: row.delay, readyAt: iso(row.ready_at),
+    state: open ? (due ? "ready" : "pending") : (row.status as "done" | "cancelled"), due,
+    scheduledAt: iso(row.scheduled_at), scheduledTransaction: row.scheduled_tx, closedAt: row.closed_at === null ? null : iso(row.closed_at),
+  };
+}
+
 export async function readGovernance(db: Kysely<MirrorSchema>): Promise<Governance> {
-  const [time, rows, admins, state] = await Promise.all([
+  const [time, rows, admins, state, open, closed] = await Promise.all([
     sql<{ t: number }>`select ${CHECKPOINT_TIME} as t`.execute(db),
     db.selectFrom("governance_events as g")
       .innerJoin("raw_logs as r", (join) => join.onRef("r.block_number", "=", "g.block_number").onRef("r.log_index", "=", "g.log_index"))
@@ -26,6 +51,9 @@ export async function readGovernance(db: Kysely<MirrorSchema>): Promise<Governan
       .orderBy("g.block_number", "desc").orderBy("g.log_index", "desc").execute() as Promise<(Row & { emitter: Uint8Array })[]>,
     db.selectFrom("staff_roles").select(["account", "active", "changed_block"]).where("role", "=", ROLES.admin).execute(),
     db.selectFrom("mirror_state").select("contracts").where("id", "=", 1).executeTakeFirst(),
+    db.selectFrom("timelock_operations").selectAll().where("status", "=", "pending").orderBy("ready_at").orderBy("scheduled_block").execute(),
+    db.selectFrom("timelock_operations").selectAll().where("status", "<>", "pending")
+      .orderBy("closed_at", "desc").orderBy("scheduled_block", "desc").limit(RECENT_OPERATIONS).execute(),
   ]);
   const now = Number(time.rows[0].t);
   // A mirror of several epochs holds the old deployments' handovers, pauses and successor too: the
@@ -51,8 +79,17 @@ export async function readGovernance(db: Kysely<MirrorSchema>): Promise<Governan
     PAUSABLE_CONTRACTS.map((contract) => [contract, latest(contract, ["Paused", "Unpaused"])?.event === "Paused"]),
   ) as Governance["paused"];
   const named = latest("ParticipantRegistry", ["SuccessorSet"]);
+  const timelockAddress = (state?.contracts as Record<string, unknown> | undefined)?.[TIMELOCK_EMITTER];
+  const minDelay = rows.find((row) => row.contract === TIMELOCK_EMITTER && row.event === "MinDelayChange");
+  const timelock: Governance["timelock"] = typeof timelockAddress === "string"
+    ? {
+      address: timelockAddress, minDelaySeconds: minDelay?.value == null ? null : Number(minDelay.value),
+      operations: [...open, ...closed].filter((row) => row.timelock === timelockAddress).map((row) => operationView(row, now)),
+    }
+    : null;
   return {
     at: iso(now),
+    timelock,
     pendingAdmin,
     pendingAdminDelay,
     paused,

@@ -78,8 +78,36 @@ export interface GovernanceEvent {
   transactionHash: string;
 }
 
+/** An operation of the exchange's timelock: a change scheduled in public before it takes effect. */
+export interface TimelockOperationView {
+  id: string;
+  target: string;
+  value: string;
+  calldata: string;
+  /** The call decoded with the project's ABIs when its target is a contract of the deployment; null otherwise. */
+  call: { contract: string; function: string; signature: string; args: unknown[] } | null;
+  /** One line: "AssessmentRegistry.setRequirement(0, 0, 7)", or the target and the calldata's selector. */
+  summary: string;
+  /** 1, or the number of calls of a batch (the further calls' summaries in moreCalls). */
+  callCount: number;
+  moreCalls: string[];
+  predecessor: string | null;
+  delaySeconds: number;
+  readyAt: string;
+  /** pending: waiting out its delay; ready: due, an executor may execute it; done: executed; cancelled. */
+  state: "pending" | "ready" | "done" | "cancelled";
+  /** Whether its time has come (ready, or done). */
+  due: boolean;
+  scheduledAt: string;
+  scheduledTransaction: string;
+  /** When it was executed or cancelled. */
+  closedAt: string | null;
+}
+
 export interface Governance {
   at: string;
+  /** The exchange's timelock, when the deployment has one: its minimum delay, its open operations (soonest due first), then the last executed or cancelled ones. */
+  timelock: { address: string; minDelaySeconds: number | null; operations: TimelockOperationView[] } | null;
   /** A handover of the Admin role begun and neither cancelled nor accepted yet; `due` once its time has come. */
   pendingAdmin: { account: string; effectiveAt: string; due: boolean } | null;
   /** A change of the admin delay scheduled and not cancelled, before it takes effect. */

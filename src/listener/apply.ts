@@ -4,7 +4,7 @@ import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
 import type { ScriptStep } from "../mirror/script";
 import { CopyBuilder, copyRows, keyObject, keyOf, loadRows, replaceRowsSteps, restoreFromUndo } from "../mirror/write";
 import type { EventDecoder } from "./decode";
-import type { MirrorLog } from "./events";
+import type { MirrorLog, SourceName } from "./events";
 import { LogSet, RAW_LOG_COLUMNS, encodeLogs } from "./logs";
 import { HANDLERS } from "./handlers";
 import type { BatchStore, EntityRef } from "./handlers";
@@ -53,7 +53,7 @@ type UndoEntry = Omit<RowOf<"mirror_undo">, "id">;
 const ROW_NAMES: Record<StateTable, string> = {
   participants: "participant", staff_roles: "staff role", role_admins: "role admin", products: "product", certificates: "certificate",
   assessments: "assessment", assessment_requirements: "assessment requirement", objections: "objection", listings: "listing of product",
-  trades: "trade",
+  trades: "trade", timelock_operations: "timelock operation",
 };
 
 /** "certificate 7", "objection 2 of RightsCertificate": a row named for a message. */
@@ -80,12 +80,18 @@ class Store implements BatchStore {
     readonly warnings: string[],
     /** When complete, the rows a reducer did not declare in touches() are taken from it. */
     private readonly cache: StateCache,
+    /** The contracts the mirror follows, by address (lower case). */
+    private readonly contracts: ReadonlyMap<string, SourceName>,
   ) {
     for (const table of STATE_TABLES) {
       this.rows.set(table, new Map());
       this.changed.set(table, new Set());
       this.absent.set(table, new Set());
     }
+  }
+
+  contractAt(address: string): SourceName | undefined {
+    return this.contracts.get(address);
   }
 
   seed(table: StateTable, key: KeyId, row: object | undefined): void {
@@ -309,7 +315,7 @@ async function prepareLogs(
     }
   }
   const warnings: string[] = [];
-  const store = new Store(batch.journal, warnings, cache);
+  const store = new Store(batch.journal, warnings, cache, decoder.addresses);
   // A complete cache holds every row there is: the reducers take rows from it as they go, each log
   // decoded just before its reducer runs (nothing of it outlives the step). Otherwise the rows they
   // will touch are declared first, and those the cache lacks read in one query a table.

@@ -4,6 +4,7 @@ import type { MirrorDatabase } from "../mirror/database";
 import { storableText } from "../mirror/schema";
 import type { RowOf } from "../mirror/schema";
 import { readCertificateStandings } from "../mirror/validity";
+import { timelockOf } from "../sdk/timelock";
 import { readMirrorState } from "./apply";
 
 /**
@@ -15,7 +16,7 @@ import { readMirrorState } from "./apply";
  * chain is read through the SDK's read actions, pinned to that block, as typed records.
  */
 
-export type AuditedEntity = "participant" | "product" | "certificate" | "assessment" | "listing" | "trade";
+export type AuditedEntity = "participant" | "product" | "certificate" | "assessment" | "listing" | "trade" | "timelockOperation";
 
 export interface Divergence {
   entity: AuditedEntity;
@@ -27,7 +28,8 @@ export interface Divergence {
 
 export interface AuditReport {
   block: number;
-  checked: Record<AuditedEntity, number>;
+  /** Per kind; timelock operations only when the deployment has a timelock. */
+  checked: Record<Exclude<AuditedEntity, "timelockOperation">, number> & { timelockOperation?: number };
   divergences: Divergence[];
 }
 
@@ -87,7 +89,7 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
   const block = options.block ?? state.checkpointBlock;
   const at = { blockNumber: block };
   const divergences: Divergence[] = [];
-  const checked: Record<AuditedEntity, number> = { participant: 0, product: 0, certificate: 0, assessment: 0, listing: 0, trade: 0 };
+  const checked: AuditReport["checked"] = { participant: 0, product: 0, certificate: 0, assessment: 0, listing: 0, trade: 0 };
 
   // Missing or extra entities: the chain's counts against the mirror's.
   const chainCounts = await getCounts(client, at);
@@ -221,5 +223,39 @@ export async function auditMirror(options: AuditOptions): Promise<AuditReport> {
     }, divergences);
   });
 
+  if (client.deployment.timelock) await auditTimelock(database, client, block, sample, checked, divergences);
   return { block, checked, divergences };
+}
+
+/** The chain's getOperationState of each state the mirror keeps (Unset after a cancel; Waiting or Ready while pending). */
+const CHAIN_STATES = ["cancelled", "pending", "pending", "done"] as const;
+
+/**
+ * The timelock's operations: each one the mirror holds, its status and ready time against
+ * `getOperationState` and `getTimestamp` at the audited block (a cancelled operation has neither).
+ */
+async function auditTimelock(
+  database: MirrorDatabase, client: DatarightsClient, block: number, sample: number | undefined, checked: AuditReport["checked"], divergences: Divergence[],
+): Promise<void> {
+  const timelock = timelockOf(client);
+  const address = client.deployment.timelock!.address.toLowerCase();
+  const rows = pick(await database.query<RowOf<"timelock_operations">>("select * from timelock_operations where timelock = $1 order by id", [address]), sample);
+  checked.timelockOperation = 0;
+  await inChunks(rows, async (row) => {
+    const at = { blockTag: block };
+    const [state, timestamp] = await Promise.all([timelock.getOperationState(row.id, at), timelock.getTimestamp(row.id, at)]);
+    checked.timelockOperation! += 1;
+    const status = CHAIN_STATES[Number(state)] ?? `state ${state}`;
+    // getTimestamp is the ready time while pending, 1 once done, 0 once cancelled.
+    const readyAt = status === "pending" ? timestamp.toString() : status === "done" ? "done" : "none";
+    compare("timelockOperation", row.id, {
+      status: row.status, readyAt: row.status === "pending" ? String(row.ready_at) : row.status === "done" ? "done" : "none",
+    }, { status, readyAt }, divergences);
+  });
+  // An operation the chain scheduled that the mirror lacks.
+  const scheduled = await timelock.queryFilter(timelock.filters.CallScheduled(), client.deployment.timelock!.deployBlock, block);
+  const mirrored = new Set((await database.query<{ id: string }>("select id from timelock_operations where timelock = $1", [address])).map((row) => row.id));
+  for (const id of new Set(scheduled.map((log) => log.args.id.toLowerCase()))) {
+    if (!mirrored.has(id)) divergences.push({ entity: "timelockOperation", id, field: "scheduled", mirror: "(missing)", chain: "scheduled" });
+  }
 }

@@ -1,7 +1,7 @@
 import { Interface } from "ethers";
 import type { EventFragment, ParamType } from "ethers";
-import { EMITTERS, EMITTER_NAMES } from "./events";
-import type { DecodedEvent, EmitterName } from "./events";
+import { EMITTER_NAMES, TIMELOCK_EMITTER, sourceAbi } from "./events";
+import type { DecodedEvent, EmitterName, SourceName } from "./events";
 import { LogSet, bytesEqual, encodeLogs, hexOf } from "./logs";
 
 /**
@@ -169,13 +169,13 @@ function layoutOf(param: ParamType): Layout {
 }
 
 interface EventLayout {
-  contract: EmitterName;
+  contract: SourceName;
   name: string;
   topic: Buffer;
   decode(logs: LogSet, index: number): Record<string, unknown>;
 }
 
-function eventLayout(contract: EmitterName, fragment: EventFragment): EventLayout {
+function eventLayout(contract: SourceName, fragment: EventFragment): EventLayout {
   const indexed: { name: string; topic: number; layout: Layout }[] = [];
   fragment.inputs.forEach((input) => {
     if (input.indexed) indexed.push({ name: input.name, topic: indexed.length + 1, layout: layoutOf(input) });
@@ -216,7 +216,7 @@ export class UnknownEventError extends Error {
 
 export interface EventDecoder {
   /** The deployment's addresses (lower case) the decoder knows, with their contract names. */
-  readonly addresses: ReadonlyMap<string, EmitterName>;
+  readonly addresses: ReadonlyMap<string, SourceName>;
   /** The event of log `index` of `logs`. */
   decodeLog(logs: LogSet, index: number): DecodedEvent;
   /** The address (lower case) of log `index`: one shared string per contract. */
@@ -226,7 +226,7 @@ export interface EventDecoder {
 }
 
 interface Emitter {
-  name: EmitterName;
+  name: SourceName;
   address: string;
   bytes: Buffer;
   /** Its events by the first six bytes of their topic. */
@@ -234,18 +234,25 @@ interface Emitter {
 }
 
 /**
- * A decoder for the contracts at `addresses` (contract name → address) and at `earlier`, the
- * addresses of the deployments they succeed (one history across epochs).
+ * A decoder for the contracts at `addresses` (contract name → address), at `earlier`, the
+ * addresses of the deployments they succeed (one history across epochs), and of the exchange's
+ * timelocks (`timelocks`, when the deployment has one).
  */
-export function createEventDecoder(addresses: Record<EmitterName, string>, earlier: readonly Record<EmitterName, string>[] = []): EventDecoder {
-  const names = new Map<string, EmitterName>();
+export function createEventDecoder(
+  addresses: Record<EmitterName, string>, earlier: readonly Record<EmitterName, string>[] = [], timelocks: readonly string[] = [],
+): EventDecoder {
+  const names = new Map<string, SourceName>();
   // By the last four bytes of the address, then compared whole.
   const emitters = new Map<number, Emitter[]>();
-  for (const [contract, given] of [addresses, ...earlier].flatMap((epoch) => EMITTER_NAMES.map((name) => [name, epoch[name]] as const))) {
+  const sources: (readonly [SourceName, string])[] = [
+    ...[addresses, ...earlier].flatMap((epoch) => EMITTER_NAMES.map((name) => [name, epoch[name]] as const)),
+    ...[...new Set(timelocks.map((address) => address.toLowerCase()))].map((address) => [TIMELOCK_EMITTER, address] as const),
+  ];
+  for (const [contract, given] of sources) {
     const address = given.toLowerCase();
     const bytes = Buffer.from(address.slice(2), "hex");
     const events = new Map<number, EventLayout[]>();
-    new Interface(EMITTERS[contract]).forEachEvent((fragment) => {
+    new Interface(sourceAbi(contract)).forEachEvent((fragment) => {
       const layout = eventLayout(contract, fragment);
       const key = layout.topic.readUIntBE(0, 6);
       events.set(key, [...(events.get(key) ?? []), layout]);

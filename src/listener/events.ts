@@ -1,7 +1,7 @@
 import type { InterfaceAbi } from "ethers";
-import { ABIS } from "../sdk/abis";
+import { ABIS, TIMELOCK_ABI } from "../sdk/abis";
 import type {
-  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger, TypedContractEvent,
+  AssessmentRegistry, DataProductRegistry, ExchangeTimelock, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger, TypedContractEvent,
 } from "../sdk/abis";
 
 /**
@@ -31,6 +31,23 @@ interface EmitterBindings {
 export type EmitterName = keyof EmitterBindings & keyof typeof EMITTERS;
 export const EMITTER_NAMES = Object.keys(EMITTERS) as EmitterName[];
 
+/**
+ * The exchange's timelock, when its deployment has one: mirrored beside the contracts (its
+ * scheduled operations, executions, cancellations, delay and roles), but not one of them (a
+ * deployment without it is complete).
+ */
+export const TIMELOCK_EMITTER = "ExchangeTimelock";
+export const TIMELOCK_EMITTER_ABI = TIMELOCK_ABI;
+interface SourceBindings extends EmitterBindings {
+  ExchangeTimelock: ExchangeTimelock;
+}
+/** Every contract whose events the listener decodes: the deployment's and the timelock. */
+export type SourceName = keyof SourceBindings;
+/** The ABI of a source. */
+export function sourceAbi(name: SourceName): InterfaceAbi {
+  return name === TIMELOCK_EMITTER ? TIMELOCK_EMITTER_ABI : EMITTERS[name];
+}
+
 type NamedKeys<T> = Exclude<keyof T, keyof unknown[] | number | `${number}`>;
 /** A TypeChain output as a plain value: a struct output (tuple & object) becomes its object part. */
 export type Plain<T> = T extends bigint | string | boolean
@@ -51,13 +68,13 @@ type EventObjects<Binding extends { filters: object }> = {
     : never;
 };
 
-export type EventName<C extends EmitterName> = keyof EventObjects<EmitterBindings[C]> & string;
-export type EventArgs<C extends EmitterName, E extends EventName<C>> = EventObjects<EmitterBindings[C]>[E];
+export type EventName<C extends SourceName> = keyof EventObjects<SourceBindings[C]> & string;
+export type EventArgs<C extends SourceName, E extends EventName<C>> = EventObjects<SourceBindings[C]>[E];
 
 /** One event of one contract, decoded. */
 export type DecodedEvent = {
-  [C in EmitterName]: { [E in EventName<C>]: { contract: C; name: E; args: EventArgs<C, E> } }[EventName<C>];
-}[EmitterName];
+  [C in SourceName]: { [E in EventName<C>]: { contract: C; name: E; args: EventArgs<C, E> } }[EventName<C>];
+}[SourceName];
 
 /** A log as eth_getLogs returns it in JSON (the listener scans the bytes instead: see logs.ts). */
 export interface RpcLog {

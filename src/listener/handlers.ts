@@ -1,4 +1,4 @@
-import { ZeroHash } from "ethers";
+import { ZeroHash, id as keccakText } from "ethers";
 import {
   ASSESSMENT_KINDS, CERTIFICATE_STATUSES, CLASSIFICATIONS, PARTICIPANT_KIND_NAMES, PARTICIPANT_STATUSES, PRICING_METHODS,
   PRODUCT_STATUSES, PRODUCT_TYPES, REQUIREMENT_SCOPES, RIGHT_CATEGORIES, SOURCE_CATEGORIES, TRADE_STATUSES, codeText as decodeCode,
@@ -8,7 +8,9 @@ import { ROLES } from "../sdk/roles";
 import type { MigratedContract } from "../sdk/deployment";
 import { storableText } from "../mirror/schema";
 import type { HistoryTable, RowOf, StateTable } from "../mirror/schema";
-import type { EmitterName, EventArgs, EventName, MirrorLog } from "./events";
+import { decodeCall } from "../sdk/timelock";
+import type { TimelockTarget } from "../sdk/timelock";
+import type { EventArgs, EventName, MirrorLog, SourceName } from "./events";
 
 /**
  * What each event does to the mirror: one reducer per event of every contract (the type
@@ -33,14 +35,16 @@ export interface BatchStore {
   append<T extends HistoryTable>(table: T, row: RowOf<T>): void;
   /** A log the mirror keeps only raw (an event the contracts cannot emit). */
   warn(message: string): void;
+  /** The contract at `address` (lower case) when it is one the mirror follows: the deployment's, its predecessors', the timelock. */
+  contractAt(address: string): SourceName | undefined;
 }
 
-interface Handler<C extends EmitterName, E extends EventName<C>> {
+interface Handler<C extends SourceName, E extends EventName<C>> {
   touches(args: EventArgs<C, E>, log: MirrorLog): EntityRef[];
   apply(args: EventArgs<C, E>, log: MirrorLog, store: BatchStore): void;
 }
 
-export type Handlers = { [C in EmitterName]: { [E in EventName<C>]: Handler<C, E> } };
+export type Handlers = { [C in SourceName]: { [E in EventName<C>]: Handler<C, E> } };
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const ZERO_HASH = `0x${"0".repeat(64)}`;
@@ -299,7 +303,92 @@ function sealed(contract: MigratedContract) {
   };
 }
 
+// --- the exchange's timelock ------------------------------------------------------------------
+
+const TIMELOCK_ROLES = new Map<string, string>([
+  [ZERO_HASH, "admin"], [keccakText("PROPOSER_ROLE"), "proposer"], [keccakText("EXECUTOR_ROLE"), "executor"], [keccakText("CANCELLER_ROLE"), "canceller"],
+]);
+
+const operationRef = (id: string): EntityRef => ({ table: "timelock_operations", key: [id.toLowerCase()] });
+
+/** A scheduled call decoded with the ABI of the contract at its target, when the mirror knows that contract. */
+function scheduledCall(store: BatchStore, target: string, data: string) {
+  const contract: TimelockTarget | undefined = store.contractAt(target.toLowerCase());
+  return contract === undefined ? null : decodeCall(contract, data);
+}
+
+function timelockRole(event: "RoleGranted" | "RoleRevoked") {
+  return {
+    touches: () => [],
+    apply(args: { role: string; account: string }, log: MirrorLog, store: BatchStore) {
+      store.append("governance_events", governanceEvent(log, "ExchangeTimelock", event, { account: args.account, subject: TIMELOCK_ROLES.get(args.role) ?? args.role }));
+    },
+  };
+}
+
 export const HANDLERS: Handlers = {
+  ExchangeTimelock: {
+    CallScheduled: {
+      touches: (args) => [operationRef(args.id)],
+      apply(args, log, store) {
+        const id = args.id.toLowerCase();
+        const call = scheduledCall(store, args.target, args.data);
+        if (args.index === 0n) {
+          // A new operation, or one cancelled and scheduled again (the same id): this schedule is the one in force.
+          store.put("timelock_operations", {
+            id, timelock: log.address, target: args.target.toLowerCase(), value: args.value.toString(), calldata: args.data, call, call_count: 1,
+            more_calls: null, predecessor: hashOrNull(args.predecessor), salt: null, delay: num(args.delay), ready_at: log.timestamp + num(args.delay),
+            status: "pending", scheduled_at: log.timestamp, scheduled_block: log.blockNumber, scheduled_tx: log.transactionHash, closed_at: null, closed_tx: null,
+          });
+          return;
+        }
+        const row = store.require("timelock_operations", [id]);
+        const more = [...((row.more_calls as unknown[] | null) ?? []), {
+          index: num(args.index), target: args.target.toLowerCase(), value: args.value.toString(), calldata: args.data, call,
+        }];
+        store.put("timelock_operations", { ...row, call_count: row.call_count + 1, more_calls: more });
+      },
+    },
+    CallSalt: {
+      touches: (args) => [operationRef(args.id)],
+      apply(args, _log, store) {
+        const row = store.require("timelock_operations", [args.id.toLowerCase()]);
+        store.put("timelock_operations", { ...row, salt: hashOrNull(args.salt) });
+      },
+    },
+    CallExecuted: {
+      touches: (args) => [operationRef(args.id)],
+      apply(args, log, store) {
+        const row = store.require("timelock_operations", [args.id.toLowerCase()]);
+        // A batch's calls are executed in one transaction, each with its own CallExecuted: the first closes it.
+        if (row.status === "done") return;
+        store.put("timelock_operations", { ...row, status: "done", closed_at: log.timestamp, closed_tx: log.transactionHash });
+      },
+    },
+    Cancelled: {
+      touches: (args) => [operationRef(args.id)],
+      apply(args, log, store) {
+        const row = store.require("timelock_operations", [args.id.toLowerCase()]);
+        store.put("timelock_operations", { ...row, status: "cancelled", closed_at: log.timestamp, closed_tx: log.transactionHash });
+      },
+    },
+    MinDelayChange: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ExchangeTimelock", "MinDelayChange", { value: args.newDuration }));
+      },
+    },
+    RoleGranted: timelockRole("RoleGranted"),
+    RoleRevoked: timelockRole("RoleRevoked"),
+    RoleAdminChanged: {
+      touches: () => [],
+      apply(args, log, store) {
+        store.append("governance_events", governanceEvent(log, "ExchangeTimelock", "RoleAdminChanged", {
+          subject: TIMELOCK_ROLES.get(args.role) ?? args.role, account: args.newAdminRole,
+        }));
+      },
+    },
+  },
   ParticipantRegistry: {
     RecordImported: recordImported("ParticipantRegistry"),
     Sealed: sealed("ParticipantRegistry"),

@@ -4,8 +4,8 @@ export { createRpcClient, RpcError, RpcRangeError, RpcUnavailableError } from ".
 export type { RpcClient, RpcRequest } from "./rpc";
 export { createEventDecoder, UnknownEventError } from "./decode";
 export type { EventDecoder } from "./decode";
-export { EMITTERS, EMITTER_NAMES } from "./events";
-export type { DecodedEvent, EmitterName, EventArgs, EventName, MirrorLog, RpcLog } from "./events";
+export { EMITTERS, EMITTER_NAMES, TIMELOCK_EMITTER, sourceAbi } from "./events";
+export type { DecodedEvent, EmitterName, EventArgs, EventName, MirrorLog, RpcLog, SourceName } from "./events";
 export { HANDLERS } from "./handlers";
 export { applyBatch, prepareBatch, readMirrorState, rebuildFromRawLogs, rollBack, splitBatch, writeBatch, MirrorInconsistencyError, StateCache } from "./apply";
 export type { Batch, BlockHeader, MirrorState, PreparedBatch } from "./apply";

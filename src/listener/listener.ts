@@ -7,7 +7,7 @@ import { createEventDecoder } from "./decode";
 import type { EventDecoder } from "./decode";
 import { createDocumentSync } from "./documents";
 import type { DocumentSync } from "./documents";
-import { EMITTER_NAMES } from "./events";
+import { EMITTER_NAMES, TIMELOCK_EMITTER } from "./events";
 import type { EmitterName } from "./events";
 import { ChainMovedError, ReorgDetectedError, createRangeReader, readHead } from "./fetch";
 import type { PendingRead } from "./fetch";
@@ -27,6 +27,8 @@ export interface MirroredDeployment {
    * mirror holds (a successor keeps its predecessor's ids, so both fill the same rows).
    */
   earlier?: MirroredContracts[];
+  /** The exchange's timelock, when the deployment has one: its operations and roles are mirrored too. */
+  timelock?: { address: string; deployBlock: number };
 }
 
 /** The part of a deployment file the listener needs: its contracts and its predecessors'. */
@@ -40,7 +42,8 @@ export function mirroredDeployment(deployment: CompleteDeployment): MirroredDepl
   ) as MirroredContracts;
   const earlier: MirroredContracts[] = [];
   for (let previous = deployment.predecessor; previous; previous = previous.predecessor) earlier.unshift(contractsOf(previous));
-  return { chainId: deployment.chainId, contracts: contractsOf(deployment), ...(earlier.length ? { earlier } : {}) };
+  const timelock = deployment.timelock ? { address: deployment.timelock.address, deployBlock: deployment.timelock.deployBlock } : undefined;
+  return { chainId: deployment.chainId, contracts: contractsOf(deployment), ...(earlier.length ? { earlier } : {}), ...(timelock ? { timelock } : {}) };
 }
 
 const lowerCase = (contracts: MirroredContracts): Record<EmitterName, string> =>
@@ -164,15 +167,21 @@ export function createListener(options: ListenerOptions): Listener {
   const maxDelay = options.retry?.maxMs ?? 30_000;
   const addresses = lowerCase(deployment.contracts);
   const earlier = (deployment.earlier ?? []).map(lowerCase);
-  // What mirror_state records: an exchange's first deployment as before, a successor with its predecessors'.
-  const recordedAddresses = earlier.length === 0 ? addresses : { ...addresses, [EARLIER_EPOCHS]: earlier };
+  const timelock = deployment.timelock ? { address: deployment.timelock.address.toLowerCase(), deployBlock: deployment.timelock.deployBlock } : undefined;
+  // What mirror_state records: an exchange's first deployment as before, a successor with its
+  // predecessors', and the timelock when there is one.
+  const recordedAddresses = {
+    ...addresses, ...(earlier.length === 0 ? {} : { [EARLIER_EPOCHS]: earlier }), ...(timelock ? { [TIMELOCK_EMITTER]: timelock.address } : {}),
+  };
   const epochs = [...(deployment.earlier ?? []), deployment.contracts];
   // From the oldest epoch's first contract: the mirror holds every epoch's history.
-  const startBlock = Math.min(...epochs.flatMap((contracts) => EMITTER_NAMES.map((name) => contracts[name].deployBlock)));
+  const startBlock = Math.min(
+    ...epochs.flatMap((contracts) => EMITTER_NAMES.map((name) => contracts[name].deployBlock)), ...(timelock ? [timelock.deployBlock] : []),
+  );
   const ownStartBlock = Math.min(...EMITTER_NAMES.map((name) => deployment.contracts[name].deployBlock));
   const maxRange = options.maxRange ?? 2_000;
   const writers = database.kind === "embedded" ? 1 : Math.max(1, options.writers ?? 2);
-  const decoder: EventDecoder = createEventDecoder(addresses, earlier);
+  const decoder: EventDecoder = createEventDecoder(addresses, earlier, timelock ? [timelock.address] : []);
   const cache = new StateCache();
   const documents: DocumentSync = createDocumentSync({
     database, documents: options.documents, log, timeoutMs: options.documentRetry?.timeoutMs, recheckMs: options.documentRetry?.recheckMs,
@@ -180,7 +189,7 @@ export function createListener(options: ListenerOptions): Listener {
   });
   const reader = createRangeReader({
     rpc,
-    addresses: [...earlier.flatMap((epoch) => Object.values(epoch)), ...Object.values(addresses)],
+    addresses: [...earlier.flatMap((epoch) => Object.values(epoch)), ...Object.values(addresses), ...(timelock ? [timelock.address] : [])],
     maxRange,
     onShrink: (from, to, range, reason) => log.warn(`the node refused blocks ${from}-${to} (${reason}); asking for ${range} at a time`, { from, to, range }),
   });
@@ -241,13 +250,26 @@ export function createListener(options: ListenerOptions): Listener {
       log.info(`the mirror follows the exchange into its new version (ParticipantRegistry ${addresses.ParticipantRegistry})`, { registry: addresses.ParticipantRegistry });
       state = (await readMirrorState(database))!;
     }
-    const differs = EMITTER_NAMES.find((name) => state.contracts[name] !== addresses[name]);
+    const mirrored = state;
+    const differs = EMITTER_NAMES.find((name) => mirrored.contracts[name] !== addresses[name]);
     if (state.chainId !== deployment.chainId || differs) {
       throw new MirrorMismatchError(
         `the database at ${database.description} mirrors ${differs ? `${differs} ${state.contracts[differs]}` : "another deployment"} on chain ${state.chainId}, ` +
           `not this deployment (${differs ? `${differs} ${addresses[differs]}` : `chain ${deployment.chainId}`}): ` +
           "give each deployment its own database (MIRROR_DIR, DATABASE_URL or DATABASE_SCHEMA)",
       );
+    }
+    const recordedTimelock = typeof state.contracts[TIMELOCK_EMITTER] === "string" ? state.contracts[TIMELOCK_EMITTER] : undefined;
+    if (recordedTimelock !== timelock?.address) {
+      // A timelock deployed after the mirror's checkpoint is followed from now on; one it read past, or another, needs a rebuild.
+      if (recordedTimelock !== undefined || (timelock && state.checkpointBlock >= timelock.deployBlock)) {
+        throw new MirrorMismatchError(
+          `the database at ${database.description} mirrors ${recordedTimelock ? `timelock ${recordedTimelock}` : "no timelock"} up to block ${state.checkpointBlock}, ` +
+            `not this deployment's ${timelock ? `timelock ${timelock.address}` : "absence of one"}: rebuild it (an empty database) to mirror the timelock's history`,
+        );
+      }
+      await database.query("update mirror_state set contracts = $1::jsonb, updated_at = now() where id = 1", [JSON.stringify(recordedAddresses)]);
+      state = (await readMirrorState(database))!;
     }
     checkpoint = state.checkpointBlock;
     checkpointHash = state.checkpointHash;

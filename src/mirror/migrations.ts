@@ -400,7 +400,37 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql.raw(GOVERNANCE_EVENTS).execute(db);
     },
   },
+  "0008_timelock_operations": {
+    async up(db: Kysely<unknown>) {
+      for (const statement of statements(TIMELOCK_OPERATIONS)) await sql.raw(statement).execute(db);
+    },
+  },
 };
+
+/** The operations scheduled on the exchange's timelock: pending policy changes before they take effect. */
+const TIMELOCK_OPERATIONS = `
+create table timelock_operations (
+  id text primary key,
+  timelock text not null,
+  target text not null,
+  value numeric not null,
+  calldata text not null,
+  call jsonb,
+  call_count int4 not null,
+  more_calls jsonb,
+  predecessor text,
+  salt text,
+  delay int8 not null,
+  ready_at int8 not null,
+  status text not null check (status in ('pending', 'done', 'cancelled')),
+  scheduled_at int8 not null,
+  scheduled_block int8 not null,
+  scheduled_tx text not null,
+  closed_at int8,
+  closed_tx text
+);
+create index timelock_operations_status on timelock_operations (status, ready_at);
+`;
 
 /** The Admin's handover and delay, the successor, the emergency pauses, key rotations: one row per log. */
 const GOVERNANCE_EVENTS = `

@@ -106,6 +106,44 @@ export const TABLES = {
     admin_role: c.text(),
     changed_block: c.int8(),
   }, ["role"]),
+  /**
+   * The operations scheduled on the exchange's timelock (a deployment with one), one row per
+   * operation id: its first call (target, value, calldata, and the call decoded with the project's
+   * ABIs when its target is a contract of the deployment), a batch's further calls, when it may be
+   * executed, and whether it is still pending, done or cancelled. "Ready" (due) is not an event:
+   * the API tells it from ready_at and the checkpoint's time.
+   */
+  timelock_operations: table("state", {
+    /** The operation's id (hashOperation), 0x-hex. */
+    id: c.text(),
+    /** The timelock that holds it (lower case). */
+    timelock: c.text(),
+    target: c.text(),
+    value: c.numeric(),
+    calldata: c.text(),
+    /** { contract, function, signature, args } (src/sdk/timelock.ts); NULL when the target is not a contract of the deployment. */
+    call: c.jsonbNull(),
+    /** 1, or the number of calls of a batch (scheduleBatch). */
+    call_count: c.int4(),
+    /** A batch's calls after the first, [{ index, target, value, calldata, call }]; NULL for a single call. */
+    more_calls: c.jsonbNull(),
+    /** An operation that must be executed first; NULL when none. */
+    predecessor: c.textNull(),
+    /** The salt (CallSalt); NULL when zero. */
+    salt: c.textNull(),
+    /** Seconds the schedule waits. */
+    delay: c.int8(),
+    /** From when it may be executed: the schedule's block time plus the delay (Unix seconds). */
+    ready_at: c.int8(),
+    /** pending (scheduled, not executed), done (CallExecuted), cancelled (Cancelled). */
+    status: c.text(),
+    scheduled_at: c.int8(),
+    scheduled_block: c.int8(),
+    scheduled_tx: c.text(),
+    /** When it was executed or cancelled; NULL while pending. */
+    closed_at: c.int8Null(),
+    closed_tx: c.textNull(),
+  }, ["id"]),
   products: table("state", {
     id: c.int8(),
     provider: c.text(),
@@ -339,10 +377,12 @@ export const TABLES = {
    * (DefaultAdmin* events), the successor named (SuccessorSet), and the emergency pause of each
    * contract (Paused, Unpaused), key rotations (AccountReplacementProposed, AccountReplacementCancelled,
    * AccountReplaced). A pending handover or replacement is visible here before it takes effect.
+   * The timelock's minimum delay (MinDelayChange: value) and its roles (RoleGranted, RoleRevoked:
+   * account, and the role's name in subject) too; its operations are in timelock_operations.
    */
   governance_events: table("history", {
     ...logPosition,
-    /** The emitting contract's name: ParticipantRegistry, DataProductRegistry, RightsCertificate, TradeLedger. */
+    /** The emitting contract's name: ParticipantRegistry, DataProductRegistry, RightsCertificate, TradeLedger, ExchangeTimelock. */
     contract: c.text(),
     event: c.text(),
     /** The new admin, the successor registry, who paused or unpaused, or a replaced participant's new account. */

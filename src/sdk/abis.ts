@@ -1,7 +1,7 @@
 import { Interface } from "ethers";
 import type { ContractRunner } from "ethers";
 import {
-  AssessmentRegistry__factory, CertificateRenderer__factory, DataProductRegistry__factory, ListingBook__factory,
+  AssessmentRegistry__factory, CertificateRenderer__factory, DataProductRegistry__factory, ExchangeTimelock__factory, ListingBook__factory,
   ParticipantRegistry__factory, RightsCertificate__factory, TradeLedger__factory,
 } from "../../typechain-types";
 import type { ContractKey, DatarightsContracts } from "./client";
@@ -27,7 +27,7 @@ type Factories = typeof FACTORIES;
 
 /** The contracts' binding types, for off-SDK modules that receive a binding from the SDK (permissions) or type its events (the listener). */
 export type {
-  AssessmentRegistry, DataProductRegistry, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
+  AssessmentRegistry, DataProductRegistry, ExchangeTimelock, ListingBook, ParticipantRegistry, RightsCertificate, TradeLedger,
 } from "../../typechain-types";
 export type { TypedContractEvent } from "../../typechain-types/common";
 
@@ -74,3 +74,19 @@ export const contractInterfaces: { readonly [Key in ContractKey]: DatarightsCont
   listings: ListingBook__factory.createInterface(),
   trades: TradeLedger__factory.createInterface(),
 };
+
+/** The exchange's timelock (OpenZeppelin's TimelockController): recorded as `timelock` in a deployment file that has one. */
+export const TIMELOCK_NAME = "ExchangeTimelock";
+export const TIMELOCK_ABI = ExchangeTimelock__factory.abi;
+let timelockInterfaceOnce: Interface | undefined;
+
+/** The timelock's ethers Interface, built once. */
+export function timelockInterface(): Interface {
+  timelockInterfaceOnce ??= new Interface(TIMELOCK_ABI);
+  return timelockInterfaceOnce;
+}
+
+/** The timelock at `address` as its typed binding, run by `runner`. */
+export function connectTimelock(address: string, runner: ContractRunner | null): ReturnType<typeof ExchangeTimelock__factory.connect> {
+  return ExchangeTimelock__factory.connect(address, runner);
+}

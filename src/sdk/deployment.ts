@@ -41,6 +41,8 @@ interface DeploymentShape {
   contracts: Partial<Record<ContractName, DeployedContract>>;
   steps: Record<string, { transactionHash: string; block: number }>;
   predecessor?: DeploymentShape;
+  /** The exchange's ExchangeTimelock, when the deployment made one (the `timelock` deploy parameter). */
+  timelock?: DeployedContract;
   updatedAt: string;
 }
 
@@ -62,6 +64,8 @@ const deploymentSchema: z.ZodType<DeploymentShape> = z.object({
   get predecessor() {
     return deploymentSchema.optional();
   },
+  /** Optional: deployment files written before the timelock was part of a deployment have none. */
+  timelock: deployedContract.optional(),
   updatedAt: z.string(),
 });
 export type Deployment = DeploymentShape;

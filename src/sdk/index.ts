@@ -28,6 +28,8 @@ export * from "./product-document";
 export { toProvJson } from "./prov";
 export * from "./records";
 export { ROLES } from "./roles";
+export { TIMELOCK_OPERATION_STATES, decodeCall, describeCall } from "./timelock";
+export type { CallArgument, DecodedCall, EncodedCall, TimelockCall, TimelockOperationState, TimelockTarget } from "./timelock";
 export type { RoleName } from "./roles";
 export { UnknownProductError, failedLineageChecks, verifyProduct } from "./verify";
 export type { Check, VerificationReport, VerifyOptions } from "./verify";

@@ -19,6 +19,7 @@ export interface AuditRoutesOptions {
 
 const entities = z.object({
   participant: z.number(), product: z.number(), certificate: z.number(), assessment: z.number(), listing: z.number(), trade: z.number(),
+  timelockOperation: z.number().optional().describe("when the deployment has a timelock"),
 });
 
 export const auditBody = z.object({

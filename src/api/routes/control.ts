@@ -40,8 +40,33 @@ export const statsBody = z.object({
   priceIndex: z.array(z.object({ day: z.string(), index: z.number() })).describe(PRICE_INDEX_DEFINITION),
 }).meta({ id: "Stats" });
 
+export const timelockOperationBody = z.object({
+  id: z.string().describe("the operation's id (hashOperation)"),
+  target: z.string(),
+  value: z.string().describe("wei sent with the call, as a decimal string"),
+  calldata: z.string(),
+  call: z.object({ contract: z.string(), function: z.string(), signature: z.string(), args: z.array(z.unknown()) }).nullable()
+    .describe("the call decoded with the project's ABIs when its target is a contract of the deployment (integers as decimal strings)"),
+  summary: z.string().describe('one line, e.g. "AssessmentRegistry.setRequirement(0, 0, 7)"'),
+  callCount: z.number().describe("1, or the number of calls of a batch"),
+  moreCalls: z.array(z.string()).describe("a batch's further calls, as summaries"),
+  predecessor: z.string().nullable(),
+  delaySeconds: z.number(),
+  readyAt: time.describe("from when it may be executed"),
+  state: z.enum(["pending", "ready", "done", "cancelled"]).describe("pending: waiting out its delay; ready: due; done: executed; cancelled"),
+  due: z.boolean().describe("its time has come (at the checkpoint's time)"),
+  scheduledAt: time,
+  scheduledTransaction: z.string(),
+  closedAt: time.nullable().describe("when it was executed or cancelled"),
+}).meta({ id: "TimelockOperation" });
+
 export const governanceBody = z.object({
   at: time.describe("the mirror's checkpoint block time"),
+  timelock: z.object({
+    address: z.string(),
+    minDelaySeconds: z.number().nullable().describe("the least delay a schedule may wait (its last MinDelayChange)"),
+    operations: z.array(timelockOperationBody).describe("pending and ready operations first (soonest due first), then the last 20 executed or cancelled"),
+  }).nullable().describe("the exchange's timelock, when the deployment has one: policy changes scheduled in public before they take effect"),
   pendingAdmin: z.object({ account: z.string(), effectiveAt: time, due: z.boolean().describe("its time has come: the new Admin may accept") }).nullable()
     .describe("a handover of the Admin role begun and neither cancelled nor accepted: visible before it takes effect"),
   pendingAdminDelay: z.object({ delaySeconds: z.string(), effectiveAt: time }).nullable().describe("a change of the admin delay not yet in effect"),
@@ -83,8 +108,10 @@ export const controlRoutes: FastifyPluginAsyncZod<ControlRoutesOptions> = async 
 
   app.get("/governance", {
     schema: {
-      summary: "Pending handovers of the Admin role, the emergency pauses and the successor",
-      description: "From the mirror's governance_events: DefaultAdmin* events of the ParticipantRegistry, Paused/Unpaused of each contract, SuccessorSet.",
+      summary: "Pending handovers of the Admin role, the timelock's scheduled changes, the emergency pauses and the successor",
+      description:
+        "From the mirror's governance_events: DefaultAdmin* events of the ParticipantRegistry, Paused/Unpaused of each contract, SuccessorSet, " +
+        "the timelock's MinDelayChange; and from timelock_operations: the changes scheduled on the timelock (CallScheduled, CallExecuted, Cancelled).",
       response: { 200: governanceBody, 503: errorBody },
     },
   }, async () => readGovernance(db));

@@ -1,6 +1,7 @@
 import {
-  acceptAdminTransfer, beginAdminTransfer, diffDeployments, getGovernance, migrateRecords, pauseRecords, setSuccessor, unpauseRecords,
+  acceptAdminTransfer, beginAdminTransfer, diffDeployments, getGovernance, getTimelock, migrateRecords, pauseRecords, setSuccessor, unpauseRecords,
 } from "../../sdk/actions";
+import { describeCall } from "../../sdk/timelock";
 import type { DatarightsClient } from "../../sdk/client";
 import type { DiffDeploymentsReturnType } from "../../sdk/actions";
 import { VerificationFailed } from "../failure";
@@ -9,12 +10,25 @@ import type { NoOptions } from "../context";
 
 const when = (seconds: bigint): string => new Date(Number(seconds) * 1000).toISOString();
 
-/** governance show: epoch, neighbours, the Admin and any handover in progress, the pauses. */
+/** governance show: epoch, neighbours, the Admin and any handover in progress, the pauses, the timelock's open changes. */
 export const show = action(false, async (client, _command, _options: NoOptions) => {
   const governance = await getGovernance(client);
   const paused = Object.entries(governance.paused).filter(([, on]) => on).map(([name]) => name);
+  const timelock = client.deployment.timelock ? await getTimelock(client) : undefined;
+  const open = timelock?.operations.filter((operation) => operation.state === "pending" || operation.state === "ready") ?? [];
+  const timelockLines = timelock
+    ? [
+      `timelock ${timelock.address}, min delay ${timelock.minDelay} s, ${open.length} change${open.length === 1 ? "" : "s"} scheduled`,
+      ...open.map((operation) => {
+        const [first] = operation.calls;
+        const call = first.call ? describeCall(first.call) : `${first.target} ${first.data.slice(0, 10)}`;
+        const more = operation.calls.length > 1 ? ` and ${operation.calls.length - 1} more call${operation.calls.length > 2 ? "s" : ""}` : "";
+        return `${operation.state}: ${call}${more}, ${operation.state === "ready" ? "due since" : "ready"} ${when(operation.readyAt)} (operation ${operation.id})`;
+      }),
+    ]
+    : [];
   return {
-    data: governance,
+    data: timelock ? { ...governance, timelock } : governance,
     lines: [
       `exchange ${governance.exchangeCode}, epoch ${governance.epoch}` +
         `${governance.predecessor ? `, after ${governance.predecessor}` : ""}${governance.successor ? `, succeeded by ${governance.successor}` : ""}`,
@@ -23,6 +37,7 @@ export const show = action(false, async (client, _command, _options: NoOptions) 
       ...(governance.pendingAdminDelay ? [`pending: the handover delay becomes ${governance.pendingAdminDelay.delay} s at ${when(governance.pendingAdminDelay.effectiveAt)}`] : []),
       paused.length === 0 ? "nothing paused" : `PAUSED: new records in ${paused.join(", ")}`,
       ...(governance.sealed.length > 0 ? [`SEALED: every act reverts in ${governance.sealed.join(", ")} (the records moved to the successor)`] : []),
+      ...timelockLines,
     ],
   };
 });

@@ -162,7 +162,48 @@ function Alerts() {
   );
 }
 
-/** Governance: a handover of the Admin role before it takes effect, the emergency pauses, the successor. */
+/** A minute's precision, in UTC: "2026-12-08 14:00 UTC". */
+const minuteUtc = (iso: string): string => `${iso.replace("T", " ").slice(0, 16)} UTC`;
+
+/** "2 days", "6 h", "90 s": a delay in words. */
+function duration(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? "" : "s"}`;
+  if (seconds >= 3_600 && seconds % 3_600 === 0) return `${seconds / 3_600} h`;
+  return `${seconds} s`;
+}
+
+/** How many executed or cancelled changes the panel lists after the open ones. */
+const RECENT_CHANGES = 5;
+
+/** The timelock's scheduled changes: the open ones before they take effect, then the last executed or cancelled. */
+function TimelockItems({ timelock }: { timelock: NonNullable<Governance["timelock"]> }) {
+  const open = timelock.operations.filter((operation) => operation.state === "pending" || operation.state === "ready");
+  const closed = timelock.operations.filter((operation) => operation.state === "done" || operation.state === "cancelled").slice(0, RECENT_CHANGES);
+  return (
+    <>
+      <li data-timelock>
+        <Badge tone="info">timelock</Badge> Policy changes are scheduled in public on <span class="mono">{timelock.address}</span>
+        {timelock.minDelaySeconds !== null && <> and wait at least {duration(timelock.minDelaySeconds)}</>}
+        {open.length === 0 ? "; none is pending." : `; ${open.length} pending:`}
+      </li>
+      {open.map((operation) => (
+        <li key={operation.id} data-timelock-operation={operation.state} title={operation.id}>
+          <Badge tone="warn">{operation.state}</Badge> <span class="mono">{operation.summary}</span>
+          {operation.callCount > 1 && <> and {operation.callCount - 1} more call{operation.callCount > 2 ? "s" : ""}</>}
+          {operation.due ? ` — due since ${minuteUtc(operation.readyAt)}: an executor may execute it` : ` — ready ${minuteUtc(operation.readyAt)}`}
+        </li>
+      ))}
+      {closed.map((operation) => (
+        <li key={operation.id} data-timelock-operation={operation.state} title={operation.id}>
+          <Badge tone={operation.state === "done" ? "good" : "neutral"}>{operation.state === "done" ? "executed" : "cancelled"}</Badge>{" "}
+          <span class="mono">{operation.summary}</span>{operation.closedAt && <> — {minuteUtc(operation.closedAt)}</>}
+        </li>
+      ))}
+    </>
+  );
+}
+
+/** Governance: a handover of the Admin role before it takes effect, the timelock's scheduled changes, the emergency pauses, the successor. */
 function GovernancePanel() {
   const loaded = useApi<Governance>("/governance");
   return (
@@ -184,6 +225,7 @@ function GovernancePanel() {
                     {governance.pendingAdmin.due ? " who may accept it now" : ` who may accept it from ${formatTime(governance.pendingAdmin.effectiveAt)}`}.</>
                   : <><Badge tone="info">settled</Badge> No handover of the Admin role is pending.</>}
               </li>
+              {governance.timelock && <TimelockItems timelock={governance.timelock} />}
               {governance.pendingAdminDelay && (
                 <li><Badge tone="warn">pending</Badge> The admin delay becomes {governance.pendingAdminDelay.delaySeconds} s at {formatTime(governance.pendingAdminDelay.effectiveAt)}.</li>
               )}

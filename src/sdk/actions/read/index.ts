@@ -34,5 +34,7 @@ export { listTrades } from "./listTrades";
 export type { ListTradesErrorType, ListTradesParameters, ListTradesReturnType, TradeListItem } from "./listTrades";
 export { getGovernance } from "./getGovernance";
 export type { GetGovernanceErrorType, GetGovernanceParameters, GetGovernanceReturnType } from "./getGovernance";
+export { getTimelock } from "./getTimelock";
+export type { GetTimelockErrorType, GetTimelockParameters, GetTimelockReturnType, TimelockOperation, TimelockOperationCall } from "./getTimelock";
 export { diffDeployments } from "./diffDeployments";
 export type { DiffDeploymentsErrorType, DiffDeploymentsParameters, DiffDeploymentsReturnType, RecordDifference } from "./diffDeployments";

@@ -43,6 +43,7 @@ export * from "./revokeCertificate";
 export * from "./revokeParticipant";
 export * from "./revokeProduct";
 export * from "./revokeRole";
+export * from "./scheduleChange";
 export * from "./setNegotiable";
 export * from "./setRequirement";
 export * from "./setSuccessor";
