@@ -8,12 +8,19 @@ import type { CompleteDeployment } from "../../src/sdk/deployment";
 import { anvilAccount, runCli, startAnvil, temporaryDirectory } from "./harness";
 import type { AnvilNode } from "./harness";
 
+/**
+ * The build the CLI deploys from: the one this run tests (`npm run test:london` sets EVM_VERSION,
+ * which the CLI reads to pick artifacts-london/), so the london pass deploys the london bytecode.
+ */
+const EVM_VERSION = process.env.EVM_VERSION ?? "cancun";
+const BUILD: Record<string, string> = process.env.EVM_VERSION === undefined ? {} : { EVM_VERSION: process.env.EVM_VERSION };
+
 describe("datarights deploy (CLI against anvil)", function () {
   this.timeout(120_000);
   let node: AnvilNode;
   let folder: string;
   const deployer = anvilAccount(0);
-  const env = () => ({ RPC_URL: node.rpcUrl, NETWORK: "anvil", DEPLOYMENTS_DIR: join(folder, "deployments"), PRIVATE_KEY: deployer.privateKey });
+  const env = () => ({ RPC_URL: node.rpcUrl, NETWORK: "anvil", DEPLOYMENTS_DIR: join(folder, "deployments"), PRIVATE_KEY: deployer.privateKey, ...BUILD });
 
   before(async () => {
     node = await startAnvil();
@@ -37,6 +44,7 @@ describe("datarights deploy (CLI against anvil)", function () {
     expect(file.chainId).to.equal(31337);
     expect(file.gitCommit).to.match(/^[0-9a-f]{40}(-dirty)?$|^unknown$/);
     expect(file.compiler.version).to.match(/^0\.8\.29\+commit/);
+    expect(file.compiler.evmVersion).to.equal(EVM_VERSION);
     for (const entry of Object.values(file.contracts)) {
       const code = (await node.rpc("eth_getCode", [entry.address, "latest"])) as string;
       expect(code.length).to.be.greaterThan(2);
@@ -171,7 +179,7 @@ describe("datarights deploy on a gas-free chain (anvil --gas-price 0 --base-fee 
     const deployer = anvilAccount(0);
     const balanceBefore = await node.rpc("eth_getBalance", [deployer.address, "latest"]);
     const result = await runCli(["--json", "deploy"], {
-      RPC_URL: node.rpcUrl, NETWORK: "consortium", DEPLOYMENTS_DIR: join(folder, "deployments"), PRIVATE_KEY: deployer.privateKey, GAS_PRICE: "0",
+      RPC_URL: node.rpcUrl, NETWORK: "consortium", DEPLOYMENTS_DIR: join(folder, "deployments"), PRIVATE_KEY: deployer.privateKey, GAS_PRICE: "0", ...BUILD,
     }, folder);
     expect(result.code, result.stderr).to.equal(0);
     expect((JSON.parse(result.stdout) as { deployed: string[] }).deployed).to.have.length(7);

@@ -31,9 +31,9 @@ describe("datarights CLI: lists read from the chain (against anvil)", function (
   async function listed(key: string, idKey: string, ...args: string[]): Promise<string[]> {
     return ((await act("admin", ...args))[key] as Record<string, string>[]).map((entry) => entry[idKey]);
   }
-  /** A failure to check against its row, without and with --json: the run without comes first. */
+  /** A failure to check against its row, without and with --json (run at once): the run without comes first. */
   async function refused(args: string[]): Promise<CliResult[]> {
-    return [await run("admin", args), await run("admin", ["--json", ...args])];
+    return Promise.all([run("admin", args), run("admin", ["--json", ...args])]);
   }
 
   before(async () => {
