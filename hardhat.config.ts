@@ -52,7 +52,7 @@ const config: HardhatUserConfig = {
     // the 24,576-byte limit at that setting, so they trade a little gas for size (docs/performance.md).
     compilers: [{ version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 1_000_000 } } }],
     overrides: {
-      "contracts/RightsCertificate.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 400 } } },
+      "contracts/RightsCertificate.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 200 } } },
       "contracts/DataProductRegistry.sol": { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 200 } } },
     },
   },

@@ -71,8 +71,9 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     mapping(address assessor => uint32) private _assessorIndexes;
     uint32 private _assessorCount;
     uint48 private _assessmentCount;
-    /// @dev The seal (see RecordMigration), beside the counts every finding reads.
+    /// @dev The seal (see RecordMigration) and the wait for the first import, beside the counts every finding reads.
     bool private _sealedFlag;
+    bool private _awaitingCarryFlag;
     /// @dev Findings and assessors of the predecessor deployment: ids up to these are carried over.
     uint256 private _carriedAssessments;
     uint256 private _carriedAssessors;
@@ -88,6 +89,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
         _carriedAssessors = _predecessorCount(IAssessmentRegistry.assessorCount.selector);
         _assessmentCount = uint48(_carriedAssessments);
         _assessorCount = uint32(_carriedAssessors);
+        _awaitingCarryFlag = predecessor_ != address(0);
         // docs/domain.md defaults: every product needs LegalCompliance and Quality; Personal-source or
         // personal-information products add PersonalInfoProtection; Important ones SecurityRisk.
         _setRequirement(RequirementScope.Base, 0, _bit(AssessmentKind.LegalCompliance) | _bit(AssessmentKind.Quality));
@@ -243,6 +245,7 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
     }
 
     function _record(address assessor, AssessmentInput calldata finding) private returns (uint256 assessmentId) {
+        if (_awaitingCarryFlag) revert RecordMigrationAwaitingCarry(predecessor());
         ProductId productId = finding.productId;
         AssessmentKind kind = finding.kind;
         if (!_participants.isAccreditedAssessor(assessor, kind)) revert AssessmentAssessorNotAccredited(assessor, kind);
@@ -364,6 +367,14 @@ contract AssessmentRegistry is IAssessmentRegistry, ExchangeGated, EIP712, Nonce
 
     function _sealed() internal view override returns (bool) {
         return _sealedFlag;
+    }
+
+    function _awaitingCarry() internal view override returns (bool) {
+        return _awaitingCarryFlag;
+    }
+
+    function _setAwaitingCarry(bool awaiting) internal override {
+        _awaitingCarryFlag = awaiting;
     }
 
     function _setSealed() internal override {

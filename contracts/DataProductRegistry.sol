@@ -39,8 +39,9 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
     mapping(ProductId productId => uint256[]) private _sourceCertificates;
     uint64 private _productCount;
     bool private _pausedFlag;
-    /// @dev The seal (see RecordMigration), beside the pause and the count.
+    /// @dev The seal (see RecordMigration) and the wait for the first import, beside the pause and the count.
     bool private _sealedFlag;
+    bool private _awaitingCarryFlag;
     /// @dev Products and objections of the predecessor deployment: ids up to these are carried over.
     uint256 private _carriedProducts;
     uint256 private _carriedObjections;
@@ -62,6 +63,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
         _continueObjectionIds(_carriedObjections);
         if (predecessor_ != address(0)) {
             _pausedFlag = true;
+            _awaitingCarryFlag = true;
             emit Paused(msg.sender);
         }
     }
@@ -287,6 +289,7 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
         private
         returns (ProductId productId)
     {
+        if (_awaitingCarryFlag) revert RecordMigrationAwaitingCarry(predecessor());
         if (!_participants.isAccredited(msg.sender, ParticipantKinds.PROVIDER)) {
             revert DataProductProviderNotAccredited(msg.sender);
         }
@@ -443,6 +446,14 @@ contract DataProductRegistry is IDataProductRegistry, ObjectionBook, EmergencyPa
 
     function _sealed() internal view override returns (bool) {
         return _sealedFlag;
+    }
+
+    function _awaitingCarry() internal view override returns (bool) {
+        return _awaitingCarryFlag;
+    }
+
+    function _setAwaitingCarry(bool awaiting) internal override {
+        _awaitingCarryFlag = awaiting;
     }
 
     function _setSealed() internal override {

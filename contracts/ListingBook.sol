@@ -158,6 +158,13 @@ contract ListingBook is IListingBook, ExchangeGated, RecordMigration {
         return _sealedFlag;
     }
 
+    /// @dev Listings take their products' ids: there is nothing to wait for.
+    function _awaitingCarry() internal pure override returns (bool) {
+        return false;
+    }
+
+    function _setAwaitingCarry(bool) internal override {}
+
     function _setSealed() internal override {
         _sealedFlag = true;
     }

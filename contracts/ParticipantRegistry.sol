@@ -138,7 +138,7 @@ contract ParticipantRegistry is
 
     /// @inheritdoc IRecordMigration
     /// @dev Staff roles are not carried: the successor's Admin grants its own.
-    function importRecords(uint8 table, uint256[] calldata ids) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function importRecords(uint8 table, uint256[] calldata ids) external onlyRole(DEFAULT_ADMIN_ROLE) whenNotSealed {
         if (address(_predecessor) == address(0) || address(_predecessor.successor()) != address(this)) {
             revert RecordMigrationNotSucceeded(address(_predecessor));
         }
@@ -420,9 +420,12 @@ contract ParticipantRegistry is
         return interfaceId == type(IParticipantRegistry).interfaceId || super.supportsInterface(interfaceId);
     }
 
+    /// @dev Sealed with the registry: no staff role is granted once the records moved to a successor
+    /// (revoking and renouncing go on).
     function grantRole(bytes32 role, address account)
         public
         override(AccessControl, AccessControlDefaultAdminRules, IAccessControl)
+        whenNotSealed
     {
         super.grantRole(role, account);
     }

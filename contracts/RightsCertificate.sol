@@ -60,8 +60,9 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         address lastIssuer;
         /// @dev The emergency pause, in the slot every issue reads anyway.
         bool paused;
-        /// @dev The seal (see RecordMigration), beside it.
+        /// @dev The seal (see RecordMigration), beside it, and the wait for the first import.
         bool isSealed;
+        bool awaitingCarry;
     }
 
     struct Hashes {
@@ -120,7 +121,7 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
         _carriedObjections = _predecessorCount(IObjectionBook.objectionCount.selector);
         _continueObjectionIds(_carriedObjections);
         if (predecessor_ != address(0)) {
-            _sequence = Sequence(uint48(carried), 0, address(0), true, false);
+            _sequence = Sequence(uint48(carried), 0, address(0), true, false, true);
             emit Paused(msg.sender);
         }
     }
@@ -454,9 +455,10 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
     ) private returns (uint256 tokenId) {
         if (scopeHash == bytes32(0) || evidenceHash == bytes32(0)) revert RightsCertificateMissingHash();
         Sequence memory sequence = _sequence;
+        if (sequence.awaitingCarry) revert RecordMigrationAwaitingCarry(predecessor());
         uint48 id = sequence.certificateCount + 1;
         uint16 issuerIndex = sequence.lastIssuer == msg.sender ? sequence.lastIssuerIndex : _issuerIndexOf(msg.sender);
-        _sequence = Sequence(id, issuerIndex, msg.sender, sequence.paused, sequence.isSealed);
+        _sequence = Sequence(id, issuerIndex, msg.sender, sequence.paused, sequence.isSealed, false);
         tokenId = id;
         record.issuedAt = _now();
         record.issuerIndex = issuerIndex;
@@ -803,6 +805,20 @@ contract RightsCertificate is IRightsCertificate, IERC5192, ERC721, ObjectionBoo
 
     function _sealed() internal view override returns (bool) {
         return _sequence.isSealed;
+    }
+
+    /// @dev Only the trade ledger (MARKET_ROLE) seals the certificates, with itself: sealed before it,
+    /// they could still be reserved by a trade it confirmed.
+    function _checkSealer() internal view override {
+        _checkExchangeRole(ExchangeRoles.MARKET_ROLE, msg.sender);
+    }
+
+    function _awaitingCarry() internal view override returns (bool) {
+        return _sequence.awaitingCarry;
+    }
+
+    function _setAwaitingCarry(bool awaiting) internal override {
+        _sequence.awaitingCarry = awaiting;
     }
 
     function _setSealed() internal override {

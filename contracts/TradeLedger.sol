@@ -91,8 +91,9 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     uint48 private _tradeCount;
     /// @dev Beside the count that `confirm` reads anyway: the pause check costs no cold read.
     bool private _pausedFlag;
-    /// @dev The seal (see RecordMigration), in the same slot.
+    /// @dev The seal (see RecordMigration), in the same slot, and the wait for the first import.
     bool private _sealedFlag;
+    bool private _awaitingCarryFlag;
     /// @dev Trades of the predecessor deployment: ids up to this are carried over (settled at the
     /// first import, once the predecessor is sealed).
     uint256 private _carriedTrades;
@@ -111,6 +112,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
         _tradeCount = uint48(_carriedTrades);
         if (predecessor_ != address(0)) {
             _pausedFlag = true;
+            _awaitingCarryFlag = true;
             emit Paused(msg.sender);
         }
         _products = products_;
@@ -341,6 +343,7 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
     function _book(Deal calldata deal, bytes32 digest) private returns (uint256 tradeId) {
         // The emergency pause is read with the count, from the same slot (see EmergencyPause).
         if (_pausedFlag) revert EnforcedPause();
+        if (_awaitingCarryFlag) revert RecordMigrationAwaitingCarry(predecessor());
         uint48 id = ++_tradeCount;
         tradeId = id;
         Record memory record = Record({
@@ -554,6 +557,20 @@ contract TradeLedger is ITradeLedger, EmergencyPause, EIP712, RecordMigration {
 
     function _sealed() internal view override returns (bool) {
         return _sealedFlag;
+    }
+
+    /// @dev The certificates are sealed with the ledger, in one transaction: `reserveForTrade`, which
+    /// only the ledger calls, then needs no check of its own on the trade path.
+    function _afterSeal() internal override {
+        RecordMigration(address(_certificates)).seal();
+    }
+
+    function _awaitingCarry() internal view override returns (bool) {
+        return _awaitingCarryFlag;
+    }
+
+    function _setAwaitingCarry(bool awaiting) internal override {
+        _awaitingCarryFlag = awaiting;
     }
 
     function _setSealed() internal override {

@@ -119,8 +119,9 @@ describe("npm start", function () {
     // Story 7 sold the credit report once in each epoch (trades 8 and 9): one history in the mirror.
     const sold = (await (await fetch(`${base}/trades?product=13`)).json()) as { items: { id: number; status: string }[] };
     expect(sold.items.map((trade) => [trade.id, trade.status])).to.deep.equal([[9, "Completed"], [8, "Completed"]]);
-    const governance = (await (await fetch(`${base}/governance`)).json()) as { successor: unknown; paused: Record<string, boolean> };
+    const governance = (await (await fetch(`${base}/governance`)).json()) as { successor: unknown; sealed: string[]; paused: Record<string, boolean> };
     expect(governance.successor, "the current deployment has no successor (the first one's is not it)").to.equal(null);
+    expect(governance.sealed, "the first deployment is sealed, not the current one").to.deep.equal([]);
     expect(Object.values(governance.paused)).to.deep.equal([false, false, false]);
     // Every story product's description document, mirrored; story 6 edited the annotated frames' (product 5).
     expect(output).to.match(/product documents from .*: 1 mismatch, 12 verified/);

@@ -34,6 +34,9 @@ interface IRecordMigration {
     /// @notice The deployment is sealed: its records moved to the deployment of `successorRegistry`,
     /// where the act belongs.
     error RecordMigrationSealed(address successorRegistry);
+    /// @notice A successor's contract makes no new records until its first import has settled its
+    /// counts on the sealed `predecessor`'s, so no new record can take an id a carried one needs.
+    error RecordMigrationAwaitingCarry(address predecessor);
     /// @notice Only a deployment whose registry names a successor can be sealed.
     error RecordMigrationNoSuccessor();
     /// @notice `predecessor` is not sealed yet: its records could still change after being carried.

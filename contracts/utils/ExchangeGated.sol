@@ -60,6 +60,10 @@ abstract contract ExchangeGated {
     /// @dev Reverts with RecordMigrationSealed once the contract is sealed; reads never call it.
     function _checkNotSealed() internal view virtual;
 
+    /// @dev Reverts with RecordMigrationAwaitingCarry while a successor's counts are not settled:
+    /// every act that makes a new record (and so takes an id) calls it.
+    function _checkNotAwaitingCarry() internal view virtual;
+
     /// @dev The time seam: test contracts override it; uint40 holds timestamps until year 36812.
     function _now() internal view virtual returns (uint40) {
         return uint40(block.timestamp);

@@ -21,6 +21,7 @@ abstract contract ObjectionBook is IObjectionBook, ExchangeGated {
         }
         if (claimHash == bytes32(0)) revert ObjectionMissingClaim();
         _requireObjectable(targetId);
+        _checkNotAwaitingCarry();
 
         objectionId = ++_objectionCount;
         _objections[objectionId] = Objection({

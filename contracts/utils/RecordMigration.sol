@@ -12,6 +12,10 @@ import {ExchangeGated} from "./ExchangeGated.sol";
 /// successor: the contract of the same kind in the predecessor deployment, and the import that
 /// pulls its records once that contract is sealed.
 abstract contract RecordMigration is IRecordMigration, ExchangeGated {
+    /// @notice The first import settled this successor's counts on its sealed predecessor's: new
+    /// records may be made from now on, after the carried ones' ids.
+    event CarriedCountsSettled();
+
     address private immutable _predecessorContract;
 
     /// @param predecessor_ The same contract of the deployment the registry succeeds; zero exactly
@@ -34,13 +38,22 @@ abstract contract RecordMigration is IRecordMigration, ExchangeGated {
 
     /// @notice Seals this contract, once its registry names a successor deployment (an Admin's
     /// decision, `ParticipantRegistry.setSuccessor`): from then on every act reverts with
-    /// RecordMigrationSealed, and reads go on. Anyone may seal, as the decision is already taken.
+    /// RecordMigrationSealed, and reads go on. Anyone may seal, as the decision is already taken
+    /// (the certificates excepted: the trade ledger seals them with itself, see `_afterSeal`).
     function seal() external {
+        _checkSealer();
         address successorRegistry = address(_participants.successor());
         if (successorRegistry == address(0)) revert RecordMigrationNoSuccessor();
         if (_sealed()) revert RecordMigrationSealed(successorRegistry);
         _setSealed();
         emit Sealed(successorRegistry);
+        _afterSeal();
+    }
+
+    /// @notice True while this successor's contract waits for its first import, which settles its
+    /// counts on the sealed predecessor's: until then it makes no new records.
+    function awaitingCarry() external view returns (bool) {
+        return _awaitingCarry();
     }
 
     /// @inheritdoc IRecordMigration
@@ -57,6 +70,7 @@ abstract contract RecordMigration is IRecordMigration, ExchangeGated {
     function importRecords(uint8 table, uint256[] calldata ids)
         external
         onlyExchangeRole(ExchangeRoles.DEFAULT_ADMIN_ROLE)
+        whenNotSealed
     {
         IParticipantRegistry previousRegistry = _participants.predecessor();
         if (address(previousRegistry) == address(0) || previousRegistry.successor() != _participants) {
@@ -64,7 +78,11 @@ abstract contract RecordMigration is IRecordMigration, ExchangeGated {
         }
         IRecordMigration source = IRecordMigration(_predecessorContract);
         if (!source.isSealed()) revert RecordMigrationNotSealed(address(source));
-        _settleCarriedCounts();
+        if (_awaitingCarry()) {
+            _settleCarriedCounts();
+            _setAwaitingCarry(false);
+            emit CarriedCountsSettled();
+        }
         for (uint256 i = 0; i < ids.length; ++i) {
             _importRecord(table, ids[i], source.exportRecord(table, ids[i]));
             emit RecordImported(table, ids[i]);
@@ -94,6 +112,22 @@ abstract contract RecordMigration is IRecordMigration, ExchangeGated {
     function _checkNotSealed() internal view override {
         if (_sealed()) revert RecordMigrationSealed(address(_participants.successor()));
     }
+
+    function _checkNotAwaitingCarry() internal view override {
+        if (_awaitingCarry()) revert RecordMigrationAwaitingCarry(_predecessorContract);
+    }
+
+    /// @dev Who may seal: anyone, unless a contract says otherwise.
+    function _checkSealer() internal view virtual {}
+
+    /// @dev What sealing this contract seals with it.
+    function _afterSeal() internal virtual {}
+
+    /// @dev Set in a successor's constructor, cleared by its first import; kept by the inheriting
+    /// contract beside the counter its new records read anyway.
+    function _awaitingCarry() internal view virtual returns (bool);
+
+    function _setAwaitingCarry(bool awaiting) internal virtual;
 
     /// @dev Settles every count this contract continued its ids after on the sealed predecessor's
     /// (`_carriedAfterSeal` for each).

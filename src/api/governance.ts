@@ -6,7 +6,7 @@ import { ROLES } from "../sdk/roles";
 import { describeCall } from "../sdk/timelock";
 import type { DecodedCall } from "../sdk/timelock";
 import { TIMELOCK_EMITTER } from "../listener/events";
-import { PAUSABLE_CONTRACTS } from "./shapes";
+import { PAUSABLE_CONTRACTS, SEALABLE_CONTRACTS } from "./shapes";
 import type { Governance, TimelockOperationView } from "./shapes";
 
 /** The deployment's governance as the mirror shows it: pending handovers before they take effect, pauses, successor. */
@@ -94,6 +94,8 @@ export async function readGovernance(db: Kysely<MirrorSchema>): Promise<Governan
     pendingAdminDelay,
     paused,
     successor: named?.account ? { registry: named.account, epoch: Number(named.value) } : null,
+    // Naming the successor seals the registry; each other contract is sealed by its own Sealed.
+    sealed: SEALABLE_CONTRACTS.filter((contract) => (contract === "ParticipantRegistry" ? named : latest(contract, ["Sealed"])) !== undefined),
     recent: rows.slice(0, RECENT).map((row) => ({
       block: row.block_number, logIndex: row.log_index, contract: row.contract, event: row.event, account: row.account, value: row.value,
       effectiveAt: row.effective_at === null ? null : iso(row.effective_at), at: iso(row.at), transactionHash: row.transaction_hash,

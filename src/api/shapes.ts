@@ -64,6 +64,8 @@ export interface Stats {
 
 /** The contracts with the emergency pause of new records. */
 export const PAUSABLE_CONTRACTS = ["DataProductRegistry", "RightsCertificate", "TradeLedger"] as const;
+/** Every contract of a deployment, as the seal after a move covers them. */
+export const SEALABLE_CONTRACTS = ["ParticipantRegistry", "DataProductRegistry", "RightsCertificate", "AssessmentRegistry", "ListingBook", "TradeLedger"] as const;
 
 /** GET /governance: the deployment's governance as the mirror shows it. */
 export interface GovernanceEvent {
@@ -114,6 +116,8 @@ export interface Governance {
   pendingAdminDelay: { delaySeconds: string; effectiveAt: string } | null;
   paused: Record<(typeof PAUSABLE_CONTRACTS)[number], boolean>;
   successor: { registry: string; epoch: number } | null;
+  /** The contracts sealed after the move to the successor (every act reverts; reads go on). */
+  sealed: (typeof SEALABLE_CONTRACTS)[number][];
   /** The last governance acts, newest first. */
   recent: GovernanceEvent[];
 }

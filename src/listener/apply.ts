@@ -82,6 +82,8 @@ class Store implements BatchStore {
     private readonly cache: StateCache,
     /** The contracts the mirror follows, by address (lower case). */
     private readonly contracts: ReadonlyMap<string, SourceName>,
+    /** Those of the deployments the current one succeeds. */
+    private readonly earlier: ReadonlySet<string>,
   ) {
     for (const table of STATE_TABLES) {
       this.rows.set(table, new Map());
@@ -92,6 +94,10 @@ class Store implements BatchStore {
 
   contractAt(address: string): SourceName | undefined {
     return this.contracts.get(address);
+  }
+
+  isEarlierEpoch(address: string): boolean {
+    return this.earlier.has(address);
   }
 
   seed(table: StateTable, key: KeyId, row: object | undefined): void {
@@ -315,7 +321,7 @@ async function prepareLogs(
     }
   }
   const warnings: string[] = [];
-  const store = new Store(batch.journal, warnings, cache, decoder.addresses);
+  const store = new Store(batch.journal, warnings, cache, decoder.addresses, decoder.earlier);
   // A complete cache holds every row there is: the reducers take rows from it as they go, each log
   // decoded just before its reducer runs (nothing of it outlives the step). Otherwise the rows they
   // will touch are declared first, and those the cache lacks read in one query a table.

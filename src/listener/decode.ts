@@ -217,6 +217,8 @@ export class UnknownEventError extends Error {
 export interface EventDecoder {
   /** The deployment's addresses (lower case) the decoder knows, with their contract names. */
   readonly addresses: ReadonlyMap<string, SourceName>;
+  /** The addresses (lower case) of the deployments the current one succeeds. */
+  readonly earlier: ReadonlySet<string>;
   /** The event of log `index` of `logs`. */
   decodeLog(logs: LogSet, index: number): DecodedEvent;
   /** The address (lower case) of log `index`: one shared string per contract. */
@@ -292,6 +294,7 @@ export function createEventDecoder(
 
   return {
     addresses: names,
+    earlier: new Set(earlier.flatMap((epoch) => EMITTER_NAMES.map((name) => epoch[name].toLowerCase()))),
     decodeLog,
     addressOf: (logs, index) => emitterOf(logs, index).address,
     decode(address, topics, data) {

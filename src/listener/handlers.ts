@@ -37,6 +37,8 @@ export interface BatchStore {
   warn(message: string): void;
   /** The contract at `address` (lower case) when it is one the mirror follows: the deployment's, its predecessors', the timelock. */
   contractAt(address: string): SourceName | undefined;
+  /** True for a contract of a deployment the current one succeeds. */
+  isEarlierEpoch(address: string): boolean;
 }
 
 interface Handler<C extends SourceName, E extends EventName<C>> {
@@ -294,6 +296,15 @@ function recordImported(contract: MigratedContract) {
  * Sealed of a predecessor's contract: from then on no act there can change a record, so the
  * mirror notes the seal (the contract and the successor's registry) and nothing else.
  */
+function settled(contract: MigratedContract) {
+  return {
+    touches: () => [],
+    apply(_args: unknown, log: MirrorLog, store: BatchStore) {
+      store.append("governance_events", governanceEvent(log, contract, "CarriedCountsSettled"));
+    },
+  };
+}
+
 function sealed(contract: MigratedContract) {
   return {
     touches: () => [],
@@ -498,6 +509,8 @@ export const HANDLERS: Handlers = {
     RoleGranted: {
       touches: (args) => [{ table: "staff_roles", key: [args.role, args.account] }],
       apply(args, log, store) {
+        // Staff roles are not carried: the mirror's are the current deployment's (its raw logs keep the old ones').
+        if (store.isEarlierEpoch(log.address)) return;
         store.put("staff_roles", {
           role: args.role, account: args.account, role_name: roleName(args.role), active: true,
           changed_by: args.sender, changed_at: log.timestamp, changed_block: log.blockNumber,
@@ -507,6 +520,7 @@ export const HANDLERS: Handlers = {
     RoleRevoked: {
       touches: (args) => [{ table: "staff_roles", key: [args.role, args.account] }],
       apply(args, log, store) {
+        if (store.isEarlierEpoch(log.address)) return;
         store.put("staff_roles", {
           role: args.role, account: args.account, role_name: roleName(args.role), active: false,
           changed_by: args.sender, changed_at: log.timestamp, changed_block: log.blockNumber,
@@ -524,6 +538,7 @@ export const HANDLERS: Handlers = {
   DataProductRegistry: {
     RecordImported: recordImported("DataProductRegistry"),
     Sealed: sealed("DataProductRegistry"),
+    CarriedCountsSettled: settled("DataProductRegistry"),
     ProductRegistered: {
       touches: (args) => [productRef(args.productId)],
       apply(args, log, store) {
@@ -612,6 +627,7 @@ export const HANDLERS: Handlers = {
   RightsCertificate: {
     RecordImported: recordImported("RightsCertificate"),
     Sealed: sealed("RightsCertificate"),
+    CarriedCountsSettled: settled("RightsCertificate"),
     Transfer: {
       touches: (args) => [certificateRef(args.tokenId)],
       apply(args, log, store) {
@@ -720,6 +736,7 @@ export const HANDLERS: Handlers = {
   AssessmentRegistry: {
     RecordImported: recordImported("AssessmentRegistry"),
     Sealed: sealed("AssessmentRegistry"),
+    CarriedCountsSettled: settled("AssessmentRegistry"),
     AssessmentRecorded: {
       touches: (args) => [{ table: "assessments", key: [num(args.assessmentId)] }],
       apply(args, log, store) {
@@ -769,6 +786,7 @@ export const HANDLERS: Handlers = {
   ListingBook: {
     RecordImported: recordImported("ListingBook"),
     Sealed: sealed("ListingBook"),
+    CarriedCountsSettled: settled("ListingBook"),
     ListingTermsSet: {
       touches: (args) => [listingRef(args.productId)],
       apply(args, log, store) {
@@ -836,6 +854,7 @@ export const HANDLERS: Handlers = {
   TradeLedger: {
     RecordImported: recordImported("TradeLedger"),
     Sealed: sealed("TradeLedger"),
+    CarriedCountsSettled: settled("TradeLedger"),
     ...pauseHandlers("TradeLedger"),
     TradeConfirmed: {
       touches: (args) => [tradeRef(args.tradeId)],

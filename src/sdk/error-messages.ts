@@ -62,6 +62,8 @@ export const SENTENCES: { readonly [Name in ContractErrorName]: Sentence<Name> }
   RecordMigrationAlreadyCarried: (r) => `record ${r.id} of table ${r.table} is carried over already: a record is carried once`,
   RecordMigrationSealed: (r) =>
     `this deployment is sealed: its records moved to the deployment of registry ${r.successorRegistry}, where this act belongs`,
+  RecordMigrationAwaitingCarry: (r) =>
+    `the new deployment makes no new records until its first import has settled its counts on the old one's (${r.predecessor}): \`datarights governance migrate\` first`,
   RecordMigrationNoSuccessor: () => "only a deployment whose registry names a successor can be sealed: its Admin runs `datarights governance set-successor` first",
   RecordMigrationNotSealed: (r) => `the predecessor contract ${r.predecessor} is not sealed yet, so its records could still change after being carried: seal it first`,
   RecordMigrationLateRecords: (r) =>

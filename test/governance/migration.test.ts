@@ -7,7 +7,7 @@ import { deployDatarights } from "../../deploy/deployer";
 import type { DatarightsClient } from "../../src/sdk/client";
 import { MIGRATED_CONTRACTS } from "../../src/sdk/deployment";
 import { MIGRATION_TABLES, idsToCarry, recordIds } from "../../src/sdk/migration";
-import { diffDeployments, getCertificate, getGovernance, getProduct, getTrade, listCertificates } from "../../src/sdk/actions/read";
+import { diffDeployments, getAssessment, getCertificate, getGovernance, getProduct, getTrade, listCertificates } from "../../src/sdk/actions/read";
 import {
   applyForAccreditation, confirmDeal, confirmReceipt, deliverTrade, draftDeal, grantRole, lodgeObjection, migrateRecords, pauseRecords, pledgeCertificate,
   recordAssessment, registerProduct, relistProduct, revokeAssessment, sealDeployment, setSuccessor, signDeal, suspendParticipant, unpauseRecords,
@@ -75,7 +75,8 @@ async function twoEpochs() {
   const objector = first.withAccount(cast.bankOfShenzhen);
   await lodgeObjection(objector, { target: "product", targetId: stories.story1.weiyanProductId, claimHash: hash("product claim") });
   await lodgeObjection(objector, { target: "certificate", targetId: stories.story1.weiyanHoldingId, claimHash: hash("certificate claim") });
-  await grantRole(admin, { role: "pauser", account: cast.admin.address });
+  // The Admin holds every staff role too, so a check of a sealed act is never stopped by a role first.
+  for (const role of ["pauser", "registrar", "arbiter", "market", "regulator"] as const) await grantRole(admin, { role, account: cast.admin.address });
   await pauseRecords(admin);
   const { deployment } = await deployDatarights({
     signer: cast.admin, network: "epoch-2", predecessor: first.deployment, artifactsDir: hre.config.paths.artifacts,
@@ -97,6 +98,9 @@ describe("migration to a successor deployment (immutable versions)", () => {
     // Named, but not sealed: its records could still change after being carried.
     expect((await refusal(second.send("import unsealed", () => second.contracts.products.importRecords(0, [1n])))).errorName)
       .to.equal("RecordMigrationNotSealed");
+    // The certificates are sealed only with the ledger, by it: not on their own, first.
+    expect((await refusal(first.withAccount(cast.registrar).send("seal the certificates", () => first.contracts.certificates.connect(cast.registrar).seal()))).errorName)
+      .to.equal("AccessControlUnauthorizedAccount");
     // Anyone may seal (the registrar here), but only the Admin carries.
     expect((await refusal(migrateRecords(second.withAccount(cast.registrar)))).errorName).to.equal("AccessControlUnauthorizedAccount");
     for (const key of ["products", "certificates", "assessments", "listings", "trades", "participants"] as const) {
@@ -125,24 +129,29 @@ describe("migration to a successor deployment (immutable versions)", () => {
     expect(report.trades.find((trade) => trade.tradeId === openTradeId)?.status).to.equal("Completed");
   });
 
-  it("refuses late records whose ids the new deployment has used since", async () => {
+  it("holds new records on the new deployment until its first import settles its counts on the sealed old one's", async () => {
     const { first, second, cast, stories } = await loadFixture(twoEpochs);
     const assessor = cast.standardsInstitute;
-    const finding = (product: bigint) => ({ productId: product, kind: "Quality" as const, passed: true, expiresAt: 4_000_000_000n, reportHash: hash(`late finding ${product}`) });
+    const finding = (product: bigint, report: string) => ({ productId: product, kind: "Quality" as const, passed: true, expiresAt: 4_000_000_000n, reportHash: hash(report) });
     const { productId } = stories.story1;
-    await recordAssessment(first.withAccount(assessor), finding(productId));
+    // A finding recorded on epoch 1 after epoch 2 was built (the assessment registry has no pause).
+    const { assessmentId: late } = await recordAssessment(first.withAccount(assessor), finding(productId, "late finding"));
     await setSuccessor(first.withAccount(cast.admin), { registry: second.deployment.contracts.ParticipantRegistry.address });
     await sealDeployment(first);
-    // The participants and products first, by hand; then the assessor records on the new deployment.
+    // The participants and products first, by hand: the assessor could now record on epoch 2...
     for (const entry of MIGRATION_TABLES.filter((table) => table.contract === "participants" || table.contract === "products")) {
       const ids = await idsToCarry(first, second, entry);
       await second.send("carry", () => second.contracts[entry.contract].importRecords(entry.table, ids));
     }
-    const { assessmentId } = await recordAssessment(second.withAccount(assessor), finding(productId));
-    expect(assessmentId).to.equal(await first.contracts.assessments.assessmentCount());
-    const late = await refusal(migrateRecords(second));
-    expect(late.errorName).to.equal("RecordMigrationLateRecords");
-    expect(late.message).to.include(`the predecessor contract ${first.deployment.contracts.AssessmentRegistry.address} made records after this deployment was built (it counted ${assessmentId - 1n}, it now counts ${assessmentId})`);
+    expect(await second.contracts.assessments.awaitingCarry()).to.equal(true);
+    // ...but not before the findings' counts are settled: the late finding's id is still to be carried.
+    expect((await refusal(recordAssessment(second.withAccount(assessor), finding(productId, "too early")))).errorName).to.equal("RecordMigrationAwaitingCarry");
+    await migrateRecords(second);
+    expect((await diffDeployments(second)).differences).to.deep.equal([]);
+    expect(await second.contracts.assessments.awaitingCarry()).to.equal(false);
+    expect((await getAssessment(second, { assessmentId: late })).reportHash).to.equal(hash("late finding"));
+    const { assessmentId } = await recordAssessment(second.withAccount(assessor), finding(productId, "in epoch 2"));
+    expect(assessmentId).to.equal(late + 1n);
   });
 
   it("splits an import batch whose gas would pass the cap, and carries everything all the same", async () => {
@@ -266,14 +275,11 @@ describe("migration to a successor deployment (immutable versions)", () => {
 
     it("seals every act of every contract: each state-changing function of the ABIs reverts, but governance's and the documented few", async () => {
       const { first, cast } = await loadFixture(migrated);
-      // One account holding every staff role, so no role check stops a call before the seal's.
-      const admin = first.withAccount(cast.admin);
-      for (const role of ["registrar", "arbiter", "market", "regulator"] as const) await grantRole(admin, { role, account: cast.admin.address });
       const exempt: Record<string, string[]> = {
         // Each contract: the migration's own acts and the emergency pause.
-        "*": ["seal", "importRecords", "pause", "unpause"],
-        // Governance: roles, the Admin handover and the successor act on nothing once the contracts are sealed.
-        participants: ["grantRole", "revokeRole", "renounceRole", "beginDefaultAdminTransfer", "cancelDefaultAdminTransfer",
+        "*": ["pause", "unpause"],
+        // Governance: taking roles away, the Admin handover and the successor (granting a role is sealed).
+        participants: ["revokeRole", "renounceRole", "beginDefaultAdminTransfer", "cancelDefaultAdminTransfer",
           "acceptDefaultAdminTransfer", "changeDefaultAdminDelay", "rollbackDefaultAdminDelay", "setSuccessor"],
         // Only the ledger reserves, from its own sealed `confirm`; transfers and approvals always revert (soulbound).
         certificates: ["reserveForTrade", "approve", "setApprovalForAll", "transferFrom", "safeTransferFrom"],
@@ -373,6 +379,10 @@ describe("migration to a successor deployment (immutable versions)", () => {
       const link = report.checks.find((check) => check.id === "epoch.2");
       expect(link?.passed).to.equal(false);
       expect(link?.detail).to.include(`names ${second.deployment.predecessor!.contracts.ParticipantRegistry!.address} its predecessor`);
+      // The stranger's deployment was never sealed either: records there could still change.
+      expect(link?.detail).to.include("epoch 1's DataProductRegistry, RightsCertificate, AssessmentRegistry, ListingBook, TradeLedger are not sealed");
+      // The real predecessor is sealed: the same check passes on the true deployment file.
+      expect((await verifyProduct(second, productId)).checks.find((check) => check.id === "epoch.2")).to.include({ passed: true });
     });
   });
 });

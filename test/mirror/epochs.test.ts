@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { readGovernance } from "../../src/api/governance";
 import { auditMirror, mirroredDeployment } from "../../src/listener";
 import type { MirrorDatabase } from "../../src/mirror/database";
 import { consoleStoryLog, runStories } from "../../src/stories";
@@ -57,6 +58,13 @@ describe("the mirror of an exchange that moved to a new version (anvil)", functi
         expect(mints.map((row) => [row.event, Number(row.n)])).to.deep.equal([
           ["Carried", story7.carried.certificates], ["Locked", certificates], ["Minted", certificates],
         ]);
+        // Staff roles are not carried: the mirror's active roles are the new deployment's (story 7
+        // made the Admin a Pauser on epoch 1 only, to pause it).
+        const active = await database.query<{ role: string; account: string }>("select role, account from staff_roles where active");
+        expect(active.length).to.be.greaterThan(0);
+        for (const row of active) {
+          expect(await story7.successor.contracts.participants.hasRole(row.role, row.account), `${row.role} ${row.account}`).to.equal(true);
+        }
         // The move itself: epoch 1 names its successor (sealing its registry) and its five other contracts are sealed.
         const sealing = await database.query<{ contract: string; event: string; account: string }>(
           "select contract, event, account from governance_events where event in ('SuccessorSet', 'Sealed') order by block_number, log_index",
@@ -64,7 +72,8 @@ describe("the mirror of an exchange that moved to a new version (anvil)", functi
         const successorRegistry = story7.deployment.contracts.ParticipantRegistry.address.toLowerCase();
         expect(sealing).to.deep.equal([
           { contract: "ParticipantRegistry", event: "SuccessorSet", account: successorRegistry },
-          ...["TradeLedger", "ListingBook", "AssessmentRegistry", "RightsCertificate", "DataProductRegistry"]
+          // The ledger seals the certificates with itself, in its own transaction.
+          ...["TradeLedger", "RightsCertificate", "ListingBook", "AssessmentRegistry", "DataProductRegistry"]
             .map((contract) => ({ contract, event: "Sealed", account: successorRegistry })),
         ]);
         const report = await auditMirror({ database, client: story7.successor });
@@ -73,6 +82,21 @@ describe("the mirror of an exchange that moved to a new version (anvil)", functi
         expect(report.checked.product).to.equal(13);
       } finally {
         await database.close();
+      }
+    });
+
+    it("shows the old deployment sealed in /governance, and the new one open", async () => {
+      const alone = await indexTo(backend.fresh("epoch-1-alone").config, chain.node.rpcUrl, mirroredDeployment(chain.deployment), head);
+      const both = await indexTo(backend.fresh("epochs-governance").config, chain.node.rpcUrl, mirroredDeployment(story7.deployment), head);
+      try {
+        const old = await readGovernance(alone.db);
+        expect(old.successor?.registry).to.equal(story7.deployment.contracts.ParticipantRegistry.address.toLowerCase());
+        expect(old.sealed).to.deep.equal(["ParticipantRegistry", "DataProductRegistry", "RightsCertificate", "AssessmentRegistry", "ListingBook", "TradeLedger"]);
+        const current = await readGovernance(both.db);
+        expect(current).to.deep.include({ successor: null, sealed: [] });
+      } finally {
+        await alone.close();
+        await both.close();
       }
     });
 

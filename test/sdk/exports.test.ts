@@ -39,7 +39,7 @@ const EXPORTS = [
   "ParticipantRegistryInvalidSuccessorError", "ParticipantRegistryMissingDossierError",
   "ParticipantRegistryNoPendingReplacementError", "ParticipantRegistryReplacementNotDueError",
   "ParticipantRegistrySuccessorAlreadySetError", "ParticipantRegistryZeroAccountError", "REQUIREMENT_SCOPES",
-  "RIGHT_ALIASES", "RIGHT_CATEGORIES", "ROLES", "RecordMigrationAlreadyCarriedError",
+  "RIGHT_ALIASES", "RIGHT_CATEGORIES", "ROLES", "RecordMigrationAlreadyCarriedError", "RecordMigrationAwaitingCarryError",
   "RecordMigrationInvalidPredecessorError", "RecordMigrationLateRecordsError", "RecordMigrationNoSuccessorError", "RecordMigrationNotSealedError",
   "RecordMigrationNotSucceededError", "RecordMigrationNothingToCarryError", "RecordMigrationSealedError",
   "RightsCertificateApprovalsDisabledError",

@@ -5,6 +5,7 @@ import { ALERT_KINDS, SEVERITIES, readAlerts } from "../alerts";
 import type { AlertOptions } from "../alerts";
 import { DAILY_VOLUME_DEFINITION, PRICE_INDEX_DEFINITION, readStats } from "../stats";
 import { readGovernance } from "../governance";
+import { SEALABLE_CONTRACTS } from "../shapes";
 import { errorBody } from "../schemas";
 import type { MirrorDatabase } from "../../mirror/database";
 
@@ -73,6 +74,7 @@ export const governanceBody = z.object({
   paused: z.object({ DataProductRegistry: z.boolean(), RightsCertificate: z.boolean(), TradeLedger: z.boolean() })
     .describe("the emergency pause of new registrations, certificate issues and trade confirmations"),
   successor: z.object({ registry: z.string(), epoch: z.number() }).nullable().describe("the deployment that succeeds this one, once governance names it"),
+  sealed: z.array(z.enum(SEALABLE_CONTRACTS)).describe("the contracts sealed after the move to the successor: every act reverts, reads go on"),
   recent: z.array(z.object({
     block: z.number(), logIndex: z.number(), contract: z.string(), event: z.string(), account: z.string().nullable(), value: z.string().nullable(),
     effectiveAt: time.nullable(), at: time, transactionHash: z.string(),

@@ -27,6 +27,7 @@ export const ERRORS_ABI = [
   { type: "error", name: "ParticipantRegistrySuccessorAlreadySet", inputs: [{ name: "successor", type: "address", internalType: "address" }] },
   { type: "error", name: "ParticipantRegistryZeroAccount", inputs: [] },
   { type: "error", name: "RecordMigrationAlreadyCarried", inputs: [{ name: "table", type: "uint8", internalType: "uint8" }, { name: "id", type: "uint256", internalType: "uint256" }] },
+  { type: "error", name: "RecordMigrationAwaitingCarry", inputs: [{ name: "predecessor", type: "address", internalType: "address" }] },
   { type: "error", name: "RecordMigrationInvalidPredecessor", inputs: [{ name: "predecessor", type: "address", internalType: "address" }] },
   { type: "error", name: "RecordMigrationLateRecords", inputs: [{ name: "predecessor", type: "address", internalType: "address" }, { name: "carried", type: "uint256", internalType: "uint256" }, { name: "count", type: "uint256", internalType: "uint256" }] },
   { type: "error", name: "RecordMigrationNoSuccessor", inputs: [] },
@@ -403,12 +404,24 @@ export class RecordMigrationAlreadyCarriedError extends ContractError<"RecordMig
   }
 }
 
+export type RecordMigrationAwaitingCarryArgs = {
+  readonly predecessor: string;
+};
+/** `RecordMigrationAwaitingCarry(address predecessor)`, from every contract. A successor's contract makes no new records until its first import has settled its counts on the sealed `predecessor`'s, so no new record can take an id a carried one needs. */
+export class RecordMigrationAwaitingCarryError extends ContractError<"RecordMigrationAwaitingCarry", RecordMigrationAwaitingCarryArgs> {
+  static readonly abi = ERRORS_ABI[22];
+  constructor(args: RecordMigrationAwaitingCarryArgs, options: ContractErrorOptions = {}) {
+    super(RecordMigrationAwaitingCarryError.abi, args, options);
+    this.name = "RecordMigrationAwaitingCarryError";
+  }
+}
+
 export type RecordMigrationInvalidPredecessorArgs = {
   readonly predecessor: string;
 };
 /** `RecordMigrationInvalidPredecessor(address predecessor)`, from every contract. `predecessor` is not the same contract of the deployment the registry succeeds. */
 export class RecordMigrationInvalidPredecessorError extends ContractError<"RecordMigrationInvalidPredecessor", RecordMigrationInvalidPredecessorArgs> {
-  static readonly abi = ERRORS_ABI[22];
+  static readonly abi = ERRORS_ABI[23];
   constructor(args: RecordMigrationInvalidPredecessorArgs, options: ContractErrorOptions = {}) {
     super(RecordMigrationInvalidPredecessorError.abi, args, options);
     this.name = "RecordMigrationInvalidPredecessorError";
@@ -422,7 +435,7 @@ export type RecordMigrationLateRecordsArgs = {
 };
 /** `RecordMigrationLateRecords(address predecessor, uint256 carried, uint256 count)`, from every contract. The predecessor made records after this contract was built (it counted `carried`, it now counts `count`), and this contract has made records of its own since, under their ids: they cannot be carried. */
 export class RecordMigrationLateRecordsError extends ContractError<"RecordMigrationLateRecords", RecordMigrationLateRecordsArgs> {
-  static readonly abi = ERRORS_ABI[23];
+  static readonly abi = ERRORS_ABI[24];
   constructor(args: RecordMigrationLateRecordsArgs, options: ContractErrorOptions = {}) {
     super(RecordMigrationLateRecordsError.abi, args, options);
     this.name = "RecordMigrationLateRecordsError";
@@ -432,7 +445,7 @@ export class RecordMigrationLateRecordsError extends ContractError<"RecordMigrat
 export type RecordMigrationNoSuccessorArgs = Readonly<Record<string, never>>;
 /** `RecordMigrationNoSuccessor()`, from every contract. Only a deployment whose registry names a successor can be sealed. */
 export class RecordMigrationNoSuccessorError extends ContractError<"RecordMigrationNoSuccessor", RecordMigrationNoSuccessorArgs> {
-  static readonly abi = ERRORS_ABI[24];
+  static readonly abi = ERRORS_ABI[25];
   constructor(args: RecordMigrationNoSuccessorArgs, options: ContractErrorOptions = {}) {
     super(RecordMigrationNoSuccessorError.abi, args, options);
     this.name = "RecordMigrationNoSuccessorError";
@@ -444,7 +457,7 @@ export type RecordMigrationNotSealedArgs = {
 };
 /** `RecordMigrationNotSealed(address predecessor)`, from every contract. `predecessor` is not sealed yet: its records could still change after being carried. */
 export class RecordMigrationNotSealedError extends ContractError<"RecordMigrationNotSealed", RecordMigrationNotSealedArgs> {
-  static readonly abi = ERRORS_ABI[25];
+  static readonly abi = ERRORS_ABI[26];
   constructor(args: RecordMigrationNotSealedArgs, options: ContractErrorOptions = {}) {
     super(RecordMigrationNotSealedError.abi, args, options);
     this.name = "RecordMigrationNotSealedError";
@@ -456,7 +469,7 @@ export type RecordMigrationNotSucceededArgs = {
 };
 /** `RecordMigrationNotSucceeded(address predecessorRegistry)`, from every contract. The deployment has no predecessor, or the predecessor's Admin has not yet named this deployment its successor (`ParticipantRegistry.setSuccessor`), so its records are not final. */
 export class RecordMigrationNotSucceededError extends ContractError<"RecordMigrationNotSucceeded", RecordMigrationNotSucceededArgs> {
-  static readonly abi = ERRORS_ABI[26];
+  static readonly abi = ERRORS_ABI[27];
   constructor(args: RecordMigrationNotSucceededArgs, options: ContractErrorOptions = {}) {
     super(RecordMigrationNotSucceededError.abi, args, options);
     this.name = "RecordMigrationNotSucceededError";
@@ -469,7 +482,7 @@ export type RecordMigrationNothingToCarryArgs = {
 };
 /** `RecordMigrationNothingToCarry(uint8 table, uint256 id)`, from every contract. `table` has no record `id` to carry: an unknown table, an id the predecessor never issued, or an empty record. */
 export class RecordMigrationNothingToCarryError extends ContractError<"RecordMigrationNothingToCarry", RecordMigrationNothingToCarryArgs> {
-  static readonly abi = ERRORS_ABI[27];
+  static readonly abi = ERRORS_ABI[28];
   constructor(args: RecordMigrationNothingToCarryArgs, options: ContractErrorOptions = {}) {
     super(RecordMigrationNothingToCarryError.abi, args, options);
     this.name = "RecordMigrationNothingToCarryError";
@@ -481,7 +494,7 @@ export type RecordMigrationSealedArgs = {
 };
 /** `RecordMigrationSealed(address successorRegistry)`, from every contract. The deployment is sealed: its records moved to the deployment of `successorRegistry`, where the act belongs. */
 export class RecordMigrationSealedError extends ContractError<"RecordMigrationSealed", RecordMigrationSealedArgs> {
-  static readonly abi = ERRORS_ABI[28];
+  static readonly abi = ERRORS_ABI[29];
   constructor(args: RecordMigrationSealedArgs, options: ContractErrorOptions = {}) {
     super(RecordMigrationSealedError.abi, args, options);
     this.name = "RecordMigrationSealedError";
@@ -494,7 +507,7 @@ export type SafeCastOverflowedUintDowncastArgs = {
 };
 /** `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, from ParticipantRegistry. Value doesn't fit in an uint of `bits` size. */
 export class SafeCastOverflowedUintDowncastError extends ContractError<"SafeCastOverflowedUintDowncast", SafeCastOverflowedUintDowncastArgs> {
-  static readonly abi = ERRORS_ABI[29];
+  static readonly abi = ERRORS_ABI[30];
   constructor(args: SafeCastOverflowedUintDowncastArgs, options: ContractErrorOptions = {}) {
     super(SafeCastOverflowedUintDowncastError.abi, args, options);
     this.name = "SafeCastOverflowedUintDowncastError";
@@ -506,7 +519,7 @@ export type DataProductCoreNotListableArgs = {
 };
 /** `DataProductCoreNotListable(ProductId productId)`, from DataProductRegistry. `productId` is classified Core and can never be certified or listed. */
 export class DataProductCoreNotListableError extends ContractError<"DataProductCoreNotListable", DataProductCoreNotListableArgs> {
-  static readonly abi = ERRORS_ABI[30];
+  static readonly abi = ERRORS_ABI[31];
   constructor(args: DataProductCoreNotListableArgs, options: ContractErrorOptions = {}) {
     super(DataProductCoreNotListableError.abi, args, options);
     this.name = "DataProductCoreNotListableError";
@@ -518,7 +531,7 @@ export type DataProductDuplicateSourceArgs = {
 };
 /** `DataProductDuplicateSource(ProductId source)`, from DataProductRegistry. `source` appears twice in the sources, or is the new version's own predecessor. */
 export class DataProductDuplicateSourceError extends ContractError<"DataProductDuplicateSource", DataProductDuplicateSourceArgs> {
-  static readonly abi = ERRORS_ABI[31];
+  static readonly abi = ERRORS_ABI[32];
   constructor(args: DataProductDuplicateSourceArgs, options: ContractErrorOptions = {}) {
     super(DataProductDuplicateSourceError.abi, args, options);
     this.name = "DataProductDuplicateSourceError";
@@ -530,7 +543,7 @@ export type DataProductFrozenArgs = {
 };
 /** `DataProductFrozen(ProductId productId)`, from DataProductRegistry. `productId` is frozen by an open objection. */
 export class DataProductFrozenError extends ContractError<"DataProductFrozen", DataProductFrozenArgs> {
-  static readonly abi = ERRORS_ABI[32];
+  static readonly abi = ERRORS_ABI[33];
   constructor(args: DataProductFrozenArgs, options: ContractErrorOptions = {}) {
     super(DataProductFrozenError.abi, args, options);
     this.name = "DataProductFrozenError";
@@ -543,7 +556,7 @@ export type DataProductInvalidSourcesArgs = {
 };
 /** `DataProductInvalidSources(uint256 sources, uint256 sourceCertificates)`, from DataProductRegistry. `sources` and `sourceCertificates` differ in length, or exceed the limit. */
 export class DataProductInvalidSourcesError extends ContractError<"DataProductInvalidSources", DataProductInvalidSourcesArgs> {
-  static readonly abi = ERRORS_ABI[33];
+  static readonly abi = ERRORS_ABI[34];
   constructor(args: DataProductInvalidSourcesArgs, options: ContractErrorOptions = {}) {
     super(DataProductInvalidSourcesError.abi, args, options);
     this.name = "DataProductInvalidSourcesError";
@@ -556,7 +569,7 @@ export type DataProductInvalidStatusArgs = {
 };
 /** `DataProductInvalidStatus(ProductId productId, enum ProductStatus status)`, from DataProductRegistry. The action is not allowed while `productId` has status `status`. */
 export class DataProductInvalidStatusError extends ContractError<"DataProductInvalidStatus", DataProductInvalidStatusArgs> {
-  static readonly abi = ERRORS_ABI[34];
+  static readonly abi = ERRORS_ABI[35];
   constructor(args: DataProductInvalidStatusArgs, options: ContractErrorOptions = {}) {
     super(DataProductInvalidStatusError.abi, args, options);
     this.name = "DataProductInvalidStatusError";
@@ -571,7 +584,7 @@ export type DataProductLineageBrokenArgs = {
 };
 /** `DataProductLineageBroken(ProductId productId, ProductId source, uint256 certificateId, enum CertificateValidity validity)`, from DataProductRegistry. The edge of `productId` from `source` no longer stands: the provider's certificate `certificateId` on the source is `validity`. */
 export class DataProductLineageBrokenError extends ContractError<"DataProductLineageBroken", DataProductLineageBrokenArgs> {
-  static readonly abi = ERRORS_ABI[35];
+  static readonly abi = ERRORS_ABI[36];
   constructor(args: DataProductLineageBrokenArgs, options: ContractErrorOptions = {}) {
     super(DataProductLineageBrokenError.abi, args, options);
     this.name = "DataProductLineageBrokenError";
@@ -581,7 +594,7 @@ export class DataProductLineageBrokenError extends ContractError<"DataProductLin
 export type DataProductMissingHashArgs = Readonly<Record<string, never>>;
 /** `DataProductMissingHash()`, from DataProductRegistry. The content hash or the origin declaration hash is zero. */
 export class DataProductMissingHashError extends ContractError<"DataProductMissingHash", DataProductMissingHashArgs> {
-  static readonly abi = ERRORS_ABI[36];
+  static readonly abi = ERRORS_ABI[37];
   constructor(args: DataProductMissingHashArgs, options: ContractErrorOptions = {}) {
     super(DataProductMissingHashError.abi, args, options);
     this.name = "DataProductMissingHashError";
@@ -598,7 +611,7 @@ export type DataProductMissingSourceRightArgs = {
 };
 /** `DataProductMissingSourceRight(ProductId source, uint256 certificateId, address holder, ProductId certificateProduct, enum RightCategory category, enum CertificateValidity validity)`, from DataProductRegistry. Certificate `certificateId` does not authorise deriving from `source`. It carries what tells its four causes apart: it is on another product (`certificateProduct`), it is a ProductOperation right (`category`), it is held by an account other than the registering provider (`holder`), or it is not valid (`validity`; Nonexistent, with the rest zero, for an unknown id). */
 export class DataProductMissingSourceRightError extends ContractError<"DataProductMissingSourceRight", DataProductMissingSourceRightArgs> {
-  static readonly abi = ERRORS_ABI[37];
+  static readonly abi = ERRORS_ABI[38];
   constructor(args: DataProductMissingSourceRightArgs, options: ContractErrorOptions = {}) {
     super(DataProductMissingSourceRightError.abi, args, options);
     this.name = "DataProductMissingSourceRightError";
@@ -608,7 +621,7 @@ export class DataProductMissingSourceRightError extends ContractError<"DataProdu
 export type DataProductModulesLinkedArgs = Readonly<Record<string, never>>;
 /** `DataProductModulesLinked()`, from DataProductRegistry. The modules were already linked, or an address given is zero. */
 export class DataProductModulesLinkedError extends ContractError<"DataProductModulesLinked", DataProductModulesLinkedArgs> {
-  static readonly abi = ERRORS_ABI[38];
+  static readonly abi = ERRORS_ABI[39];
   constructor(args: DataProductModulesLinkedArgs, options: ContractErrorOptions = {}) {
     super(DataProductModulesLinkedError.abi, args, options);
     this.name = "DataProductModulesLinkedError";
@@ -618,7 +631,7 @@ export class DataProductModulesLinkedError extends ContractError<"DataProductMod
 export type DataProductModulesNotLinkedArgs = Readonly<Record<string, never>>;
 /** `DataProductModulesNotLinked()`, from DataProductRegistry. The modules are not linked yet. */
 export class DataProductModulesNotLinkedError extends ContractError<"DataProductModulesNotLinked", DataProductModulesNotLinkedArgs> {
-  static readonly abi = ERRORS_ABI[39];
+  static readonly abi = ERRORS_ABI[40];
   constructor(args: DataProductModulesNotLinkedArgs, options: ContractErrorOptions = {}) {
     super(DataProductModulesNotLinkedError.abi, args, options);
     this.name = "DataProductModulesNotLinkedError";
@@ -631,7 +644,7 @@ export type DataProductNotProviderArgs = {
 };
 /** `DataProductNotProvider(ProductId productId, address account)`, from DataProductRegistry. `account` is not the provider of `productId`. */
 export class DataProductNotProviderError extends ContractError<"DataProductNotProvider", DataProductNotProviderArgs> {
-  static readonly abi = ERRORS_ABI[40];
+  static readonly abi = ERRORS_ABI[41];
   constructor(args: DataProductNotProviderArgs, options: ContractErrorOptions = {}) {
     super(DataProductNotProviderError.abi, args, options);
     this.name = "DataProductNotProviderError";
@@ -644,7 +657,7 @@ export type DataProductPolicyNotMetArgs = {
 };
 /** `DataProductPolicyNotMet(ProductId productId, uint16 missingKinds)`, from DataProductRegistry. `productId` does not meet the assessment policy: `missingKinds` is the bit set (`1 << AssessmentKind`) of the required kinds without a passed, unexpired, unrevoked assessment by an assessor accredited for the kind. */
 export class DataProductPolicyNotMetError extends ContractError<"DataProductPolicyNotMet", DataProductPolicyNotMetArgs> {
-  static readonly abi = ERRORS_ABI[41];
+  static readonly abi = ERRORS_ABI[42];
   constructor(args: DataProductPolicyNotMetArgs, options: ContractErrorOptions = {}) {
     super(DataProductPolicyNotMetError.abi, args, options);
     this.name = "DataProductPolicyNotMetError";
@@ -656,7 +669,7 @@ export type DataProductProviderNotAccreditedArgs = {
 };
 /** `DataProductProviderNotAccredited(address account)`, from DataProductRegistry. `account` is not an active accredited Provider. */
 export class DataProductProviderNotAccreditedError extends ContractError<"DataProductProviderNotAccredited", DataProductProviderNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[42];
+  static readonly abi = ERRORS_ABI[43];
   constructor(args: DataProductProviderNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(DataProductProviderNotAccreditedError.abi, args, options);
     this.name = "DataProductProviderNotAccreditedError";
@@ -668,7 +681,7 @@ export type DataProductSourceUnavailableArgs = {
 };
 /** `DataProductSourceUnavailable(ProductId source)`, from DataProductRegistry. Source `source` is suspended, revoked, or frozen by an open objection. */
 export class DataProductSourceUnavailableError extends ContractError<"DataProductSourceUnavailable", DataProductSourceUnavailableArgs> {
-  static readonly abi = ERRORS_ABI[43];
+  static readonly abi = ERRORS_ABI[44];
   constructor(args: DataProductSourceUnavailableArgs, options: ContractErrorOptions = {}) {
     super(DataProductSourceUnavailableError.abi, args, options);
     this.name = "DataProductSourceUnavailableError";
@@ -680,7 +693,7 @@ export type DataProductSupersededArgs = {
 };
 /** `DataProductSuperseded(ProductId productId)`, from DataProductRegistry. `productId` was superseded by a newer version. */
 export class DataProductSupersededError extends ContractError<"DataProductSuperseded", DataProductSupersededArgs> {
-  static readonly abi = ERRORS_ABI[44];
+  static readonly abi = ERRORS_ABI[45];
   constructor(args: DataProductSupersededArgs, options: ContractErrorOptions = {}) {
     super(DataProductSupersededError.abi, args, options);
     this.name = "DataProductSupersededError";
@@ -692,7 +705,7 @@ export type DataProductUnknownArgs = {
 };
 /** `DataProductUnknown(ProductId productId)`, from DataProductRegistry. No product has id `productId`. */
 export class DataProductUnknownError extends ContractError<"DataProductUnknown", DataProductUnknownArgs> {
-  static readonly abi = ERRORS_ABI[45];
+  static readonly abi = ERRORS_ABI[46];
   constructor(args: DataProductUnknownArgs, options: ContractErrorOptions = {}) {
     super(DataProductUnknownError.abi, args, options);
     this.name = "DataProductUnknownError";
@@ -702,7 +715,7 @@ export class DataProductUnknownError extends ContractError<"DataProductUnknown",
 export type EnforcedPauseArgs = Readonly<Record<string, never>>;
 /** `EnforcedPause()`, from DataProductRegistry, RightsCertificate, TradeLedger. The act is stopped while the contract is paused. */
 export class EnforcedPauseError extends ContractError<"EnforcedPause", EnforcedPauseArgs> {
-  static readonly abi = ERRORS_ABI[46];
+  static readonly abi = ERRORS_ABI[47];
   constructor(args: EnforcedPauseArgs, options: ContractErrorOptions = {}) {
     super(EnforcedPauseError.abi, args, options);
     this.name = "EnforcedPauseError";
@@ -712,7 +725,7 @@ export class EnforcedPauseError extends ContractError<"EnforcedPause", EnforcedP
 export type ExpectedPauseArgs = Readonly<Record<string, never>>;
 /** `ExpectedPause()`, from DataProductRegistry, RightsCertificate, TradeLedger. The contract is not paused. */
 export class ExpectedPauseError extends ContractError<"ExpectedPause", ExpectedPauseArgs> {
-  static readonly abi = ERRORS_ABI[47];
+  static readonly abi = ERRORS_ABI[48];
   constructor(args: ExpectedPauseArgs, options: ContractErrorOptions = {}) {
     super(ExpectedPauseError.abi, args, options);
     this.name = "ExpectedPauseError";
@@ -724,7 +737,7 @@ export type ObjectionAlreadyResolvedArgs = {
 };
 /** `ObjectionAlreadyResolved(uint256 objectionId)`, from DataProductRegistry, RightsCertificate. Objection `objectionId` was already resolved. */
 export class ObjectionAlreadyResolvedError extends ContractError<"ObjectionAlreadyResolved", ObjectionAlreadyResolvedArgs> {
-  static readonly abi = ERRORS_ABI[48];
+  static readonly abi = ERRORS_ABI[49];
   constructor(args: ObjectionAlreadyResolvedArgs, options: ContractErrorOptions = {}) {
     super(ObjectionAlreadyResolvedError.abi, args, options);
     this.name = "ObjectionAlreadyResolvedError";
@@ -736,7 +749,7 @@ export type ObjectionClaimantNotAccreditedArgs = {
 };
 /** `ObjectionClaimantNotAccredited(address account)`, from DataProductRegistry, RightsCertificate. `account` is neither an active accredited participant nor the regulator, and may not lodge objections. */
 export class ObjectionClaimantNotAccreditedError extends ContractError<"ObjectionClaimantNotAccredited", ObjectionClaimantNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[49];
+  static readonly abi = ERRORS_ABI[50];
   constructor(args: ObjectionClaimantNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(ObjectionClaimantNotAccreditedError.abi, args, options);
     this.name = "ObjectionClaimantNotAccreditedError";
@@ -746,7 +759,7 @@ export class ObjectionClaimantNotAccreditedError extends ContractError<"Objectio
 export type ObjectionMissingClaimArgs = Readonly<Record<string, never>>;
 /** `ObjectionMissingClaim()`, from DataProductRegistry, RightsCertificate. The claim hash is zero. */
 export class ObjectionMissingClaimError extends ContractError<"ObjectionMissingClaim", ObjectionMissingClaimArgs> {
-  static readonly abi = ERRORS_ABI[50];
+  static readonly abi = ERRORS_ABI[51];
   constructor(args: ObjectionMissingClaimArgs, options: ContractErrorOptions = {}) {
     super(ObjectionMissingClaimError.abi, args, options);
     this.name = "ObjectionMissingClaimError";
@@ -758,7 +771,7 @@ export type ObjectionUnknownArgs = {
 };
 /** `ObjectionUnknown(uint256 objectionId)`, from DataProductRegistry, RightsCertificate. No objection has id `objectionId`. */
 export class ObjectionUnknownError extends ContractError<"ObjectionUnknown", ObjectionUnknownArgs> {
-  static readonly abi = ERRORS_ABI[51];
+  static readonly abi = ERRORS_ABI[52];
   constructor(args: ObjectionUnknownArgs, options: ContractErrorOptions = {}) {
     super(ObjectionUnknownError.abi, args, options);
     this.name = "ObjectionUnknownError";
@@ -772,7 +785,7 @@ export type ERC721IncorrectOwnerArgs = {
 };
 /** `ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)`, from RightsCertificate. Indicates an error related to the ownership over a particular token. Used in transfers. */
 export class ERC721IncorrectOwnerError extends ContractError<"ERC721IncorrectOwner", ERC721IncorrectOwnerArgs> {
-  static readonly abi = ERRORS_ABI[52];
+  static readonly abi = ERRORS_ABI[53];
   constructor(args: ERC721IncorrectOwnerArgs, options: ContractErrorOptions = {}) {
     super(ERC721IncorrectOwnerError.abi, args, options);
     this.name = "ERC721IncorrectOwnerError";
@@ -785,7 +798,7 @@ export type ERC721InsufficientApprovalArgs = {
 };
 /** `ERC721InsufficientApproval(address operator, uint256 tokenId)`, from RightsCertificate. Indicates a failure with the `operator`’s approval. Used in transfers. */
 export class ERC721InsufficientApprovalError extends ContractError<"ERC721InsufficientApproval", ERC721InsufficientApprovalArgs> {
-  static readonly abi = ERRORS_ABI[53];
+  static readonly abi = ERRORS_ABI[54];
   constructor(args: ERC721InsufficientApprovalArgs, options: ContractErrorOptions = {}) {
     super(ERC721InsufficientApprovalError.abi, args, options);
     this.name = "ERC721InsufficientApprovalError";
@@ -797,7 +810,7 @@ export type ERC721InvalidApproverArgs = {
 };
 /** `ERC721InvalidApprover(address approver)`, from RightsCertificate. Indicates a failure with the `approver` of a token to be approved. Used in approvals. */
 export class ERC721InvalidApproverError extends ContractError<"ERC721InvalidApprover", ERC721InvalidApproverArgs> {
-  static readonly abi = ERRORS_ABI[54];
+  static readonly abi = ERRORS_ABI[55];
   constructor(args: ERC721InvalidApproverArgs, options: ContractErrorOptions = {}) {
     super(ERC721InvalidApproverError.abi, args, options);
     this.name = "ERC721InvalidApproverError";
@@ -809,7 +822,7 @@ export type ERC721InvalidOperatorArgs = {
 };
 /** `ERC721InvalidOperator(address operator)`, from RightsCertificate. Indicates a failure with the `operator` to be approved. Used in approvals. */
 export class ERC721InvalidOperatorError extends ContractError<"ERC721InvalidOperator", ERC721InvalidOperatorArgs> {
-  static readonly abi = ERRORS_ABI[55];
+  static readonly abi = ERRORS_ABI[56];
   constructor(args: ERC721InvalidOperatorArgs, options: ContractErrorOptions = {}) {
     super(ERC721InvalidOperatorError.abi, args, options);
     this.name = "ERC721InvalidOperatorError";
@@ -821,7 +834,7 @@ export type ERC721InvalidOwnerArgs = {
 };
 /** `ERC721InvalidOwner(address owner)`, from RightsCertificate. Indicates that an address can't be an owner. For example, `address(0)` is a forbidden owner in ERC-20. Used in balance queries. */
 export class ERC721InvalidOwnerError extends ContractError<"ERC721InvalidOwner", ERC721InvalidOwnerArgs> {
-  static readonly abi = ERRORS_ABI[56];
+  static readonly abi = ERRORS_ABI[57];
   constructor(args: ERC721InvalidOwnerArgs, options: ContractErrorOptions = {}) {
     super(ERC721InvalidOwnerError.abi, args, options);
     this.name = "ERC721InvalidOwnerError";
@@ -833,7 +846,7 @@ export type ERC721InvalidReceiverArgs = {
 };
 /** `ERC721InvalidReceiver(address receiver)`, from RightsCertificate. Indicates a failure with the token `receiver`. Used in transfers. */
 export class ERC721InvalidReceiverError extends ContractError<"ERC721InvalidReceiver", ERC721InvalidReceiverArgs> {
-  static readonly abi = ERRORS_ABI[57];
+  static readonly abi = ERRORS_ABI[58];
   constructor(args: ERC721InvalidReceiverArgs, options: ContractErrorOptions = {}) {
     super(ERC721InvalidReceiverError.abi, args, options);
     this.name = "ERC721InvalidReceiverError";
@@ -845,7 +858,7 @@ export type ERC721InvalidSenderArgs = {
 };
 /** `ERC721InvalidSender(address sender)`, from RightsCertificate. Indicates a failure with the token `sender`. Used in transfers. */
 export class ERC721InvalidSenderError extends ContractError<"ERC721InvalidSender", ERC721InvalidSenderArgs> {
-  static readonly abi = ERRORS_ABI[58];
+  static readonly abi = ERRORS_ABI[59];
   constructor(args: ERC721InvalidSenderArgs, options: ContractErrorOptions = {}) {
     super(ERC721InvalidSenderError.abi, args, options);
     this.name = "ERC721InvalidSenderError";
@@ -857,7 +870,7 @@ export type ERC721NonexistentTokenArgs = {
 };
 /** `ERC721NonexistentToken(uint256 tokenId)`, from RightsCertificate. Indicates a `tokenId` whose `owner` is the zero address. */
 export class ERC721NonexistentTokenError extends ContractError<"ERC721NonexistentToken", ERC721NonexistentTokenArgs> {
-  static readonly abi = ERRORS_ABI[59];
+  static readonly abi = ERRORS_ABI[60];
   constructor(args: ERC721NonexistentTokenArgs, options: ContractErrorOptions = {}) {
     super(ERC721NonexistentTokenError.abi, args, options);
     this.name = "ERC721NonexistentTokenError";
@@ -869,7 +882,7 @@ export type RightsCertificateApprovalsDisabledArgs = {
 };
 /** `RightsCertificateApprovalsDisabled(address operator)`, from RightsCertificate. Approvals are disabled: no operator can ever move a soulbound certificate. */
 export class RightsCertificateApprovalsDisabledError extends ContractError<"RightsCertificateApprovalsDisabled", RightsCertificateApprovalsDisabledArgs> {
-  static readonly abi = ERRORS_ABI[60];
+  static readonly abi = ERRORS_ABI[61];
   constructor(args: RightsCertificateApprovalsDisabledArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateApprovalsDisabledError.abi, args, options);
     this.name = "RightsCertificateApprovalsDisabledError";
@@ -881,7 +894,7 @@ export type RightsCertificateFinancierNotAccreditedArgs = {
 };
 /** `RightsCertificateFinancierNotAccredited(address account)`, from RightsCertificate. `account` is not an accredited Financier. */
 export class RightsCertificateFinancierNotAccreditedError extends ContractError<"RightsCertificateFinancierNotAccredited", RightsCertificateFinancierNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[61];
+  static readonly abi = ERRORS_ABI[62];
   constructor(args: RightsCertificateFinancierNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateFinancierNotAccreditedError.abi, args, options);
     this.name = "RightsCertificateFinancierNotAccreditedError";
@@ -893,7 +906,7 @@ export type RightsCertificateFrozenArgs = {
 };
 /** `RightsCertificateFrozen(uint256 tokenId)`, from RightsCertificate. `tokenId` is frozen by an open objection. */
 export class RightsCertificateFrozenError extends ContractError<"RightsCertificateFrozen", RightsCertificateFrozenArgs> {
-  static readonly abi = ERRORS_ABI[62];
+  static readonly abi = ERRORS_ABI[63];
   constructor(args: RightsCertificateFrozenArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateFrozenError.abi, args, options);
     this.name = "RightsCertificateFrozenError";
@@ -905,7 +918,7 @@ export type RightsCertificateHolderNotAccreditedArgs = {
 };
 /** `RightsCertificateHolderNotAccredited(address account)`, from RightsCertificate. `account` is not an active accredited participant and cannot hold a right. */
 export class RightsCertificateHolderNotAccreditedError extends ContractError<"RightsCertificateHolderNotAccredited", RightsCertificateHolderNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[63];
+  static readonly abi = ERRORS_ABI[64];
   constructor(args: RightsCertificateHolderNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateHolderNotAccreditedError.abi, args, options);
     this.name = "RightsCertificateHolderNotAccreditedError";
@@ -918,7 +931,7 @@ export type RightsCertificateInvalidCategoryArgs = {
 };
 /** `RightsCertificateInvalidCategory(enum RightCategory category, enum RightCategory parentCategory)`, from RightsCertificate. Initial registrations are of ResourceHolding or ProductOperation only; a licence must be narrower than its parent (`parentCategory`). */
 export class RightsCertificateInvalidCategoryError extends ContractError<"RightsCertificateInvalidCategory", RightsCertificateInvalidCategoryArgs> {
-  static readonly abi = ERRORS_ABI[64];
+  static readonly abi = ERRORS_ABI[65];
   constructor(args: RightsCertificateInvalidCategoryArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateInvalidCategoryError.abi, args, options);
     this.name = "RightsCertificateInvalidCategoryError";
@@ -931,7 +944,7 @@ export type RightsCertificateInvalidExpiryArgs = {
 };
 /** `RightsCertificateInvalidExpiry(uint40 expiresAt, uint40 limit)`, from RightsCertificate. `expiresAt` is in the past, or after the parent's (`limit`). */
 export class RightsCertificateInvalidExpiryError extends ContractError<"RightsCertificateInvalidExpiry", RightsCertificateInvalidExpiryArgs> {
-  static readonly abi = ERRORS_ABI[65];
+  static readonly abi = ERRORS_ABI[66];
   constructor(args: RightsCertificateInvalidExpiryArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateInvalidExpiryError.abi, args, options);
     this.name = "RightsCertificateInvalidExpiryError";
@@ -944,7 +957,7 @@ export type RightsCertificateInvalidStatusArgs = {
 };
 /** `RightsCertificateInvalidStatus(uint256 tokenId, enum CertificateStatus status)`, from RightsCertificate. The act is not allowed while `tokenId` has stored status `status`. */
 export class RightsCertificateInvalidStatusError extends ContractError<"RightsCertificateInvalidStatus", RightsCertificateInvalidStatusArgs> {
-  static readonly abi = ERRORS_ABI[66];
+  static readonly abi = ERRORS_ABI[67];
   constructor(args: RightsCertificateInvalidStatusArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateInvalidStatusError.abi, args, options);
     this.name = "RightsCertificateInvalidStatusError";
@@ -956,7 +969,7 @@ export type RightsCertificateInvalidTradeArgs = {
 };
 /** `RightsCertificateInvalidTrade(uint256 tradeId)`, from RightsCertificate. A trade id does not fit the certificate's 40-bit field. */
 export class RightsCertificateInvalidTradeError extends ContractError<"RightsCertificateInvalidTrade", RightsCertificateInvalidTradeArgs> {
-  static readonly abi = ERRORS_ABI[67];
+  static readonly abi = ERRORS_ABI[68];
   constructor(args: RightsCertificateInvalidTradeArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateInvalidTradeError.abi, args, options);
     this.name = "RightsCertificateInvalidTradeError";
@@ -968,7 +981,7 @@ export type RightsCertificateLockedArgs = {
 };
 /** `RightsCertificateLocked(uint256 tokenId)`, from RightsCertificate. Tokens are soulbound: `tokenId` can never be transferred or approved. */
 export class RightsCertificateLockedError extends ContractError<"RightsCertificateLocked", RightsCertificateLockedArgs> {
-  static readonly abi = ERRORS_ABI[68];
+  static readonly abi = ERRORS_ABI[69];
   constructor(args: RightsCertificateLockedArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateLockedError.abi, args, options);
     this.name = "RightsCertificateLockedError";
@@ -978,7 +991,7 @@ export class RightsCertificateLockedError extends ContractError<"RightsCertifica
 export type RightsCertificateMissingHashArgs = Readonly<Record<string, never>>;
 /** `RightsCertificateMissingHash()`, from RightsCertificate. A scope or evidence hash is zero. */
 export class RightsCertificateMissingHashError extends ContractError<"RightsCertificateMissingHash", RightsCertificateMissingHashArgs> {
-  static readonly abi = ERRORS_ABI[69];
+  static readonly abi = ERRORS_ABI[70];
   constructor(args: RightsCertificateMissingHashArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateMissingHashError.abi, args, options);
     this.name = "RightsCertificateMissingHashError";
@@ -991,7 +1004,7 @@ export type RightsCertificateNotHolderArgs = {
 };
 /** `RightsCertificateNotHolder(uint256 tokenId, address account)`, from RightsCertificate. `account` is not the holder of `tokenId`. */
 export class RightsCertificateNotHolderError extends ContractError<"RightsCertificateNotHolder", RightsCertificateNotHolderArgs> {
-  static readonly abi = ERRORS_ABI[70];
+  static readonly abi = ERRORS_ABI[71];
   constructor(args: RightsCertificateNotHolderArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateNotHolderError.abi, args, options);
     this.name = "RightsCertificateNotHolderError";
@@ -1003,7 +1016,7 @@ export type RightsCertificateNotPledgedArgs = {
 };
 /** `RightsCertificateNotPledged(uint256 tokenId)`, from RightsCertificate. `tokenId` is not pledged. */
 export class RightsCertificateNotPledgedError extends ContractError<"RightsCertificateNotPledged", RightsCertificateNotPledgedArgs> {
-  static readonly abi = ERRORS_ABI[71];
+  static readonly abi = ERRORS_ABI[72];
   constructor(args: RightsCertificateNotPledgedArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateNotPledgedError.abi, args, options);
     this.name = "RightsCertificateNotPledgedError";
@@ -1016,7 +1029,7 @@ export type RightsCertificateNotPledgeeArgs = {
 };
 /** `RightsCertificateNotPledgee(uint256 tokenId, address account)`, from RightsCertificate. `account` is not the pledgee of `tokenId`. */
 export class RightsCertificateNotPledgeeError extends ContractError<"RightsCertificateNotPledgee", RightsCertificateNotPledgeeArgs> {
-  static readonly abi = ERRORS_ABI[72];
+  static readonly abi = ERRORS_ABI[73];
   constructor(args: RightsCertificateNotPledgeeArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateNotPledgeeError.abi, args, options);
     this.name = "RightsCertificateNotPledgeeError";
@@ -1028,7 +1041,7 @@ export type RightsCertificateNotReservedArgs = {
 };
 /** `RightsCertificateNotReserved(uint256 tokenId)`, from RightsCertificate. `tokenId` has no trade reservation to release. */
 export class RightsCertificateNotReservedError extends ContractError<"RightsCertificateNotReserved", RightsCertificateNotReservedArgs> {
-  static readonly abi = ERRORS_ABI[73];
+  static readonly abi = ERRORS_ABI[74];
   constructor(args: RightsCertificateNotReservedArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateNotReservedError.abi, args, options);
     this.name = "RightsCertificateNotReservedError";
@@ -1041,7 +1054,7 @@ export type RightsCertificateNotValidArgs = {
 };
 /** `RightsCertificateNotValid(uint256 tokenId, enum CertificateValidity validity)`, from RightsCertificate. The act needs `tokenId` valid now; it is `validity`. */
 export class RightsCertificateNotValidError extends ContractError<"RightsCertificateNotValid", RightsCertificateNotValidArgs> {
-  static readonly abi = ERRORS_ABI[74];
+  static readonly abi = ERRORS_ABI[75];
   constructor(args: RightsCertificateNotValidArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateNotValidError.abi, args, options);
     this.name = "RightsCertificateNotValidError";
@@ -1054,7 +1067,7 @@ export type RightsCertificatePledgedArgs = {
 };
 /** `RightsCertificatePledged(uint256 tokenId, address pledgee)`, from RightsCertificate. `tokenId` is pledged to `pledgee` and cannot be surrendered, reissued or amended. */
 export class RightsCertificatePledgedError extends ContractError<"RightsCertificatePledged", RightsCertificatePledgedArgs> {
-  static readonly abi = ERRORS_ABI[75];
+  static readonly abi = ERRORS_ABI[76];
   constructor(args: RightsCertificatePledgedArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificatePledgedError.abi, args, options);
     this.name = "RightsCertificatePledgedError";
@@ -1066,7 +1079,7 @@ export type RightsCertificateProductUnavailableArgs = {
 };
 /** `RightsCertificateProductUnavailable(ProductId productId)`, from RightsCertificate. `productId` does not exist, or cannot receive a right: it is Core, suspended, revoked or frozen. */
 export class RightsCertificateProductUnavailableError extends ContractError<"RightsCertificateProductUnavailable", RightsCertificateProductUnavailableArgs> {
-  static readonly abi = ERRORS_ABI[76];
+  static readonly abi = ERRORS_ABI[77];
   constructor(args: RightsCertificateProductUnavailableArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateProductUnavailableError.abi, args, options);
     this.name = "RightsCertificateProductUnavailableError";
@@ -1079,7 +1092,7 @@ export type RightsCertificateReservedArgs = {
 };
 /** `RightsCertificateReserved(uint256 tokenId, uint256 openTrades)`, from RightsCertificate. `tokenId` has `openTrades` confirmed trades whose licences it must still grant: it cannot be surrendered, reissued or amended until they close. */
 export class RightsCertificateReservedError extends ContractError<"RightsCertificateReserved", RightsCertificateReservedArgs> {
-  static readonly abi = ERRORS_ABI[77];
+  static readonly abi = ERRORS_ABI[78];
   constructor(args: RightsCertificateReservedArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateReservedError.abi, args, options);
     this.name = "RightsCertificateReservedError";
@@ -1092,7 +1105,7 @@ export type RightsCertificateSameHolderArgs = {
 };
 /** `RightsCertificateSameHolder(uint256 tokenId, address holder)`, from RightsCertificate. A transfer's new holder is the current holder. */
 export class RightsCertificateSameHolderError extends ContractError<"RightsCertificateSameHolder", RightsCertificateSameHolderArgs> {
-  static readonly abi = ERRORS_ABI[78];
+  static readonly abi = ERRORS_ABI[79];
   constructor(args: RightsCertificateSameHolderArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateSameHolderError.abi, args, options);
     this.name = "RightsCertificateSameHolderError";
@@ -1102,7 +1115,7 @@ export class RightsCertificateSameHolderError extends ContractError<"RightsCerti
 export type RightsCertificateTooManyIssuersArgs = Readonly<Record<string, never>>;
 /** `RightsCertificateTooManyIssuers()`, from RightsCertificate. The roster of issuing accounts is full (65,535). */
 export class RightsCertificateTooManyIssuersError extends ContractError<"RightsCertificateTooManyIssuers", RightsCertificateTooManyIssuersArgs> {
-  static readonly abi = ERRORS_ABI[79];
+  static readonly abi = ERRORS_ABI[80];
   constructor(args: RightsCertificateTooManyIssuersArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateTooManyIssuersError.abi, args, options);
     this.name = "RightsCertificateTooManyIssuersError";
@@ -1114,7 +1127,7 @@ export type RightsCertificateUnknownArgs = {
 };
 /** `RightsCertificateUnknown(uint256 tokenId)`, from RightsCertificate. No certificate has id `tokenId`. */
 export class RightsCertificateUnknownError extends ContractError<"RightsCertificateUnknown", RightsCertificateUnknownArgs> {
-  static readonly abi = ERRORS_ABI[80];
+  static readonly abi = ERRORS_ABI[81];
   constructor(args: RightsCertificateUnknownArgs, options: ContractErrorOptions = {}) {
     super(RightsCertificateUnknownError.abi, args, options);
     this.name = "RightsCertificateUnknownError";
@@ -1126,7 +1139,7 @@ export type AssessmentAlreadyRevokedArgs = {
 };
 /** `AssessmentAlreadyRevoked(uint256 assessmentId)`, from AssessmentRegistry. `assessmentId` is already revoked. */
 export class AssessmentAlreadyRevokedError extends ContractError<"AssessmentAlreadyRevoked", AssessmentAlreadyRevokedArgs> {
-  static readonly abi = ERRORS_ABI[81];
+  static readonly abi = ERRORS_ABI[82];
   constructor(args: AssessmentAlreadyRevokedArgs, options: ContractErrorOptions = {}) {
     super(AssessmentAlreadyRevokedError.abi, args, options);
     this.name = "AssessmentAlreadyRevokedError";
@@ -1139,7 +1152,7 @@ export type AssessmentAssessorNotAccreditedArgs = {
 };
 /** `AssessmentAssessorNotAccredited(address assessor, enum AssessmentKind kind)`, from AssessmentRegistry. `assessor` is not accredited for assessments of kind `kind`. */
 export class AssessmentAssessorNotAccreditedError extends ContractError<"AssessmentAssessorNotAccredited", AssessmentAssessorNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[82];
+  static readonly abi = ERRORS_ABI[83];
   constructor(args: AssessmentAssessorNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(AssessmentAssessorNotAccreditedError.abi, args, options);
     this.name = "AssessmentAssessorNotAccreditedError";
@@ -1152,7 +1165,7 @@ export type AssessmentConflictOfInterestArgs = {
 };
 /** `AssessmentConflictOfInterest(address assessor, ProductId productId)`, from AssessmentRegistry. `assessor` provides `productId` and may not assess it. */
 export class AssessmentConflictOfInterestError extends ContractError<"AssessmentConflictOfInterest", AssessmentConflictOfInterestArgs> {
-  static readonly abi = ERRORS_ABI[83];
+  static readonly abi = ERRORS_ABI[84];
   constructor(args: AssessmentConflictOfInterestArgs, options: ContractErrorOptions = {}) {
     super(AssessmentConflictOfInterestError.abi, args, options);
     this.name = "AssessmentConflictOfInterestError";
@@ -1164,7 +1177,7 @@ export type AssessmentExpiredSignatureArgs = {
 };
 /** `AssessmentExpiredSignature(uint256 deadline)`, from AssessmentRegistry. The signature's deadline `deadline` has passed. */
 export class AssessmentExpiredSignatureError extends ContractError<"AssessmentExpiredSignature", AssessmentExpiredSignatureArgs> {
-  static readonly abi = ERRORS_ABI[84];
+  static readonly abi = ERRORS_ABI[85];
   constructor(args: AssessmentExpiredSignatureArgs, options: ContractErrorOptions = {}) {
     super(AssessmentExpiredSignatureError.abi, args, options);
     this.name = "AssessmentExpiredSignatureError";
@@ -1176,7 +1189,7 @@ export type AssessmentInvalidExpiryArgs = {
 };
 /** `AssessmentInvalidExpiry(uint40 expiresAt)`, from AssessmentRegistry. `expiresAt` is not in the future. */
 export class AssessmentInvalidExpiryError extends ContractError<"AssessmentInvalidExpiry", AssessmentInvalidExpiryArgs> {
-  static readonly abi = ERRORS_ABI[85];
+  static readonly abi = ERRORS_ABI[86];
   constructor(args: AssessmentInvalidExpiryArgs, options: ContractErrorOptions = {}) {
     super(AssessmentInvalidExpiryError.abi, args, options);
     this.name = "AssessmentInvalidExpiryError";
@@ -1190,7 +1203,7 @@ export type AssessmentInvalidRequirementArgs = {
 };
 /** `AssessmentInvalidRequirement(enum RequirementScope scope, uint8 value, uint16 kindsMask)`, from AssessmentRegistry. `value` is not a value of the attribute `scope`, or `kindsMask` names undefined kinds. */
 export class AssessmentInvalidRequirementError extends ContractError<"AssessmentInvalidRequirement", AssessmentInvalidRequirementArgs> {
-  static readonly abi = ERRORS_ABI[86];
+  static readonly abi = ERRORS_ABI[87];
   constructor(args: AssessmentInvalidRequirementArgs, options: ContractErrorOptions = {}) {
     super(AssessmentInvalidRequirementError.abi, args, options);
     this.name = "AssessmentInvalidRequirementError";
@@ -1203,7 +1216,7 @@ export type AssessmentInvalidSignerArgs = {
 };
 /** `AssessmentInvalidSigner(address signer, address assessor)`, from AssessmentRegistry. The signature was not made by `assessor` over this finding, nonce and deadline. */
 export class AssessmentInvalidSignerError extends ContractError<"AssessmentInvalidSigner", AssessmentInvalidSignerArgs> {
-  static readonly abi = ERRORS_ABI[87];
+  static readonly abi = ERRORS_ABI[88];
   constructor(args: AssessmentInvalidSignerArgs, options: ContractErrorOptions = {}) {
     super(AssessmentInvalidSignerError.abi, args, options);
     this.name = "AssessmentInvalidSignerError";
@@ -1213,7 +1226,7 @@ export class AssessmentInvalidSignerError extends ContractError<"AssessmentInval
 export type AssessmentMissingReportArgs = Readonly<Record<string, never>>;
 /** `AssessmentMissingReport()`, from AssessmentRegistry. The report hash is zero. */
 export class AssessmentMissingReportError extends ContractError<"AssessmentMissingReport", AssessmentMissingReportArgs> {
-  static readonly abi = ERRORS_ABI[88];
+  static readonly abi = ERRORS_ABI[89];
   constructor(args: AssessmentMissingReportArgs, options: ContractErrorOptions = {}) {
     super(AssessmentMissingReportError.abi, args, options);
     this.name = "AssessmentMissingReportError";
@@ -1225,7 +1238,7 @@ export type AssessmentProductUnavailableArgs = {
 };
 /** `AssessmentProductUnavailable(ProductId productId)`, from AssessmentRegistry. `productId` does not exist or is revoked. */
 export class AssessmentProductUnavailableError extends ContractError<"AssessmentProductUnavailable", AssessmentProductUnavailableArgs> {
-  static readonly abi = ERRORS_ABI[89];
+  static readonly abi = ERRORS_ABI[90];
   constructor(args: AssessmentProductUnavailableArgs, options: ContractErrorOptions = {}) {
     super(AssessmentProductUnavailableError.abi, args, options);
     this.name = "AssessmentProductUnavailableError";
@@ -1235,7 +1248,7 @@ export class AssessmentProductUnavailableError extends ContractError<"Assessment
 export type AssessmentRegistryFullArgs = Readonly<Record<string, never>>;
 /** `AssessmentRegistryFull()`, from AssessmentRegistry. The registry holds 2^40 - 1 assessments, the most its packed records can number. */
 export class AssessmentRegistryFullError extends ContractError<"AssessmentRegistryFull", AssessmentRegistryFullArgs> {
-  static readonly abi = ERRORS_ABI[90];
+  static readonly abi = ERRORS_ABI[91];
   constructor(args: AssessmentRegistryFullArgs, options: ContractErrorOptions = {}) {
     super(AssessmentRegistryFullError.abi, args, options);
     this.name = "AssessmentRegistryFullError";
@@ -1248,7 +1261,7 @@ export type AssessmentUnauthorizedRevokerArgs = {
 };
 /** `AssessmentUnauthorizedRevoker(uint256 assessmentId, address account)`, from AssessmentRegistry. `account` is neither the assessor of `assessmentId` nor the Registrar. */
 export class AssessmentUnauthorizedRevokerError extends ContractError<"AssessmentUnauthorizedRevoker", AssessmentUnauthorizedRevokerArgs> {
-  static readonly abi = ERRORS_ABI[91];
+  static readonly abi = ERRORS_ABI[92];
   constructor(args: AssessmentUnauthorizedRevokerArgs, options: ContractErrorOptions = {}) {
     super(AssessmentUnauthorizedRevokerError.abi, args, options);
     this.name = "AssessmentUnauthorizedRevokerError";
@@ -1260,7 +1273,7 @@ export type AssessmentUnknownArgs = {
 };
 /** `AssessmentUnknown(uint256 assessmentId)`, from AssessmentRegistry. No assessment has id `assessmentId`. */
 export class AssessmentUnknownError extends ContractError<"AssessmentUnknown", AssessmentUnknownArgs> {
-  static readonly abi = ERRORS_ABI[92];
+  static readonly abi = ERRORS_ABI[93];
   constructor(args: AssessmentUnknownArgs, options: ContractErrorOptions = {}) {
     super(AssessmentUnknownError.abi, args, options);
     this.name = "AssessmentUnknownError";
@@ -1273,7 +1286,7 @@ export type InvalidAccountNonceArgs = {
 };
 /** `InvalidAccountNonce(address account, uint256 currentNonce)`, from AssessmentRegistry. The nonce used for an `account` is not the expected current nonce. */
 export class InvalidAccountNonceError extends ContractError<"InvalidAccountNonce", InvalidAccountNonceArgs> {
-  static readonly abi = ERRORS_ABI[93];
+  static readonly abi = ERRORS_ABI[94];
   constructor(args: InvalidAccountNonceArgs, options: ContractErrorOptions = {}) {
     super(InvalidAccountNonceError.abi, args, options);
     this.name = "InvalidAccountNonceError";
@@ -1283,7 +1296,7 @@ export class InvalidAccountNonceError extends ContractError<"InvalidAccountNonce
 export type InvalidShortStringArgs = Readonly<Record<string, never>>;
 /** `InvalidShortString()`, from AssessmentRegistry, TradeLedger. */
 export class InvalidShortStringError extends ContractError<"InvalidShortString", InvalidShortStringArgs> {
-  static readonly abi = ERRORS_ABI[94];
+  static readonly abi = ERRORS_ABI[95];
   constructor(args: InvalidShortStringArgs, options: ContractErrorOptions = {}) {
     super(InvalidShortStringError.abi, args, options);
     this.name = "InvalidShortStringError";
@@ -1295,7 +1308,7 @@ export type StringTooLongArgs = {
 };
 /** `StringTooLong(string str)`, from AssessmentRegistry, TradeLedger. */
 export class StringTooLongError extends ContractError<"StringTooLong", StringTooLongArgs> {
-  static readonly abi = ERRORS_ABI[95];
+  static readonly abi = ERRORS_ABI[96];
   constructor(args: StringTooLongArgs, options: ContractErrorOptions = {}) {
     super(StringTooLongError.abi, args, options);
     this.name = "StringTooLongError";
@@ -1305,7 +1318,7 @@ export class StringTooLongError extends ContractError<"StringTooLong", StringToo
 export type ListingBookInvalidDurationArgs = Readonly<Record<string, never>>;
 /** `ListingBookInvalidDuration()`, from ListingBook. The licence duration is zero. */
 export class ListingBookInvalidDurationError extends ContractError<"ListingBookInvalidDuration", ListingBookInvalidDurationArgs> {
-  static readonly abi = ERRORS_ABI[96];
+  static readonly abi = ERRORS_ABI[97];
   constructor(args: ListingBookInvalidDurationArgs, options: ContractErrorOptions = {}) {
     super(ListingBookInvalidDurationError.abi, args, options);
     this.name = "ListingBookInvalidDurationError";
@@ -1315,7 +1328,7 @@ export class ListingBookInvalidDurationError extends ContractError<"ListingBookI
 export type ListingBookInvalidJurisdictionsArgs = Readonly<Record<string, never>>;
 /** `ListingBookInvalidJurisdictions()`, from ListingBook. The jurisdiction list is empty, too long, repeats a code or has one that is not two upper-case letters. */
 export class ListingBookInvalidJurisdictionsError extends ContractError<"ListingBookInvalidJurisdictions", ListingBookInvalidJurisdictionsArgs> {
-  static readonly abi = ERRORS_ABI[97];
+  static readonly abi = ERRORS_ABI[98];
   constructor(args: ListingBookInvalidJurisdictionsArgs, options: ContractErrorOptions = {}) {
     super(ListingBookInvalidJurisdictionsError.abi, args, options);
     this.name = "ListingBookInvalidJurisdictionsError";
@@ -1329,7 +1342,7 @@ export type ListingBookInvalidPriceArgs = {
 };
 /** `ListingBookInvalidPrice(uint128 amount, bytes3 currency, enum PricingMethod method)`, from ListingBook. A priced method needs an amount and a three-letter ISO 4217 code; Negotiable is set with `setNegotiable`. */
 export class ListingBookInvalidPriceError extends ContractError<"ListingBookInvalidPrice", ListingBookInvalidPriceArgs> {
-  static readonly abi = ERRORS_ABI[98];
+  static readonly abi = ERRORS_ABI[99];
   constructor(args: ListingBookInvalidPriceArgs, options: ContractErrorOptions = {}) {
     super(ListingBookInvalidPriceError.abi, args, options);
     this.name = "ListingBookInvalidPriceError";
@@ -1341,7 +1354,7 @@ export type ListingBookInvalidRightArgs = {
 };
 /** `ListingBookInvalidRight(enum RightCategory right)`, from ListingBook. The right offered must be ProcessingUse or ProductOperation. */
 export class ListingBookInvalidRightError extends ContractError<"ListingBookInvalidRight", ListingBookInvalidRightArgs> {
-  static readonly abi = ERRORS_ABI[99];
+  static readonly abi = ERRORS_ABI[100];
   constructor(args: ListingBookInvalidRightArgs, options: ContractErrorOptions = {}) {
     super(ListingBookInvalidRightError.abi, args, options);
     this.name = "ListingBookInvalidRightError";
@@ -1353,7 +1366,7 @@ export type ListingBookNoProposalArgs = {
 };
 /** `ListingBookNoProposal(ProductId productId)`, from ListingBook. There is no price proposal awaiting confirmation. */
 export class ListingBookNoProposalError extends ContractError<"ListingBookNoProposal", ListingBookNoProposalArgs> {
-  static readonly abi = ERRORS_ABI[100];
+  static readonly abi = ERRORS_ABI[101];
   constructor(args: ListingBookNoProposalArgs, options: ContractErrorOptions = {}) {
     super(ListingBookNoProposalError.abi, args, options);
     this.name = "ListingBookNoProposalError";
@@ -1365,7 +1378,7 @@ export type ListingBookNotListedArgs = {
 };
 /** `ListingBookNotListed(ProductId productId)`, from ListingBook. `productId` has no listing terms. */
 export class ListingBookNotListedError extends ContractError<"ListingBookNotListed", ListingBookNotListedArgs> {
-  static readonly abi = ERRORS_ABI[101];
+  static readonly abi = ERRORS_ABI[102];
   constructor(args: ListingBookNotListedArgs, options: ContractErrorOptions = {}) {
     super(ListingBookNotListedError.abi, args, options);
     this.name = "ListingBookNotListedError";
@@ -1377,7 +1390,7 @@ export type ListingBookNotPricerArgs = {
 };
 /** `ListingBookNotPricer(address account)`, from ListingBook. `account` is neither the Registrar nor an assessor accredited for PriceEvaluation, or provides the product. */
 export class ListingBookNotPricerError extends ContractError<"ListingBookNotPricer", ListingBookNotPricerArgs> {
-  static readonly abi = ERRORS_ABI[102];
+  static readonly abi = ERRORS_ABI[103];
   constructor(args: ListingBookNotPricerArgs, options: ContractErrorOptions = {}) {
     super(ListingBookNotPricerError.abi, args, options);
     this.name = "ListingBookNotPricerError";
@@ -1390,7 +1403,7 @@ export type ListingBookNotProviderArgs = {
 };
 /** `ListingBookNotProvider(ProductId productId, address account)`, from ListingBook. `account` is not the provider of `productId`. */
 export class ListingBookNotProviderError extends ContractError<"ListingBookNotProvider", ListingBookNotProviderArgs> {
-  static readonly abi = ERRORS_ABI[103];
+  static readonly abi = ERRORS_ABI[104];
   constructor(args: ListingBookNotProviderArgs, options: ContractErrorOptions = {}) {
     super(ListingBookNotProviderError.abi, args, options);
     this.name = "ListingBookNotProviderError";
@@ -1402,7 +1415,7 @@ export type TradeLedgerBrokerNotAccreditedArgs = {
 };
 /** `TradeLedgerBrokerNotAccredited(address account)`, from TradeLedger. `account` is not an active accredited Broker. */
 export class TradeLedgerBrokerNotAccreditedError extends ContractError<"TradeLedgerBrokerNotAccredited", TradeLedgerBrokerNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[104];
+  static readonly abi = ERRORS_ABI[105];
   constructor(args: TradeLedgerBrokerNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerBrokerNotAccreditedError.abi, args, options);
     this.name = "TradeLedgerBrokerNotAccreditedError";
@@ -1414,7 +1427,7 @@ export type TradeLedgerBuyerNotAccreditedArgs = {
 };
 /** `TradeLedgerBuyerNotAccredited(address account)`, from TradeLedger. `account` is not an active Buyer with an unexpired accreditation. */
 export class TradeLedgerBuyerNotAccreditedError extends ContractError<"TradeLedgerBuyerNotAccredited", TradeLedgerBuyerNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[105];
+  static readonly abi = ERRORS_ABI[106];
   constructor(args: TradeLedgerBuyerNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerBuyerNotAccreditedError.abi, args, options);
     this.name = "TradeLedgerBuyerNotAccreditedError";
@@ -1427,7 +1440,7 @@ export type TradeLedgerContentMismatchArgs = {
 };
 /** `TradeLedgerContentMismatch(ProductId productId, bytes32 contentHash)`, from TradeLedger. The deal's content hash is not the product's registered one. */
 export class TradeLedgerContentMismatchError extends ContractError<"TradeLedgerContentMismatch", TradeLedgerContentMismatchArgs> {
-  static readonly abi = ERRORS_ABI[106];
+  static readonly abi = ERRORS_ABI[107];
   constructor(args: TradeLedgerContentMismatchArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerContentMismatchError.abi, args, options);
     this.name = "TradeLedgerContentMismatchError";
@@ -1440,7 +1453,7 @@ export type TradeLedgerCrossBorderMismatchArgs = {
 };
 /** `TradeLedgerCrossBorderMismatch(bool declared, bool actual)`, from TradeLedger. The cross-border flag says `declared` but the buyer's jurisdiction makes it `actual`. */
 export class TradeLedgerCrossBorderMismatchError extends ContractError<"TradeLedgerCrossBorderMismatch", TradeLedgerCrossBorderMismatchArgs> {
-  static readonly abi = ERRORS_ABI[107];
+  static readonly abi = ERRORS_ABI[108];
   constructor(args: TradeLedgerCrossBorderMismatchArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerCrossBorderMismatchError.abi, args, options);
     this.name = "TradeLedgerCrossBorderMismatchError";
@@ -1452,7 +1465,7 @@ export type TradeLedgerCrossBorderNotAssessedArgs = {
 };
 /** `TradeLedgerCrossBorderNotAssessed(ProductId productId)`, from TradeLedger. A cross-border trade needs a passed, unexpired CrossBorderSecurity assessment. */
 export class TradeLedgerCrossBorderNotAssessedError extends ContractError<"TradeLedgerCrossBorderNotAssessed", TradeLedgerCrossBorderNotAssessedArgs> {
-  static readonly abi = ERRORS_ABI[108];
+  static readonly abi = ERRORS_ABI[109];
   constructor(args: TradeLedgerCrossBorderNotAssessedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerCrossBorderNotAssessedError.abi, args, options);
     this.name = "TradeLedgerCrossBorderNotAssessedError";
@@ -1464,7 +1477,7 @@ export type TradeLedgerExpiredDealArgs = {
 };
 /** `TradeLedgerExpiredDeal(uint256 deadline)`, from TradeLedger. The deal's deadline `deadline` has passed. */
 export class TradeLedgerExpiredDealError extends ContractError<"TradeLedgerExpiredDeal", TradeLedgerExpiredDealArgs> {
-  static readonly abi = ERRORS_ABI[109];
+  static readonly abi = ERRORS_ABI[110];
   constructor(args: TradeLedgerExpiredDealArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerExpiredDealError.abi, args, options);
     this.name = "TradeLedgerExpiredDealError";
@@ -1477,7 +1490,7 @@ export type TradeLedgerInvalidLicenceExpiryArgs = {
 };
 /** `TradeLedgerInvalidLicenceExpiry(uint40 licenceExpiresAt, uint40 limit)`, from TradeLedger. The licence must end after now, within the listing's duration and the seller's right (`limit`). */
 export class TradeLedgerInvalidLicenceExpiryError extends ContractError<"TradeLedgerInvalidLicenceExpiry", TradeLedgerInvalidLicenceExpiryArgs> {
-  static readonly abi = ERRORS_ABI[110];
+  static readonly abi = ERRORS_ABI[111];
   constructor(args: TradeLedgerInvalidLicenceExpiryArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerInvalidLicenceExpiryError.abi, args, options);
     this.name = "TradeLedgerInvalidLicenceExpiryError";
@@ -1487,7 +1500,7 @@ export class TradeLedgerInvalidLicenceExpiryError extends ContractError<"TradeLe
 export type TradeLedgerInvalidPriceArgs = Readonly<Record<string, never>>;
 /** `TradeLedgerInvalidPrice()`, from TradeLedger. A price is either public (amount and ISO 4217 code, no commitment) or confidential (commitment only). */
 export class TradeLedgerInvalidPriceError extends ContractError<"TradeLedgerInvalidPrice", TradeLedgerInvalidPriceArgs> {
-  static readonly abi = ERRORS_ABI[111];
+  static readonly abi = ERRORS_ABI[112];
   constructor(args: TradeLedgerInvalidPriceArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerInvalidPriceError.abi, args, options);
     this.name = "TradeLedgerInvalidPriceError";
@@ -1500,7 +1513,7 @@ export type TradeLedgerInvalidSignatureArgs = {
 };
 /** `TradeLedgerInvalidSignature(address party, address signer)`, from TradeLedger. `party`'s signature recovers to `signer` instead. */
 export class TradeLedgerInvalidSignatureError extends ContractError<"TradeLedgerInvalidSignature", TradeLedgerInvalidSignatureArgs> {
-  static readonly abi = ERRORS_ABI[112];
+  static readonly abi = ERRORS_ABI[113];
   constructor(args: TradeLedgerInvalidSignatureArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerInvalidSignatureError.abi, args, options);
     this.name = "TradeLedgerInvalidSignatureError";
@@ -1513,7 +1526,7 @@ export type TradeLedgerInvalidStatusArgs = {
 };
 /** `TradeLedgerInvalidStatus(uint256 tradeId, enum TradeStatus status)`, from TradeLedger. The act is not allowed while `tradeId` is `status`. */
 export class TradeLedgerInvalidStatusError extends ContractError<"TradeLedgerInvalidStatus", TradeLedgerInvalidStatusArgs> {
-  static readonly abi = ERRORS_ABI[113];
+  static readonly abi = ERRORS_ABI[114];
   constructor(args: TradeLedgerInvalidStatusArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerInvalidStatusError.abi, args, options);
     this.name = "TradeLedgerInvalidStatusError";
@@ -1526,7 +1539,7 @@ export type TradeLedgerJurisdictionNotPermittedArgs = {
 };
 /** `TradeLedgerJurisdictionNotPermitted(address buyer, bytes2 jurisdiction)`, from TradeLedger. The listing does not admit buyers of `jurisdiction`. */
 export class TradeLedgerJurisdictionNotPermittedError extends ContractError<"TradeLedgerJurisdictionNotPermitted", TradeLedgerJurisdictionNotPermittedArgs> {
-  static readonly abi = ERRORS_ABI[114];
+  static readonly abi = ERRORS_ABI[115];
   constructor(args: TradeLedgerJurisdictionNotPermittedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerJurisdictionNotPermittedError.abi, args, options);
     this.name = "TradeLedgerJurisdictionNotPermittedError";
@@ -1541,7 +1554,7 @@ export type TradeLedgerLineageBrokenArgs = {
 };
 /** `TradeLedgerLineageBroken(ProductId productId, ProductId source, uint256 certificateId, enum CertificateValidity validity)`, from TradeLedger. The product's edge from `source` no longer stands: the provider's certificate `certificateId` on it is `validity`. */
 export class TradeLedgerLineageBrokenError extends ContractError<"TradeLedgerLineageBroken", TradeLedgerLineageBrokenArgs> {
-  static readonly abi = ERRORS_ABI[115];
+  static readonly abi = ERRORS_ABI[116];
   constructor(args: TradeLedgerLineageBrokenArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerLineageBrokenError.abi, args, options);
     this.name = "TradeLedgerLineageBrokenError";
@@ -1551,7 +1564,7 @@ export class TradeLedgerLineageBrokenError extends ContractError<"TradeLedgerLin
 export type TradeLedgerMissingHashArgs = Readonly<Record<string, never>>;
 /** `TradeLedgerMissingHash()`, from TradeLedger. A delivery, reason or payment hash is zero. */
 export class TradeLedgerMissingHashError extends ContractError<"TradeLedgerMissingHash", TradeLedgerMissingHashArgs> {
-  static readonly abi = ERRORS_ABI[116];
+  static readonly abi = ERRORS_ABI[117];
   constructor(args: TradeLedgerMissingHashArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerMissingHashError.abi, args, options);
     this.name = "TradeLedgerMissingHashError";
@@ -1565,7 +1578,7 @@ export type TradeLedgerMissingRightArgs = {
 };
 /** `TradeLedgerMissingRight(ProductId productId, address seller, uint256 certificateId)`, from TradeLedger. `seller` does not hold `certificateId` as a valid ResourceHolding or ProductOperation right on the product. */
 export class TradeLedgerMissingRightError extends ContractError<"TradeLedgerMissingRight", TradeLedgerMissingRightArgs> {
-  static readonly abi = ERRORS_ABI[117];
+  static readonly abi = ERRORS_ABI[118];
   constructor(args: TradeLedgerMissingRightArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerMissingRightError.abi, args, options);
     this.name = "TradeLedgerMissingRightError";
@@ -1577,7 +1590,7 @@ export type TradeLedgerNotDealPartyArgs = {
 };
 /** `TradeLedgerNotDealParty(address account)`, from TradeLedger. `account` is neither the seller nor the buyer of the deal. */
 export class TradeLedgerNotDealPartyError extends ContractError<"TradeLedgerNotDealParty", TradeLedgerNotDealPartyArgs> {
-  static readonly abi = ERRORS_ABI[118];
+  static readonly abi = ERRORS_ABI[119];
   constructor(args: TradeLedgerNotDealPartyArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerNotDealPartyError.abi, args, options);
     this.name = "TradeLedgerNotDealPartyError";
@@ -1590,7 +1603,7 @@ export type TradeLedgerNotPartyArgs = {
 };
 /** `TradeLedgerNotParty(uint256 tradeId, address account)`, from TradeLedger. `account` is not the party this act belongs to. */
 export class TradeLedgerNotPartyError extends ContractError<"TradeLedgerNotParty", TradeLedgerNotPartyArgs> {
-  static readonly abi = ERRORS_ABI[119];
+  static readonly abi = ERRORS_ABI[120];
   constructor(args: TradeLedgerNotPartyArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerNotPartyError.abi, args, options);
     this.name = "TradeLedgerNotPartyError";
@@ -1603,7 +1616,7 @@ export type TradeLedgerPolicyNotMetArgs = {
 };
 /** `TradeLedgerPolicyNotMet(ProductId productId, uint16 missingKinds)`, from TradeLedger. The product no longer meets its assessment policy: `missingKinds` is the bit set (`1 << AssessmentKind`) of the required kinds not satisfied now. */
 export class TradeLedgerPolicyNotMetError extends ContractError<"TradeLedgerPolicyNotMet", TradeLedgerPolicyNotMetArgs> {
-  static readonly abi = ERRORS_ABI[120];
+  static readonly abi = ERRORS_ABI[121];
   constructor(args: TradeLedgerPolicyNotMetArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerPolicyNotMetError.abi, args, options);
     this.name = "TradeLedgerPolicyNotMetError";
@@ -1615,7 +1628,7 @@ export type TradeLedgerProductFrozenArgs = {
 };
 /** `TradeLedgerProductFrozen(ProductId productId)`, from TradeLedger. The product is frozen by an open objection. */
 export class TradeLedgerProductFrozenError extends ContractError<"TradeLedgerProductFrozen", TradeLedgerProductFrozenArgs> {
-  static readonly abi = ERRORS_ABI[121];
+  static readonly abi = ERRORS_ABI[122];
   constructor(args: TradeLedgerProductFrozenArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerProductFrozenError.abi, args, options);
     this.name = "TradeLedgerProductFrozenError";
@@ -1628,7 +1641,7 @@ export type TradeLedgerProductNotListedArgs = {
 };
 /** `TradeLedgerProductNotListed(ProductId productId, enum ProductStatus status)`, from TradeLedger. The product is not Listed (or unknown); `status` is its status. */
 export class TradeLedgerProductNotListedError extends ContractError<"TradeLedgerProductNotListed", TradeLedgerProductNotListedArgs> {
-  static readonly abi = ERRORS_ABI[122];
+  static readonly abi = ERRORS_ABI[123];
   constructor(args: TradeLedgerProductNotListedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerProductNotListedError.abi, args, options);
     this.name = "TradeLedgerProductNotListedError";
@@ -1640,7 +1653,7 @@ export type TradeLedgerRightFrozenArgs = {
 };
 /** `TradeLedgerRightFrozen(uint256 certificateId)`, from TradeLedger. The seller's right, or its ancestor `certificateId`, is frozen by an open objection. */
 export class TradeLedgerRightFrozenError extends ContractError<"TradeLedgerRightFrozen", TradeLedgerRightFrozenArgs> {
-  static readonly abi = ERRORS_ABI[123];
+  static readonly abi = ERRORS_ABI[124];
   constructor(args: TradeLedgerRightFrozenArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerRightFrozenError.abi, args, options);
     this.name = "TradeLedgerRightFrozenError";
@@ -1653,7 +1666,7 @@ export type TradeLedgerRightNotOfferedArgs = {
 };
 /** `TradeLedgerRightNotOffered(enum RightCategory rightGranted, enum RightCategory rightOffered)`, from TradeLedger. The right granted is not the one the listing offers, or not narrower than the seller's. */
 export class TradeLedgerRightNotOfferedError extends ContractError<"TradeLedgerRightNotOffered", TradeLedgerRightNotOfferedArgs> {
-  static readonly abi = ERRORS_ABI[124];
+  static readonly abi = ERRORS_ABI[125];
   constructor(args: TradeLedgerRightNotOfferedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerRightNotOfferedError.abi, args, options);
     this.name = "TradeLedgerRightNotOfferedError";
@@ -1666,7 +1679,7 @@ export type TradeLedgerRightPledgedArgs = {
 };
 /** `TradeLedgerRightPledged(uint256 certificateId, address pledgee)`, from TradeLedger. The seller's right, or its ancestor `certificateId`, is pledged to `pledgee`. */
 export class TradeLedgerRightPledgedError extends ContractError<"TradeLedgerRightPledged", TradeLedgerRightPledgedArgs> {
-  static readonly abi = ERRORS_ABI[125];
+  static readonly abi = ERRORS_ABI[126];
   constructor(args: TradeLedgerRightPledgedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerRightPledgedError.abi, args, options);
     this.name = "TradeLedgerRightPledgedError";
@@ -1678,7 +1691,7 @@ export type TradeLedgerSelfDealArgs = {
 };
 /** `TradeLedgerSelfDeal(address account)`, from TradeLedger. Seller and buyer are the same account. */
 export class TradeLedgerSelfDealError extends ContractError<"TradeLedgerSelfDeal", TradeLedgerSelfDealArgs> {
-  static readonly abi = ERRORS_ABI[126];
+  static readonly abi = ERRORS_ABI[127];
   constructor(args: TradeLedgerSelfDealArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerSelfDealError.abi, args, options);
     this.name = "TradeLedgerSelfDealError";
@@ -1690,7 +1703,7 @@ export type TradeLedgerSellerNotAccreditedArgs = {
 };
 /** `TradeLedgerSellerNotAccredited(address account)`, from TradeLedger. `account` is not an active Provider with an unexpired accreditation. */
 export class TradeLedgerSellerNotAccreditedError extends ContractError<"TradeLedgerSellerNotAccredited", TradeLedgerSellerNotAccreditedArgs> {
-  static readonly abi = ERRORS_ABI[127];
+  static readonly abi = ERRORS_ABI[128];
   constructor(args: TradeLedgerSellerNotAccreditedArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerSellerNotAccreditedError.abi, args, options);
     this.name = "TradeLedgerSellerNotAccreditedError";
@@ -1705,7 +1718,7 @@ export type TradeLedgerStaleNonceArgs = {
 };
 /** `TradeLedgerStaleNonce(address seller, address buyer, uint256 nonce, uint256 leastNonce)`, from TradeLedger. The deal's `nonce` is below `leastNonce`, the least a deal of these parties on this product may carry: a newer deal was confirmed or voided, or a party raised its floor. */
 export class TradeLedgerStaleNonceError extends ContractError<"TradeLedgerStaleNonce", TradeLedgerStaleNonceArgs> {
-  static readonly abi = ERRORS_ABI[128];
+  static readonly abi = ERRORS_ABI[129];
   constructor(args: TradeLedgerStaleNonceArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerStaleNonceError.abi, args, options);
     this.name = "TradeLedgerStaleNonceError";
@@ -1717,7 +1730,7 @@ export type TradeLedgerUnknownTradeArgs = {
 };
 /** `TradeLedgerUnknownTrade(uint256 tradeId)`, from TradeLedger. No trade has id `tradeId`. */
 export class TradeLedgerUnknownTradeError extends ContractError<"TradeLedgerUnknownTrade", TradeLedgerUnknownTradeArgs> {
-  static readonly abi = ERRORS_ABI[129];
+  static readonly abi = ERRORS_ABI[130];
   constructor(args: TradeLedgerUnknownTradeArgs, options: ContractErrorOptions = {}) {
     super(TradeLedgerUnknownTradeError.abi, args, options);
     this.name = "TradeLedgerUnknownTradeError";
@@ -1727,7 +1740,7 @@ export class TradeLedgerUnknownTradeError extends ContractError<"TradeLedgerUnkn
 export type ECDSAInvalidSignatureArgs = Readonly<Record<string, never>>;
 /** `ECDSAInvalidSignature()`, from ECDSA. The signature derives the `address(0)`. */
 export class ECDSAInvalidSignatureError extends ContractError<"ECDSAInvalidSignature", ECDSAInvalidSignatureArgs> {
-  static readonly abi = ERRORS_ABI[130];
+  static readonly abi = ERRORS_ABI[131];
   constructor(args: ECDSAInvalidSignatureArgs, options: ContractErrorOptions = {}) {
     super(ECDSAInvalidSignatureError.abi, args, options);
     this.name = "ECDSAInvalidSignatureError";
@@ -1739,7 +1752,7 @@ export type ECDSAInvalidSignatureLengthArgs = {
 };
 /** `ECDSAInvalidSignatureLength(uint256 length)`, from ECDSA. The signature has an invalid length. */
 export class ECDSAInvalidSignatureLengthError extends ContractError<"ECDSAInvalidSignatureLength", ECDSAInvalidSignatureLengthArgs> {
-  static readonly abi = ERRORS_ABI[131];
+  static readonly abi = ERRORS_ABI[132];
   constructor(args: ECDSAInvalidSignatureLengthArgs, options: ContractErrorOptions = {}) {
     super(ECDSAInvalidSignatureLengthError.abi, args, options);
     this.name = "ECDSAInvalidSignatureLengthError";
@@ -1751,7 +1764,7 @@ export type ECDSAInvalidSignatureSArgs = {
 };
 /** `ECDSAInvalidSignatureS(bytes32 s)`, from ECDSA. The signature has an S value that is in the upper half order. */
 export class ECDSAInvalidSignatureSError extends ContractError<"ECDSAInvalidSignatureS", ECDSAInvalidSignatureSArgs> {
-  static readonly abi = ERRORS_ABI[132];
+  static readonly abi = ERRORS_ABI[133];
   constructor(args: ECDSAInvalidSignatureSArgs, options: ContractErrorOptions = {}) {
     super(ECDSAInvalidSignatureSError.abi, args, options);
     this.name = "ECDSAInvalidSignatureSError";
@@ -1782,6 +1795,7 @@ export const ERROR_CLASSES = {
   ParticipantRegistrySuccessorAlreadySet: ParticipantRegistrySuccessorAlreadySetError,
   ParticipantRegistryZeroAccount: ParticipantRegistryZeroAccountError,
   RecordMigrationAlreadyCarried: RecordMigrationAlreadyCarriedError,
+  RecordMigrationAwaitingCarry: RecordMigrationAwaitingCarryError,
   RecordMigrationInvalidPredecessor: RecordMigrationInvalidPredecessorError,
   RecordMigrationLateRecords: RecordMigrationLateRecordsError,
   RecordMigrationNoSuccessor: RecordMigrationNoSuccessorError,
@@ -1920,6 +1934,7 @@ export interface ContractErrorArgs {
   ParticipantRegistrySuccessorAlreadySet: ParticipantRegistrySuccessorAlreadySetArgs;
   ParticipantRegistryZeroAccount: ParticipantRegistryZeroAccountArgs;
   RecordMigrationAlreadyCarried: RecordMigrationAlreadyCarriedArgs;
+  RecordMigrationAwaitingCarry: RecordMigrationAwaitingCarryArgs;
   RecordMigrationInvalidPredecessor: RecordMigrationInvalidPredecessorArgs;
   RecordMigrationLateRecords: RecordMigrationLateRecordsArgs;
   RecordMigrationNoSuccessor: RecordMigrationNoSuccessorArgs;

@@ -232,6 +232,9 @@ function GovernancePanel() {
               {governance.successor && (
                 <li><Badge tone="info">successor</Badge> Records continue at epoch {governance.successor.epoch}, registry <span class="mono">{governance.successor.registry}</span>.</li>
               )}
+              {governance.sealed.length > 0 && (
+                <li data-sealed><Badge tone="bad">sealed</Badge> Every act is refused in {governance.sealed.join(", ")}: the records moved to the successor. Reads and verification go on.</li>
+              )}
             </ul>
           );
         }}

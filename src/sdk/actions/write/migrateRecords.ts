@@ -3,6 +3,7 @@ import { MIGRATION_TABLES, idsToCarry } from "../../migration";
 import type { MigrationTable } from "../../migration";
 import { transact } from "./internal";
 import { sealDeployment } from "./sealDeployment";
+import { decodeRevert } from "../../errors";
 import type { TransactionResult } from "./internal";
 
 /** Records one import transaction carries at most: a product with its text and sources costs ~150k gas. */
@@ -35,12 +36,16 @@ export interface MigrateRecordsResult {
  * sealed first (`sealDeployment`), so nothing there changes once carried. Resumable: records
  * already carried are skipped. Check the result with `diffDeployments`, then lift the pause.
  */
-/** The gas an import of `batch` would take; 0 when the estimate reverts, so sending it reports the contract's refusal. */
+/**
+ * The gas an import of `batch` would take: 0 when the contract refuses it (sending it then reports
+ * the refusal), unbounded when the node cannot estimate it at all (a batch past the block's gas
+ * limit), so it is split.
+ */
 async function importGas(client: DatarightsClient, entry: MigrationTable, batch: bigint[]): Promise<bigint> {
   try {
     return await client.contracts[entry.contract].importRecords.estimateGas(entry.table, batch, { from: client.signer.address });
-  } catch {
-    return 0n;
+  } catch (error) {
+    return decodeRevert(error) === undefined ? BigInt(Number.MAX_SAFE_INTEGER) : 0n;
   }
 }
 
@@ -75,6 +80,12 @@ export async function migrateRecords(client: DatarightsClient, parameters: Migra
       carried[entry.name] += batch.length;
       parameters.onProgress?.({ table: entry.name, carried: carried[entry.name], total: ids.length });
     }
+  }
+  // A contract with nothing to carry still settles its counts, so it may make new records.
+  for (const key of ["products", "certificates", "assessments", "trades"] as const) {
+    if (!(await client.contracts[key].awaitingCarry())) continue;
+    const { transaction } = await transact(client, `settle the ${key}' counts`, (contracts) => contracts[key].importRecords(0, []));
+    transactions.push(transaction);
   }
   return { carried, sealed, transactions };
 }

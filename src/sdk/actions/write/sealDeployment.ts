@@ -3,8 +3,8 @@ import { transact } from "./internal";
 import type { TransactionResult } from "./internal";
 
 /**
- * The contracts a deployment seals, callers before callees: the ledger first, since its acts
- * reach into the certificates (a reservation), which are then already closed to trades.
+ * The contracts a deployment seals, callers before callees: the ledger first, which seals the
+ * certificates with itself (its reservations reach into them), then the rest.
  */
 const SEALED_IN_ORDER = ["trades", "listings", "assessments", "certificates", "products"] as const;
 
@@ -16,13 +16,12 @@ const SEALED_IN_ORDER = ["trades", "listings", "assessments", "certificates", "p
  * are. Before a successor is named the contracts refuse, with RecordMigrationNoSuccessor.
  */
 export async function sealDeployment(client: DatarightsClient): Promise<{ sealed: string[]; transactions: TransactionResult[] }> {
-  const sealed: string[] = [];
+  const sealedBefore = await Promise.all(SEALED_IN_ORDER.map((key) => client.contracts[key].isSealed()));
   const transactions: TransactionResult[] = [];
   for (const key of SEALED_IN_ORDER) {
     if (await client.contracts[key].isSealed()) continue;
     const { transaction } = await transact(client, `seal ${key}`, (contracts) => contracts[key].seal());
-    sealed.push(key);
     transactions.push(transaction);
   }
-  return { sealed, transactions };
+  return { sealed: SEALED_IN_ORDER.filter((_key, index) => !sealedBefore[index]), transactions };
 }
