@@ -28,15 +28,6 @@ export interface MigrateRecordsResult {
 }
 
 /**
- * Carries every record of the deployment this one succeeds into this one, as this deployment's
- * Admin: participants, products, certificates (each keeping its id, so its registration number,
- * and its link to the certificate it replaced), objections, assessments, listings and trades. Each
- * contract pulls the records from its predecessor itself, so the Admin chooses which, never what.
- * The predecessor's Admin must have named this deployment its successor; the predecessor is then
- * sealed first (`sealDeployment`), so nothing there changes once carried. Resumable: records
- * already carried are skipped. Check the result with `diffDeployments`, then lift the pause.
- */
-/**
  * The gas an import of `batch` would take: 0 when the contract refuses it (sending it then reports
  * the refusal), unbounded when the node cannot estimate it at all (a batch past the block's gas
  * limit), so it is split.
@@ -49,6 +40,15 @@ async function importGas(client: DatarightsClient, entry: MigrationTable, batch:
   }
 }
 
+/**
+ * Carries every record of the deployment this one succeeds into this one, as this deployment's
+ * Admin: participants, products, certificates (each keeping its id, so its registration number,
+ * and its link to the certificate it replaced), objections, assessments, listings and trades. Each
+ * contract pulls the records from its predecessor itself, so the Admin chooses which, never what.
+ * The predecessor's Admin must have named this deployment its successor; the predecessor is then
+ * sealed first (`sealDeployment`), so nothing there changes once carried. Resumable: records
+ * already carried are skipped. Check the result with `diffDeployments`, then lift the pause.
+ */
 export async function migrateRecords(client: DatarightsClient, parameters: MigrateRecordsParameters = {}): Promise<MigrateRecordsResult> {
   const predecessor = client.predecessor();
   if (!predecessor) throw new Error(`deployment ${client.deployment.network} has no predecessor: there is nothing to carry over`);
@@ -70,7 +70,8 @@ export async function migrateRecords(client: DatarightsClient, parameters: Migra
     while (pending.length > 0) {
       const batch = pending.shift()!;
       if (batch.length > 1 && (await importGas(client, entry, batch)) > maxBatchGas) {
-        pending.unshift(batch.slice(0, batch.length / 2), batch.slice(batch.length / 2));
+        const half = Math.floor(batch.length / 2);
+        pending.unshift(batch.slice(0, half), batch.slice(half));
         continue;
       }
       const { transaction } = await transact(client, `carry ${entry.name} over`, (contracts) =>
