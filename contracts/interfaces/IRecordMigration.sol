@@ -8,9 +8,10 @@ pragma solidity 0.8.29;
 /// record keeps its id, and therefore its registration number, and new records never collide with
 /// them. The successor pulls each record from the predecessor contract itself (`exportRecord`):
 /// whoever starts an import chooses only which records, never what they say.
-/// The predecessor is sealed before its records are carried: once its registry names a successor,
-/// anyone may `seal` each of its contracts, after which every act there reverts and only reads go
-/// on, so a carried record cannot change on the old deployment, nor a right be used on both.
+/// The predecessor is sealed before its records are carried: once its registry names a successor
+/// (which seals the registry), anyone may `seal` each of its other contracts (the trade ledger seals
+/// the certificates with itself), after which every act there reverts and only reads go on, so a
+/// carried record cannot change on the old deployment, nor a right be used on both.
 /// @dev Tables: 0 is the contract's own unit (participants by account, products, certificates,
 /// assessments, listings by product, trades); 1 is its objections (products, certificates) or
 /// its issuer or assessor roster (certificates: issuers by 1-based index; assessments: assessors).
