@@ -95,11 +95,19 @@ export async function startAnvil(extraArgs: string[] = [], port?: number): Promi
     },
     async stop() {
       transport.close();
-      if (child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      });
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        });
+      }
+      // The anvil package's launcher passes the signal on to the node binary and exits at once,
+      // without waiting for it: the node is stopped only once its port is let go.
+      const deadline = Date.now() + 10_000;
+      while (!(await isFree(port))) {
+        if (Date.now() > deadline) throw new Error(`anvil on port ${port} did not stop within 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
   };
 }
