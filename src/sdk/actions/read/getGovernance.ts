@@ -47,13 +47,12 @@ const orNull = (address: string): string | null => (address === ZeroAddress ? nu
 export async function getGovernance(client: DatarightsClient, parameters: GetGovernanceParameters = {}): Promise<GetGovernanceReturnType> {
   const { participants, products, certificates, trades } = client.contracts;
   const at = { blockTag: parameters.blockNumber ?? "latest" };
-  const [exchangeCode, epoch, predecessor, successor, admin, adminDelay, pendingAdmin, pendingDelay, productsPaused, certificatesPaused, tradesPaused] =
-    await decoded("getGovernance", Promise.all([
+  const [[exchangeCode, epoch, predecessor, successor, admin, adminDelay, pendingAdmin, pendingDelay, productsPaused, certificatesPaused, tradesPaused], sealedFlags] =
+    await decoded("getGovernance", Promise.all([Promise.all([
       participants.exchangeCode(at), participants.epoch(at), participants.predecessor(at), participants.successor(at), participants.defaultAdmin(at),
       participants.defaultAdminDelay(at), participants.pendingDefaultAdmin(at), participants.pendingDefaultAdminDelay(at),
       products.paused(at), certificates.paused(at), trades.paused(at),
-    ]));
-  const sealedFlags = await decoded("getGovernance", Promise.all(SEALABLE.map((key) => client.contracts[key].isSealed(at))));
+    ]), Promise.all(SEALABLE.map((key) => client.contracts[key].isSealed(at)))]));
   return {
     exchangeCode,
     epoch: Number(epoch),
